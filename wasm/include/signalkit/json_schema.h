@@ -1,0 +1,54 @@
+// signalkit — compiled JSON Schema (draft-07) validation.
+//
+// Used for the embedded request schemas and for schemas users supply (a Puffle type's
+// `config_schema`, a Saber template's `outputSchema`). Compile once, validate many times.
+// Patterns run on RE2 (linear time: a hostile `pattern` cannot hang the engine); a pattern
+// RE2 cannot compile (backreferences, lookaround) makes the schema invalid.
+//
+//   signalkit::Issues problems;
+//   auto schema = signalkit::JsonSchema::compile(schema_value, &problems);   // nullptr if invalid
+//   signalkit::Issues issues;
+//   schema->validate(instance_value, "config", &issues);   // fields like "config.roles[2]"
+//
+// Supported: type, enum, const, multipleOf, maximum, exclusiveMaximum, minimum,
+// exclusiveMinimum, maxLength, minLength, pattern, items (schema or array), additionalItems,
+// maxItems, minItems, uniqueItems, contains, maxProperties, minProperties, required,
+// properties, patternProperties, additionalProperties, dependencies, propertyNames, if/then/
+// else, allOf, anyOf, oneOf, not, format (date-time, date, time, email, uri, uuid; others
+// are annotations), definitions and $ref to local JSON pointers ("#", "#/definitions/x").
+// Remote $refs and $ref cycles that do not descend into the instance are `invalid_schema`.
+// Lengths count Unicode code points. Schemas nest at most kMaxDepth levels.
+#ifndef SIGNALKIT_JSON_SCHEMA_H_
+#define SIGNALKIT_JSON_SCHEMA_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "signalkit/issues.h"
+#include "signalkit/json.h"
+
+namespace signalkit {
+
+class JsonSchema {
+ public:
+  ~JsonSchema();
+  // Compiles `schema`. On an invalid schema returns nullptr and appends `invalid_schema`
+  // issues whose field is `field_prefix` + the path inside the schema (e.g. "outputSchema.type").
+  static std::unique_ptr<JsonSchema> compile(const json::Value& schema, Issues* issues,
+                                             const std::string& field_prefix = "");
+  // Appends one issue per violation; fields are `prefix` + the path inside `instance`.
+  // Returns true when `instance` is valid. Never throws; recursion is bounded by the
+  // instance depth, which the parser already limits.
+  bool validate(const json::Value& instance, const std::string& prefix, Issues* out) const;
+
+  struct Impl;
+
+ private:
+  explicit JsonSchema(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace signalkit
+
+#endif  // SIGNALKIT_JSON_SCHEMA_H_

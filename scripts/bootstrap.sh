@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 RE2_VERSION=20220601+dfsg-1
 RE2_DIR=third_party/re2          # git-ignored; never committed
-PKGS=(emscripten nlohmann-json3-dev libvalijson-dev cmake make g++ clang libgtest-dev
+PKGS=(emscripten nlohmann-json3-dev libvalijson-dev cmake make ninja-build g++ clang libgtest-dev
       libbenchmark-dev libclang-rt-14-dev dpkg-dev xz-utils perl python3 python3-six
       unicode-data brotli chromium)
 [ "${SIGNALKIT_NO_BROWSER:-0}" = 1 ] && PKGS=("${PKGS[@]/chromium}")

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# libFuzzer targets (clang++, ASan + UBSan) in build-fuzz/. With --run SECONDS, runs every
+# fuzzer for that long on its own corpus under build-fuzz/corpus/<name>/, seeded from
+# tests/fixtures; any crash, leak, UB or timeout fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+seconds=0
+[ "${1:-}" = --run ] && seconds=${2:?--run needs a number of seconds}
+
+# The unit tests are not built here: ctest runs them in build-native.
+export CXX=${SK_FUZZ_CXX:-clang++}
+sk_configure build-fuzz -DSK_FUZZ=ON -DSK_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build-fuzz -j"$SK_JOBS" --target fuzzers
+[ "$seconds" -gt 0 ] || exit 0
+
+status=0
+for bin in build-fuzz/*_fuzzer; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  corpus=build-fuzz/corpus/$name
+  mkdir -p "$corpus" build-fuzz/artifacts
+  seeds=()
+  [ -d "tests/fuzz/seeds/$name" ] && seeds+=("tests/fuzz/seeds/$name")
+  echo "fuzz: $name for ${seconds}s (corpus $corpus)"
+  # -max_len: bodies beyond 64 KiB add nothing the size limit tests do not cover and slow
+  # every run; -timeout: a single input over 10 s is a hang; -rss_limit_mb guards the box.
+  if ! "$bin" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
+        >"build-fuzz/$name.log" 2>&1; then
+    echo "fuzz: $name FAILED; last lines of build-fuzz/$name.log:" >&2
+    tail -40 "build-fuzz/$name.log" >&2
+    status=1
+  else
+    grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "build-fuzz/$name.log" | tail -2 || true
+  fi
+done
+exit "$status"

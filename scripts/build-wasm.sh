@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# WebAssembly build with Debian's emscripten 3.1.6 in build-wasm/; copies the CJS glue,
+# the ESM glue and the one .wasm into dist/. Fast no-op when up to date.
+# SK_WASM_OPT=-O1 for a quicker dev loop (applies when build-wasm/ is first configured).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+# Debian's emcc runs acorn from /usr/share/nodejs, which NodeSource's node does not search
+# (TOOLCHAIN P1: "acorn-optimizer.js returned 1" at -O1 and above).
+export NODE_PATH=/usr/share/nodejs
+SK_CMAKE_WRAPPER=(emcmake)
+sk_configure build-wasm -DCMAKE_BUILD_TYPE=Release "-DSK_WASM_OPT=${SK_WASM_OPT:--O2}"
+cmake --build build-wasm -j"$SK_JOBS"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm run build`: the WebAssembly engine into dist/, then the CommonJS bundle dist/index.cjs.
+# Needs the tools from scripts/bootstrap.sh (run it once on a new machine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build-wasm.sh
+node scripts/build-js.mjs

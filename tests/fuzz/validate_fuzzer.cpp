@@ -1,0 +1,82 @@
+// libFuzzer target for Engine::validate, the entry point that sees untrusted text.
+//
+// Input layout: byte 0 picks the kind (index into Engine::kinds(), modulo their count;
+// 0xFF = every kind, 0xFE = an unknown kind); the rest is `body`, up to the first NUL, then
+// `context`. Beyond "no crash, no sanitizer report, no hang", every call must keep the
+// API's promises: valid == issues.empty(), each issue has a code and a message, the
+// issue list renders as JSON, and the same call twice gives the same answer (the engine
+// reuses buffers between calls).
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "signalkit/engine.h"
+
+namespace {
+
+signalkit::Engine& engine() {
+  static signalkit::Engine* e = new signalkit::Engine();  // schemas compiled once
+  return *e;
+}
+
+[[noreturn]] void fail(const char* what, std::string_view kind, const signalkit::Issue* i) {
+  std::fprintf(stderr, "validate_fuzzer: %s (kind %.*s", what, static_cast<int>(kind.size()),
+               kind.data());
+  if (i) std::fprintf(stderr, ", issue field='%s' code='%s' message='%s'", i->field.c_str(),
+                      i->code.c_str(), i->message.c_str());
+  std::fprintf(stderr, ")\n");
+  std::abort();
+}
+
+bool same(const signalkit::ValidationResult& a, const signalkit::ValidationResult& b) {
+  if (a.valid != b.valid || a.unknown_kind != b.unknown_kind) return false;
+  if (a.issues.size() != b.issues.size()) return false;
+  for (size_t i = 0; i < a.issues.size(); ++i) {
+    const auto &x = a.issues[i], &y = b.issues[i];
+    if (x.field != y.field || x.code != y.code || x.message != y.message) return false;
+  }
+  return true;
+}
+
+void check(std::string_view kind, std::string_view body, std::string_view context) {
+  const signalkit::ValidationResult r = engine().validate(kind, body, context);
+  if (r.unknown_kind) fail("a kind from kinds() reported as unknown", kind, nullptr);
+  if (r.valid != r.issues.empty()) fail("valid disagrees with the issue list", kind, nullptr);
+  for (const auto& issue : r.issues) {
+    if (issue.code.empty()) fail("issue without a code", kind, &issue);
+    if (issue.message.empty()) fail("issue without a message", kind, &issue);
+  }
+  const auto rendered = nlohmann::json::parse(signalkit::issues_to_json(r.issues), nullptr, false);
+  if (!rendered.is_array() || rendered.size() != r.issues.size())
+    fail("issues_to_json is not a JSON array of the issues", kind, nullptr);
+  if (!same(r, engine().validate(kind, body, context)))
+    fail("the same call twice gave different results", kind, nullptr);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const auto& kinds = engine().kinds();
+  if (kinds.empty()) fail("the engine has no kinds", "", nullptr);
+  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const size_t nul = rest.find('\0');
+  const std::string_view body = rest.substr(0, nul);
+  const std::string_view context = nul == std::string_view::npos ? "" : rest.substr(nul + 1);
+
+  if (data[0] == 0xFE) {
+    const auto r = engine().validate("no.such.kind", body, context);
+    if (!r.unknown_kind || r.valid || !r.issues.empty())
+      fail("an unknown kind must give unknown_kind and no issues", "no.such.kind", nullptr);
+  } else if (data[0] == 0xFF) {
+    for (const auto& kind : kinds) check(kind, body, context);
+  } else {
+    check(kinds[data[0] % kinds.size()], body, context);
+  }
+  return 0;
+}

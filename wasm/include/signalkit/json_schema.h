@@ -35,8 +35,11 @@ class JsonSchema {
   ~JsonSchema();
   // Compiles `schema`. On an invalid schema returns nullptr and appends `invalid_schema`
   // issues whose field is `field_prefix` + the path inside the schema (e.g. "outputSchema.type").
+  // `entry` is a local JSON pointer ("#/definitions/rangeCriteria") to validate against a
+  // sub-schema while local $refs still resolve against the whole document; "" is the root.
   static std::unique_ptr<JsonSchema> compile(const json::Value& schema, Issues* issues,
-                                             const std::string& field_prefix = "");
+                                             const std::string& field_prefix = "",
+                                             std::string_view entry = "");
   // Appends one issue per violation; fields are `prefix` + the path inside `instance`.
   // Returns true when `instance` is valid. Never throws; recursion is bounded by the
   // instance depth, which the parser already limits.

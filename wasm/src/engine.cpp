@@ -31,6 +31,13 @@ bool is_source(std::string_view s) {
   return false;
 }
 
+bool known_answer_type(std::string_view t) {
+  for (const char* k : {"open_text", "number", "boolean", "list", "percentage", "currency", "url", "contacts",
+                        "contacts_generation", "contact_posts", "contact_engagements", "json_schema"})
+    if (t == k) return true;
+  return false;
+}
+
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool is_uuid_shape(std::string_view s) {
@@ -52,7 +59,7 @@ bool is_puffle_id(std::string_view s) {
 }
 
 enum class Params { kNone, kPuffleId, kPuffleIdAndSource, kSaberId };
-enum class Body { kNone, kRequired };
+enum class Body { kNone, kRequired, kOptional };  // kOptional: a query, all of whose parameters are optional
 enum class Rules {
   kNone, kPuffleCreate, kPuffleUpdate, kPuffleDelete, kPuffleReset, kSourceUpdate, kFeedQuery,
   kSaberCreate, kSaberUpdate
@@ -69,7 +76,7 @@ struct KindSpec {
 const KindSpec kKinds[] = {
     {"puffle.signal.dismiss", Body::kNone, Params::kPuffleId, Rules::kNone},
     {"puffle.signal.feedback", Body::kRequired, Params::kPuffleId, Rules::kNone},
-    {"puffle.signal.list", Body::kRequired, Params::kNone, Rules::kFeedQuery},
+    {"puffle.signal.list", Body::kOptional, Params::kNone, Rules::kFeedQuery},
     {"puffle.signalType.create", Body::kRequired, Params::kNone, Rules::kPuffleCreate},
     {"puffle.signalType.delete", Body::kNone, Params::kPuffleId, Rules::kPuffleDelete},
     {"puffle.signalType.generate", Body::kNone, Params::kPuffleId, Rules::kNone},
@@ -82,7 +89,7 @@ const KindSpec kKinds[] = {
     {"saber.template.create", Body::kRequired, Params::kNone, Rules::kSaberCreate},
     {"saber.template.delete", Body::kNone, Params::kSaberId, Rules::kNone},
     {"saber.template.get", Body::kNone, Params::kSaberId, Rules::kNone},
-    {"saber.template.list", Body::kRequired, Params::kNone, Rules::kNone},
+    {"saber.template.list", Body::kOptional, Params::kNone, Rules::kNone},
     {"saber.template.update", Body::kRequired, Params::kSaberId, Rules::kSaberUpdate},
 };
 
@@ -337,7 +344,7 @@ struct Engine::Impl {
       }
       Value config = body.find("config");
       Value schema = type.find("config_schema");
-      if (config.valid() && !config.is_null() && (schema.is_object() || schema.is_bool())) {
+      if (config.valid() && (schema.is_object() || schema.is_bool())) {
         Issues schema_problems;
         if (const JsonSchema* s = user_schema(schema, "config", &schema_problems)) s->validate(config, "config", &out);
         // A config_schema the engine cannot compile came from the server: let it decide.
@@ -394,6 +401,7 @@ struct Engine::Impl {
     Value tmpl = ctx.find("template");
     Value answer_type = body.find("answerType");
     std::string type;
+    if (answer_type.valid() && !answer_type.is_string()) return;  // the schema reported it
     if (answer_type.is_string()) type = std::string(answer_type.as_string());
     else if (create) type = "open_text";
     else if (tmpl.find("answerType").is_string()) type = std::string(tmpl.find("answerType").as_string());
@@ -411,7 +419,7 @@ struct Engine::Impl {
     }
 
     Value criteria = body.find("qualificationCriteria");
-    if (!criteria.is_object() || type.empty()) return;
+    if (!criteria.is_object() || type.empty() || !known_answer_type(type)) return;  // an unknown answerType is already an enum issue
     const char* shape = nullptr;
     if (type == "number" || type == "percentage" || type == "currency") shape = "rangeCriteria";
     else if (type == "boolean") shape = "booleanCriteria";
@@ -482,8 +490,9 @@ ValidationResult Engine::validate(std::string_view kind, std::string_view body, 
     result.valid = out.empty();
     return result;
   }
-  if (body.empty()) {
-    out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
+  if (body.empty() || (spec.body == Body::kOptional && body == "null")) {
+    if (spec.body == Body::kRequired) out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
+    result.valid = out.empty();
     return result;
   }
   if (!im.body_doc.parse(body)) {

@@ -1,0 +1,62 @@
+// The package as users load it: the CommonJS bundle (dist/index.cjs, built by
+// scripts/build-js.mjs) and the ESM entry must give the same engine, and Node's own
+// resolution of `require('signalkit')` / `import 'signalkit'` through package.json
+// "exports" must reach them.
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const cjs = require('../../dist/index.cjs');
+
+const body = {
+  name: 'Layoffs',
+  keywords: ['layoffs'],
+  search_instructions: 'Find layoff news.',
+  scoring_criteria: 'Score higher for large layoffs.',
+  sources: ['news'],
+};
+
+test('the CommonJS bundle loads the engine and validates a body', async () => {
+  const engine = await cjs.loadEngine();
+  expect(engine.validate('puffle.signalType.create', body)).toEqual({
+    valid: true,
+    issues: [],
+    json: JSON.stringify(body),
+  });
+  const bad = engine.validate('puffle.signalType.create', { ...body, keywords: [] });
+  expect(bad.valid).toBe(false);
+  expect(bad.issues.map((i) => [i.field, i.code])).toEqual([['keywords', 'too_few']]);
+});
+
+test('loadEngine caches one instance', async () => {
+  expect(await cjs.loadEngine()).toBe(await cjs.loadEngine());
+});
+
+test('import and require give the same kinds and exports', async () => {
+  const esm = await import('../../js/index.js');
+  const [a, b] = await Promise.all([cjs.loadEngine(), esm.loadEngine()]);
+  expect([...a.kinds()]).toEqual([...b.kinds()]);
+  expect(a.kinds().length).toBeGreaterThan(0);
+  expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).filter((k) => k !== 'default').sort());
+});
+
+// Plain Node (not Jest's module system): package self-reference through "exports".
+function node(args) {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+}
+const script = `.loadEngine().then(e => console.log(JSON.stringify({
+  kinds: e.kinds(),
+  verdict: e.validate('saber.template.create', { question: 'x' }).issues.map(i => i.field + ' ' + i.code),
+})))`;
+
+test("require('signalkit') and import('signalkit') work in plain Node", () => {
+  const viaRequire = JSON.parse(node(['-e', `require('signalkit')${script}`]));
+  const viaImport = JSON.parse(node(['--input-type=module', '-e', `import * as sk from 'signalkit'; sk${script}`]));
+  expect(viaRequire).toEqual(viaImport);
+  expect(viaRequire.kinds.length).toBeGreaterThan(0);
+});
+
+test("the schemas are exported as 'signalkit/schemas/<kind>.json'", () => {
+  const schema = JSON.parse(node(['-e', "console.log(JSON.stringify(require('signalkit/schemas/puffle.signalType.create.json')))"]));
+  expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+});

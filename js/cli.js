@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// The `signalkit` command. Subcommands live in COMMANDS; each takes its argv tail and
+// returns a promise. Add one (e.g. `validate`) by adding an entry with its help line.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+
+const EMULATOR_HELP = `Usage: signalkit emulator [options]
+
+Starts a local emulator of the Puffle partner API and the Saber templates API.
+
+Options:
+  --port <n>               port to listen on (default 4010; 0 picks a free one)
+  --host <addr>            interface to bind (default 127.0.0.1)
+  --seed <text>            seed for built-in ids, the signal feed and faults (default signalkit)
+  --generate-delay-ms <n>  how long a simulated generation run takes (default 3000)
+  --data-file <path>       keep state in this JSON file across restarts
+  --keys <k1,k2,...>       accept only these API keys (default: any well-formed key)
+  --faults <file.json>     enable fault mode with this configuration ({seed?, rules?})
+  --fault-mode             enable fault mode with no random rules (control via POST /__emulator/faults)
+  --no-rate-limit          disable the per-key rate limits
+  --quiet                  do not log one line per request
+  -h, --help               show this help
+`;
+
+async function runEmulator(argv, io) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string' },
+      'generate-delay-ms': { type: 'string' },
+      'data-file': { type: 'string' },
+      keys: { type: 'string' },
+      faults: { type: 'string' },
+      'fault-mode': { type: 'boolean', default: false },
+      'no-rate-limit': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) { io.out(EMULATOR_HELP); return 0; }
+
+  const int = (name, text) => {
+    if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a non-negative integer (got ${JSON.stringify(text)})`);
+    return Number(text);
+  };
+  const options = {
+    port: int('port', values.port),
+    host: values.host,
+    logger: values.quiet ? undefined : (level, msg) => (level === 'info' ? io.out(msg) : io.err(msg)),
+  };
+  if (values.seed !== undefined) options.seed = values.seed;
+  if (values['generate-delay-ms'] !== undefined) options.generateDelayMs = int('generate-delay-ms', values['generate-delay-ms']);
+  if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
+  if (values.keys !== undefined) options.keys = values.keys.split(',').map((k) => k.trim()).filter(Boolean);
+  if (values['no-rate-limit']) options.rateLimits = false;
+  if (values.faults !== undefined) {
+    const { readFileSync } = await import('node:fs');
+    try {
+      options.faults = JSON.parse(readFileSync(values.faults, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`--faults: cannot read ${values.faults}: ${err.message}`);
+    }
+  } else if (values['fault-mode']) {
+    options.faults = true;
+  }
+
+  const { startEmulator, devKeys } = await import('./emulator/index.js');
+  const { maskKey } = await import('./emulator/util.js');
+  const emu = await startEmulator(options);
+  const lines = [
+    `signalkit emulator listening on ${emu.url}`,
+    `  Puffle base URL: ${emu.url}/api/v1   (company profile: ${emu.url}/api/context)`,
+    `  Saber base URL:  ${emu.url}/v1`,
+  ];
+  if (options.keys) {
+    lines.push(`  Accepted keys (only these): ${options.keys.map(maskKey).join(', ')}`);
+  } else {
+    const dev = devKeys(options.seed);
+    lines.push('  Accepted keys: any well-formed key (pk_live_ + 64 hex; sk_live_ + 16-128 of [A-Za-z0-9_-]);',
+      '  each key is its own tenant. Ready-made development keys:',
+      `    Puffle: ${dev.puffle}`,
+      `    Saber:  ${dev.saber}`);
+  }
+  if (options.faults) lines.push(`  Fault mode ON: POST ${emu.url}/__emulator/faults to plan faults`);
+  if (options.dataFile) lines.push(`  State file: ${options.dataFile}`);
+  io.out(lines.join('\n'));
+
+  await new Promise((resolve) => {
+    const stop = (signal) => {
+      io.err(`received ${signal}, shutting down`);
+      emu.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+class UsageError extends Error {}
+
+const COMMANDS = new Map([
+  ['emulator', { run: runEmulator, help: 'start the local Puffle + Saber API emulator' }],
+]);
+
+function usage() {
+  const rows = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(12)}${c.help}`);
+  return `Usage: signalkit <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`signalkit <command> --help\` for a command's options.\n`;
+}
+
+export async function main(argv, io = { out: (s) => console.log(s), err: (s) => console.error(s) }) {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help') { io.out(usage()); return name ? 0 : 2; }
+  const command = COMMANDS.get(name);
+  if (!command) { io.err(`signalkit: unknown command ${JSON.stringify(name)}\n\n${usage()}`); return 2; }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof TypeError || err.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.err(`signalkit ${name}: ${err.message}`);
+      return 2;
+    }
+    io.err(`signalkit ${name}: ${err.message}`);
+    return 1;
+  }
+}
+
+// Run when executed (also through the npm bin symlink), not when imported.
+const invoked = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
+if (invoked === import.meta.url) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,202 @@
+// The seeded signal feed of one Puffle tenant, and its cursor pages.
+//
+// Pages use keyset cursors: a cursor names the sort key of the last signal returned, so
+// a signal dismissed between two page reads never shifts the next page.
+import { createRng } from './util.js';
+
+const COMPANIES = [
+  ['Northwind Analytics', 'northwind-analytics.com'], ['Bluepeak Software', 'bluepeak.io'],
+  ['Lumen Freight', 'lumenfreight.com'], ['Harborline Health', 'harborlinehealth.com'],
+  ['Quartzmill', 'quartzmill.dev'], ['Tessellate AI', 'tessellate.ai'],
+  ['Copperleaf Payments', 'copperleafpay.com'], ['Orchard Robotics Labs', 'orchardrobotics.co'],
+  ['Fieldstone Security', 'fieldstonesec.com'], ['Marigold Commerce', 'marigoldcommerce.com'],
+  ['Aster Cloudworks', 'astercloud.io'], ['Driftwood Media', 'driftwoodmedia.net'],
+  ['Kestrel Logistics', 'kestrel-logistics.com'], ['Nimbus Ledger', 'nimbusledger.com'],
+  ['Sable Biotech', 'sablebio.com'], ['Verdant Energy Systems', 'verdantenergy.io'],
+  ['Polaris HR', 'polarishr.com'], ['Ironbark Data', 'ironbarkdata.com'],
+  ['Juniper Insurance Tech', 'juniperinsure.tech'], ['Cobalt Learning', 'cobaltlearning.org'],
+  ['Brightwater Retail', 'brightwaterretail.com'], ['Zephyr Mobility', 'zephyrmobility.eu'],
+  ['Halcyon Games', 'halcyongames.gg'], ['Meridian Legal Cloud', 'meridianlegal.cloud'],
+];
+const ROLES = ['Account Executive', 'SDR Team Lead', 'RevOps Manager', 'Head of Growth',
+  'Data Engineer', 'VP Sales', 'Customer Success Manager', 'Marketing Operations Lead'];
+const TITLES = ['Chief Revenue Officer', 'VP Sales', 'Chief Marketing Officer', 'CFO',
+  'Head of Sales Operations', 'CTO'];
+const COMPETITORS = ['Competitor One', 'Competitor Two', 'LegacySuite', 'OldCRM'];
+const ROUNDS = ['seed round', 'Series A', 'Series B', 'Series C', 'growth round'];
+const FIRST = ['Dana', 'Lee', 'Priya', 'Marco', 'Aiko', 'Sam', 'Noor', 'Jonas'];
+const LAST = ['Okafor', 'Lindqvist', 'Sharma', 'Rossi', 'Tanaka', 'Nguyen', 'Haddad', 'Weber'];
+
+// `podcasts` is deliberately outside the request enum: the vendor adds adapters, and a
+// client must not fail on a source id it does not know (SPEC §1 Decision).
+const FEED_SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts',
+  'linkedin_jobs', 'g2_capterra', 'podcasts'];
+
+const DAY_MS = 86_400_000;
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function urlFor(source, rng, company, title) {
+  const n = rng.int(10_000_000, 99_999_999);
+  switch (source) {
+    case 'news': return `https://news.example.com/${slug(company[0])}/${slug(title).slice(0, 60)}`;
+    case 'reddit': return `https://www.reddit.com/r/sales/comments/${rng.hex(7)}/`;
+    case 'hacker_news': return `https://news.ycombinator.com/item?id=${n}`;
+    case 'x_twitter': return `https://x.com/${slug(company[0]).replace(/-/g, '')}/status/${n}${n}`;
+    case 'linkedin_posts': return `https://www.linkedin.com/posts/${slug(company[0])}_${n}`;
+    case 'linkedin_jobs': return `https://www.linkedin.com/jobs/view/${n}/`;
+    case 'g2_capterra': return `https://www.g2.com/products/${slug(company[0])}/reviews#${n}`;
+    default: return `https://podcasts.example.com/episodes/${n}`;
+  }
+}
+
+function textFor(label, rng, company) {
+  const name = company[0];
+  switch (label) {
+    case 'hiring': {
+      const role = rng.pick(ROLES);
+      const count = rng.int(1, 6);
+      return [`${name} is hiring ${count > 1 ? `${count} ${role}s` : `a ${role}`}`,
+        `${name} posted ${count} open role${count > 1 ? 's' : ''} for ${role} as the team expands into new markets.`];
+    }
+    case 'funding': {
+      const round = rng.pick(ROUNDS);
+      const amount = rng.int(2, 120);
+      return [`${name} raises $${amount}M ${round}`,
+        `${name} announced a $${amount} million ${round} led by Example Ventures to grow its go-to-market team.`];
+    }
+    case 'management_change': {
+      const title = rng.pick(TITLES);
+      const person = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+      return [`${name} appoints ${person} as ${title}`,
+        `${person} joins ${name} as ${title}, bringing experience from two prior scale-ups.`];
+    }
+    default: {
+      const competitor = rng.pick(COMPETITORS);
+      return [`${name} team evaluating alternatives to ${competitor}`,
+        `"We are replacing ${competitor} this quarter, anyone compared it to newer tools?" — a ${name} employee.`];
+    }
+  }
+}
+
+/**
+ * The feed of one tenant: `count` signals over the 30 days before `anchorMs`, fully
+ * determined by `seedText`. Labels are those of the built-in types.
+ */
+export function buildFeed(seedText, labels, anchorMs, count = 240) {
+  const rng = createRng(`${seedText}:feed`);
+  const entityRng = createRng(`${seedText}:entities`);
+  const entities = COMPANIES.map((c) => ({ id: entityRng.uuid(), name: c[0], domain: c[1] }));
+  const signals = [];
+  for (let i = 0; i < count; i++) {
+    const ci = rng.int(0, COMPANIES.length - 1);
+    const label = rng.pick(labels);
+    const source = rng.next() < 0.04 ? 'podcasts' : rng.pick(FEED_SOURCES.slice(0, 7));
+    const [title, snippet] = textFor(label, rng, COMPANIES[ci]);
+    const detected = anchorMs - rng.int(60_000, 30 * DAY_MS);
+    signals.push({
+      id: rng.uuid(),
+      signal_type: label,
+      source,
+      entity: { ...entities[ci] },
+      title,
+      url: urlFor(source, rng, COMPANIES[ci], title),
+      snippet,
+      score: rng.int(0, 100),
+      detected_at: new Date(Math.floor(detected / 1000) * 1000).toISOString(),
+      dismissed: false,
+      feedback: null,
+    });
+  }
+  return { signals, byId: new Map(signals.map((s) => [s.id, s])) };
+}
+
+// Sort keys: newest first by default; with sort=score, highest score first. `id` breaks
+// ties so the order is total and a keyset cursor is exact.
+function keyOf(signal, byScore) {
+  return byScore ? [signal.score, signal.detected_at, signal.id] : [signal.detected_at, signal.id];
+}
+function compareKeys(a, b) { // descending on every component
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    return a[i] < b[i] ? 1 : -1;
+  }
+  return 0;
+}
+
+export class CursorError extends Error {}
+
+export function encodeCursor(data) {
+  return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+}
+function decodeCursor(text, expect) {
+  let data;
+  try {
+    data = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw new CursorError('cursor is not one this server issued');
+  }
+  if (!data || typeof data !== 'object' || !Array.isArray(data.k)
+      || data.k.length !== (expect.byScore ? 3 : 2) || data.q !== expect.q) {
+    throw new CursorError('cursor is not one this server issued for these filters');
+  }
+  return data.k;
+}
+
+/**
+ * One page of the feed. `query` is the validated, typed query object; `state` gives
+ * dismissed ids and feedback. Throws CursorError for a cursor that does not fit.
+ */
+export function queryFeed(feed, query, state) {
+  const byScore = query.sort === 'score';
+  const grouped = query.group_by === 'entity';
+  const limit = query.limit ?? 20;
+  const sinceMs = query.since ? Date.parse(query.since) : null;
+  const untilMs = query.until ? Date.parse(query.until) : null;
+  const types = query.signal_type ? new Set(query.signal_type.split(',').map((s) => s.trim())) : null;
+  const sources = query.source ? new Set(query.source.split(',').map((s) => s.trim())) : null;
+  const q = [query.since, query.until, query.signal_type, query.source, query.entity_id,
+    query.sort, query.group_by].map((v) => v ?? '').join('|');
+
+  let items = feed.signals.filter((s) => {
+    if (state.dismissed.has(s.id)) return false;
+    const t = Date.parse(s.detected_at);
+    if (sinceMs !== null && t < sinceMs) return false;
+    if (untilMs !== null && t > untilMs) return false;
+    if (types && !types.has(s.signal_type)) return false;
+    if (sources && !sources.has(s.source)) return false;
+    if (query.entity_id && s.entity.id.toLowerCase() !== query.entity_id.toLowerCase()) return false;
+    return true;
+  }).map((s) => ({ ...s, entity: { ...s.entity }, feedback: state.feedback.get(s.id) ?? null }));
+  items.sort((a, b) => compareKeys(keyOf(a, byScore), keyOf(b, byScore)));
+
+  if (grouped) {
+    // One entry per entity: its first signal in sort order, with the entity's count.
+    const seen = new Map();
+    const heads = [];
+    for (const s of items) {
+      const head = seen.get(s.entity.id);
+      if (head) { head.entity_signal_count += 1; continue; }
+      const entry = { ...s, entity_signal_count: 1 };
+      seen.set(s.entity.id, entry);
+      heads.push(entry);
+    }
+    items = heads;
+  }
+
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor, { byScore, q });
+    items = items.filter((s) => compareKeys(keyOf(s, byScore), after) > 0);
+  }
+  const page = items.slice(0, limit);
+  const hasMore = items.length > limit;
+  const last = page[page.length - 1];
+  return {
+    signals: page,
+    cursor: hasMore && last ? encodeCursor({ k: keyOf(last, byScore), q }) : null,
+    has_more: hasMore,
+    count: page.length,
+  };
+}

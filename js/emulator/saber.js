@@ -1,0 +1,157 @@
+// Saber signal templates: per-tenant versioned state and route handlers. Every request
+// rule comes from the engine (`enforce`).
+import { enforce } from './errors.js';
+import { newUuid } from './util.js';
+
+const FIELDS = ['name', 'description', 'question', 'answerType', 'outputSchema', 'weight', 'qualificationCriteria'];
+
+export class SaberTenant {
+  constructor(tenantId, saved) {
+    this.id = tenantId;
+    this.organizationId = `org_${tenantId.slice(0, 12)}`;
+    this.userId = `user_${tenantId.slice(12, 24)}`;
+    this.versions = new Map();   // version id -> record, in creation order
+    this.templates = new Map();  // templateId -> [version ids], oldest first
+    if (saved) {
+      for (const v of saved.versions) {
+        this.versions.set(v.id, v);
+        if (!this.templates.has(v.templateId)) this.templates.set(v.templateId, []);
+        this.templates.get(v.templateId).push(v.id);
+      }
+    }
+  }
+
+  latest(templateId) {
+    const ids = this.templates.get(templateId);
+    return this.versions.get(ids[ids.length - 1]);
+  }
+
+  toJSON() {
+    return { versions: [...this.versions.values()] };
+  }
+}
+
+/** Query text to typed values: integer text for limit/offset, "true"/"false" for includeDeleted. */
+function typedListQuery(searchParams) {
+  const out = Object.create(null);
+  for (const key of new Set(searchParams.keys())) {
+    const all = searchParams.getAll(key);
+    if (all.length > 1) { out[key] = all; continue; }
+    const v = all[0];
+    if ((key === 'limit' || key === 'offset') && /^-?\d{1,15}$/.test(v)) out[key] = Number(v);
+    else if (key === 'includeDeleted' && (v === 'true' || v === 'false')) out[key] = v === 'true';
+    else out[key] = v;
+  }
+  return JSON.stringify(out);
+}
+
+const BASE = '/v1/companies/signals/templates';
+
+export function saberRoutes(app) {
+  const { engine } = app;
+  const find = (tenant, id) => (typeof id === 'string' ? tenant.versions.get(id.toLowerCase()) ?? null : null);
+  const now = () => new Date(app.now()).toISOString();
+
+  return [
+    {
+      method: 'GET', path: BASE, name: 'saber.template.list',
+      handle: (ctx) => {
+        const text = typedListQuery(ctx.url.searchParams);
+        enforce(engine, 'saber.template.list', text, undefined);
+        const q = JSON.parse(text);
+        const limit = q.limit ?? 20;
+        const offset = q.offset ?? 0;
+        const all = [];
+        for (const ids of ctx.tenant.templates.values()) {
+          if (q.includeDeleted) {
+            for (const id of ids) all.push(ctx.tenant.versions.get(id));
+          } else {
+            const last = ctx.tenant.versions.get(ids[ids.length - 1]);
+            if (last.deletedAt === null) all.push(last);
+          }
+        }
+        const items = all.slice(offset, offset + limit);
+        return { status: 200, body: { items, total: all.length, limit, offset, hasMore: offset + items.length < all.length } };
+      },
+    },
+    {
+      method: 'POST', path: BASE, name: 'saber.template.create', write: true,
+      handle: (ctx) => {
+        enforce(engine, 'saber.template.create', ctx.body, undefined);
+        const b = JSON.parse(ctx.body);
+        const id = newUuid();
+        const record = {
+          id,
+          templateId: id,
+          version: 1,
+          organizationId: ctx.tenant.organizationId,
+          name: b.name,
+          description: b.description ?? '',
+          question: b.question,
+          answerType: b.answerType ?? 'open_text',
+          outputSchema: b.outputSchema ?? null,
+          weight: b.weight ?? 'important',
+          qualificationCriteria: b.qualificationCriteria ?? {},
+          createdByUserId: ctx.tenant.userId,
+          createdAt: now(),
+          deletedAt: null,
+          source: 'api',
+        };
+        ctx.tenant.versions.set(id, record);
+        ctx.tenant.templates.set(id, [id]);
+        return { status: 201, body: record, mutated: true };
+      },
+    },
+    {
+      method: 'GET', path: `${BASE}/:id`, name: 'saber.template.get',
+      handle: (ctx) => {
+        const record = find(ctx.tenant, ctx.params.id);
+        enforce(engine, 'saber.template.get', ctx.body, { params: ctx.params }, { exists: !!record, what: 'template' });
+        return { status: 200, body: record };
+      },
+    },
+    {
+      method: 'PATCH', path: `${BASE}/:id`, name: 'saber.template.update', write: true,
+      handle: (ctx) => {
+        const found = find(ctx.tenant, ctx.params.id);
+        const current = found ? ctx.tenant.latest(found.templateId) : null;
+        const live = current && current.deletedAt === null;
+        enforce(engine, 'saber.template.update', ctx.body, live ? { params: ctx.params, template: current } : { params: ctx.params },
+          { exists: live, what: 'template' });
+        const b = JSON.parse(ctx.body);
+        const next = { ...current };
+        for (const field of FIELDS) {
+          if (Object.prototype.hasOwnProperty.call(b, field)) next[field] = b[field];
+        }
+        // A new answerType makes the old criteria and output schema meaningless unless
+        // the patch gives new ones.
+        if (next.answerType !== current.answerType) {
+          if (!Object.prototype.hasOwnProperty.call(b, 'qualificationCriteria')) next.qualificationCriteria = {};
+          if (next.answerType !== 'json_schema' && !Object.prototype.hasOwnProperty.call(b, 'outputSchema')) next.outputSchema = null;
+        }
+        const stamp = now();
+        next.id = newUuid();
+        next.version = current.version + 1;
+        next.createdAt = stamp;
+        next.deletedAt = null;
+        current.deletedAt = stamp;
+        ctx.tenant.versions.set(next.id, next);
+        ctx.tenant.templates.get(current.templateId).push(next.id);
+        return { status: 200, body: next, mutated: true };
+      },
+    },
+    {
+      method: 'DELETE', path: `${BASE}/:id`, name: 'saber.template.delete', write: true,
+      handle: (ctx) => {
+        const found = find(ctx.tenant, ctx.params.id);
+        enforce(engine, 'saber.template.delete', ctx.body, { params: ctx.params }, { exists: !!found, what: 'template' });
+        const current = ctx.tenant.latest(found.templateId);
+        // Idempotent: deleting a deleted template succeeds again and changes nothing.
+        if (current.deletedAt !== null) return { status: 204 };
+        current.deletedAt = now();
+        return { status: 204, mutated: true };
+      },
+    },
+  ];
+}
+

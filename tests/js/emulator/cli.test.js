@@ -1,0 +1,69 @@
+// `signalkit emulator` as a user runs it.
+import { exited, runCli, spawnEmulator } from './spawn.js';
+import { puffleKey } from './helpers.js';
+
+test('prints its URL and ready-made keys that work, and stops on SIGTERM', async () => {
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet']);
+  try {
+    const text = banner();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const pk = /Puffle: (pk_live_[0-9a-f]{64})/.exec(text)[1];
+    const sk = /Saber: {2}(sk_live_\S+)/.exec(text)[1];
+    expect(text).toContain('any well-formed key');
+    const p = await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${pk}` } });
+    expect(p.status).toBe(200);
+    const s = await fetch(`${url}/v1/companies/signals/templates`, { headers: { authorization: `Bearer ${sk}` } });
+    expect(s.status).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited(child)).toBe(0);
+}, 30_000);
+
+test('--keys restricts access and prints the keys masked', async () => {
+  const key = puffleKey('cli-only');
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--keys', key]);
+  try {
+    expect(banner()).toContain(key.slice(0, 24));
+    expect(banner()).not.toContain(key);
+    expect((await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    expect((await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${puffleKey('other')}` } })).status).toBe(401);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await exited(child);
+}, 30_000);
+
+test('logs one line per request with the key masked', async () => {
+  const key = puffleKey('cli-log');
+  const { child, url, banner } = await spawnEmulator(['--port', '0']);
+  try {
+    await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${key}` } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(banner()).toMatch(/GET \/api\/v1\/signals\/types 200 \d+ms key=pk_live_[0-9a-f]{16}…/);
+    expect(banner()).not.toContain(key.slice(0, 25));
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await exited(child);
+}, 30_000);
+
+test('help, unknown commands and bad options', async () => {
+  const help = await runCli(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/emulator/);
+  const emuHelp = await runCli(['emulator', '--help']);
+  expect(emuHelp.code).toBe(0);
+  expect(emuHelp.stdout).toMatch(/--data-file/);
+  const unknown = await runCli(['frobnicate']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  const badPort = await runCli(['emulator', '--port', 'abc']);
+  expect(badPort.code).toBe(2);
+  expect(badPort.stderr).toMatch(/--port must be a non-negative integer/);
+  const badFlag = await runCli(['emulator', '--colour']);
+  expect(badFlag.code).toBe(2);
+  const badKey = await runCli(['emulator', '--port', '0', '--keys', 'sk_live_x']);
+  expect(badKey.code).toBe(2);
+  expect(badKey.stderr).toMatch(/keys\[0\]/);
+}, 30_000);

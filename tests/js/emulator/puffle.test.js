@@ -1,0 +1,346 @@
+// Puffle partner API against a real emulator over loopback HTTP.
+import { client, eventually, newType, puffleKey, PUFFLE_TYPES, start } from './helpers.js';
+
+const BUILT_IN_LABELS = ['hiring', 'funding', 'management_change', 'competitor_mentions'];
+const SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra'];
+
+let emu;
+let api;
+let other;
+beforeAll(async () => {
+  emu = await start();
+  api = client(emu, puffleKey('puffle-main'));
+  other = client(emu, puffleKey('puffle-other'));
+});
+afterAll(() => emu.close());
+
+const builtIn = async (c, label) => (await c.get(PUFFLE_TYPES)).body.signal_types.find((t) => t.label === label);
+
+describe('built-in types', () => {
+  test('every tenant starts with the four structured built-ins, each with a config_schema', async () => {
+    const res = await client(emu, puffleKey('fresh-tenant')).get(PUFFLE_TYPES);
+    expect(res.status).toBe(200);
+    const types = res.body.signal_types;
+    expect(types.map((t) => t.label)).toEqual(BUILT_IN_LABELS);
+    for (const t of types) {
+      expect(t).toMatchObject({ kind: 'structured', built_in: true, enabled: true, sources: null });
+      expect(t.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(t.config_schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' });
+      expect(typeof t.config).toBe('object');
+      expect(t.keywords.length).toBeGreaterThan(0);
+      expect(t.disqualifiers.length).toBeGreaterThan(0);
+      expect(t.search_instructions.length).toBeGreaterThan(10);
+      expect(t.scoring_criteria.length).toBeGreaterThan(10);
+      expect(Object.keys(t).sort()).toEqual(['built_in', 'config', 'config_schema', 'description', 'disqualifiers',
+        'enabled', 'id', 'keywords', 'kind', 'label', 'scoring_criteria', 'search_instructions', 'sources'].sort());
+    }
+  });
+
+  test('built-in ids are deterministic per seed and key', async () => {
+    const again = await start({ seed: 'signalkit' });
+    try {
+      const a = (await client(emu, puffleKey('seeded')).get(PUFFLE_TYPES)).body.signal_types.map((t) => t.id);
+      const b = (await client(again, puffleKey('seeded')).get(PUFFLE_TYPES)).body.signal_types.map((t) => t.id);
+      expect(b).toEqual(a);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('name and sources of a built-in are locked (400), prompts/keywords/config editable', async () => {
+    const hiring = await builtIn(api, 'hiring');
+    let res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { name: 'Hiring 2' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'name', code: 'built_in_locked' })]);
+    res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { sources: ['news'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].code).toBe('built_in_locked');
+
+    res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, {
+      keywords: ['hiring', 'open role'], disqualifiers: ['internship'], enabled: false,
+      config: { roles: ['Data Engineer'], seniority: ['senior'] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ label: 'hiring', keywords: ['hiring', 'open role'], disqualifiers: ['internship'],
+      enabled: false, config: { roles: ['Data Engineer'], seniority: ['senior'] } });
+    expect((await api.get(`${PUFFLE_TYPES}/${hiring.id}`)).body).toEqual(res.body);
+  });
+
+  test('config is checked against the type\'s own config_schema', async () => {
+    const funding = await builtIn(api, 'funding');
+    const res = await api.patch(`${PUFFLE_TYPES}/${funding.id}`, { config: { stages: ['series_z'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.some((f) => f.field.startsWith('config') && f.code === 'enum')).toBe(true);
+    expect((await api.get(`${PUFFLE_TYPES}/${funding.id}`)).body.config).toEqual(funding.config);
+  });
+
+  test('a built-in cannot be deleted (400) and can be reset (prompts back to defaults)', async () => {
+    const mc = await builtIn(api, 'management_change');
+    let res = await api.del(`${PUFFLE_TYPES}/${mc.id}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].code).toBe('built_in');
+
+    res = await api.patch(`${PUFFLE_TYPES}/${mc.id}`, { search_instructions: 'custom prompt', scoring_criteria: 'custom score' });
+    expect(res.status).toBe(200);
+    res = await api.post(`${PUFFLE_TYPES}/${mc.id}/reset`);
+    expect(res.status).toBe(200);
+    expect(res.body.search_instructions).toBe(mc.search_instructions);
+    expect(res.body.scoring_criteria).toBe(mc.scoring_criteria);
+    expect(res.body.id).toBe(mc.id);
+  });
+});
+
+describe('custom types', () => {
+  test('create returns the full keyword type (201) with defaults; get and list show it', async () => {
+    const res = await api.post(PUFFLE_TYPES, newType('Layoffs'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      label: 'Layoffs', description: '', kind: 'keyword', enabled: true, keywords: ['layoffs', 'reduction in force'],
+      disqualifiers: [], config: null, config_schema: null, built_in: false, sources: ['news', 'reddit'],
+    });
+    expect((await api.get(`${PUFFLE_TYPES}/${res.body.id}`)).body).toEqual(res.body);
+    expect((await api.get(PUFFLE_TYPES)).body.signal_types.map((t) => t.id)).toContain(res.body.id);
+  });
+
+  test('rules of the create body come from the engine: every issue at once, 400', async () => {
+    const res = await api.post(PUFFLE_TYPES, { name: '', keywords: [], search_instructions: 'x', scoring_criteria: 'y', sources: ['fax'], extra: 1 });
+    expect(res.status).toBe(400);
+    const codes = res.body.error.fields.map((f) => `${f.field}:${f.code}`);
+    expect(codes).toEqual(expect.arrayContaining(['name:too_short', 'keywords:too_few', 'sources[0]:enum', 'extra:unknown_field']));
+    expect(typeof res.body.error.message).toBe('string');
+  });
+
+  test('duplicate names are 409, case-sensitive', async () => {
+    expect((await api.post(PUFFLE_TYPES, newType('Expansion'))).status).toBe(201);
+    const dup = await api.post(PUFFLE_TYPES, newType('Expansion'));
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('conflict');
+    expect(dup.body.error.fields).toEqual([expect.objectContaining({ field: 'name', code: 'duplicate_name' })]);
+    expect((await api.post(PUFFLE_TYPES, newType('expansion'))).status).toBe(201);
+  });
+
+  test('renaming onto another type\'s name is 409; renaming to itself is fine', async () => {
+    const a = (await api.post(PUFFLE_TYPES, newType('Rename A'))).body;
+    await api.post(PUFFLE_TYPES, newType('Rename B'));
+    expect((await api.patch(`${PUFFLE_TYPES}/${a.id}`, { name: 'Rename B' })).status).toBe(409);
+    expect((await api.patch(`${PUFFLE_TYPES}/${a.id}`, { name: 'Rename A' })).status).toBe(200);
+    const renamed = await api.patch(`${PUFFLE_TYPES}/${a.id}`, { name: 'Rename C' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.label).toBe('Rename C');
+  });
+
+  test('patch changes only given fields; {} is rejected; sources sync the source rows', async () => {
+    const t = (await api.post(PUFFLE_TYPES, newType('Patchable'))).body;
+    let res = await api.patch(`${PUFFLE_TYPES}/${t.id}`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].code).toBe('empty_patch');
+
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}`, { description: 'Job cuts', sources: ['hacker_news'] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...t, description: 'Job cuts', sources: ['hacker_news'] });
+    const rows = (await api.get(`${PUFFLE_TYPES}/${t.id}/sources`)).body.sources;
+    expect(rows.filter((r) => r.enabled).map((r) => r.source_id)).toEqual(['hacker_news']);
+
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}`, { disqualifiers: ['job.board'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'disqualifiers[0]', code: 'contains_dot' });
+  });
+
+  test('an enabled keyword type keeps at least one keyword', async () => {
+    const t = (await api.post(PUFFLE_TYPES, newType('Needs keywords'))).body;
+    const res = await api.patch(`${PUFFLE_TYPES}/${t.id}`, { keywords: [] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'keywords', code: 'too_few' });
+  });
+
+  test('reset of a custom type is 400; delete removes it (then 404)', async () => {
+    const t = (await api.post(PUFFLE_TYPES, newType('Short lived'))).body;
+    const reset = await api.post(`${PUFFLE_TYPES}/${t.id}/reset`);
+    expect(reset.status).toBe(400);
+    expect(reset.body.error.fields[0].code).toBe('not_built_in');
+    const del = await api.del(`${PUFFLE_TYPES}/${t.id}`);
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ success: true });
+    expect((await api.get(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
+    expect((await api.del(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
+  });
+
+  test('unknown ids are 404, ids failing the pattern are 400', async () => {
+    const unknown = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+    for (const [method, suffix] of [['GET', ''], ['DELETE', ''], ['POST', '/reset'], ['POST', '/generate'], ['GET', '/sources']]) {
+      const res = await api.call(method, `${PUFFLE_TYPES}/${unknown}${suffix}`);
+      expect([method, suffix, res.status]).toEqual([method, suffix, 404]);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    expect((await api.patch(`${PUFFLE_TYPES}/${unknown}`, { description: 'x' })).status).toBe(404);
+    const bad = await api.get(`${PUFFLE_TYPES}/not-a-uuid`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0]).toMatchObject({ field: 'id', code: 'pattern' });
+    // Version digit 9 fails Puffle's pattern even though it is 8-4-4-4-12 hex.
+    expect((await api.get(`${PUFFLE_TYPES}/3c90c3cc-0d44-9b50-8888-8dd25736052a`)).status).toBe(400);
+  });
+});
+
+describe('the 20-type cap', () => {
+  test('the 21st type is refused with 400 limit_reached; deleting one makes room', async () => {
+    const c = client(emu, puffleKey('cap-tenant'));
+    const made = [];
+    for (let i = 0; i < 16; i++) {
+      const res = await c.post(PUFFLE_TYPES, newType(`Type ${i}`));
+      expect(res.status).toBe(201);
+      made.push(res.body.id);
+    }
+    expect((await c.get(PUFFLE_TYPES)).body.signal_types).toHaveLength(20);
+    const over = await c.post(PUFFLE_TYPES, newType('One too many'));
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields.map((f) => f.code)).toContain('limit_reached');
+    expect((await c.get(PUFFLE_TYPES)).body.signal_types).toHaveLength(20);
+    expect((await c.del(`${PUFFLE_TYPES}/${made[0]}`)).status).toBe(200);
+    expect((await c.post(PUFFLE_TYPES, newType('One too many'))).status).toBe(201);
+    // Another key is not affected by this tenant's cap.
+    expect((await client(emu, puffleKey('cap-neighbour')).post(PUFFLE_TYPES, newType('Type 0'))).status).toBe(201);
+  });
+});
+
+describe('sources subresource', () => {
+  test('lists one row per source, enabled as created; patch updates one row', async () => {
+    const t = (await api.post(PUFFLE_TYPES, newType('Sourced', { sources: ['news', 'linkedin_jobs'] }))).body;
+    const list = await api.get(`${PUFFLE_TYPES}/${t.id}/sources`);
+    expect(list.status).toBe(200);
+    expect(list.body.sources.map((r) => r.source_id)).toEqual(SOURCES);
+    expect(list.body.sources.find((r) => r.source_id === 'news')).toEqual({ source_id: 'news', enabled: true, keywords_extra: [], prompt_override: null });
+    expect(list.body.sources.find((r) => r.source_id === 'reddit').enabled).toBe(false);
+
+    let res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { keywords_extra: ['rif'], prompt_override: 'Only tech press' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ source_id: 'news', enabled: true, keywords_extra: ['rif'], prompt_override: 'Only tech press' });
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { prompt_override: null });
+    expect(res.body.prompt_override).toBeNull();
+    expect(res.body.keywords_extra).toEqual(['rif']);
+  });
+
+  test('{} , null enabled and unknown source ids are 400; unknown type 404', async () => {
+    const t = (await api.post(PUFFLE_TYPES, newType('Sourced 2'))).body;
+    let res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].code).toBe('empty_patch');
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { enabled: null });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'enabled', code: 'type' });
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/fax`, { enabled: false });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.some((f) => f.field === 'sourceId')).toBe(true);
+    res = await api.patch(`${PUFFLE_TYPES}/3c90c3cc-0d44-4b50-8888-8dd25736052a/sources/news`, { enabled: false });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('company profile and generation', () => {
+  test('428 until a profile is set; then generate rewrites prompts, 10-20 keywords and config', async () => {
+    const c = client(emu, puffleKey('generation'));
+    const hiring = await builtIn(c, 'hiring');
+    let res = await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`);
+    expect(res.status).toBe(428);
+    expect(res.body.error.code).toBe('precondition_failed');
+    expect((await c.get('/api/context')).body).toEqual({ profile: null });
+
+    const profile = { company_name: 'Acme Robotics', industry: 'manufacturing', products: ['Pick-and-place arms'],
+      target_customers: 'mid-size warehouses', competitors: ['RoboCorp'], buyer_titles: ['Head of Logistics'] };
+    res = await c.put('/api/context', profile);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ profile });
+    expect((await c.get('/api/context')).body).toEqual({ profile });
+
+    res = await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`);
+    expect(res.status).toBe(202);
+    expect(res.body.run_id).toMatch(/^run_[0-9a-f]{24}$/);
+    const after = await eventually(async () => {
+      const t = (await c.get(`${PUFFLE_TYPES}/${hiring.id}`)).body;
+      return t.search_instructions !== hiring.search_instructions ? t : null;
+    });
+    expect(after.search_instructions).toContain('Acme Robotics');
+    expect(after.search_instructions).toContain(res.body.run_id);
+    expect(after.scoring_criteria).not.toBe(hiring.scoring_criteria);
+    expect(after.keywords).not.toEqual(hiring.keywords);
+    expect(after.keywords.length).toBeGreaterThanOrEqual(10);
+    expect(after.keywords.length).toBeLessThanOrEqual(20);
+    expect(after.config).not.toEqual(hiring.config);
+    expect(after.config.roles).toEqual(['Head of Logistics']);
+    expect(after.label).toBe('hiring');
+    expect(after.sources).toBeNull();
+  });
+
+  test('generate works on a custom type and the last run to finish wins', async () => {
+    const e = await start({ generateDelayMs: 40 });
+    try {
+      const c = client(e, puffleKey('last-wins'));
+      await c.put('/api/context', { company_name: 'Globex' });
+      const t = (await c.post(PUFFLE_TYPES, newType('Placeholder'))).body;
+      const first = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
+      const second = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
+      expect(second).not.toBe(first);
+      await eventually(async () => (await c.get(`${PUFFLE_TYPES}/${t.id}`)).body.search_instructions.includes(second));
+      // Give the earlier run every chance to (wrongly) overwrite the later one.
+      await new Promise((r) => setTimeout(r, 80));
+      const final = (await c.get(`${PUFFLE_TYPES}/${t.id}`)).body;
+      expect(final.search_instructions).toContain(second);
+      expect(final.kind).toBe('keyword');
+      expect(final.config).toBeNull();
+    } finally {
+      await e.close();
+    }
+  });
+
+  test('a type deleted before its run finishes stays deleted', async () => {
+    const e = await start({ generateDelayMs: 30 });
+    try {
+      const c = client(e, puffleKey('deleted-run'));
+      await c.put('/api/context', { company_name: 'Initech' });
+      const t = (await c.post(PUFFLE_TYPES, newType('Doomed'))).body;
+      expect((await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).status).toBe(202);
+      expect((await c.del(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 80));
+      expect((await c.get(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
+    } finally {
+      await e.close();
+    }
+  });
+
+  test('the profile is checked: company_name required, unknown fields refused', async () => {
+    const c = client(emu, puffleKey('bad-profile'));
+    let res = await c.put('/api/context', { industry: 'x', colour: 'blue' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f) => `${f.field}:${f.code}`)).toEqual(expect.arrayContaining(['company_name:required', 'colour:unknown_field']));
+    res = await c.put('/api/context', ['not', 'an', 'object']);
+    expect(res.status).toBe(400);
+    expect((await c.get('/api/context')).body.profile).toBeNull();
+  });
+});
+
+describe('isolation between keys', () => {
+  test('another key never sees, changes or deletes this key\'s types, even by id', async () => {
+    const mine = (await api.post(PUFFLE_TYPES, newType('Private'))).body;
+    const theirs = (await other.get(PUFFLE_TYPES)).body.signal_types;
+    expect(theirs.map((t) => t.id)).not.toContain(mine.id);
+    expect(theirs.map((t) => t.label)).not.toContain('Private');
+    expect((await other.get(`${PUFFLE_TYPES}/${mine.id}`)).status).toBe(404);
+    expect((await other.patch(`${PUFFLE_TYPES}/${mine.id}`, { description: 'hacked' })).status).toBe(404);
+    expect((await other.del(`${PUFFLE_TYPES}/${mine.id}`)).status).toBe(404);
+    expect((await other.get(`${PUFFLE_TYPES}/${mine.id}/sources`)).status).toBe(404);
+    expect((await other.patch(`${PUFFLE_TYPES}/${mine.id}/sources/news`, { enabled: false })).status).toBe(404);
+    expect((await other.post(`${PUFFLE_TYPES}/${mine.id}/generate`)).status).toBe(404);
+    // The same name is free for the other key.
+    expect((await other.post(PUFFLE_TYPES, newType('Private'))).status).toBe(201);
+    expect((await api.get(`${PUFFLE_TYPES}/${mine.id}`)).body).toEqual(mine);
+  });
+
+  test('built-in ids differ between keys; a profile set by one key does not count for another', async () => {
+    const a = await builtIn(api, 'hiring');
+    const b = await builtIn(other, 'hiring');
+    expect(a.id).not.toBe(b.id);
+    await api.put('/api/context', { company_name: 'Only mine' });
+    expect((await other.get('/api/context')).body.profile).toBeNull();
+    expect((await other.post(`${PUFFLE_TYPES}/${b.id}/generate`)).status).toBe(428);
+  });
+});

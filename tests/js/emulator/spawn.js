@@ -1,0 +1,43 @@
+// Runs `signalkit emulator` (js/cli.js) as a child process for the CLI and crash tests.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../../js/cli.js', import.meta.url));
+
+/** Starts the CLI; resolves {child, url, banner} once it prints its URL. */
+export function spawnEmulator(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`emulator did not start: ${out}${err}`)); }, 20_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      // Wait for the whole banner (it ends with the keys or state file lines).
+      if (m && /(Saber: |only these|State file)/.test(out)) {
+        clearTimeout(timer);
+        setTimeout(() => resolve({ child, url: m[1], banner: () => out, stderr: () => err }), 20);
+      }
+    });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited with ${code}: ${out}${err}`)); });
+  });
+}
+
+/** Runs the CLI to completion; resolves {code, stdout, stderr}. */
+export function runCli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export const exited = (child) => new Promise((resolve) => {
+  if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
+  else child.once('exit', (code, signal) => resolve(code ?? signal));
+});

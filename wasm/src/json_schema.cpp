@@ -83,7 +83,12 @@ bool equal(const Owned& a, const Value& b) {
 // equal strings: uniqueItems sorts these instead of comparing every pair.
 void canonical(const Value& v, std::string& out) {
   switch (v.type()) {
-    case Type::kNumber: out += number_text(v.as_number()); break;
+    case Type::kNumber: {
+      // -0 and 0 are the same number (JSON Schema compares by value), as `equal` has it.
+      double d = v.as_number();
+      out += number_text(d == 0 ? 0.0 : d);
+      break;
+    }
     case Type::kString: append_json_string(out, std::string(v.as_string())); break;
     case Type::kArray: {
       out.push_back('[');
@@ -824,7 +829,8 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
     }
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
-    if (!found) ok = report(ctx, path, "contains", path.subject() + " must contain at least one item of the required form.");
+    // A probe cut short by the meter has no verdict: too_complex alone is reported.
+    if (!found && !ctx.exhausted) ok = report(ctx, path, "contains", path.subject() + " must contain at least one item of the required form.");
   }
   if (n->unique_items && size > 1) {
     std::vector<std::pair<std::string, size_t>> keys;
@@ -904,9 +910,14 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
         Eval probe{nullptr};
         probe.steps = ctx.steps;
         probe.depth = ctx.depth;
-        if (!eval(n->property_names, key_doc.root(), path, probe))
-          ok = report(ctx, path, "property_name", path.subject() + " is not an allowed key here.");
+        bool allowed = eval(n->property_names, key_doc.root(), path, probe);
         ctx.steps = probe.steps;
+        if (probe.exhausted) {
+          ctx.exhausted = true;
+          ok = false;
+        } else if (!allowed) {
+          ok = report(ctx, path, "property_name", path.subject() + " is not an allowed key here.");
+        }
       }
     }
     path.pop();
@@ -992,7 +1003,7 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
       if (eval(s, v, path, probe)) { any = true; break; }
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
-    if (!any) ok = report(ctx, path, "any_of", path.subject() + " does not match any of the allowed forms.");
+    if (!any && !ctx.exhausted) ok = report(ctx, path, "any_of", path.subject() + " does not match any of the allowed forms.");
   }
   if (!n->one_of.empty()) {
     Eval probe{nullptr};
@@ -1003,7 +1014,7 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
       if (eval(s, v, path, probe)) ++matches;
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
-    if (matches != 1)
+    if (matches != 1 && !ctx.exhausted)
       ok = report(ctx, path, "one_of",
                   matches == 0 ? path.subject() + " does not match any of the allowed forms (exactly one must match)."
                                : path.subject() + " matches " + std::to_string(matches) + " of the allowed forms; exactly one must match.");
@@ -1015,7 +1026,7 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
     bool matched = eval(n->not_, v, path, probe);
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
-    if (matched) ok = report(ctx, path, "not", path.subject() + " must not have the excluded form.");
+    if (matched && !ctx.exhausted) ok = report(ctx, path, "not", path.subject() + " must not have the excluded form.");
   }
   if (n->if_) {
     Eval probe{nullptr};

@@ -1,0 +1,553 @@
+// signalkit::JsonSchema (compiled draft-07): the shared keyword cases in
+// tests/fixtures/json_schema/cases.json (verdict and exact [field, code] issues), schema
+// errors with their schema path, $ref resolution and cycles, metering of hostile schemas,
+// RE2 patterns, messages.
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "signalkit/json.h"
+#include "signalkit/json_schema.h"
+
+#ifndef SK_FIXTURE_DIR
+#error "SK_FIXTURE_DIR must name tests/fixtures (set by CMakeLists.txt)"
+#endif
+
+namespace {
+
+using signalkit::Issue;
+using signalkit::Issues;
+using signalkit::JsonSchema;
+using signalkit::json::Document;
+using signalkit::json::Value;
+using FieldCode = std::pair<std::string, std::string>;
+
+std::vector<FieldCode> field_codes(const Issues& issues) {
+  std::vector<FieldCode> out;
+  for (const auto& i : issues) out.emplace_back(i.field, i.code);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string describe(const Issues& issues) {
+  std::string s;
+  for (const auto& i : issues) s += "  [" + i.field + "] " + i.code + ": " + i.message + "\n";
+  return s;
+}
+
+// A schema compiled from text; keeps its Document alive for the test's convenience (the
+// compiled schema itself must not need it: see CompiledSchemaOutlivesItsDocument).
+struct Compiled {
+  Document doc;
+  Issues problems;
+  std::unique_ptr<JsonSchema> schema;
+};
+
+std::unique_ptr<Compiled> compile(const std::string& text, const std::string& prefix = "",
+                                  std::string_view entry = "") {
+  auto c = std::make_unique<Compiled>();
+  EXPECT_TRUE(c->doc.parse(text)) << text << ": " << c->doc.error().message;
+  c->schema = JsonSchema::compile(c->doc.root(), &c->problems, prefix, entry);
+  return c;
+}
+
+struct Outcome {
+  bool valid;
+  Issues issues;
+};
+
+Outcome run(const JsonSchema& schema, const std::string& instance, const std::string& prefix = "") {
+  Document doc;
+  EXPECT_TRUE(doc.parse(instance)) << instance << ": " << doc.error().message;
+  Outcome o;
+  o.valid = schema.validate(doc.root(), prefix, &o.issues);
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------
+// The shared cases
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST(JsonSchema, SharedCasesGiveTheExpectedVerdictAndIssues) {
+  const std::string text = read_text(std::string(SK_FIXTURE_DIR) + "/json_schema/cases.json");
+  ASSERT_FALSE(text.empty());
+  Document fixture;
+  ASSERT_TRUE(fixture.parse(text)) << fixture.error().message;
+  int tests = 0;
+  for (auto group : fixture.root().find("groups").items()) {
+    const std::string gname(group.find("description").as_string());
+    SCOPED_TRACE("group: " + gname);
+    Issues problems;
+    auto schema = JsonSchema::compile(group.find("schema"), &problems);
+    ASSERT_NE(schema, nullptr) << describe(problems);
+    EXPECT_TRUE(problems.empty());
+    for (auto t : group.find("tests").items()) {
+      SCOPED_TRACE("test: " + std::string(t.find("description").as_string()));
+      ++tests;
+      Issues issues;
+      bool valid = schema->validate(t.find("data"), "", &issues);
+      bool want = t.find("valid").as_bool();
+      EXPECT_EQ(valid, want) << describe(issues);
+      EXPECT_EQ(valid, issues.empty()) << describe(issues);
+      for (const auto& i : issues) {
+        EXPECT_FALSE(i.code.empty());
+        EXPECT_FALSE(i.message.empty());
+      }
+      std::vector<FieldCode> expected;
+      for (auto pair : t.find("issues").items()) {
+        std::vector<std::string> fc;
+        for (auto s : pair.items()) fc.emplace_back(s.as_string());
+        ASSERT_EQ(fc.size(), 2u);
+        expected.emplace_back(fc[0], fc[1]);
+      }
+      std::sort(expected.begin(), expected.end());
+      if (!want) {
+        EXPECT_FALSE(expected.empty()) << "an invalid case must list its issues";
+      }
+      EXPECT_EQ(field_codes(issues), expected) << describe(issues);
+    }
+  }
+  EXPECT_GE(tests, 150);
+}
+
+// ---------------------------------------------------------------------------------------
+// Fields, prefixes and messages
+
+TEST(JsonSchema, FieldsStartWithThePrefix) {
+  auto c = compile(R"({"type":"object","properties":{"a":{"items":{"type":"string"}},"my key":{"type":"null"}},"required":["b"]})");
+  ASSERT_NE(c->schema, nullptr);
+  Outcome o = run(*c->schema, R"({"a":["x",1],"my key":0})", "config");
+  EXPECT_FALSE(o.valid);
+  EXPECT_EQ(field_codes(o.issues), (std::vector<FieldCode>{{"config.a[1]", "type"},
+                                                            {"config.b", "required"},
+                                                            {"config[\"my key\"]", "type"}}));
+  Outcome root = run(*c->schema, "[]", "config");
+  EXPECT_EQ(field_codes(root.issues), (std::vector<FieldCode>{{"config", "type"}}));
+  EXPECT_NE(root.issues[0].message.find("config must be an object, but it is an array"), std::string::npos)
+      << root.issues[0].message;
+  Outcome bare = run(*c->schema, "1");
+  EXPECT_NE(bare.issues[0].message.find("The body must be an object"), std::string::npos) << bare.issues[0].message;
+}
+
+TEST(JsonSchema, UnknownFieldSuggestsAClosePropertyName) {
+  auto c = compile(R"({"properties":{"threshold":{},"keywords":{}},"additionalProperties":false})");
+  ASSERT_NE(c->schema, nullptr);
+  Outcome o = run(*c->schema, R"({"treshold":1,"zzz":2,"Keywords":3})", "config");
+  ASSERT_EQ(o.issues.size(), 3u) << describe(o.issues);
+  EXPECT_EQ(o.issues[0].field, "config.treshold");
+  EXPECT_EQ(o.issues[0].code, "unknown_field");
+  EXPECT_NE(o.issues[0].message.find("did you mean threshold?"), std::string::npos) << o.issues[0].message;
+  EXPECT_EQ(o.issues[1].field, "config.zzz");
+  EXPECT_EQ(o.issues[1].message.find("did you mean"), std::string::npos) << o.issues[1].message;
+  EXPECT_NE(o.issues[2].message.find("did you mean keywords?"), std::string::npos) << o.issues[2].message;
+}
+
+TEST(JsonSchema, MessagesNameTheRuleAndTheValue) {
+  struct M {
+    const char* schema;
+    const char* instance;
+    const char* code;
+    const char* needle;
+    const char* field = "v";
+  };
+  const std::vector<M> cases = {
+      {R"({"maxLength":3})", R"("abcdef")", "too_long", "at most 3 characters long, but it has 6"},
+      {R"({"minLength":2})", R"("a")", "too_short", "at least 2 characters long, but it has 1"},
+      {R"({"minLength":1})", R"("")", "too_short", "must not be empty"},
+      {R"({"enum":["a","b"]})", R"("c")", "enum", "must be one of a, b; it is \"c\""},
+      {R"({"const":3})", "4", "const", "must be exactly 3"},
+      {R"({"minimum":2.5})", "1", "below_minimum", "at least 2.5, but it is 1"},
+      {R"({"exclusiveMaximum":10.5})", "10.5", "above_maximum", "less than 10.5, but it is 10.5"},
+      {R"({"multipleOf":3})", "7", "multiple_of", "multiple of 3"},
+      {R"({"maxItems":1})", "[1,2]", "too_many", "at most 1 item, but it has 2"},
+      {R"({"minItems":2})", "[]", "too_few", "must not be empty"},
+      {R"({"uniqueItems":true})", "[1,2,1]", "unique_items", "items 0 and 2 are equal"},
+      {R"({"maxProperties":1})", R"({"a":1,"b":2})", "too_many_properties", "at most 1 entry"},
+      {R"({"pattern":"^[0-9]+$"})", R"("x1")", "pattern", "text matching the pattern ^[0-9]+$"},
+      {R"({"format":"date"})", R"("31/01/2026")", "format", "a date such as 2026-01-31"},
+      {R"({"type":"integer"})", "1.5", "type", "must be an integer, but it is 1.5"},
+      {R"({"type":["string","null"]})", "true", "type", "must be a string or null, but it is a boolean"},
+      {R"({"dependencies":{"a":["b"]}})", R"({"a":1})", "dependency", "v.b is required when a is present", "v.b"},
+      {R"({"oneOf":[{},{}]})", "1", "one_of", "matches 2 of the allowed forms"},
+      {R"({"pattern":"\\S"})", R"(" ")", "blank", "must not be blank"},
+      {R"({"pattern":"^[^.]*$"})", R"("a.b")", "contains_dot", "must not contain \".\""},
+  };
+  for (const auto& m : cases) {
+    SCOPED_TRACE(m.schema);
+    auto c = compile(m.schema);
+    ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+    Outcome o = run(*c->schema, m.instance, "v");
+    ASSERT_EQ(o.issues.size(), 1u) << describe(o.issues);
+    EXPECT_EQ(o.issues[0].code, m.code);
+    EXPECT_EQ(o.issues[0].field, m.field);
+    EXPECT_NE(o.issues[0].message.find(m.needle), std::string::npos) << o.issues[0].message;
+    EXPECT_EQ(o.issues[0].message.rfind(std::string(m.field) + " ", 0), 0u) << o.issues[0].message;  // names the field first
+  }
+}
+
+TEST(JsonSchema, AllErrorsAreReportedNotJustTheFirst) {
+  auto c = compile(R"({"properties":{"a":{"type":"string","maxLength":2,"pattern":"^x"},"b":{"minimum":5,"multipleOf":2}},"required":["c","d"]})");
+  ASSERT_NE(c->schema, nullptr);
+  Outcome o = run(*c->schema, R"({"a":"yyy","b":3})");
+  EXPECT_EQ(field_codes(o.issues),
+            (std::vector<FieldCode>{{"a", "pattern"}, {"a", "too_long"}, {"b", "below_minimum"}, {"b", "multiple_of"},
+                                    {"c", "required"}, {"d", "required"}}));
+}
+
+// ---------------------------------------------------------------------------------------
+// Invalid schemas: invalid_schema at compile, with the path inside the schema
+
+TEST(JsonSchema, InvalidSchemasNameThePathInsideTheSchema) {
+  struct Bad {
+    const char* schema;
+    const char* field;  // with the prefix "outputSchema"
+  };
+  const std::vector<Bad> cases = {
+      {"5", "outputSchema"},
+      {R"("string")", "outputSchema"},
+      {"null", "outputSchema"},
+      {R"({"type":"strin"})", "outputSchema.type"},
+      {R"({"type":5})", "outputSchema.type"},
+      {R"({"type":[]})", "outputSchema.type"},
+      {R"({"type":["string",1]})", "outputSchema.type"},
+      {R"({"minLength":-1})", "outputSchema.minLength"},
+      {R"({"maxLength":1.5})", "outputSchema.maxLength"},
+      {R"({"maxItems":"3"})", "outputSchema.maxItems"},
+      {R"({"minProperties":null})", "outputSchema.minProperties"},
+      {R"({"multipleOf":0})", "outputSchema.multipleOf"},
+      {R"({"multipleOf":-2})", "outputSchema.multipleOf"},
+      {R"({"minimum":"0"})", "outputSchema.minimum"},
+      {R"({"exclusiveMaximum":true})", "outputSchema.exclusiveMaximum"},
+      {R"({"pattern":"(?=a)b"})", "outputSchema.pattern"},
+      {R"~({"pattern":"a(?!b)"})~", "outputSchema.pattern"},
+      {R"({"pattern":"(?<=a)b"})", "outputSchema.pattern"},
+      {R"({"pattern":"(a)\\1"})", "outputSchema.pattern"},
+      {R"({"pattern":"("})", "outputSchema.pattern"},
+      {R"({"pattern":5})", "outputSchema.pattern"},
+      {R"~({"patternProperties":{"(?!x)":{}}})~", "outputSchema.patternProperties"},
+      {R"({"patternProperties":[]})", "outputSchema.patternProperties"},
+      {R"({"properties":{"a":5}})", "outputSchema.properties.a"},
+      {R"({"properties":[]})", "outputSchema.properties"},
+      {R"({"properties":{"a":{"items":{"minimum":"x"}}}})", "outputSchema.properties.a.items.minimum"},
+      {R"({"items":[{},5]})", "outputSchema.items[1]"},
+      {R"({"items":"x"})", "outputSchema.items"},
+      {R"({"additionalProperties":1})", "outputSchema.additionalProperties"},
+      {R"({"required":"a"})", "outputSchema.required"},
+      {R"({"required":["a",1]})", "outputSchema.required"},
+      {R"({"enum":1})", "outputSchema.enum"},
+      {R"({"allOf":[]})", "outputSchema.allOf"},
+      {R"({"anyOf":{}})", "outputSchema.anyOf"},
+      {R"({"oneOf":[1]})", "outputSchema.oneOf[0]"},
+      {R"({"not":"x"})", "outputSchema.not"},
+      {R"({"uniqueItems":1})", "outputSchema.uniqueItems"},
+      {R"({"format":1})", "outputSchema.format"},
+      {R"({"title":5})", "outputSchema.title"},
+      {R"({"dependencies":{"a":[1]}})", "outputSchema.dependencies.a"},
+      {R"({"dependencies":{"a":1}})", "outputSchema.dependencies.a"},
+      {R"({"definitions":{"x":{"type":"nope"}}})", "outputSchema.definitions.x.type"},
+      {R"({"$ref":5})", "outputSchema.$ref"},
+      {R"({"$ref":"http://example.com/schema.json"})", "outputSchema.$ref"},
+      {R"({"$ref":"other.json#/definitions/a"})", "outputSchema.$ref"},
+      {R"({"properties":{"a":{"$ref":"#/definitions/missing"}}})", "outputSchema.properties.a.$ref"},
+      {R"({"$ref":"#anchor"})", "outputSchema.$ref"},
+      {R"({"$ref":"#/items/5","items":[{}]})", "outputSchema.$ref"},
+  };
+  for (const auto& b : cases) {
+    SCOPED_TRACE(b.schema);
+    auto c = compile(b.schema, "outputSchema");
+    EXPECT_EQ(c->schema, nullptr);
+    ASSERT_FALSE(c->problems.empty());
+    bool found = false;
+    for (const auto& p : c->problems) {
+      EXPECT_EQ(p.code, "invalid_schema");
+      EXPECT_NE(p.message.find("is not valid JSON Schema"), std::string::npos) << p.message;
+      if (p.field == b.field) found = true;
+    }
+    EXPECT_TRUE(found) << "wanted field " << b.field << "\n" << describe(c->problems);
+  }
+}
+
+TEST(JsonSchema, RegexErrorsSayWhatIsUnsupported) {
+  auto c = compile(R"({"pattern":"^(?=.*\\d)\\w+$"})");
+  ASSERT_EQ(c->schema, nullptr);
+  ASSERT_EQ(c->problems.size(), 1u);
+  EXPECT_EQ(c->problems[0].field, "pattern");
+  EXPECT_NE(c->problems[0].message.find("lookaround and backreferences are not supported"), std::string::npos)
+      << c->problems[0].message;
+  auto empty_prefix = compile("7");
+  ASSERT_EQ(empty_prefix->problems.size(), 1u);
+  EXPECT_EQ(empty_prefix->problems[0].field, "");
+  EXPECT_EQ(empty_prefix->problems[0].message.rfind("The schema is not valid JSON Schema", 0), 0u)
+      << empty_prefix->problems[0].message;
+}
+
+// ---------------------------------------------------------------------------------------
+// $ref: resolution, recursion, cycles
+
+TEST(JsonSchema, RefToRootAndDefinitionsResolve) {
+  auto c = compile(R"({"definitions":{"name":{"type":"string","minLength":1}},
+                      "type":"object",
+                      "properties":{"name":{"$ref":"#/definitions/name"},"child":{"$ref":"#"}}})");
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  EXPECT_TRUE(run(*c->schema, R"({"name":"a","child":{"name":"b","child":{}}})").valid);
+  Outcome o = run(*c->schema, R"({"name":"a","child":{"name":"","child":[]}})");
+  EXPECT_EQ(field_codes(o.issues), (std::vector<FieldCode>{{"child.child", "type"}, {"child.name", "too_short"}}));
+}
+
+TEST(JsonSchema, RecursiveTreeSixtyLevelsDeepIsAccepted) {
+  auto c = compile(R"({"definitions":{"node":{"type":"object","required":["id"],
+      "properties":{"id":{"type":"integer"},"kids":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},
+      "$ref":"#/definitions/node"})");
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  // 31 nodes deep: {"id":0,"kids":[{"id":1,"kids":[ ... ]}]} nests 61 levels.
+  std::string tree;
+  for (int i = 0; i < 31; ++i) tree += "{\"id\":" + std::to_string(i) + ",\"kids\":[";
+  tree += "{\"id\":99}";
+  for (int i = 0; i < 31; ++i) tree += "]}";
+  Outcome ok = run(*c->schema, tree);
+  EXPECT_TRUE(ok.valid) << describe(ok.issues);
+  std::string bad = tree;
+  bad.replace(bad.find("{\"id\":99}"), 9, "{\"id\":\"x\"}");
+  Outcome o = run(*c->schema, bad);
+  ASSERT_EQ(o.issues.size(), 1u) << describe(o.issues);
+  EXPECT_EQ(o.issues[0].code, "type");
+  std::string field;
+  for (int i = 0; i < 31; ++i) field += i ? ".kids[0]" : "kids[0]";
+  EXPECT_EQ(o.issues[0].field, field + ".id");
+}
+
+TEST(JsonSchema, RefCyclesThatDoNotDescendAreRejectedAtCompile) {
+  const std::vector<const char*> cycles = {
+      R"({"$ref":"#"})",
+      R"({"allOf":[{"$ref":"#"}]})",
+      R"({"anyOf":[{"type":"string"},{"$ref":"#"}]})",
+      R"({"oneOf":[{"$ref":"#"}]})",
+      R"({"not":{"$ref":"#"}})",
+      R"({"if":{"$ref":"#"},"then":{}})",
+      R"({"if":{},"then":{"$ref":"#"}})",
+      R"({"if":{},"else":{"$ref":"#"}})",
+      R"({"dependencies":{"a":{"$ref":"#"}}})",
+      R"({"$ref":"#/definitions/a","definitions":{"a":{"$ref":"#/definitions/b"},"b":{"allOf":[{"$ref":"#/definitions/a"}]}}})",
+      R"({"definitions":{"a":{"$ref":"#/definitions/a"}}})",
+      R"({"properties":{"x":{"$ref":"#/definitions/a"}},"definitions":{"a":{"anyOf":[{"$ref":"#/definitions/a"}]}}})",
+  };
+  for (const char* s : cycles) {
+    SCOPED_TRACE(s);
+    auto c = compile(s, "config_schema");
+    EXPECT_EQ(c->schema, nullptr);
+    ASSERT_FALSE(c->problems.empty());
+    EXPECT_EQ(c->problems[0].code, "invalid_schema");
+    EXPECT_EQ(c->problems[0].field.rfind("config_schema", 0), 0u) << c->problems[0].field;
+    EXPECT_NE(c->problems[0].message.find("loops back on itself"), std::string::npos) << c->problems[0].message;
+  }
+  // Recursion that descends into the value is fine, whichever keyword descends.
+  const std::vector<const char*> descending = {
+      R"({"properties":{"a":{"$ref":"#"}}})",
+      R"({"items":{"$ref":"#"}})",
+      R"({"items":[{"$ref":"#"}],"additionalItems":{"$ref":"#"}})",
+      R"({"additionalProperties":{"$ref":"#"}})",
+      R"({"patternProperties":{"x":{"$ref":"#"}}})",
+      R"({"contains":{"$ref":"#"}})",
+      R"({"propertyNames":{"$ref":"#/definitions/s"},"definitions":{"s":{"type":"string"}}})",
+      R"({"anyOf":[{"type":"null"},{"items":{"$ref":"#"}}]})",
+  };
+  for (const char* s : descending) {
+    SCOPED_TRACE(s);
+    auto c = compile(s);
+    EXPECT_NE(c->schema, nullptr) << describe(c->problems);
+    if (c->schema) {
+      std::string deep = std::string(60, '[') + std::string(60, ']');
+      Issues issues;
+      Document d;
+      ASSERT_TRUE(d.parse(deep));
+      c->schema->validate(d.root(), "", &issues);  // must end; the verdict depends on the schema
+      for (const auto& i : issues) EXPECT_NE(i.code, "too_complex") << describe(issues);
+    }
+  }
+}
+
+TEST(JsonSchema, EntryPointValidatesASubSchemaWithRefsIntoTheWholeDocument) {
+  const char* text = R"({"definitions":{"range":{"type":"object","properties":{"min":{"$ref":"#/definitions/n"}},"required":["min"]},
+                                       "n":{"type":"number"}},"type":"string"})";
+  auto c = compile(text, "qualificationCriteria", "#/definitions/range");
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  EXPECT_TRUE(run(*c->schema, R"({"min":1})", "qualificationCriteria").valid);
+  Outcome o = run(*c->schema, R"({"min":"1"})", "qualificationCriteria");
+  EXPECT_EQ(field_codes(o.issues), (std::vector<FieldCode>{{"qualificationCriteria.min", "type"}}));
+  auto missing = compile(text, "qualificationCriteria", "#/definitions/nope");
+  EXPECT_EQ(missing->schema, nullptr);
+  ASSERT_FALSE(missing->problems.empty());
+  EXPECT_EQ(missing->problems[0].code, "invalid_schema");
+}
+
+TEST(JsonSchema, CompiledSchemaOutlivesItsDocument) {
+  std::unique_ptr<JsonSchema> schema;
+  {
+    std::string text = R"({"enum":["alpha",{"k":[1]}],"const":"alpha","required":["q"],
+        "properties":{"alpha":{"const":"beta"}},"patternProperties":{"^z":false},
+        "additionalProperties":false,"dependencies":{"alpha":["gamma"]}})";
+    Document doc;
+    ASSERT_TRUE(doc.parse(text));
+    Issues problems;
+    schema = JsonSchema::compile(doc.root(), &problems);
+    ASSERT_NE(schema, nullptr) << describe(problems);
+    ASSERT_TRUE(doc.parse(R"(["overwrite the tape and arena with something else entirely"])"));
+    text.assign(text.size(), 'x');
+  }
+  Outcome o = run(*schema, R"({"alpha":"beta","zz":1,"alpah":2})");
+  EXPECT_EQ(field_codes(o.issues),
+            (std::vector<FieldCode>{{"", "const"}, {"", "enum"}, {"alpah", "unknown_field"}, {"gamma", "dependency"},
+                                    {"q", "required"}, {"zz", "not_allowed"}}));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile schemas end quickly with too_complex
+
+// {"definitions":{d0..dN}, <use>}: d_i = {combinator: [$ref d_i+1, $ref d_i+1]}, d_N = leaf;
+// 2^N paths through N+1 schemas. `use` is where d0 is referenced from.
+std::string dag(const char* combinator, int levels, const char* leaf,
+                const std::string& use = R"("$ref":"#/definitions/d0")") {
+  std::string s = "{" + use + R"(,"definitions":{)";
+  for (int i = 0; i < levels; ++i) {
+    std::string next = "{\"$ref\":\"#/definitions/d" + std::to_string(i + 1) + "\"}";
+    s += "\"d" + std::to_string(i) + "\":{\"" + combinator + "\":[" + next + "," + next + "]},";
+  }
+  s += "\"d" + std::to_string(levels) + "\":" + leaf + "}}";
+  return s;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+TEST(JsonSchema, ExponentialRefDagEndsWithTooComplexQuickly) {
+  struct Hostile {
+    std::string schema;
+    const char* instance;
+  };
+  const std::vector<Hostile> cases = {
+      {dag("anyOf", 60, "false"), "1"},
+      {dag("allOf", 60, "true"), "1"},
+      {dag("oneOf", 60, "true"), "1"},
+      {dag("anyOf", 60, R"({"not":{}})"), R"({"a":[1,2,3]})"},
+      {dag("allOf", 60, R"({"type":"object","required":["a"]})"), R"({"a":1})"},
+      // The DAG under a keyword that probes (contains / propertyNames / not / if).
+      {dag("anyOf", 60, "false", R"("contains":{"$ref":"#/definitions/d0"})"), "[1,2]"},
+      {dag("anyOf", 60, "false", R"("not":{"$ref":"#/definitions/d0"})"), "1"},
+      {dag("anyOf", 60, "false", R"("if":{"$ref":"#/definitions/d0"},"then":false)"), "1"},
+      {dag("anyOf", 60, "false", R"("propertyNames":{"$ref":"#/definitions/d0"})"), R"({"a":1,"b":2})"},
+      {dag("anyOf", 60, "false", R"("items":{"$ref":"#/definitions/d0"})"), "[1,2]"},
+      {dag("anyOf", 60, "false", R"("additionalProperties":{"$ref":"#/definitions/d0"})"), R"({"a":1})"},
+  };
+  for (const auto& h : cases) {
+    SCOPED_TRACE(h.schema.substr(0, 80));
+    auto c = compile(h.schema, "config");
+    ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+    auto t0 = std::chrono::steady_clock::now();
+    Outcome o = run(*c->schema, h.instance, "config");
+    EXPECT_LT(seconds_since(t0), 5.0);
+    EXPECT_FALSE(o.valid);
+    ASSERT_FALSE(o.issues.empty());
+    EXPECT_EQ(o.issues.back().code, "too_complex") << describe(o.issues);
+    EXPECT_EQ(o.issues.back().field, "config");
+    EXPECT_NE(o.issues.back().message.find("2,000,000"), std::string::npos) << o.issues.back().message;
+    // Once metering stops evaluation, the verdict of the probe is unknown: no guessed issue.
+    EXPECT_EQ(o.issues.size(), 1u) << describe(o.issues);
+  }
+}
+
+TEST(JsonSchema, LongRefChainIsBoundedByEvaluationDepth) {
+  // 600 definitions, each a $ref to the next: no cycle, but deeper than 512 levels.
+  std::string s = R"({"$ref":"#/definitions/d0","definitions":{)";
+  for (int i = 0; i < 600; ++i) s += "\"d" + std::to_string(i) + "\":{\"$ref\":\"#/definitions/d" + std::to_string(i + 1) + "\"},";
+  s += R"("d600":{"type":"string"}}})";
+  auto c = compile(s);
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  Outcome o = run(*c->schema, "\"x\"");
+  EXPECT_FALSE(o.valid);
+  ASSERT_EQ(o.issues.size(), 1u) << describe(o.issues);
+  EXPECT_EQ(o.issues[0].code, "too_complex");
+
+  // 200 levels of allOf+$ref (400 evaluation levels) is within the limit.
+  std::string ok = R"({"$ref":"#/definitions/d0","definitions":{)";
+  for (int i = 0; i < 200; ++i) ok += "\"d" + std::to_string(i) + "\":{\"allOf\":[{\"$ref\":\"#/definitions/d" + std::to_string(i + 1) + "\"}]},";
+  ok += R"("d200":{"type":"string"}}})";
+  auto c2 = compile(ok);
+  ASSERT_NE(c2->schema, nullptr) << describe(c2->problems);
+  EXPECT_TRUE(run(*c2->schema, "\"x\"").valid);
+  EXPECT_EQ(field_codes(run(*c2->schema, "1").issues), (std::vector<FieldCode>{{"", "type"}}));
+}
+
+TEST(JsonSchema, CatastrophicBacktrackingPatternsFinishQuickly) {
+  const std::vector<const char*> patterns = {"^(a+)+$", "^(a|aa)+$", "^(a|a?)+$", "^(\\w+\\s?)*$", "(x+x+)+y",
+                                             "^([a-z0-9]+([-.][a-z0-9]+)*)+@$"};
+  std::string input = std::string(50000, 'a') + "!";
+  for (const char* p : patterns) {
+    SCOPED_TRACE(p);
+    std::string schema = std::string(R"({"type":"string","pattern":)") + "\"" + p + "\"}";
+    // Escape backslashes for JSON.
+    std::string escaped;
+    for (char ch : schema) {
+      if (ch == '\\') escaped += "\\\\";
+      else escaped.push_back(ch);
+    }
+    auto c = compile(escaped);
+    ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+    auto t0 = std::chrono::steady_clock::now();
+    Outcome o = run(*c->schema, "\"" + input + "\"");
+    EXPECT_LT(seconds_since(t0), 2.0);
+    EXPECT_FALSE(o.valid);
+    EXPECT_EQ(field_codes(o.issues), (std::vector<FieldCode>{{"", "pattern"}}));
+  }
+}
+
+TEST(JsonSchema, LargeHonestInstancesAreNotTooComplex) {
+  // 10,000 objects of 5 fields checked by a schema with a $ref and an anyOf.
+  auto c = compile(R"({"type":"array","items":{"$ref":"#/definitions/row"},"uniqueItems":true,
+      "definitions":{"row":{"type":"object","required":["id"],"additionalProperties":false,
+      "properties":{"id":{"type":"integer"},"a":{"type":"string"},"b":{"anyOf":[{"type":"null"},{"type":"number"}]},
+      "c":{"enum":["x","y"]},"d":{"type":"boolean"}}}}})");
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  std::string rows = "[";
+  for (int i = 0; i < 10000; ++i)
+    rows += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + ",\"a\":\"s\",\"b\":null,\"c\":\"x\",\"d\":true}";
+  rows += "]";
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome o = run(*c->schema, rows);
+  EXPECT_LT(seconds_since(t0), 5.0);
+  EXPECT_TRUE(o.valid) << describe(o.issues).substr(0, 500);
+}
+
+TEST(JsonSchema, ValidateIsRepeatableAndIndependentOfPreviousCalls) {
+  auto c = compile(dag("anyOf", 40, "false"));
+  ASSERT_NE(c->schema, nullptr);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(run(*c->schema, "1").issues.back().code, "too_complex");
+  auto simple = compile(R"({"anyOf":[{"type":"string"},{"type":"number"}]})");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(run(*simple->schema, "1").valid);
+    EXPECT_FALSE(run(*simple->schema, "null").valid);
+  }
+}
+
+TEST(JsonSchema, NegativeZeroEqualsZero) {
+  // JSON Schema compares numbers by value: -0 and 0 are the same number.
+  auto unique = compile(R"({"uniqueItems":true})");
+  EXPECT_EQ(field_codes(run(*unique->schema, "[0,-0]").issues), (std::vector<FieldCode>{{"", "unique_items"}}));
+  EXPECT_EQ(field_codes(run(*unique->schema, "[[0],[-0.0]]").issues), (std::vector<FieldCode>{{"", "unique_items"}}));
+  auto konst = compile(R"({"const":0,"enum":[-0]})");
+  EXPECT_TRUE(run(*konst->schema, "-0").valid);
+  EXPECT_TRUE(run(*konst->schema, "0.0").valid);
+}
+
+}  // namespace

@@ -121,6 +121,7 @@ export function parseJsonBody(text) {
 const SABER_KINDS = new Map([
   [400, ['VALIDATION', 'VALIDATION_ERROR', 'fix_request']],
   [401, ['AUTHENTICATION', 'UNAUTHORIZED', 'check_api_key']],
+  [403, ['PERMISSION', 'FORBIDDEN', 'check_api_key']],
   [404, ['NOT_FOUND', 'NOT_FOUND', 'check_id']],
   [405, ['INVALID_REQUEST', 'METHOD_NOT_ALLOWED', 'fix_request']],
   [408, ['TIMEOUT', 'REQUEST_TIMEOUT', 'retry']],

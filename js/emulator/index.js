@@ -20,6 +20,15 @@ export { FAULT_TYPES } from './faults.js';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000 };
 
+async function loadDefaultEngine() {
+  try {
+    return await (await import('../index.js')).loadEngine();
+  } catch (err) {
+    throw new Error(`the emulator needs the signalkit engine, which failed to load (${err.message}); `
+      + 'build it first (npm run build) or pass options.engine');
+  }
+}
+
 /** The two ready-made development keys for a seed (printed by the CLI). */
 export function devKeys(seed = 'signalkit') {
   return {
@@ -66,6 +75,9 @@ function checkOptions(o) {
       }
     });
   }
+  if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
+    throw new TypeError('maxTenants must be a positive integer');
+  }
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
     if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);
@@ -86,6 +98,7 @@ function checkOptions(o) {
  * @param {string[]} [options.keys] accept only these keys (default: any well-formed key)
  * @param {Function|object} [options.logger] (level, message) or {info, warn, error}; keys are masked
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
+ * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, devKeys: {puffle: string, saber: string}, close(): Promise<void>}>}
  *
@@ -97,13 +110,14 @@ function checkOptions(o) {
 export async function startEmulator(options = {}) {
   const o = { ...options };
   checkOptions(o);
-  const engine = o.engine ?? await (await import('../index.js')).loadEngine();
+  const engine = o.engine ?? await loadDefaultEngine();
   const seed = String(o.seed ?? 'signalkit');
   const log = makeLogger(o.logger);
   const limits = resolveRateLimits(o.rateLimits);
   const faults = o.faults ? new FaultInjector(o.faults, seed) : null;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) };
   const allowedKeys = o.keys ? new Set(o.keys) : null;
+  const maxTenants = o.maxTenants ?? 1000;
   const delayOption = o.generateDelayMs ?? 3000;
 
   const saved = o.dataFile ? loadState(o.dataFile) : null;
@@ -173,6 +187,11 @@ export async function startEmulator(options = {}) {
     const map = provider === 'puffle' ? puffleTenants : saberTenants;
     let t = map.get(id);
     if (!t) {
+      // Any well-formed key makes a tenant; a bound keeps a flood of random keys from
+      // exhausting memory.
+      if (map.size >= maxTenants) {
+        throw new ApiError(403, 'tenant_limit', `this emulator already serves ${maxTenants} ${provider} keys (option maxTenants); restart it or raise the limit`);
+      }
       t = provider === 'puffle' ? new PuffleTenant(id, seed) : new SaberTenant(id);
       map.set(id, t);
     }
@@ -309,7 +328,10 @@ export async function startEmulator(options = {}) {
 
       if (faults) {
         const picked = faults.pick({ method: req.method, path, route: route?.name ?? 'unknown' });
-        if (picked.latencyMs > 0) await sleep(picked.latencyMs);
+        if (picked.latencyMs > 0) {
+          await sleep(picked.latencyMs);
+          if (closed || req.socket.destroyed) return; // closed or client gone while we waited
+        }
         fault = picked.fault;
         if (fault?.type === 'drop_before') { req.socket.destroy(); log('info', `${req.method} ${path} dropped (fault)`); return; }
         if (fault?.type === 'status') {

@@ -48,6 +48,23 @@ describe('keys', () => {
     await expect(startEmulator({ keys: ['nope'] })).rejects.toThrow(/keys\[0\]/);
   });
 
+  test('maxTenants bounds how many keys get a tenant (403 beyond, known keys keep working)', async () => {
+    const e = await start({ maxTenants: 2 });
+    try {
+      expect((await client(e, puffleKey('t1')).get(PUFFLE_TYPES)).status).toBe(200);
+      expect((await client(e, puffleKey('t2')).get(PUFFLE_TYPES)).status).toBe(200);
+      const third = await client(e, puffleKey('t3')).get(PUFFLE_TYPES);
+      expect(third.status).toBe(403);
+      expect(third.body.error.code).toBe('tenant_limit');
+      expect((await client(e, puffleKey('t1')).get(PUFFLE_TYPES)).status).toBe(200);
+      // Saber counts its own tenants.
+      expect((await client(e, saberKey('t1')).get(TEMPLATES)).status).toBe(200);
+    } finally {
+      await e.close();
+    }
+    await expect(startEmulator({ maxTenants: 0 })).rejects.toThrow(/maxTenants/);
+  });
+
   test('logs never carry a full key: Puffle 24 characters at most, Saber nothing', async () => {
     const lines = [];
     const e = await start({ logger: (level, msg) => lines.push(msg) });

@@ -111,6 +111,22 @@ describe('custom types', () => {
     expect(typeof res.body.error.message).toBe('string');
   });
 
+  test.each([
+    ['name over 100 characters', { name: 'n'.repeat(101) }, 'name', 'too_long'],
+    ['blank name', { name: '   ' }, 'name', 'blank'],
+    ['51 keywords', { keywords: Array.from({ length: 51 }, (_, i) => `k${i}`) }, 'keywords', 'too_many'],
+    ['an empty keyword', { keywords: ['ok', ''] }, 'keywords[1]', 'too_short'],
+    ['empty search_instructions', { search_instructions: '' }, 'search_instructions', 'too_short'],
+    ['no sources', { sources: [] }, 'sources', 'too_few'],
+    ['description over 500', { description: 'd'.repeat(501) }, 'description', 'too_long'],
+    ['enabled as text', { enabled: 'yes' }, 'enabled', 'type'],
+    ['missing scoring_criteria', { scoring_criteria: undefined }, 'scoring_criteria', 'required'],
+  ])('create refuses %s (400, engine code)', async (_, change, field, code) => {
+    const res = await api.post(PUFFLE_TYPES, newType('Rule check', change));
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field, code })]);
+  });
+
   test('duplicate names are 409, case-sensitive', async () => {
     expect((await api.post(PUFFLE_TYPES, newType('Expansion'))).status).toBe(201);
     const dup = await api.post(PUFFLE_TYPES, newType('Expansion'));
@@ -228,6 +244,12 @@ describe('sources subresource', () => {
     res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { enabled: null });
     expect(res.status).toBe(400);
     expect(res.body.error.fields[0]).toMatchObject({ field: 'enabled', code: 'type' });
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { keywords_extra: null });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'keywords_extra', code: 'type' });
+    res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/news`, { keywords_extra: Array.from({ length: 51 }, (_, i) => `x${i}`) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'keywords_extra', code: 'too_many' });
     res = await api.patch(`${PUFFLE_TYPES}/${t.id}/sources/fax`, { enabled: false });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.some((f) => f.field === 'sourceId')).toBe(true);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer targets (clang++, ASan + UBSan) in build-fuzz/. With --run SECONDS, runs every
 # fuzzer for that long on its own corpus under build-fuzz/corpus/<name>/, seeded from
-# tests/fixtures; any crash, leak, UB or timeout fails the script.
+# tests/fixtures, with tests/fuzz/<name>.dict when present. Any crash, leak, UB report or
+# timeout fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -22,12 +23,19 @@ for bin in build-fuzz/*_fuzzer; do
   name=$(basename "$bin")
   corpus=build-fuzz/corpus/$name
   mkdir -p "$corpus" build-fuzz/artifacts
+  # Seeds: the shared fixtures in the fuzzer's input layout (tests/fuzz/make_seeds.mjs),
+  # so the run starts from every rule's accepted and rejected bodies.
   seeds=()
-  [ -d "tests/fuzz/seeds/$name" ] && seeds+=("tests/fuzz/seeds/$name")
+  if [ -f "tests/fuzz/make_seeds.mjs" ] && [ "$name" = validate_fuzzer ] \
+     && node tests/fuzz/make_seeds.mjs "build-fuzz/seeds/$name" >/dev/null; then
+    seeds+=("build-fuzz/seeds/$name")
+  fi
+  dict=()
+  [ -f "tests/fuzz/$name.dict" ] && dict+=("-dict=tests/fuzz/$name.dict")
   echo "fuzz: $name for ${seconds}s (corpus $corpus)"
   # -max_len: bodies beyond 64 KiB add nothing the size limit tests do not cover and slow
   # every run; -timeout: a single input over 10 s is a hang; -rss_limit_mb guards the box.
-  if ! "$bin" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+  if ! "$bin" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
         >"build-fuzz/$name.log" 2>&1; then
     echo "fuzz: $name FAILED; last lines of build-fuzz/$name.log:" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer targets (clang++, ASan + UBSan) in build-fuzz/. With --run SECONDS, runs every
 # fuzzer for that long on its own corpus under build-fuzz/corpus/<name>/, seeded from
-# tests/fixtures, with tests/fuzz/<name>.dict when present. Any crash, leak, UB report or
-# timeout fails the script.
+# tests/fixtures or tests/fuzz/seeds/<name>/, with tests/fuzz/<name>.dict when present.
+# Any crash, leak, UB report or timeout fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -30,6 +30,7 @@ for bin in build-fuzz/*_fuzzer; do
      && node tests/fuzz/make_seeds.mjs "build-fuzz/seeds/$name" >/dev/null; then
     seeds+=("build-fuzz/seeds/$name")
   fi
+  [ -d "tests/fuzz/seeds/$name" ] && seeds+=("tests/fuzz/seeds/$name")
   dict=()
   [ -f "tests/fuzz/$name.dict" ] && dict+=("-dict=tests/fuzz/$name.dict")
   echo "fuzz: $name for ${seconds}s (corpus $corpus)"

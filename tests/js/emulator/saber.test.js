@@ -115,6 +115,26 @@ describe('versioning and soft delete', () => {
     expect(retyped.body.qualificationCriteria).toEqual({});
   });
 
+  test('criteria rules beyond the shape come from the engine\'s criteria checker', async () => {
+    const range = (rangeStart, rangeEnd, q = 'good') => ({ rangeStart, rangeEnd, answerQualification: q });
+    const bad = [
+      ['number', { ranges: [range(10, 5)] }],
+      ['number', { ranges: [range(0, 10), range(5, 20)] }],
+      ['percentage', { ranges: [range(0, 150)] }],
+    ];
+    for (const [answerType, qualificationCriteria] of bad) {
+      const res = await api.post(TEMPLATES, { name: 'Ranges', question: 'How many?', answerType, qualificationCriteria });
+      expectEnvelope(res, 400, 'VALIDATION_ERROR');
+      expect(res.body.error.fields[0].field).toMatch(/^qualificationCriteria\.ranges\[\d\]/);
+    }
+    const t = (await api.post(TEMPLATES, { name: 'Ranges', question: 'How many?', answerType: 'number',
+      qualificationCriteria: { ranges: [range(null, 10, 'poor'), range(10, null)] } })).body;
+    expect(t.version).toBe(1);
+    // On PATCH the current answerType applies when the body gives none.
+    expectEnvelope(await api.patch(`${TEMPLATES}/${t.id}`, { qualificationCriteria: { ranges: [range(5, 1)] } }), 400, 'VALIDATION_ERROR');
+    expect((await api.patch(`${TEMPLATES}/${t.id}`, { qualificationCriteria: { ranges: [range(1, 5)] } })).status).toBe(200);
+  });
+
   test('PATCH may not switch to contacts_generation', async () => {
     const t = (await api.post(TEMPLATES, { name: 'People', question: 'Who?' })).body;
     expectEnvelope(await api.patch(`${TEMPLATES}/${t.id}`, { answerType: 'contacts_generation' }), 400, 'VALIDATION_ERROR');

@@ -3,11 +3,13 @@
 #include "signalkit/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
 
 #include "embedded_schemas.h"
+#include "signalkit/criteria.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
 #include "text.h"
@@ -153,7 +155,28 @@ void check_duplicate_keys(const Value& v, Path& path, Issues& out) {
   }
   if (!v.is_object()) return;
   size_t n = v.size();
-  if (n > 1) {
+  if (n > 1 && n <= 16) {
+    // Small objects (every request body): compare pairs of keys, no allocation.
+    std::string_view keys[16];
+    size_t k = 0;
+    for (auto m : v.members()) keys[k++] = m.key;
+    for (size_t i = 1; i < n; ++i) {
+      bool seen_before = false;
+      for (size_t j = 0; j < i && !seen_before; ++j) seen_before = keys[j].size() == keys[i].size() && keys[j] == keys[i];
+      if (!seen_before) continue;
+      bool first_repeat = true;  // report each repeated key once
+      for (size_t j = 0; j < i && first_repeat; ++j) {
+        if (keys[j] != keys[i]) continue;
+        for (size_t l = j + 1; l < i; ++l) if (keys[l] == keys[i]) { first_repeat = false; break; }
+        break;
+      }
+      if (!first_repeat) continue;
+      path.push_key(keys[i]);
+      out.push_back(Issue{path.str(), "duplicate_key",
+                          path.subject() + " appears more than once in the same object; servers keep only one of the values."});
+      path.pop();
+    }
+  } else if (n > 16) {
     std::vector<std::string_view> keys;
     keys.reserve(n);
     for (auto m : v.members()) keys.push_back(m.key);
@@ -182,6 +205,9 @@ void check_duplicate_keys(const Value& v, Path& path, Issues& out) {
 struct Engine::Impl {
   std::vector<std::string> names;
   std::unordered_map<std::string, std::unique_ptr<JsonSchema>> schemas;  // by kind
+  std::vector<const JsonSchema*> schema_by_kind;                         // kKinds order
+  // Criteria shapes per kind (kKinds order): range, boolean, list.
+  std::vector<std::array<const JsonSchema*, 3>> shapes_by_kind;
   std::map<std::string, std::unique_ptr<JsonSchema>> criteria_shapes;  // "<kind>#rangeCriteria"
   std::map<std::string, std::string_view> schema_texts;
   std::unordered_map<std::string, std::unique_ptr<JsonSchema>> user_schemas;  // by schema text
@@ -208,6 +234,18 @@ struct Engine::Impl {
             criteria_shapes[std::string(f.name) + "#" + def] = std::move(s);
         }
       }
+    }
+    // Resolve once what each call would otherwise look up by name.
+    for (const auto& k : kKinds) {
+      auto it = schemas.find(k.name);
+      schema_by_kind.push_back(it == schemas.end() ? nullptr : it->second.get());
+      std::array<const JsonSchema*, 3> shapes{};
+      const char* defs[] = {"rangeCriteria", "booleanCriteria", "listCriteria"};
+      for (size_t d = 0; d < 3; ++d) {
+        auto c = criteria_shapes.find(std::string(k.name) + "#" + defs[d]);
+        shapes[d] = c == criteria_shapes.end() ? nullptr : c->second.get();
+      }
+      shapes_by_kind.push_back(shapes);
     }
   }
 
@@ -396,7 +434,7 @@ struct Engine::Impl {
                               "), so no signal could match."});
   }
 
-  void rules_saber(const std::string& kind, bool create, const Value& body, const Value& ctx, Issues& out) {
+  void rules_saber(size_t kind_index, bool create, const Value& body, const Value& ctx, Issues& out) {
     if (!body.is_object()) return;
     Value tmpl = ctx.find("template");
     Value answer_type = body.find("answerType");
@@ -420,23 +458,28 @@ struct Engine::Impl {
 
     Value criteria = body.find("qualificationCriteria");
     if (!criteria.is_object() || type.empty() || !known_answer_type(type)) return;  // an unknown answerType is already an enum issue
-    const char* shape = nullptr;
-    if (type == "number" || type == "percentage" || type == "currency") shape = "rangeCriteria";
-    else if (type == "boolean") shape = "booleanCriteria";
-    else if (type == "list") shape = "listCriteria";
-    if (!shape) {
+    int shape = -1;
+    if (type == "number" || type == "percentage" || type == "currency") shape = 0;
+    else if (type == "boolean") shape = 1;
+    else if (type == "list") shape = 2;
+    if (shape < 0) {
       if (criteria.size() > 0)
         out.push_back(Issue{"qualificationCriteria", "not_applicable",
                             "qualificationCriteria must be empty for answerType " + type +
                                 ": only number, percentage, currency, boolean and list answers are qualified."});
       return;
     }
-    auto it = criteria_shapes.find(kind + "#" + shape);
-    if (it == criteria_shapes.end()) return;
+    const JsonSchema* shape_schema = shapes_by_kind[kind_index][static_cast<size_t>(shape)];
+    if (!shape_schema) return;
     size_t before = out.size();
-    it->second->validate(criteria, "qualificationCriteria", &out);
+    static const std::string kCriteriaField = "qualificationCriteria";
+    shape_schema->validate(criteria, kCriteriaField, &out);
     if (out.size() == before) {
       // --- criteria semantics (issue 3) hook: ranges order/overlap, percentage bounds ---
+      // The shape already passed the schema; check_criteria adds what a schema cannot say
+      // (range_order, range_overlap, out_of_range, not_finite, blank choice keys).
+      AnswerType at;
+      if (parse_answer_type(type, &at)) check_criteria(at, criteria, CriteriaOptions(), &out);
     }
   }
 };
@@ -503,8 +546,9 @@ ValidationResult Engine::validate(std::string_view kind, std::string_view body, 
   Value root = im.body_doc.root();
   Path path;
   check_duplicate_keys(root, path, out);
-  auto schema = im.schemas.find(spec.name);
-  if (schema != im.schemas.end()) schema->second->validate(root, "", &out);
+  size_t kind_index = static_cast<size_t>(spec_it - std::begin(kKinds));
+  static const std::string kNoPrefix;
+  if (const JsonSchema* schema = im.schema_by_kind[kind_index]) schema->validate(root, kNoPrefix, &out);
 
   switch (spec.rules) {
     case Rules::kPuffleCreate: im.rules_puffle_create(root, ctx, out); break;
@@ -514,8 +558,8 @@ ValidationResult Engine::validate(std::string_view kind, std::string_view body, 
         out.push_back(Issue{"", "empty_patch", "The update has no fields, so there is nothing to update (No fields to update)."});
       break;
     case Rules::kFeedQuery: im.rules_feed_query(root, out); break;
-    case Rules::kSaberCreate: im.rules_saber(spec.name, true, root, ctx, out); break;
-    case Rules::kSaberUpdate: im.rules_saber(spec.name, false, root, ctx, out); break;
+    case Rules::kSaberCreate: im.rules_saber(kind_index, true, root, ctx, out); break;
+    case Rules::kSaberUpdate: im.rules_saber(kind_index, false, root, ctx, out); break;
     default: break;
   }
   result.valid = out.empty();

@@ -22,8 +22,6 @@ const char* type_name(Type t) {
 // ---------------------------------------------------------------------------------------
 // Value accessors
 
-Type Value::type() const { return doc_ ? doc_->nodes_[index_].type : Type::kNull; }
-
 bool Value::as_bool() const { return doc_ && doc_->nodes_[index_].type == Type::kTrue; }
 
 double Value::as_number() const {
@@ -34,14 +32,6 @@ bool Value::is_integer() const {
   if (!is_number()) return false;
   double d = doc_->nodes_[index_].number;
   return std::isfinite(d) && std::floor(d) == d;
-}
-
-std::string_view Value::as_string() const {
-  if (!doc_) return {};
-  const auto& n = doc_->nodes_[index_];
-  if (n.type != Type::kString) return {};
-  if (n.in_arena) return std::string_view(doc_->arena_).substr(n.str_begin, n.str_len);
-  return doc_->text_.substr(n.str_begin, n.str_len);
 }
 
 size_t Value::string_length() const {
@@ -56,37 +46,16 @@ std::string_view Value::raw() const {
 
 size_t Value::offset() const { return doc_ ? doc_->nodes_[index_].raw_begin : 0; }
 
-size_t Value::size() const {
-  if (!doc_) return 0;
-  const auto& n = doc_->nodes_[index_];
-  return (n.type == Type::kArray || n.type == Type::kObject) ? n.count : 0;
-}
-
 Value::ItemRange Value::items() const {
   if (!is_array()) return {ItemIterator(nullptr, 0), ItemIterator(nullptr, 0)};
   const auto& n = doc_->nodes_[index_];
   return {ItemIterator(doc_, index_ + 1), ItemIterator(doc_, n.next)};
 }
 
-Value::ItemIterator& Value::ItemIterator::operator++() {
-  index_ = doc_->nodes_[index_].next;
-  return *this;
-}
-
 Value::MemberRange Value::members() const {
   if (!is_object()) return {MemberIterator(nullptr, 0), MemberIterator(nullptr, 0)};
   const auto& n = doc_->nodes_[index_];
   return {MemberIterator(doc_, index_ + 1), MemberIterator(doc_, n.next)};
-}
-
-Value::Member Value::MemberIterator::operator*() const {
-  Value key(doc_, index_);
-  return Member{key.as_string(), Value(doc_, index_ + 1), key.offset()};
-}
-
-Value::MemberIterator& Value::MemberIterator::operator++() {
-  index_ = doc_->nodes_[index_ + 1].next;  // skip the key, then the value's subtree
-  return *this;
 }
 
 Value Value::find(std::string_view key) const {
@@ -211,7 +180,18 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
     size_t content = i;
     bool escaped = false;
     uint32_t cps = 0;
-    // Fast scan: plain ASCII and valid UTF-8 until a quote or backslash.
+    // Fast scan: plain ASCII and valid UTF-8 until a quote or backslash. Eight bytes at a
+    // time while none is a quote, backslash, control character or non-ASCII byte.
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+      uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+      uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
+      if (special & high) break;
+      i += 8;
+      cps += 8;
+    }
     while (i < n) {
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c == '"') break;

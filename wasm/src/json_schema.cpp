@@ -169,6 +169,7 @@ struct Node {
   Node* contains = nullptr;
   int64_t max_props = -1, min_props = -1;
   std::vector<std::string> required;
+  std::vector<int> required_index;  // index of each required name in `properties`, or -1
   std::vector<std::pair<std::string, Node*>> properties;
   std::vector<std::string> property_keys;  // for "did you mean"
   std::vector<std::pair<std::unique_ptr<RE2>, Node*>> pattern_properties;
@@ -331,7 +332,7 @@ namespace {
 class Compiler {
  public:
   Compiler(JsonSchema::Impl* impl, const Value& root, Issues* issues, std::string prefix)
-      : impl_(impl), root_(root), issues_(issues), path_(std::move(prefix)) {}
+      : impl_(impl), root_(root), issues_(issues), prefix_(std::move(prefix)), path_(prefix_) {}
 
   Node* compile(const Value& v) {
     auto owned = std::make_unique<Node>();
@@ -365,6 +366,12 @@ class Compiler {
       keyword(n, m.key, m.value);
       path_.pop();
     }
+    for (const auto& r : n->required) {
+      int index = -1;
+      for (size_t j = 0; j < n->properties.size() && index < 0; ++j)
+        if (n->properties[j].first == r) index = static_cast<int>(j);
+      n->required_index.push_back(index);
+    }
     return n;
   }
 
@@ -384,7 +391,6 @@ class Compiler {
         continue;
       }
       Value target = root_;
-      Path target_path = Path(base_prefix_);
       std::string pointer = percent_decode(ref.substr(1));
       bool ok = pointer.empty() || pointer[0] == '/';
       size_t pos = 1;
@@ -412,7 +418,8 @@ class Compiler {
         continue;
       }
       Path saved = path_;
-      path_ = Path(base_prefix_ + "<" + ref + ">");
+      ref_prefix_ = base_prefix_ + "<" + ref + ">";  // Path keeps a view: the string must live on
+      path_ = Path(ref_prefix_);
       Node* target_node = compile(target);
       path_ = saved;
       by_pointer_[ref] = target_node;
@@ -649,6 +656,8 @@ class Compiler {
   JsonSchema::Impl* impl_;
   Value root_;
   Issues* issues_;
+  std::string prefix_;      // declared before path_, which views it
+  std::string ref_prefix_;
   Path path_;
   std::string base_prefix_;
   bool ok_ = true;
@@ -866,21 +875,16 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     ok = report(ctx, path, "too_many_properties",
                 path.subject() + " must have at most " + plural(n->max_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
   if (!ok && !ctx.out) return false;
-  for (const auto& r : n->required) {
-    if (!v.find(r).valid()) {
-      path.push_key(r);
-      ok = report(ctx, path, "required", path.subject() + " is required.");
-      path.pop();
-      if (!ctx.out) return false;
-    }
-  }
+  uint64_t seen = 0;  // bit j: properties[j] is present (for `required` without lookups)
   for (auto m : v.members()) {
     ++ctx.steps;
     path.push_key(m.key);
     bool matched = false;
-    for (const auto& p : n->properties) {
-      if (p.first == m.key) {
+    for (size_t j = 0; j < n->properties.size(); ++j) {
+      const auto& p = n->properties[j];
+      if (p.first.size() == m.key.size() && p.first == m.key) {
         matched = true;
+        if (j < 64) seen |= uint64_t{1} << j;
         if (!eval(p.second, m.value, path, ctx)) ok = false;
         break;
       }
@@ -922,6 +926,16 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     }
     path.pop();
     if (!ok && !ctx.out) return false;
+  }
+  for (size_t k = 0; k < n->required.size(); ++k) {
+    int j = n->required_index[k];
+    bool present = (j >= 0 && j < 64) ? ((seen >> j) & 1) != 0 : v.find(n->required[k]).valid();
+    if (!present) {
+      path.push_key(n->required[k]);
+      ok = report(ctx, path, "required", path.subject() + " is required.");
+      path.pop();
+      if (!ctx.out) return false;
+    }
   }
   for (const auto& d : n->dep_required) {
     if (!v.find(d.first).valid()) continue;

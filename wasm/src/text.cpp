@@ -74,13 +74,14 @@ void append_path_key(std::string& path, std::string_view key) {
 }
 
 std::string Path::str() const {
-  std::string out = prefix_;
-  for (const auto& s : segs_) {
+  std::string out(prefix_);
+  for (size_t i = 0; i < size_; ++i) {
+    const Seg& s = segs_[i];
     if (s.is_key) {
-      append_path_key(out, s.key);
+      append_path_key(out, std::string_view(s.key, s.size_or_index));
     } else {
       out.push_back('[');
-      out.append(std::to_string(s.index));
+      out.append(std::to_string(s.size_or_index));
       out.push_back(']');
     }
   }

@@ -16,23 +16,37 @@ namespace signalkit {
 // issue is reported: `keywords[3]`, `qualificationCriteria.choices["Sales Cloud"]`.
 class Path {
  public:
-  explicit Path(std::string prefix = "") : prefix_(std::move(prefix)) {}
-  void push_key(std::string_view key) { segs_.push_back(Seg{key, 0, true}); }
-  void push_index(size_t i) { segs_.push_back(Seg{{}, i, false}); }
-  void pop() { segs_.pop_back(); }
-  bool empty() const { return prefix_.empty() && segs_.empty(); }
+  // `prefix` must outlive the Path (it is a field name the caller owns).
+  explicit Path(std::string_view prefix = "") : prefix_(prefix) {}
+  void push_key(std::string_view key) { push(Seg{key.data(), key.size(), true}); }
+  void push_index(size_t i) { push(Seg{nullptr, i, false}); }
+  void pop() {
+    if (overflow_ > 0) --overflow_;
+    else if (size_ > 0) --size_;
+  }
+  bool empty() const { return prefix_.empty() && size_ == 0; }
   std::string str() const;
   // The path for messages: the path itself, or "The body" at the root.
   std::string subject() const;
 
  private:
-  struct Seg {
-    std::string_view key;
-    size_t index;
+  struct Seg {  // trivial, so the inline array costs nothing to construct
+    const char* key;
+    size_t size_or_index;  // key length, or the array index
     bool is_key;
   };
-  std::string prefix_;
-  std::vector<Seg> segs_;
+  // Inline storage: building a path must not allocate on the hot path. Instances nest at
+  // most kMaxDepth levels, so deeper pushes only come from hostile recursive schemas;
+  // they are counted but not rendered.
+  static constexpr size_t kCapacity = 96;
+  void push(const Seg& s) {
+    if (size_ < kCapacity) segs_[size_++] = s;
+    else ++overflow_;
+  }
+  std::string_view prefix_;
+  Seg segs_[kCapacity];
+  size_t size_ = 0;
+  size_t overflow_ = 0;
 };
 
 // Appends `key` to a path string as `.key` or `["key"]` as needed.

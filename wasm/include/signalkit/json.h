@@ -47,7 +47,7 @@ class Value {
  public:
   Value() = default;
   bool valid() const { return doc_ != nullptr; }
-  Type type() const;
+  inline Type type() const;
   bool is_null() const { return type() == Type::kNull; }
   bool is_bool() const { return type() == Type::kTrue || type() == Type::kFalse; }
   bool is_number() const { return type() == Type::kNumber; }
@@ -58,12 +58,12 @@ class Value {
   bool as_bool() const;            // false unless kTrue
   double as_number() const;        // 0 unless a number; may be ±inf for 1e999
   bool is_integer() const;         // a finite number with no fractional part (1.0 counts)
-  std::string_view as_string() const;  // unescaped UTF-8; "" unless a string
+  inline std::string_view as_string() const;  // unescaped UTF-8; "" unless a string
   size_t string_length() const;    // in Unicode code points
   std::string_view raw() const;    // the exact source text of this value
   size_t offset() const;           // byte offset of the value in the input
 
-  size_t size() const;  // array elements / object members; 0 otherwise
+  inline size_t size() const;  // array elements / object members; 0 otherwise
 
   class ItemIterator;
   class MemberIterator;
@@ -91,7 +91,7 @@ struct Value::Member {
 class Value::ItemIterator {
  public:
   Value operator*() const { return Value(doc_, index_); }
-  ItemIterator& operator++();
+  inline ItemIterator& operator++();
   bool operator!=(const ItemIterator& o) const { return index_ != o.index_; }
  private:
   friend class Value;
@@ -102,8 +102,8 @@ class Value::ItemIterator {
 
 class Value::MemberIterator {
  public:
-  Member operator*() const;
-  MemberIterator& operator++();
+  inline Member operator*() const;
+  inline MemberIterator& operator++();
   bool operator!=(const MemberIterator& o) const { return index_ != o.index_; }
  private:
   friend class Value;
@@ -148,6 +148,38 @@ class Document {
   std::string arena_;
   ParseError error_;
 };
+
+// Inline accessors: they sit on every hot path of validation.
+inline Type Value::type() const { return doc_ ? doc_->nodes_[index_].type : Type::kNull; }
+
+inline std::string_view Value::as_string() const {
+  if (!doc_) return {};
+  const auto& n = doc_->nodes_[index_];
+  if (n.type != Type::kString) return {};
+  const char* base = n.in_arena ? doc_->arena_.data() : doc_->text_.data();
+  return std::string_view(base + n.str_begin, n.str_len);
+}
+
+inline size_t Value::size() const {
+  if (!doc_) return 0;
+  const auto& n = doc_->nodes_[index_];
+  return (n.type == Type::kArray || n.type == Type::kObject) ? n.count : 0;
+}
+
+inline Value::ItemIterator& Value::ItemIterator::operator++() {
+  index_ = doc_->nodes_[index_].next;
+  return *this;
+}
+
+inline Value::Member Value::MemberIterator::operator*() const {
+  Value key(doc_, index_);
+  return Member{key.as_string(), Value(doc_, index_ + 1), doc_->nodes_[index_].raw_begin};
+}
+
+inline Value::MemberIterator& Value::MemberIterator::operator++() {
+  index_ = doc_->nodes_[index_ + 1].next;  // skip the key, then the value's subtree
+  return *this;
+}
 
 }  // namespace signalkit::json
 

@@ -100,7 +100,8 @@ function checkOptions(o) {
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
- * @returns {Promise<{url: string, port: number, devKeys: {puffle: string, saber: string}, close(): Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
+ *   devKeys: {puffle: string, saber: string}, close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -412,6 +413,8 @@ export async function startEmulator(options = {}) {
   return {
     url,
     port: addr.port,
+    puffleBaseUrl: `${url}/api/v1`,
+    saberBaseUrl: `${url}/v1`,
     devKeys: devKeys(seed),
     close() {
       if (!closing) {

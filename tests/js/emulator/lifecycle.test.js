@@ -95,6 +95,8 @@ test('the emulator listens on the host it is given', async () => {
   const emu = await start({ host: '127.0.0.1' });
   try {
     expect(emu.url).toBe(`http://127.0.0.1:${emu.port}`);
+    expect(emu.puffleBaseUrl).toBe(`${emu.url}/api/v1`);
+    expect(emu.saberBaseUrl).toBe(`${emu.url}/v1`);
   } finally {
     await emu.close();
   }

@@ -19,6 +19,7 @@ Options:
   --faults <file.json>     enable fault mode with this configuration ({seed?, rules?})
   --fault-mode             enable fault mode with no random rules (control via POST /__emulator/faults)
   --no-rate-limit          disable the per-key rate limits
+  --cors <origin|*>        let a browser page on that origin (or any, with *) call the emulator
   --quiet                  do not log one line per request
   -h, --help               show this help
 `;
@@ -36,6 +37,7 @@ async function runEmulator(argv, io) {
       faults: { type: 'string' },
       'fault-mode': { type: 'boolean', default: false },
       'no-rate-limit': { type: 'boolean', default: false },
+      cors: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +59,7 @@ async function runEmulator(argv, io) {
   if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
   if (values.keys !== undefined) options.keys = values.keys.split(',').map((k) => k.trim()).filter(Boolean);
   if (values['no-rate-limit']) options.rateLimits = false;
+  if (values.cors !== undefined) options.cors = values.cors === '*' ? true : values.cors;
   if (values.faults !== undefined) {
     const { readFileSync } = await import('node:fs');
     try {

@@ -75,6 +75,9 @@ function checkOptions(o) {
       }
     });
   }
+  if (o.cors !== undefined && typeof o.cors !== 'boolean' && typeof o.cors !== 'string') {
+    throw new TypeError("cors must be true, false or one allowed origin such as 'http://localhost:5173'");
+  }
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
@@ -98,6 +101,7 @@ function checkOptions(o) {
  * @param {string[]} [options.keys] accept only these keys (default: any well-formed key)
  * @param {Function|object} [options.logger] (level, message) or {info, warn, error}; keys are masked
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
+ * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
@@ -119,6 +123,7 @@ export async function startEmulator(options = {}) {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) };
   const allowedKeys = o.keys ? new Set(o.keys) : null;
   const maxTenants = o.maxTenants ?? 1000;
+  const cors = o.cors === true ? '*' : (o.cors || null);
   const delayOption = o.generateDelayMs ?? 3000;
 
   const saved = o.dataFile ? loadState(o.dataFile) : null;
@@ -262,8 +267,18 @@ export async function startEmulator(options = {}) {
     res.end(text, onSent);
   }
 
+  // Browsers (the demo dashboard) need CORS when the page is served from another origin.
+  function corsHeaders(req) {
+    if (!cors || req.headers.origin === undefined) return {};
+    return {
+      'access-control-allow-origin': cors,
+      'access-control-expose-headers': 'X-Request-Id, X-Ratelimit-Limit, X-Ratelimit-Remaining, X-Ratelimit-Reset, Retry-After',
+      ...(cors === '*' ? {} : { vary: 'Origin' }),
+    };
+  }
+
   async function handleAdmin(req, res, path, requestId) {
-    const headers = { 'x-request-id': requestId, 'cache-control': 'no-store' };
+    const headers = { 'x-request-id': requestId, 'cache-control': 'no-store', ...corsHeaders(req) };
     const reply = (status, body) => send(req, res, { status, headers, body });
     if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
     if (path !== '/__emulator/faults' || !faults) {
@@ -300,10 +315,19 @@ export async function startEmulator(options = {}) {
       return;
     }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    if (cors && req.method === 'OPTIONS' && req.headers.origin !== undefined) {
+      send(req, res, { status: 204, headers: {
+        ...corsHeaders(req),
+        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+        'access-control-allow-headers': 'Authorization, Content-Type',
+        'access-control-max-age': '600',
+      } });
+      return;
+    }
     if (path.startsWith('/__emulator/')) { await handleAdmin(req, res, path, requestId); return; }
 
     const provider = providerOf(path) ?? 'puffle';
-    const headers = { 'x-request-id': requestId };
+    const headers = { 'x-request-id': requestId, ...corsHeaders(req) };
     let key = null;
     let fault = null;
     const finish = (status, body, extra) => {

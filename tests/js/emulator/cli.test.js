@@ -22,11 +22,13 @@ test('prints its URL and ready-made keys that work, and stops on SIGTERM', async
 
 test('--keys restricts access and prints the keys masked', async () => {
   const key = puffleKey('cli-only');
-  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--keys', key]);
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--keys', key, '--cors', '*']);
   try {
     expect(banner()).toContain(key.slice(0, 24));
     expect(banner()).not.toContain(key);
-    expect((await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    const ok = await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${key}`, origin: 'http://demo.test' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
     expect((await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${puffleKey('other')}` } })).status).toBe(401);
   } finally {
     child.kill('SIGTERM');

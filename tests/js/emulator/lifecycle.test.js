@@ -101,3 +101,30 @@ test('the emulator listens on the host it is given', async () => {
     await emu.close();
   }
 });
+
+test('cors: off by default; when on, preflights and responses carry the headers a browser needs', async () => {
+  const plain = await start();
+  try {
+    const res = await fetch(`${plain.url}${PUFFLE_TYPES}`, { headers: { origin: 'http://localhost:5173', authorization: `Bearer ${puffleKey('c')}` } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await fetch(`${plain.url}${PUFFLE_TYPES}`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173' } })).status).toBe(405);
+  } finally {
+    await plain.close();
+  }
+  const emu = await start({ cors: 'http://localhost:5173' });
+  try {
+    const pre = await fetch(`${emu.url}${TEMPLATES}`, { method: 'OPTIONS', headers: {
+      origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('PATCH');
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const res = await fetch(`${emu.url}${TEMPLATES}`, { headers: { origin: 'http://localhost:5173', authorization: `Bearer ${saberKey('c')}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/X-Ratelimit-Remaining/);
+  } finally {
+    await emu.close();
+  }
+  await expect(startEmulator({ cors: 5 })).rejects.toThrow(/cors/);
+});

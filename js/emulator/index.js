@@ -331,7 +331,9 @@ export async function startEmulator(options = {}) {
     let key = null;
     let fault = null;
     const finish = (status, body, extra) => {
-      const closeAfter = status === 413 || status === 408;
+      // A body we did not read (refused before reading, or too big/slow) is not drained:
+      // the connection closes after the answer instead.
+      const closeAfter = status === 413 || status === 408 || (hasBody(req) && !req.complete);
       if (closeAfter) headers.connection = 'close';
       send(req, res, { status, headers, body }, fault, closeAfter ? () => req.socket.destroy() : undefined);
       log(status >= 500 ? 'warn' : 'info',

@@ -44,6 +44,16 @@ test('a body over 1 MiB is 413, by Content-Length or while streaming, in each pr
   expect(await state()).toEqual(snapshot);
 });
 
+test('a request refused before its body is read (401, 429, 415, 405) closes the connection instead of draining it', async () => {
+  const huge = `POST ${PUFFLE_TYPES} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10 * MIB}\r\n\r\n{"name":`;
+  const raw = await rawExchange(emu, [huge], { waitMs: 2000 });
+  expect(raw.data).toMatch(/^HTTP\/1\.1 401 /);
+  expect(raw.closed).toBe(true);
+  // fetch still reads the answer.
+  const res = await client(emu).post(PUFFLE_TYPES, newType('x', { description: 'y'.repeat(400) }));
+  expect(res.status).toBe(401);
+});
+
 test('a 1 MiB limit declared up front is refused before the body is sent', async () => {
   const raw = await rawExchange(emu, [
     `POST ${PUFFLE_TYPES} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${50 * MIB}\r\n\r\n{"name":`,

@@ -314,6 +314,23 @@ describe('company profile and generation', () => {
     }
   });
 
+  test('each run changes prompts and keywords again, even with the same profile', async () => {
+    const c = client(emu, puffleKey('rerun'));
+    await c.put('/api/context', { company_name: 'Rerun Ltd', products: ['Widgets'] });
+    const t = (await c.post(PUFFLE_TYPES, newType('Rerun'))).body;
+    let before = t;
+    for (let i = 0; i < 3; i++) {
+      const runId = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
+      const after = await eventually(async () => {
+        const now = (await c.get(`${PUFFLE_TYPES}/${t.id}`)).body;
+        return now.search_instructions.includes(runId) ? now : null;
+      });
+      expect(after.scoring_criteria).not.toBe(before.scoring_criteria);
+      expect(after.keywords).not.toEqual(before.keywords);
+      before = after;
+    }
+  });
+
   test('a type deleted before its run finishes stays deleted', async () => {
     const e = await start({ generateDelayMs: 30 });
     try {

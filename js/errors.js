@@ -28,3 +28,99 @@ export class ValidationError extends SignalkitError {
     return this.issues;
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// The wire family: everything that goes wrong once a request is sent (or while waiting).
+
+/**
+ * The API answered with a non-2xx status, or with a 2xx body that is not JSON.
+ * - `status`     HTTP status
+ * - `code`       the server's machine-readable code (Puffle `error.code`, Saber `error.code`),
+ *                or `http_<status>` when the body has none
+ * - `requestId`  the server's request id (Saber `error.requestId`, else `X-Request-Id`)
+ * - `fields`     per-field problems `[{field, message, code?}]` (empty when none)
+ * - `body`       the parsed JSON body (null when the body is not JSON)
+ * - `rawBody`    the body text as received (at most 64 KiB, key redacted)
+ * - `provider`, `method`, `path`: which call failed
+ */
+export class ApiError extends SignalkitError {
+  constructor(message, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.code = details.code;
+    this.requestId = details.requestId;
+    this.fields = details.fields ?? [];
+    this.body = details.body ?? null;
+    this.rawBody = details.rawBody ?? '';
+    this.provider = details.provider;
+    this.method = details.method;
+    this.path = details.path;
+    if (details.errorAction !== undefined) this.errorAction = details.errorAction;
+    if (details.type !== undefined) this.type = details.type;
+  }
+}
+/** 401: the key is missing, malformed, revoked or for the other provider. Never retried. */
+export class AuthenticationError extends ApiError {}
+/** 403: the key may not do this. */
+export class PermissionError extends ApiError {}
+/** 404: no such resource for this key. */
+export class NotFoundError extends ApiError {}
+/** 409: a conflicting resource exists (Puffle: duplicate signal type name). Never retried. */
+export class ConflictError extends ApiError {}
+/**
+ * 428: a precondition is missing. Puffle's `generate` needs a company profile: complete it
+ * through Puffle's onboarding (/api/onboarding/*), or with the emulator `puffle.context.set()`
+ * (PUT /api/context). Never retried.
+ */
+export class PreconditionError extends ApiError {}
+/** 429: the server refused the request for its rate limit; `retryAfterMs` when it said. */
+export class RateLimitError extends ApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+/** 5xx: the server failed. */
+export class ServerError extends ApiError {}
+
+/** The call's `timeout` passed before a response arrived. `timeoutMs` says which. */
+export class TimeoutError extends SignalkitError {
+  constructor(message, { timeoutMs, method, path, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.timeoutMs = timeoutMs;
+    this.method = method;
+    this.path = path;
+  }
+}
+/** The connection failed or was cut (refused, reset, dropped, a body cut off). */
+export class NetworkError extends SignalkitError {
+  constructor(message, { method, path, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.method = method;
+    this.path = path;
+  }
+}
+/** The caller's AbortSignal fired. `reason` is the signal's reason. */
+export class AbortError extends SignalkitError {
+  constructor(message = 'The request was aborted by its AbortSignal.', { reason, method, path } = {}) {
+    super(message);
+    this.reason = reason;
+    this.method = method;
+    this.path = path;
+  }
+}
+/**
+ * `waitForGeneration` gave up before the run changed the type. `run_id` (also `runId`) is the
+ * run to quote to the vendor's support; the run may still finish later.
+ */
+export class GenerationTimeoutError extends SignalkitError {
+  constructor(message, { runId, typeId, timeoutMs } = {}) {
+    super(message);
+    this.run_id = runId;
+    this.typeId = typeId;
+    this.timeoutMs = timeoutMs;
+  }
+  get runId() {
+    return this.run_id;
+  }
+}

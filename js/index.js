@@ -9,7 +9,13 @@
 import createSignalkit from '../dist/signalkit.esm.mjs';
 import { createEngine } from './engine.js';
 
-export { ValidationError, SignalkitError } from './errors.js';
+export {
+  ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
+  ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
+  AbortError, GenerationTimeoutError,
+} from './errors.js';
+export { PuffleClient } from './puffle/index.js';
+export { SaberClient } from './saber/index.js';
 export { MAX_BODY_BYTES, MAX_DEPTH } from './engine.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;

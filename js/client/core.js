@@ -1,0 +1,458 @@
+// The one request core both clients share: validate with the engine -> wait for the rate
+// limiter -> fetch with a per-attempt timeout and the caller's signal -> map the answer to
+// a value or a typed error -> retry when the method and the failure allow it.
+//
+// The API key lives in a private field and leaves it only inside the Authorization header
+// handed to fetch. Everything else (hooks, logs, errors, inspect, JSON) sees `maskedKey`.
+import { loadEngine } from '../index.js';
+import {
+  AbortError, ApiError, AuthenticationError, ConflictError, NetworkError, NotFoundError,
+  PermissionError, PreconditionError, RateLimitError, ServerError, SignalkitError, TimeoutError,
+  ValidationError,
+} from '../errors.js';
+import { sharedLimiter } from './ratelimit.js';
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+// Connection errors that prove nothing reached the server: safe to retry any call.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAX_RAW_BODY = 64 * 1024;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+export const DEFAULTS = Object.freeze({
+  timeout: 60_000,
+  maxRetries: 2,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+});
+
+/** A short non-cryptographic fingerprint (FNV-1a, 2x32 bit) so the raw key is never a map key. */
+function fingerprint(text) {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16) + (b >>> 0).toString(16);
+}
+
+export function isBrowserLike() {
+  return typeof window !== 'undefined' && typeof document !== 'undefined'
+    && !(typeof process !== 'undefined' && process.versions?.node);
+}
+
+/** Checks a base URL: https, or http only on the local machine; no credentials. */
+export function checkBaseUrl(text, provider) {
+  let url;
+  try {
+    url = new URL(String(text));
+  } catch {
+    throw new TypeError(`${provider} baseUrl is not a valid absolute URL (got ${JSON.stringify(String(text).slice(0, 100))})`);
+  }
+  if (url.username || url.password) {
+    throw new TypeError(`${provider} baseUrl must not carry credentials; pass the key as apiKey`);
+  }
+  const local = LOCAL_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new TypeError(`${provider} baseUrl must use https (http is allowed only for localhost, 127.0.0.1 and [::1]); got ${url.protocol}//${url.host}`);
+  }
+  if (url.search || url.hash) throw new TypeError(`${provider} baseUrl must not have a query or fragment`);
+  return url.href.replace(/\/+$/, '');
+}
+
+function checkNonNegative(value, name, { integer = false } = {}) {
+  if (value === undefined) return;
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0 && (!integer || Number.isInteger(value)))) {
+    throw new TypeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'} (got ${JSON.stringify(value)})`);
+  }
+}
+
+const sleep = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal?.aborted) { reject(new AbortError(undefined, { reason: signal.reason })); return; }
+  const onAbort = () => { clearTimeout(timer); reject(new AbortError(undefined, { reason: signal.reason })); };
+  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, Math.max(0, ms));
+  signal?.addEventListener('abort', onAbort, { once: true });
+});
+export { sleep };
+
+function str(v) {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** `[{field, message, code?}]` from a server's field list, with codes from `issues` when given. */
+function normalizeFields(fields, issues) {
+  const list = Array.isArray(fields) ? fields : Array.isArray(issues) ? issues : [];
+  const codes = Array.isArray(issues) ? issues : [];
+  return list.slice(0, 1000).map((f, i) => {
+    if (typeof f === 'string') return { field: '', message: f };
+    if (!f || typeof f !== 'object') return { field: '', message: String(f) };
+    const field = str(f.field) ?? str(f.path) ?? str(f.name) ?? (typeof f.field === 'string' ? f.field : '');
+    const out = { field, message: str(f.message) ?? str(f.msg) ?? '' };
+    const code = str(f.code) ?? str(codes[i]?.field === field ? codes[i]?.code : undefined)
+      ?? str(codes.find((c) => c?.field === field)?.code);
+    if (code) out.code = code;
+    return out;
+  });
+}
+
+/** Seconds (number or text) or an HTTP date to ms from now; undefined when unusable. */
+function parseRetryAfter(value, now) {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n)) return n >= 0 ? n * 1000 : undefined;
+  const at = Date.parse(String(value));
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+function snippet(text) {
+  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+}
+
+const ERROR_CLASSES = new Map([
+  [401, AuthenticationError], [403, PermissionError], [404, NotFoundError], [409, ConflictError],
+  [428, PreconditionError], [429, RateLimitError],
+]);
+
+/**
+ * One client's request core. `provider` describes what differs between Puffle and Saber:
+ * {name, keyPattern, keyHint, maskKey(key), defaultBaseUrl, limiters(rateLimit) -> {classOf, make}}.
+ */
+export class RequestCore {
+  #apiKey;
+
+  constructor(provider, options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
+    this.provider = provider;
+    const key = options.apiKey;
+    if (typeof key !== 'string' || !provider.keyPattern.test(key)) {
+      const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
+        : `a string of ${key.length} characters${key.startsWith(provider.keyPrefix) ? ` starting with ${provider.keyPrefix}` : ''}`;
+      throw new TypeError(`${provider.name}Client: apiKey must be ${provider.keyHint} (got ${got})`);
+    }
+    if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
+      throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
+        + 'Call the API from a server; if you understand the risk (an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
+    }
+    this.#apiKey = key;
+    this.maskedKey = provider.maskKey(key);
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.defaultBaseUrl, provider.name);
+    const f = options.fetch ?? globalThis.fetch;
+    if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
+    this.fetch = options.fetch ? options.fetch : (...args) => globalThis.fetch(...args);
+    checkNonNegative(options.timeout, 'timeout');
+    checkNonNegative(options.maxRetries, 'maxRetries', { integer: true });
+    checkNonNegative(options.retryBaseDelayMs, 'retryBaseDelayMs');
+    checkNonNegative(options.retryMaxDelayMs, 'retryMaxDelayMs');
+    checkNonNegative(options.maxRetryAfterMs, 'maxRetryAfterMs');
+    this.timeout = options.timeout ?? DEFAULTS.timeout;
+    this.maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
+    const hooks = options.hooks ?? {};
+    for (const name of Object.keys(hooks)) {
+      if (!['onRequest', 'onResponse', 'onRetry'].includes(name)) throw new TypeError(`unknown hook ${JSON.stringify(name)}; hooks are onRequest, onResponse, onRetry`);
+      if (typeof hooks[name] !== 'function') throw new TypeError(`hooks.${name} must be a function`);
+    }
+    this.hooks = { ...hooks };
+    this.logger = makeLogger(options.logger);
+    this.engineOption = options.engine;
+    this.enginePromise = null;
+
+    // Rate limiting: per key (clients sharing key, base URL and limits share limiters).
+    const plan = provider.limiters(options.rateLimit);
+    this.classOf = plan.classOf;
+    this.limiters = new Map();
+    for (const [cls, make] of Object.entries(plan.make)) {
+      const id = `${provider.name}|${this.baseUrl}|${fingerprint(key)}|${cls}|${JSON.stringify(plan.config[cls])}`;
+      this.limiters.set(cls, plan.shared === false ? make() : sharedLimiter(id, make));
+    }
+  }
+
+  /** The engine (loaded once per process unless one was passed as `engine`). */
+  engine() {
+    if (!this.enginePromise) {
+      this.enginePromise = Promise.resolve(this.engineOption ?? loadEngine()).catch((err) => {
+        this.enginePromise = null;
+        throw err;
+      });
+    }
+    return this.enginePromise;
+  }
+
+  /** Replaces every occurrence of the key in server-provided text (some servers echo it). */
+  redact(text) {
+    const key = this.#apiKey;
+    return typeof text === 'string' && text.includes(key) ? text.split(key).join(this.maskedKey) : text;
+  }
+
+  /** Validates without sending; throws ValidationError like request() would. */
+  async check(kind, input, context) {
+    const engine = await this.engine();
+    const verdict = engine.validate(kind, input, context);
+    if (!verdict.valid) throw new ValidationError(verdict.issues, { kind });
+    return verdict;
+  }
+
+  describe() {
+    return { provider: this.provider.name, baseUrl: this.baseUrl, apiKey: this.maskedKey };
+  }
+
+  /**
+   * Sends one call.
+   * spec: {kind?, method, path | url, params?, body?, query?, context?, safe, notFound?}
+   * options: {signal?, timeout?, maxRetries?}
+   * Returns the parsed JSON body (undefined for an empty body).
+   */
+  async request(spec, options = {}) {
+    const { signal } = options;
+    if (signal !== undefined && !(signal && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+      throw new TypeError('signal must be an AbortSignal');
+    }
+    checkNonNegative(options.timeout, 'timeout');
+    checkNonNegative(options.maxRetries, 'maxRetries', { integer: true });
+    if (signal?.aborted) throw new AbortError(undefined, { reason: signal.reason, method: spec.method, path: spec.path });
+
+    let json;
+    if (spec.kind) {
+      const engine = await this.engine();
+      const input = spec.query !== undefined ? spec.query : spec.body;
+      const verdict = engine.validate(spec.kind, input, spec.context);
+      if (!verdict.valid) throw new ValidationError(verdict.issues, { kind: spec.kind });
+      if (spec.query === undefined) json = verdict.json;
+    } else if (spec.body !== undefined) {
+      json = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    }
+    const path = spec.path;
+    const qs = spec.query ? queryString(spec.query) : '';
+    const url = `${spec.url ?? this.baseUrl + path}${qs}`;
+    const method = spec.method;
+    const limiter = this.limiters.get(this.classOf(method));
+    const timeoutMs = options.timeout ?? this.timeout;
+    const maxRetries = options.maxRetries ?? this.maxRetries;
+    const headers = { accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
+
+    for (let attempt = 1; ; attempt++) {
+      if (limiter) await limiter.acquire(signal);
+      const state = {
+        provider: this.provider.name, kind: spec.kind, method, url, path, attempt,
+        headers: { ...shownHeaders }, body: json,
+      };
+      await this.#hook('onRequest', state);
+      const started = Date.now();
+      let failure;
+      let result;
+      try {
+        const { res, text, readError } = await this.#attempt(url, method, headers, json, signal, timeoutMs, path);
+        const response = {
+          ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
+          headers: headersObject(res.headers), durationMs: Date.now() - started,
+        };
+        await this.#hook('onResponse', response);
+        this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey}`);
+        if (res.status >= 200 && res.status < 300) {
+          if (readError) {
+            failure = new NetworkError(`${this.provider.name} ${method} ${path}: the response body was cut off (${readError.message})`, { method, path, cause: readError });
+            failure.status = res.status;
+          } else if (!text) {
+            return undefined;
+          } else {
+            try {
+              result = JSON.parse(text);
+            } catch {
+              failure = new ApiError(`${this.provider.name} ${method} ${path}: the server answered ${res.status} with a body that is not JSON: "${snippet(this.redact(text))}"`,
+                { status: res.status, code: 'invalid_response', rawBody: this.redact(text.slice(0, MAX_RAW_BODY)), requestId: response.requestId, provider: this.provider.name, method, path });
+            }
+            if (!failure) return result;
+          }
+        } else {
+          failure = this.#errorFor(res, text, readError, method, path);
+        }
+      } catch (err) {
+        if (err instanceof AbortError) throw err;
+        failure = err;
+      }
+
+      // Retry or give up.
+      const decision = this.#shouldRetry(failure, spec.safe);
+      if (!decision || attempt > maxRetries) throw failure;
+      let delayMs;
+      if (failure instanceof RateLimitError || (failure instanceof ApiError && failure.retryAfterMs !== undefined)) {
+        const told = failure.retryAfterMs;
+        if (told !== undefined && told > this.maxRetryAfterMs) throw failure;
+        delayMs = told !== undefined ? told + Math.random() * Math.min(1000, told * 0.1) : this.#backoff(attempt);
+        if (failure instanceof RateLimitError) limiter?.pause(delayMs);
+      } else {
+        delayMs = this.#backoff(attempt);
+      }
+      await this.#hook('onRetry', { ...state, error: failure, delayMs, retry: attempt, maxRetries });
+      this.logger('warn', `${this.provider.name} ${method} ${path} retry ${attempt}/${maxRetries} in ${Math.round(delayMs)}ms after ${failure.name}${failure.status ? ` ${failure.status}` : ''} key=${this.maskedKey}`);
+      await sleep(delayMs, signal);
+    }
+  }
+
+  #backoff(attempt) {
+    const d = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
+    return d / 2 + Math.random() * (d / 2);
+  }
+
+  #shouldRetry(err, safe) {
+    if (err instanceof ApiError) {
+      if (err.code === 'invalid_response') return safe;
+      if (!RETRY_STATUSES.has(err.status)) return false;
+      return err.status === 429 || safe;
+    }
+    if (err instanceof NetworkError) return safe || err.notSent === true;
+    if (err instanceof TimeoutError) return safe;
+    return false;
+  }
+
+  async #hook(name, state) {
+    const fn = this.hooks[name];
+    if (fn) await fn(state);
+  }
+
+  // One HTTP exchange: the response and its body text, under the call's timeout and signal.
+  async #attempt(url, method, headers, body, signal, timeoutMs, path) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs) : null;
+    const onAbort = () => controller.abort(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const whyStopped = (err) => {
+      if (signal?.aborted) return new AbortError(undefined, { reason: signal.reason, method, path });
+      if (timedOut) return new TimeoutError(`${this.provider.name} ${method} ${path} timed out after ${timeoutMs} ms`, { timeoutMs, method, path });
+      return err;
+    };
+    try {
+      let res;
+      try {
+        res = await this.fetch(url, { method, headers: { ...headers }, body, signal: controller.signal });
+      } catch (err) {
+        const stopped = whyStopped(null);
+        if (stopped) throw stopped;
+        const code = err?.cause?.code ?? err?.code;
+        const netErr = new NetworkError(`${this.provider.name} ${method} ${path}: the connection failed (${this.redact(String(err?.cause?.message ?? err?.message ?? err))})`, { method, path, cause: err });
+        if (NOT_SENT_CODES.has(code)) netErr.notSent = true;
+        throw netErr;
+      }
+      let text;
+      let readError;
+      try {
+        text = await res.text();
+      } catch (err) {
+        const stopped = whyStopped(null);
+        if (stopped) throw stopped;
+        readError = err?.cause ?? err;
+      }
+      return { res, text, readError };
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #errorFor(res, text, readError, method, path) {
+    const status = res.status;
+    const provider = this.provider.name;
+    const raw = typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
+    let body = null;
+    if (raw) { try { body = JSON.parse(this.redact(text)); } catch { body = null; } }
+    let code;
+    let message;
+    let fields = [];
+    let requestId = res.headers.get('x-request-id') ?? undefined;
+    const extra = {};
+    let retryAfterMs;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      const e = body.error;
+      if (e && typeof e === 'object' && !Array.isArray(e)) {
+        code = str(e.code) ?? str(e.errorCode) ?? str(e.type);
+        message = str(e.message) ?? str(e.detail);
+        requestId = str(e.requestId) ?? str(e.request_id) ?? requestId;
+        fields = normalizeFields(e.fields, e.details?.issues);
+        if (str(e.errorAction)) extra.errorAction = e.errorAction;
+        if (str(e.type)) extra.type = e.type;
+      } else {
+        // Free-form bodies: {message}, {detail}, {error: "text"}, Saber's plain 429
+        // {statusCode, message, error: "Too Many Requests", retryAfter}.
+        message = str(body.message) ?? str(body.detail) ?? str(body.error_description) ?? str(e);
+        code = str(body.code) ?? (str(e) ? e.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') : undefined);
+        fields = normalizeFields(body.errors ?? body.fields);
+        requestId = str(body.requestId) ?? str(body.request_id) ?? requestId;
+      }
+      if (typeof body.retryAfter === 'number' && body.retryAfter >= 0) retryAfterMs = body.retryAfter * 1000;
+    } else if (typeof body === 'string') {
+      message = body;
+    }
+    if (message === undefined) {
+      if (readError) message = `the error body could not be read (${readError.message})`;
+      else if (raw) message = `the body is not JSON: "${snippet(raw)}"`;
+      else message = res.statusText ? `${res.statusText} (empty body)` : 'empty body';
+    }
+    code = code ?? `http_${status}`;
+    const now = Date.now();
+    const headerDelay = parseRetryAfter(res.headers.get('retry-after'), now);
+    const reset = res.headers.get('x-ratelimit-reset');
+    let resetDelay;
+    if (reset !== null && reset !== '' && Number.isFinite(Number(reset))) {
+      const n = Number(reset);
+      resetDelay = n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000; // Unix seconds, or a delta
+    }
+    retryAfterMs = headerDelay ?? retryAfterMs ?? (status === 429 ? resetDelay : undefined);
+
+    let text2 = message;
+    if (status === 428) {
+      text2 = `${message} — generate needs the company profile: complete it through Puffle's onboarding (/api/onboarding/*), `
+        + 'or against the signalkit emulator with puffle.context.set({company_name, ...}) (PUT /api/context)';
+    }
+    const where = `${provider} ${method} ${path}`;
+    const fieldNote = fields.length && !message.includes(fields[0].field || '\u0000')
+      ? ` [${fields.slice(0, 3).map((f) => `${f.field || '(body)'}: ${f.message}`).join('; ')}${fields.length > 3 ? '; …' : ''}]` : '';
+    const full = `${where} failed with ${status} ${code}: ${text2}${fieldNote}${requestId ? ` (request id ${requestId})` : ''}`;
+    const Cls = ERROR_CLASSES.get(status) ?? (status >= 500 ? ServerError : ApiError);
+    const err = new Cls(full, {
+      status, code, requestId, fields, body, rawBody: raw, provider, method, path, retryAfterMs, ...extra,
+      cause: readError,
+    });
+    if (!(err instanceof RateLimitError) && retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;
+    return err;
+  }
+}
+
+function headersObject(headers) {
+  const out = {};
+  headers.forEach((value, name) => { out[name] = value; });
+  return out;
+}
+
+/** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
+export function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    params.append(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function makeLogger(logger) {
+  if (logger === undefined || logger === null || logger === false) return () => {};
+  if (typeof logger === 'function') return (level, msg) => logger(level, msg);
+  if (typeof logger === 'object') return (level, msg) => (logger[level] ?? logger.log)?.call(logger, msg);
+  throw new TypeError('logger must be a function (level, message) or an object with info/warn methods');
+}
+
+/** Makes `target` print and serialise without its secret: util.inspect, JSON, String. */
+export function hideSecrets(target, core) {
+  Object.defineProperty(target, INSPECT, { value: () => `${core.provider.name}Client ${JSON.stringify(core.describe())}`, enumerable: false });
+  Object.defineProperty(target, 'toJSON', { value: () => core.describe(), enumerable: false });
+  Object.defineProperty(target, 'toString', { value: () => `[${core.provider.name}Client ${core.baseUrl}]`, enumerable: false });
+}

@@ -1,0 +1,190 @@
+// SaberClient: Saber signal templates (list, create, get, update = new version, soft
+// delete). Thin resources over the request core (js/client/core.js).
+import { hideSecrets, RequestCore } from '../client/core.js';
+import { Paginator } from '../client/pagination.js';
+import { TokenBucketLimiter } from '../client/ratelimit.js';
+
+export const SABER_DEFAULT_BASE_URL = 'https://api.saber.app/v1';
+const TEMPLATES = '/companies/signals/templates';
+
+const DOCUMENTED = {
+  write: { limit: 2_000, windowMs: 60_000, burst: 400 },
+  read: { limit: 100_000, windowMs: 60_000, burst: 10_000 },
+};
+
+function bucketConfig(given, name) {
+  const d = DOCUMENTED[name];
+  if (given === undefined) return { ...d };
+  if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?, marginMs?}`);
+  const limit = given.limit ?? d.limit;
+  // A smaller limit without an explicit burst keeps the documented burst/limit ratio.
+  const burst = given.burst ?? (given.limit !== undefined ? Math.max(1, Math.round(limit * d.burst / d.limit)) : d.burst);
+  return { ...given, limit, windowMs: given.windowMs ?? d.windowMs, burst };
+}
+
+const SABER = {
+  name: 'Saber',
+  keyPrefix: 'sk_live_',
+  // "sk_live_ followed by a secure random string": non-empty, printable ASCII, no spaces.
+  keyPattern: /^sk_live_[\x21-\x7e]+$/,
+  keyHint: 'a Saber key: sk_live_ followed by a non-empty random string (no spaces)',
+  maskKey: () => 'sk_live_***', // SPEC §2: never logged, not even in part
+  defaultBaseUrl: SABER_DEFAULT_BASE_URL,
+  limiters(option) {
+    const classOf = (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+    if (option === false) return { classOf, make: {}, config: {} };
+    if (option !== undefined && (option === null || typeof option !== 'object')) {
+      throw new TypeError('rateLimit must be false or {write?, read?, marginMs?}');
+    }
+    const o = option ?? {};
+    for (const k of Object.keys(o)) {
+      if (!['write', 'read', 'marginMs', 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (write, read, marginMs, shared)`);
+    }
+    const make = {};
+    const config = {};
+    for (const name of ['write', 'read']) {
+      if (o[name] === false) continue;
+      const c = bucketConfig(o[name], name);
+      if (c.marginMs === undefined && o.marginMs !== undefined) c.marginMs = o.marginMs;
+      config[name] = c;
+      make[name] = () => new TokenBucketLimiter(c);
+    }
+    return { classOf, make, config, shared: o.shared };
+  },
+};
+
+const idOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x.id : x);
+const templateOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x : undefined);
+const keyOf = (id) => (typeof id === 'string' ? id.toLowerCase() : '');
+const enc = (id) => encodeURIComponent(String(id));
+const callOptions = (o) => ({ signal: o?.signal, timeout: o?.timeout, maxRetries: o?.maxRetries });
+const isTemplate = (t) => t !== null && typeof t === 'object' && typeof t.id === 'string';
+
+/**
+ * Client of the Saber signal templates API.
+ *
+ * @example
+ *   import { SaberClient } from 'signalkit';
+ *   const saber = new SaberClient({ apiKey: process.env.SABER_API_KEY });
+ *   const t = await saber.templates.create({ name: 'Headcount', question: 'How many employees?',
+ *     answerType: 'number', qualificationCriteria: { ranges: [{ rangeStart: 50, rangeEnd: null, answerQualification: 'good' }] } });
+ *   for await (const template of saber.templates.list()) console.log(template.name);
+ */
+export class SaberClient {
+  #core;
+  #byId = new Map();      // lower-cased version id -> template version seen
+  #latest = new Map();    // lower-cased templateId -> latest version seen
+
+  /**
+   * @param {object} options
+   * @param {string} options.apiKey `sk_live_` + a random string
+   * @param {string} [options.baseUrl='https://api.saber.app/v1'] https (http only for localhost)
+   * @param {typeof fetch} [options.fetch]
+   * @param {number} [options.timeout=60000] ms per attempt; 0 = none
+   * @param {number} [options.maxRetries=2]
+   * @param {{onRequest?, onResponse?, onRetry?}} [options.hooks]
+   * @param {false|{write?, read?, marginMs?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
+   */
+  constructor(options = {}) {
+    const core = new RequestCore(SABER, options);
+    this.#core = core;
+    hideSecrets(this, core);
+    const self = this;
+
+    const see = (t) => {
+      if (!isTemplate(t)) return t;
+      self.#byId.set(keyOf(t.id), t);
+      if (typeof t.templateId === 'string') {
+        const k = keyOf(t.templateId);
+        const prev = self.#latest.get(k);
+        if (!prev || !(prev.version > t.version)) self.#latest.set(k, t);
+      }
+      return t;
+    };
+    // The current version of the template a (possibly older) version id belongs to.
+    const current = (id) => {
+      const v = self.#byId.get(keyOf(id));
+      if (!v) return undefined;
+      const latest = (typeof v.templateId === 'string' && self.#latest.get(keyOf(v.templateId))) || v;
+      return latest.deletedAt === null || latest.deletedAt === undefined ? latest : undefined;
+    };
+    const forget = (id) => {
+      const v = self.#byId.get(keyOf(id));
+      if (v && typeof v.templateId === 'string') self.#latest.delete(keyOf(v.templateId));
+      self.#byId.delete(keyOf(id));
+    };
+    const dropOn404 = async (id, fn) => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err?.status === 404) forget(id);
+        throw err;
+      }
+    };
+
+    const templates = {
+      /**
+       * Templates, lazily paged by offset: `for await (const t of saber.templates.list())`,
+       * `.pages()`, `.toArray({limit})`, `.firstPage()`. `query.limit` is the page size
+       * (1-100, default 20); `offset` where to start; `includeDeleted` every version.
+       */
+      list(query = {}, options) {
+        if (query === null || typeof query !== 'object' || Array.isArray(query)) {
+          throw new TypeError('templates.list(query): query must be an object');
+        }
+        const base = {};
+        for (const [k, v] of Object.entries(query)) if (v !== undefined) base[k] = v;
+        return new Paginator(async (state) => {
+          const q = { ...base };
+          if (state.offset !== undefined) q.offset = state.offset;
+          const page = await core.request({ kind: 'saber.template.list', method: 'GET', path: TEMPLATES, query: q, safe: true }, callOptions(options));
+          const items = Array.isArray(page?.items) ? page.items : [];
+          items.forEach(see);
+          const at = typeof page?.offset === 'number' ? page.offset : (state.offset ?? 0);
+          const next = page?.hasMore && items.length > 0 ? { offset: at + items.length } : null;
+          return { page, items, next };
+        }, { offset: base.offset });
+      },
+      /** Creates a template (POST; version 1). Never retried once sent. */
+      async create(body, options) {
+        return see(await core.request({ kind: 'saber.template.create', method: 'POST', path: TEMPLATES, body, safe: false }, callOptions(options)));
+      },
+      /** One template version by id (GET). */
+      async get(id, options) {
+        const tid = idOf(id);
+        return dropOn404(tid, async () => see(await core.request({
+          kind: 'saber.template.get', method: 'GET', path: `${TEMPLATES}/${enc(tid)}`, context: { params: { id: tid } }, safe: true,
+        }, callOptions(options))));
+      },
+      /**
+       * Changes fields (PATCH); the API stores a new version (new id, same templateId,
+       * version + 1). The current answerType (from the template passed, `{template}`, or the
+       * last version seen) shapes the qualificationCriteria check; unknown → the server decides.
+       * Never retried once sent.
+       */
+      async update(idOrTemplate, patch, options) {
+        const id = idOf(idOrTemplate);
+        const template = options?.template ?? templateOf(idOrTemplate) ?? current(id);
+        const context = { params: { id } };
+        if (template) context.template = template;
+        return dropOn404(id, async () => see(await core.request({
+          kind: 'saber.template.update', method: 'PATCH', path: `${TEMPLATES}/${enc(id)}`, body: patch, context, safe: false,
+        }, callOptions(options))));
+      },
+      /** Soft-deletes a template (DELETE; idempotent, retried like a read). Resolves to undefined. */
+      async delete(idOrTemplate, options) {
+        const id = idOf(idOrTemplate);
+        await dropOn404(id, () => core.request({
+          kind: 'saber.template.delete', method: 'DELETE', path: `${TEMPLATES}/${enc(id)}`, context: { params: { id } }, safe: true,
+        }, callOptions(options)));
+        forget(id);
+      },
+    };
+    Object.defineProperty(this, 'templates', { value: Object.freeze(templates), enumerable: true });
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    return this.#core.baseUrl;
+  }
+}

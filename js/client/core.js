@@ -40,8 +40,8 @@ function fingerprint(text) {
 }
 
 export function isBrowserLike() {
-  return typeof window !== 'undefined' && typeof document !== 'undefined'
-    && !(typeof process !== 'undefined' && process.versions?.node);
+  // Like other SDKs: a DOM (a browser, or jsdom in tests) means the key would reach visitors.
+  return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
 /** Checks a base URL: https, or http only on the local machine; no credentials. */
@@ -383,7 +383,7 @@ export class RequestCore {
         // Free-form bodies: {message}, {detail}, {error: "text"}, Saber's plain 429
         // {statusCode, message, error: "Too Many Requests", retryAfter}.
         message = str(body.message) ?? str(body.detail) ?? str(body.error_description) ?? str(e);
-        code = str(body.code) ?? (str(e) ? e.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') : undefined);
+        code = str(body.code) ?? (str(e) ? this.provider.codeFrom(e) : undefined);
         fields = normalizeFields(body.errors ?? body.fields);
         requestId = str(body.requestId) ?? str(body.request_id) ?? requestId;
       }

@@ -17,6 +17,8 @@ const PUFFLE = {
   keyHint: 'a Puffle key: pk_live_ followed by 64 hexadecimal characters',
   // SPEC §1: only the first 24 characters (pk_live_ + 16 hex) may ever be shown.
   maskKey: (key) => `${key.slice(0, 24)}…`,
+  // A code from a free-form body's text ("Too Many Requests" -> too_many_requests).
+  codeFrom: (text) => text.trim().replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase(),
   defaultBaseUrl: PUFFLE_DEFAULT_BASE_URL,
   limiters(option) {
     if (option === false) return { classOf: () => 'puffle', make: {}, config: {} };

@@ -29,6 +29,8 @@ const SABER = {
   keyPattern: /^sk_live_[\x21-\x7e]+$/,
   keyHint: 'a Saber key: sk_live_ followed by a non-empty random string (no spaces)',
   maskKey: () => 'sk_live_***', // SPEC §2: never logged, not even in part
+  // A code from a free-form body's text ("Too Many Requests" -> TOO_MANY_REQUESTS, like the envelope).
+  codeFrom: (text) => text.trim().replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase(),
   defaultBaseUrl: SABER_DEFAULT_BASE_URL,
   limiters(option) {
     const classOf = (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');

@@ -1,0 +1,219 @@
+// PuffleClient against the real emulator: every endpoint, the context the client keeps,
+// and validation that stops a bad call before anything is sent.
+import {
+  ConflictError, NotFoundError, PreconditionError, ValidationError,
+} from '../../../js/index.js';
+import { countingFetch, failure, newType, puffle, start } from './helpers.js';
+
+let emu;
+beforeAll(async () => { emu = await start(); });
+afterAll(() => emu.close());
+
+const TYPES = '/api/v1/signals/types';
+
+test('signal types: list, create, get, update, delete, reset', async () => {
+  const client = puffle(emu, 'crud');
+  const list = await client.signalTypes.list();
+  expect(list.map((t) => t.label)).toEqual(['hiring', 'funding', 'management_change', 'competitor_mentions']);
+  expect(client.knownTypes.complete).toBe(true);
+
+  const created = await client.signalTypes.create(newType('Layoffs'));
+  expect(created).toMatchObject({ label: 'Layoffs', kind: 'keyword', built_in: false, enabled: true });
+  expect(await client.signalTypes.get(created.id)).toEqual(created);
+
+  const updated = await client.signalTypes.update(created.id, { keywords: ['layoffs', 'furlough'], description: 'Cuts' });
+  expect(updated).toMatchObject({ keywords: ['layoffs', 'furlough'], description: 'Cuts', label: 'Layoffs' });
+  // Passing the type object works like passing its id.
+  expect((await client.signalTypes.update(updated, { enabled: false })).enabled).toBe(false);
+
+  const hiring = list[0];
+  await client.signalTypes.update(hiring, { search_instructions: 'Custom prompt.' });
+  const reset = await client.signalTypes.reset(hiring.id);
+  expect(reset.search_instructions).not.toBe('Custom prompt.');
+  expect(reset.id).toBe(hiring.id);
+
+  expect(await client.signalTypes.delete(created.id)).toEqual({ success: true });
+  expect(client.knownTypes.types.some((t) => t.id === created.id)).toBe(false);
+  const gone = await failure(client.signalTypes.get(created.id));
+  expect(gone).toBeInstanceOf(NotFoundError);
+  expect(gone.status).toBe(404);
+});
+
+test('sources: list and update one source row', async () => {
+  const client = puffle(emu, 'sources');
+  const type = await client.signalTypes.create(newType('Sourced', { sources: ['news'] }));
+  const rows = await client.signalTypes.sources.list(type.id);
+  expect(rows.find((r) => r.source_id === 'news')).toMatchObject({ enabled: true, keywords_extra: [], prompt_override: null });
+  expect(rows.find((r) => r.source_id === 'reddit').enabled).toBe(false);
+  const row = await client.signalTypes.sources.update(type, 'reddit', { enabled: true, keywords_extra: ['rif'], prompt_override: 'Only r/sales.' });
+  expect(row).toEqual({ source_id: 'reddit', enabled: true, keywords_extra: ['rif'], prompt_override: 'Only r/sales.' });
+  const cleared = await client.signalTypes.sources.update(type.id, 'reddit', { prompt_override: null });
+  expect(cleared.prompt_override).toBeNull();
+});
+
+test('feed: for await over cursor pages, pages(), toArray({limit}), filters', async () => {
+  const fetchSpy = countingFetch();
+  const client = puffle(emu, 'feed', { fetch: fetchSpy });
+  const ids = [];
+  for await (const s of client.signals.list({ limit: 50 })) ids.push(s.id);
+  expect(ids).toHaveLength(240);
+  expect(new Set(ids).size).toBe(240);
+  expect(fetchSpy.calls).toHaveLength(5);
+
+  const pages = [];
+  for await (const page of client.signals.list({ limit: 100, sort: 'score' }).pages()) pages.push(page);
+  expect(pages.map((p) => p.count)).toEqual([100, 100, 40]);
+  expect(pages.at(-1)).toMatchObject({ has_more: false, cursor: null });
+  const scores = pages.flatMap((p) => p.signals.map((s) => s.score));
+  expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+  fetchSpy.calls.length = 0;
+  const first70 = await client.signals.list({ limit: 50 }).toArray({ limit: 70 });
+  expect(first70.map((s) => s.id)).toEqual(ids.slice(0, 70));
+  expect(fetchSpy.calls).toHaveLength(2); // stops fetching once it has enough
+
+  const news = await client.signals.list({ source: ['news', 'reddit'], signal_type: ['hiring'], limit: 100 }).toArray();
+  expect(news.length).toBeGreaterThan(0);
+  expect(news.every((s) => ['news', 'reddit'].includes(s.source) && s.signal_type === 'hiring')).toBe(true);
+  const grouped = await client.signals.list({ group_by: 'entity', limit: 100 }).firstPage();
+  expect(grouped.signals.every((s) => s.entity_signal_count >= 1)).toBe(true);
+  // Source ids outside the request enum in responses never make the client fail.
+  expect(ids.length).toBe(240);
+});
+
+test('dismiss and feedback', async () => {
+  const client = puffle(emu, 'dismiss');
+  const [a, b] = await client.signals.list({ limit: 2 }).toArray({ limit: 2 });
+  expect(await client.signals.dismiss(a.id)).toEqual({ success: true });
+  expect(await client.signals.dismiss(a.id)).toEqual({ success: true }); // idempotent
+  expect(await client.signals.feedback(b.id, 'positive')).toEqual({ success: true });
+  await client.signals.feedback(b.id, { feedback: 'negative' });
+  const all = await client.signals.list({ limit: 100 }).toArray();
+  expect(all.some((s) => s.id === a.id)).toBe(false);
+  expect(all.find((s) => s.id === b.id).feedback).toBe('negative');
+  expect(await failure(client.signals.dismiss('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFoundError);
+});
+
+test('company context: get and set (PUT /api/context)', async () => {
+  const client = puffle(emu, 'context');
+  expect(await client.context.get()).toBeNull();
+  const profile = await client.context.set({ company_name: 'Acme', products: ['Rockets'] });
+  expect(profile).toEqual({ company_name: 'Acme', products: ['Rockets'] });
+  expect(await client.context.get()).toEqual(profile);
+  const bad = await failure(client.context.set({ company_name: 'Acme', colour: 'red' }));
+  expect(bad.status).toBe(400);
+  expect(bad.fields).toEqual([expect.objectContaining({ field: 'colour', code: 'unknown_field' })]);
+});
+
+describe('validation first: an invalid call throws ValidationError and sends nothing', () => {
+  const id = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+  const cases = [
+    ['create: empty keywords', (c) => c.signalTypes.create(newType('X', { keywords: [] })), 'puffle.signalType.create', [['keywords', 'too_few']]],
+    ['create: unknown field with suggestion', (c) => c.signalTypes.create(newType('X', { keyword: ['x'] })), 'puffle.signalType.create', [['keyword', 'unknown_field']]],
+    ['get: malformed id', (c) => c.signalTypes.get('not-a-uuid'), 'puffle.signalType.get', [['id', 'pattern']]],
+    ['update: empty patch', (c) => c.signalTypes.update(id, {}), 'puffle.signalType.update', [['', 'empty_patch']]],
+    ['update: disqualifier with a dot', (c) => c.signalTypes.update(id, { disqualifiers: ['a.b'] }), 'puffle.signalType.update', [['disqualifiers[0]', 'contains_dot']]],
+    ['delete: malformed id', (c) => c.signalTypes.delete('x'), 'puffle.signalType.delete', [['id', 'pattern']]],
+    ['reset: malformed id', (c) => c.signalTypes.reset('x'), 'puffle.signalType.reset', [['id', 'pattern']]],
+    ['generate: malformed id', (c) => c.signalTypes.generate('x'), 'puffle.signalType.generate', [['id', 'pattern']]],
+    ['sources.list: malformed id', (c) => c.signalTypes.sources.list('x'), 'puffle.signalTypeSource.list', [['id', 'pattern']]],
+    ['sources.update: unknown source', (c) => c.signalTypes.sources.update(id, 'myspace', { enabled: true }), 'puffle.signalTypeSource.update', [['sourceId', 'enum']]],
+    ['sources.update: null enabled', (c) => c.signalTypes.sources.update(id, 'news', { enabled: null }), 'puffle.signalTypeSource.update', [['enabled', 'type']]],
+    ['feed: limit 0', (c) => c.signals.list({ limit: 0 }).toArray(), 'puffle.signal.list', [['limit', 'below_minimum']]],
+    ['feed: since after until', (c) => c.signals.list({ since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' }).toArray(), 'puffle.signal.list', [['until', 'invalid_range']]],
+    ['dismiss: malformed id', (c) => c.signals.dismiss('x'), 'puffle.signal.dismiss', [['id', 'pattern']]],
+    ['feedback: not positive/negative', (c) => c.signals.feedback(id, 'meh'), 'puffle.signal.feedback', [['feedback', 'enum']]],
+  ];
+  test.each(cases)('%s', async (_name, call, kind, expected) => {
+    const fetchSpy = countingFetch();
+    const client = puffle(emu, 'validation', { fetch: fetchSpy });
+    const before = emu.log.length;
+    const err = await failure(call(client));
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.kind).toBe(kind);
+    expect(err.fields.map((i) => [i.field, i.code])).toEqual(expected);
+    expect(err.message).toMatch(/^Invalid /);
+    expect(fetchSpy.calls).toHaveLength(0);
+    expect(emu.log.length).toBe(before);
+  });
+});
+
+describe('context rules use what the client has seen', () => {
+  test('after a full list(): duplicate names and the cap of 20 are refused locally', async () => {
+    const fetchSpy = countingFetch();
+    const client = puffle(emu, 'cap', { fetch: fetchSpy });
+    await client.signalTypes.list();
+    for (let i = 0; i < 15; i++) await client.signalTypes.create(newType(`Type ${i}`));
+    let sent = fetchSpy.calls.length;
+    const dup = await failure(client.signalTypes.create(newType('Type 3')));
+    expect(dup).toBeInstanceOf(ValidationError);
+    expect(dup.fields.map((i) => i.code)).toEqual(['duplicate_name']);
+    expect(fetchSpy.calls.length).toBe(sent);
+    await client.signalTypes.create(newType('type 3')); // case-sensitive: a different name; the 20th type
+    sent = fetchSpy.calls.length;
+    const cap = await failure(client.signalTypes.create(newType('Type 99')));
+    expect(cap.fields.map((i) => i.code)).toEqual(['limit_reached']);
+    expect(fetchSpy.calls.length).toBe(sent);
+  });
+
+  test('without a full list the server decides: the 409 comes from the emulator', async () => {
+    const first = puffle(emu, 'dupe-server');
+    await first.signalTypes.create(newType('Only once'));
+    const fetchSpy = countingFetch();
+    const fresh = puffle(emu, 'dupe-server', { fetch: fetchSpy });
+    const err = await failure(fresh.signalTypes.create(newType('Only once')));
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(err).toMatchObject({ status: 409, code: 'conflict' });
+    expect(err.fields).toEqual([expect.objectContaining({ field: 'name', code: 'duplicate_name' })]);
+    expect(fetchSpy.calls).toHaveLength(1); // 409 is never retried
+  });
+
+  test('built-in rules from a type seen in a response, or passed in', async () => {
+    const fetchSpy = countingFetch();
+    const client = puffle(emu, 'builtin', { fetch: fetchSpy });
+    const hiring = (await client.signalTypes.list())[0];
+    const sent = fetchSpy.calls.length;
+    const del = await failure(client.signalTypes.delete(hiring.id));
+    expect(del.fields.map((i) => i.code)).toEqual(['built_in']);
+    const rename = await failure(client.signalTypes.update(hiring.id, { name: 'Hiring!' }));
+    expect(rename.fields.map((i) => [i.field, i.code])).toEqual([['name', 'built_in_locked']]);
+    const config = await failure(client.signalTypes.update(hiring.id, { config: { min_open_roles: 'many' } }));
+    expect(config.fields[0].field).toMatch(/^config/);
+    expect(fetchSpy.calls.length).toBe(sent);
+
+    // A client that never saw the type sends the request; the server refuses it.
+    const fresh = puffle(emu, 'builtin', { fetch: countingFetch() });
+    const server = await failure(fresh.signalTypes.delete(hiring.id));
+    expect(server.status).toBe(400);
+    expect(server.fields.map((i) => i.code)).toEqual(['built_in']);
+    // ...unless it is given the type object.
+    const spy2 = countingFetch();
+    const given = puffle(emu, 'builtin', { fetch: spy2 });
+    expect((await failure(given.signalTypes.reset(newType('x', { id: hiring.id, built_in: false, label: 'custom' })))).fields[0].code).toBe('not_built_in');
+    expect((await failure(given.signalTypes.delete(hiring))).fields[0].code).toBe('built_in');
+    expect(spy2.calls).toHaveLength(0);
+  });
+
+  test('a 404 drops the type from the cache', async () => {
+    const a = puffle(emu, 'drop404');
+    const b = puffle(emu, 'drop404');
+    const t = await a.signalTypes.create(newType('Doomed'));
+    await b.signalTypes.delete(t.id);
+    expect(await failure(a.signalTypes.update(t.id, { enabled: false }))).toBeInstanceOf(NotFoundError);
+    expect(a.knownTypes.types.some((x) => x.id === t.id)).toBe(false);
+  });
+});
+
+test('generate without a company profile: PreconditionError saying to complete it, not retried', async () => {
+  const fetchSpy = countingFetch();
+  const client = puffle(emu, 'noprofile', { fetch: fetchSpy });
+  const [hiring] = await client.signalTypes.list();
+  fetchSpy.calls.length = 0;
+  const err = await failure(client.signalTypes.generate(hiring.id));
+  expect(err).toBeInstanceOf(PreconditionError);
+  expect(err).toMatchObject({ status: 428, code: 'precondition_failed' });
+  expect(err.message).toMatch(/complete it through Puffle's onboarding \(\/api\/onboarding\/\*\)/);
+  expect(err.message).toMatch(/puffle\.context\.set/);
+  expect(fetchSpy.calls.map((c) => c.method)).toEqual(['GET', 'POST']);
+  expect(emu.count('POST', `${TYPES}/${hiring.id}/generate`)).toBeGreaterThanOrEqual(1);
+});

@@ -1,0 +1,182 @@
+// signalkit — keyword matching: Puffle signal types against text (SPEC §3).
+//
+//   signalkit::Issues issues;
+//   auto m = signalkit::Matcher::compile_json(
+//       R"([{"label":"Funding","keywords":["series b","raised"],"disqualifiers":["rumor"],
+//            "sources":null}])", "{}", &issues);
+//   if (!m) { for (auto& i : issues) report(i.field, i.code, i.message); return; }
+//   std::vector<signalkit::TypeResult> out;
+//   m->match({"news", "Acme raises", "Acme closed its Series-B round."}, &out);
+//   // out[0].matched, out[0].hits[0]: keyword "series b", field kText, start 17, end 25
+//
+// Semantics (the contract is SPEC §3; these are the precise rules this code implements):
+// - Text is decoded as UTF-8 (an invalid byte decodes as U+FFFD, one UTF-16 unit; JS
+//   strings always arrive as valid UTF-8) and compared code point by code point after
+//   Unicode *simple* case folding (the equivalence RE2 and JavaScript's /iu use:
+//   K = k = U+212A KELVIN SIGN, ς = σ = Σ, ß = ẞ; "ß" does not equal "ss").
+// - Word characters are Unicode categories L, M and N (so "café" written with a combining
+//   accent is still one word; "_" is not a word character). Characters of the scripts
+//   written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are
+//   "no-space" characters: they never need a boundary.
+// - A keyword edge that is a word character (not no-space) must not touch another word
+//   character (not no-space) in the text: "AI" does not match in "said", does match in
+//   "用AI技术". An edge that is a no-space or non-word character needs nothing:
+//   ".NET" matches in "ASP.NET", "C++" in "C++17", "人工智能" inside "我们的人工智能平台".
+// - Separators are Unicode White_Space plus the hyphens U+002D, U+2010, U+2011. In a
+//   keyword, each run of separators becomes "one or more separators", and separators at
+//   the edges are dropped: "series b" and "series-b" match "Series - B". A keyword made
+//   only of separators is invalid (`blank`).
+// - Every other character (`+ # . $ '` …) is literal; nothing is a regular expression.
+// - Every occurrence is found, overlapping and nested ones included ("pricing" and
+//   "pricing page" both match "pricing page"; "哈哈" occurs twice in "哈哈哈").
+//
+// Types: a type applies to a document when it is enabled (or options.include_disabled),
+// its `sources` is null or lists the document's source, and its `source_settings` entry
+// for that source (if any) is not `enabled: false`. Its keywords for that source are
+// `keywords` followed by that source's `keywords_extra`, deduplicated by their folded
+// form (the first spelling is the one reported). A type matches when one of its keywords
+// occurs (in the title or the text) and none of its disqualifiers does.
+//
+// Not thread-safe: match() reuses scratch buffers. Compile once, match many times.
+#ifndef SIGNALKIT_MATCHER_H_
+#define SIGNALKIT_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "signalkit/issues.h"
+
+namespace signalkit {
+
+// Input limits (SPEC §1 and issue 4): a compile over these is rejected with issues.
+inline constexpr size_t kMatcherMaxTypes = 20;
+inline constexpr size_t kMatcherMaxListItems = 50;      // keywords, each keywords_extra, disqualifiers
+inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
+inline constexpr size_t kMatcherMaxKeywordChars = 200;  // code points
+inline constexpr int kMatcherDefaultSnippetRadius = 60;  // code points either side
+inline constexpr int kMatcherMaxSnippetRadius = 1000;
+
+struct MatcherSourceSetting {
+  std::string source_id;
+  bool enabled = true;
+  std::vector<std::string> keywords_extra;
+};
+
+// One signal type, as the Puffle API returns it (only what matching needs).
+struct MatcherTypeSpec {
+  std::string id;
+  std::string label;
+  bool enabled = true;
+  bool has_sources = false;          // false: `sources` is null (no restriction)
+  std::vector<std::string> sources;  // when has_sources
+  std::vector<std::string> keywords;
+  std::vector<std::string> disqualifiers;
+  std::vector<MatcherSourceSetting> source_settings;
+};
+
+struct MatcherOptions {
+  bool include_disabled = false;  // preview types before enabling them
+  int snippet_radius = kMatcherDefaultSnippetRadius;
+};
+
+enum class MatchField : uint8_t { kTitle = 0, kText = 1 };
+
+// One keyword (or disqualifier) found in one field: where it first occurs and how often.
+struct KeywordHit {
+  uint32_t keyword_id = 0;    // Matcher::keyword_text(keyword_id) is the spelling reported
+  std::string_view keyword;   // that spelling (owned by the Matcher or the spec)
+  MatchField field = MatchField::kText;
+  uint32_t start = 0, end = 0;            // UTF-16 code units in the field
+  uint32_t byte_start = 0, byte_end = 0;  // UTF-8 bytes in the field
+  uint32_t count = 0;                     // occurrences in this field, overlapping ones included
+};
+
+// One type that had at least one keyword occurrence in the document.
+struct TypeResult {
+  uint32_t type = 0;        // index into the compiled types array
+  bool matched = false;     // a keyword matched and no disqualifier did
+  std::vector<KeywordHit> hits;  // one per (keyword, field), title first, then by start
+  bool disqualified = false;
+  KeywordHit disqualifier;  // the earliest disqualifier occurrence, when disqualified
+  // The snippet: a window around the first keyword occurrence, in UTF-16 units of
+  // `snippet_field`, trimmed so it neither starts nor ends inside a word or on a separator.
+  MatchField snippet_field = MatchField::kText;
+  uint32_t snippet_start = 0, snippet_end = 0;
+};
+
+// A document: UTF-8 views that must outlive the match() call.
+struct MatchDoc {
+  std::string_view source;  // "" = none given: only types without `sources` apply
+  std::string_view title;
+  std::string_view text;
+};
+
+class Matcher {
+ public:
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Validates and compiles `types`. Returns nullptr and appends issues (fields such as
+  // `types[2].keywords[4]`, codes from docs/validation.md: type, required, too_short,
+  // blank, too_long, too_many) when the input is invalid. Cost: linear in the total
+  // keyword length; memory ~ 64 bytes per keyword character plus a 192 KB Unicode table
+  // shared by all matchers (built on first use).
+  static std::unique_ptr<Matcher> compile(const std::vector<MatcherTypeSpec>& types,
+                                          const MatcherOptions& options, Issues* issues);
+
+  // The same from JSON text: `types_json` is an array of Puffle signal type objects
+  // (members other than id, label/name, enabled, keywords, disqualifiers, sources and
+  // source_settings are ignored); `options_json` is "" or an object with
+  // `includeDisabled` (bool) and `snippetRadius` (integer 0–1000).
+  static std::unique_ptr<Matcher> compile_json(std::string_view types_json,
+                                               std::string_view options_json, Issues* issues);
+
+  // Matches one document; `out` is cleared and gets one TypeResult per type with at least
+  // one keyword occurrence (matched or disqualified), in type order. Cost: one pass over
+  // title and text (a hash probe per word), plus work proportional to the occurrences;
+  // worst case O(bytes x 200) for adversarial keywords that share long prefixes.
+  void match(const MatchDoc& doc, std::vector<TypeResult>* out);
+
+  // The batch form the JS binding uses. `bytes` holds every title and text; `table` has
+  // 5 uint32 per document: source index (source_index(), or any value >= source_count()
+  // for none/unknown), title offset, title length, text offset, text length (bytes).
+  // Appends to `out` (int32 records, see matcher.cpp `append_record`) and returns false
+  // without appending when a range lies outside `bytes_len`.
+  bool match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
+                   size_t doc_count, std::vector<int32_t>* out);
+
+  size_t type_count() const;
+  size_t keyword_count() const;
+  std::string_view keyword_text(uint32_t id) const;
+  // Index of a source named in any type's `sources` or `source_settings`, or -1.
+  int source_index(std::string_view source) const;
+  size_t source_count() const;
+  std::string_view source_name(size_t i) const;
+  // `{"keywords":[...],"sources":[...]}` — the id tables the JS side keeps.
+  std::string tables_json() const;
+
+ private:
+  Matcher();
+  void match_in_place(const MatchDoc& doc);  // results stay in impl_ (no copies)
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The straightforward reference: every keyword tried at every code point of the
+// decoded, folded text, with the same rules and the same result shape (keyword_id is 0;
+// `keyword` points into `types`). Quadratic; for tests, fuzzing and the bench only.
+std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& types,
+                                        const MatcherOptions& options, const MatchDoc& doc);
+
+// Converts a matcher's types JSON like compile_json does (for tests and the reference).
+bool parse_matcher_types(std::string_view types_json, std::string_view options_json,
+                         std::vector<MatcherTypeSpec>* types, MatcherOptions* options,
+                         Issues* issues);
+
+}  // namespace signalkit
+
+#endif  // SIGNALKIT_MATCHER_H_

@@ -109,7 +109,8 @@ export class Matcher {
     this.#handle = 0;
   }
 
-  [Symbol.dispose]() {
+  /** `using m = engine.compileMatcher(...)` closes it at the end of the block. */
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
     this.close();
   }
 

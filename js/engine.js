@@ -1,6 +1,8 @@
 // The engine object: a thin, allocation-conscious layer over the embind functions.
 // What crosses the boundary and why is in docs/boundary.md.
 
+import { addMatcher } from './matcher.js';
+
 /** Bodies and context larger than this never enter the engine (SPEC §4: 1 MiB). */
 export const MAX_BODY_BYTES = 1 << 20;
 /** Arrays/objects nested deeper than this are rejected (`too_deep`). */
@@ -109,6 +111,7 @@ export function createEngine(module) {
       return { valid: false, issues: JSON.parse(module.lastIssues()), json };
     },
   };
+  addMatcher(engine, module); // compileMatcher -> match, matchMany, close (js/matcher.js)
   return engine;
 
   function unknownKind(kind) {

@@ -74,3 +74,128 @@ EMSCRIPTEN_BINDINGS(signalkit_validation) {
   emscripten::function("kinds", &kinds_json);
   emscripten::function("schemaText", &schema_text);
 }
+
+// --- matcher ---
+// Keyword matchers (signalkit/matcher.h) live in a handle table; JS holds integer handles
+// and closes them. Compile: types and options cross as two JSON strings; the answer is a
+// handle (> 0) or 0 with the issues in matcherLast(). Match: JS writes every title and
+// text as UTF-8 into one engine-owned byte buffer and 5 uint32 per document into an
+// engine-owned table (TextEncoder.encodeInto / HEAPU32.set, no per-document crossing), then
+// one call matches the whole batch; matcherOutput() is an Int32Array view of the result
+// records, valid until the next matcher call (the wrapper decodes it at once).
+#include <malloc.h>
+
+#include "signalkit/matcher.h"
+
+namespace {
+
+struct MatcherTable {
+  std::vector<std::unique_ptr<signalkit::Matcher>> slots;  // handle = index + 1
+  std::vector<uint32_t> free_slots;
+  int live = 0;
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> table;
+  std::vector<int32_t> out;
+  std::string last;  // issues JSON after a failed compile, tables JSON after a good one
+};
+
+MatcherTable& matchers() {
+  static MatcherTable* t = new MatcherTable();
+  return *t;
+}
+
+signalkit::Matcher* matcher_at(int handle) {
+  auto& t = matchers();
+  if (handle <= 0 || static_cast<size_t>(handle) > t.slots.size()) return nullptr;
+  return t.slots[static_cast<size_t>(handle) - 1].get();
+}
+
+int matcher_compile(std::string types_json, std::string options_json) {
+  auto& t = matchers();
+  signalkit::Issues issues;
+  auto m = signalkit::Matcher::compile_json(types_json, options_json, &issues);
+  if (!m) {
+    t.last = signalkit::issues_to_json(issues);
+    return 0;
+  }
+  t.last = m->tables_json();
+  uint32_t slot;
+  if (!t.free_slots.empty()) {
+    slot = t.free_slots.back();
+    t.free_slots.pop_back();
+    t.slots[slot] = std::move(m);
+  } else {
+    slot = static_cast<uint32_t>(t.slots.size());
+    t.slots.push_back(std::move(m));
+  }
+  ++t.live;
+  return static_cast<int>(slot + 1);
+}
+
+std::string matcher_last() { return matchers().last; }
+
+// 1 when the handle was open and is now closed, 0 when it was not open.
+int matcher_close(int handle) {
+  auto& t = matchers();
+  if (!matcher_at(handle)) return 0;
+  t.slots[static_cast<size_t>(handle) - 1].reset();
+  t.free_slots.push_back(static_cast<uint32_t>(handle - 1));
+  --t.live;
+  return 1;
+}
+
+// Room for `n` bytes of document text, keeping what is already written (the wrapper grows
+// it while encoding). Returns the buffer's address.
+uintptr_t matcher_bytes(uint32_t n) {
+  auto& b = matchers().bytes;
+  if (b.size() < n) b.resize(n);
+  return reinterpret_cast<uintptr_t>(b.data());
+}
+
+// Room for the table of `docs` documents (5 uint32 each); returns its address.
+uintptr_t matcher_table(uint32_t docs) {
+  auto& tb = matchers().table;
+  size_t need = static_cast<size_t>(docs) * 5;
+  if (tb.size() < need) tb.resize(need);
+  return reinterpret_cast<uintptr_t>(tb.data());
+}
+
+// Matches `docs` documents; returns the number of int32 written (see matcher_output), or
+// -1 when the handle is not open or a range lies outside the buffers.
+int matcher_match(int handle, uint32_t bytes_len, uint32_t docs) {
+  auto& t = matchers();
+  t.out.clear();
+  signalkit::Matcher* m = matcher_at(handle);
+  if (!m || bytes_len > t.bytes.size() || static_cast<size_t>(docs) * 5 > t.table.size() ||
+      !m->match_batch(t.bytes.data(), bytes_len, t.table.data(), docs, &t.out)) {
+    t.out.clear();
+    return -1;
+  }
+  return static_cast<int>(t.out.size());
+}
+
+// The records of the last matcher_match(), as an Int32Array view of engine memory.
+emscripten::val matcher_output() {
+  auto& t = matchers();
+  return emscripten::val(emscripten::typed_memory_view(t.out.size(), t.out.data()));
+}
+
+int matcher_live_count() { return matchers().live; }
+
+// Bytes of the heap currently allocated (dlmalloc's in-use total): the leak tests compare it
+// before and after compiling, matching and closing.
+double matcher_heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(signalkit_matcher) {
+  emscripten::function("matcherCompile", &matcher_compile);
+  emscripten::function("matcherLast", &matcher_last);
+  emscripten::function("matcherClose", &matcher_close);
+  emscripten::function("matcherBytes", &matcher_bytes);
+  emscripten::function("matcherTable", &matcher_table);
+  emscripten::function("matcherMatch", &matcher_match);
+  emscripten::function("matcherOutput", &matcher_output);
+  emscripten::function("matcherLiveCount", &matcher_live_count);
+  emscripten::function("matcherHeapInUse", &matcher_heap_in_use);
+}

@@ -78,6 +78,9 @@ function checkOptions(o) {
   if (o.cors !== undefined && typeof o.cors !== 'boolean' && typeof o.cors !== 'string') {
     throw new TypeError("cors must be true, false or one allowed origin such as 'http://localhost:5173'");
   }
+  if (o.feedAnchor !== undefined && !Number.isFinite(new Date(o.feedAnchor).getTime())) {
+    throw new TypeError('feedAnchor must be a Date, an ISO 8601 string or epoch milliseconds');
+  }
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
@@ -98,6 +101,7 @@ function checkOptions(o) {
  * @param {string} [options.dataFile] persist state to this JSON file (atomic replace after each write)
  * @param {false|object} [options.rateLimits] override or disable the per-key limits
  * @param {number|string} [options.seed='signalkit'] seeds built-in ids, the feed and faults
+ * @param {Date|string|number} [options.feedAnchor] the feed covers the 30 days before this (default: start time)
  * @param {string[]} [options.keys] accept only these keys (default: any well-formed key)
  * @param {Function|object} [options.logger] (level, message) or {info, warn, error}; keys are masked
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
@@ -127,7 +131,8 @@ export async function startEmulator(options = {}) {
   const delayOption = o.generateDelayMs ?? 3000;
 
   const saved = o.dataFile ? loadState(o.dataFile) : null;
-  const feedAnchorMs = saved?.feedAnchorMs ?? Math.floor(Date.now() / 60_000) * 60_000;
+  const anchorOption = o.feedAnchor === undefined ? undefined : new Date(o.feedAnchor).getTime();
+  const feedAnchorMs = saved?.feedAnchorMs ?? anchorOption ?? Math.floor(Date.now() / 60_000) * 60_000;
   const puffleTenants = new Map();
   const saberTenants = new Map();
   for (const [id, data] of saved?.puffle ?? []) puffleTenants.set(id, new PuffleTenant(id, seed, data));

@@ -57,6 +57,21 @@ test('the feed is deterministic per seed and key, and differs between keys', asy
   }
 });
 
+test('seed and feedAnchor fix the feed completely', async () => {
+  const a = await start({ seed: 42, feedAnchor: '2026-03-01T00:00:00Z' });
+  const b = await start({ seed: 42, feedAnchor: new Date('2026-03-01T00:00:00Z') });
+  try {
+    const pa = (await client(a, puffleKey('anchored')).get(FEED, { query: { limit: '100' } })).body;
+    const pb = (await client(b, puffleKey('anchored')).get(FEED, { query: { limit: '100' } })).body;
+    expect(pb).toEqual(pa);
+    expect(pa.signals.every((s) => s.detected_at < '2026-03-01T00:00:00.000Z' && s.detected_at > '2026-01-30')).toBe(true);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+  await expect(start({ feedAnchor: 'soon' })).rejects.toThrow(/feedAnchor/);
+});
+
 test('cursor pages cover the whole feed exactly once', async () => {
   const everything = await all(api);
   expect(everything.length).toBeGreaterThan(100);

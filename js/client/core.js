@@ -239,17 +239,23 @@ export class RequestCore {
     const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
 
     for (let attempt = 1; ; attempt++) {
-      if (limiter) await limiter.acquire(signal);
+      const release = limiter ? await limiter.acquire(signal) : () => {};
       const state = {
         provider: this.provider.name, kind: spec.kind, method, url, path, attempt,
         headers: { ...shownHeaders }, body: json,
       };
-      await this.#hook('onRequest', state);
       const started = Date.now();
       let failure;
       let result;
       try {
-        const { res, text, readError } = await this.#attempt(url, method, headers, json, signal, timeoutMs, path);
+        let exchange;
+        try {
+          await this.#hook('onRequest', state);
+          exchange = await this.#attempt(url, method, headers, json, signal, timeoutMs, path);
+        } finally {
+          release();
+        }
+        const { res, text, readError } = exchange;
         const response = {
           ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
           headers: headersObject(res.headers), durationMs: Date.now() - started,

@@ -1,32 +1,34 @@
 // Client-side rate limiters that queue instead of failing. Both hand out permits in FIFO
 // order; a waiting caller's AbortSignal removes it from the queue.
 //
-// Why a margin: the server counts arrivals, the client counts departures, and loopback or
-// network delays vary by a few milliseconds. Counting the window a little longer (and the
-// burst a little smaller) than the server does absorbs that jitter, so a client that never
-// exceeds its own limiter never sees a 429 from a server with the same limits.
+// Why permits are released: the server counts a request when it *arrives*, somewhere
+// between the moment the client sends it and the moment the response is back, and a busy
+// server (or network) can delay one batch and then handle the next right behind it. So a
+// request occupies its slot (or token) from send until its response ends, and is counted
+// as sent at that later moment. Every server-side window then holds at most what the
+// client allowed, however the latency varies. The cost is the latency of one request
+// per window (about 99.7 requests per minute at 100/min with 200 ms responses).
 import { AbortError } from '../errors.js';
-
-function defaultMargin(windowMs) {
-  return Math.min(250, Math.max(5, Math.round(windowMs * 0.01)));
-}
 
 function abortError(signal) {
   return new AbortError('The request was aborted by its AbortSignal while waiting for the rate limiter.', { reason: signal.reason });
 }
 
-/** Shared queue mechanics: subclasses say when the next permit is free (`waitMs`) and take it. */
+/** Shared queue mechanics: subclasses say when the next permit is free (`waitMs`), take and return it. */
 class QueueingLimiter {
   constructor(now) {
     this.now = now ?? (() => Date.now());
     this.queue = [];
     this.timer = null;
+    this.timerAt = Infinity;
     this.pausedUntil = 0;
+    this.inflight = 0;
   }
 
   /**
-   * Resolves when the caller may send one request; rejects with AbortError when `signal`
-   * fires first. Permits are granted in call order.
+   * Resolves with a `release()` function when the caller may send one request; call it
+   * once the response has ended (or the attempt failed). Rejects with AbortError when
+   * `signal` fires first. Permits are granted in call order.
    */
   acquire(signal) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
@@ -50,7 +52,6 @@ class QueueingLimiter {
   pause(ms) {
     if (!(ms > 0)) return;
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.drain();
   }
 
@@ -59,18 +60,32 @@ class QueueingLimiter {
       const now = this.now();
       const wait = Math.max(this.pausedUntil - now, this.waitMs(now));
       if (wait > 0) {
-        if (!this.timer) {
-          this.timer = setTimeout(() => { this.timer = null; this.drain(); }, Math.ceil(wait));
-          // A queue must not keep Node alive on its own once every caller gave up.
-          this.timer.unref?.();
-        }
+        // Infinity: only a release can free a permit; release() drains again.
+        if (Number.isFinite(wait)) this.wakeAt(now + Math.ceil(wait));
         return;
       }
       const waiter = this.queue.shift();
       if (waiter.signal) waiter.signal.removeEventListener('abort', waiter.onAbort);
       this.take(now);
-      waiter.resolve();
+      this.inflight += 1;
+      let released = false;
+      waiter.resolve(() => {
+        if (released) return;
+        released = true;
+        this.inflight -= 1;
+        this.giveBack(this.now());
+        this.drain();
+      });
     }
+  }
+
+  wakeAt(at) {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => { this.timer = null; this.timerAt = Infinity; this.drain(); }, Math.max(0, at - this.now()));
+    // A queue must not keep Node alive on its own once every caller gave up.
+    this.timer.unref?.();
   }
 
   /** How many callers wait for a permit. */
@@ -80,63 +95,72 @@ class QueueingLimiter {
 }
 
 /**
- * At most `limit` permits in any `windowMs` (Puffle: 100 per minute per key).
- * `marginMs` (default 1% of the window, 5-250 ms) widens the window the client counts.
+ * At most `limit` requests in any `windowMs` (Puffle: 100 per minute per key): a request
+ * holds its slot from send until `windowMs` after its response ended. `marginMs` (default
+ * 0) lengthens the window further, for clocks that drift.
  */
 export class SlidingWindowLimiter extends QueueingLimiter {
   constructor({ limit, windowMs, marginMs }, now) {
     super(now);
     checkPositive(limit, 'limit');
     checkPositive(windowMs, 'windowMs');
-    this.limit = Math.floor(limit);
-    this.windowMs = windowMs + (marginMs ?? defaultMargin(windowMs));
-    this.grants = []; // times of the last `limit` grants, oldest first
+    this.limit = Math.max(1, Math.floor(limit));
+    this.windowMs = windowMs + (marginMs ?? 0);
+    this.ends = []; // times responses ended, oldest first, within the last window
   }
 
   waitMs(now) {
-    if (this.grants.length < this.limit) return 0;
-    return this.grants[0] + this.windowMs - now;
+    while (this.ends.length > 0 && this.ends[0] + this.windowMs <= now) this.ends.shift();
+    const busy = this.inflight + this.ends.length;
+    if (busy < this.limit) return 0;
+    const k = busy - this.limit; // the (k+1)-th oldest end must leave the window
+    return k < this.ends.length ? this.ends[k] + this.windowMs - now : Infinity;
   }
 
-  take(now) {
-    this.grants.push(now);
-    if (this.grants.length > this.limit) this.grants.shift();
+  take() {}
+
+  giveBack(now) {
+    this.ends.push(now);
   }
 }
 
 /**
- * A token bucket: `burst` permits at once, refilled at `limit` per `windowMs` (Saber writes
- * 2,000/min with bursts of 400; reads 100,000/min with bursts of 10,000). The client's bucket
- * holds `marginMs` worth of refill fewer tokens than the server's.
+ * A token bucket: `burst` requests at once, refilled at `limit` per `windowMs` (Saber
+ * writes 2,000/min with bursts of 400; reads 100,000/min with bursts of 10,000). A request
+ * holds a token from send and spends it when its response ends.
  */
 export class TokenBucketLimiter extends QueueingLimiter {
-  constructor({ limit, windowMs, burst, marginMs }, now) {
+  constructor({ limit, windowMs, burst }, now) {
     super(now);
     checkPositive(limit, 'limit');
     checkPositive(windowMs, 'windowMs');
     checkPositive(burst, 'burst');
     this.ratePerMs = limit / windowMs;
-    const margin = marginMs ?? defaultMargin(windowMs);
-    this.capacity = Math.max(1, Math.floor(burst - this.ratePerMs * margin));
-    this.tokens = this.capacity;
+    this.capacity = Math.max(1, Math.floor(burst));
+    this.level = this.capacity;
     this.last = this.now();
   }
 
   refill(now) {
     if (now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerMs);
+      this.level = Math.min(this.capacity, this.level + (now - this.last) * this.ratePerMs);
       this.last = now;
     }
   }
 
   waitMs(now) {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : (1 - this.tokens) / this.ratePerMs;
+    const available = this.level - this.inflight;
+    if (available >= 1) return 0;
+    if (this.capacity - this.inflight < 1) return Infinity; // only a release helps
+    return (1 - available) / this.ratePerMs;
   }
 
-  take(now) {
+  take() {}
+
+  giveBack(now) {
     this.refill(now);
-    this.tokens -= 1;
+    this.level -= 1;
   }
 }
 

@@ -15,7 +15,7 @@ const DOCUMENTED = {
 function bucketConfig(given, name) {
   const d = DOCUMENTED[name];
   if (given === undefined) return { ...d };
-  if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?, marginMs?}`);
+  if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?}`);
   const limit = given.limit ?? d.limit;
   // A smaller limit without an explicit burst keeps the documented burst/limit ratio.
   const burst = given.burst ?? (given.limit !== undefined ? Math.max(1, Math.round(limit * d.burst / d.limit)) : d.burst);
@@ -36,18 +36,17 @@ const SABER = {
     const classOf = (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
     if (option === false) return { classOf, make: {}, config: {} };
     if (option !== undefined && (option === null || typeof option !== 'object')) {
-      throw new TypeError('rateLimit must be false or {write?, read?, marginMs?}');
+      throw new TypeError('rateLimit must be false or {write?, read?}');
     }
     const o = option ?? {};
     for (const k of Object.keys(o)) {
-      if (!['write', 'read', 'marginMs', 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (write, read, marginMs, shared)`);
+      if (!['write', 'read', 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (write, read, shared)`);
     }
     const make = {};
     const config = {};
     for (const name of ['write', 'read']) {
       if (o[name] === false) continue;
       const c = bucketConfig(o[name], name);
-      if (c.marginMs === undefined && o.marginMs !== undefined) c.marginMs = o.marginMs;
       config[name] = c;
       make[name] = () => new TokenBucketLimiter(c);
     }
@@ -85,7 +84,7 @@ export class SaberClient {
    * @param {number} [options.timeout=60000] ms per attempt; 0 = none
    * @param {number} [options.maxRetries=2]
    * @param {{onRequest?, onResponse?, onRetry?}} [options.hooks]
-   * @param {false|{write?, read?, marginMs?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
+   * @param {false|{write?, read?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
    */
   constructor(options = {}) {
     const core = new RequestCore(SABER, options);

@@ -1,0 +1,172 @@
+// Rate limiting that queues: bulk jobs against the emulator with the same (scaled-down)
+// limits finish with zero 429s and never exceed the limit in any window; 429s that do
+// happen are retried after the time the server names (Retry-After, Saber's body
+// retryAfter, X-Ratelimit-Reset).
+import { RateLimitError } from '../../../js/index.js';
+import { SlidingWindowLimiter, TokenBucketLimiter } from '../../../js/client/ratelimit.js';
+import { failure, newTemplate, puffle, saber, start } from './helpers.js';
+
+/** The largest number of times in `times` that fall in any window of `windowMs`. */
+function maxInWindow(times, windowMs) {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < t.length; hi++) {
+    while (t[hi] - t[lo] >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+test('Puffle: 300 calls at a scaled 60 per second finish with zero 429s and never exceed the limit in any window', async () => {
+  const limit = 60;
+  const windowMs = 1000;
+  const emu = await start({ rateLimits: { puffle: { limit, windowMs } } });
+  try {
+    const sent = [];
+    const statuses = [];
+    const client = puffle(emu, 'bulk', {
+      rateLimit: { limit, windowMs },
+      hooks: { onRequest: () => sent.push(Date.now()), onResponse: (s) => statuses.push(s.status) },
+    });
+    const [hiring] = await client.signalTypes.list();
+    const calls = [];
+    for (let i = 0; i < 299; i++) {
+      calls.push(i % 3 === 0 ? client.signalTypes.get(hiring.id) : i % 3 === 1 ? client.signalTypes.sources.list(hiring.id) : client.signals.list({ limit: 5 }).firstPage());
+    }
+    await Promise.all(calls);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    expect(statuses).toHaveLength(300);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(maxInWindow(sent, windowMs)).toBeLessThanOrEqual(limit);
+    // The server's own clock agrees: no window of its log holds more than the limit.
+    expect(maxInWindow(emu.log.map((e) => e.at), windowMs)).toBeLessThanOrEqual(limit + 1);
+  } finally {
+    await emu.close();
+  }
+}, 60_000);
+
+test('Saber: 300 writes and 300 reads through scaled token buckets finish with zero 429s', async () => {
+  const emu = await start({ rateLimits: { saberWrite: { limit: 200, windowMs: 1000, burst: 40 }, saberRead: { limit: 400, windowMs: 1000, burst: 40 } } });
+  try {
+    const statuses = [];
+    const client = saber(emu, 'bulk', {
+      rateLimit: { write: { limit: 200, windowMs: 1000, burst: 40 }, read: { limit: 400, windowMs: 1000, burst: 40 } },
+      hooks: { onResponse: (s) => statuses.push(s.status) },
+    });
+    const created = await Promise.all(Array.from({ length: 300 }, (_, i) => client.templates.create(newTemplate(`Bulk ${i}`))));
+    await Promise.all(created.map((t) => client.templates.get(t.id)));
+    expect(statuses).toHaveLength(600);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    expect(await client.templates.list({ limit: 100 }).toArray()).toHaveLength(300);
+  } finally {
+    await emu.close();
+  }
+}, 60_000);
+
+test('Puffle 429: retried after Retry-After; a wait longer than maxRetryAfterMs gives the RateLimitError', async () => {
+  const emu = await start({ rateLimits: { puffle: { limit: 2, windowMs: 60_000 } } });
+  try {
+    const retries = [];
+    const client = puffle(emu, 'puffle-429', { rateLimit: false, maxRetries: 3, maxRetryAfterMs: 5000, hooks: { onRetry: (s) => retries.push(s) } });
+    await client.signalTypes.list();
+    await client.signalTypes.list();
+    // The bucket is empty; the next token is free in 30 s, more than this client waits for.
+    const err = await failure(client.signalTypes.list());
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err).toMatchObject({ status: 429, code: 'rate_limited', retryAfterMs: 30_000 });
+    expect(err.message).toMatch(/retry after 30 s/);
+    expect(retries).toHaveLength(0);
+  } finally {
+    await emu.close();
+  }
+  const fast = await start({ rateLimits: { puffle: { limit: 60, windowMs: 60_000, burst: 1 } } });
+  try {
+    const retries = [];
+    const client = puffle(fast, 'puffle-429b', { rateLimit: false, maxRetries: 3, hooks: { onRetry: (s) => retries.push(s) } });
+    const [a, b] = await Promise.all([client.signalTypes.list(), client.signalTypes.list()]);
+    expect(a).toEqual(b);
+    expect(retries).toHaveLength(1);
+    expect(retries[0].error).toBeInstanceOf(RateLimitError);
+    expect(retries[0].error.retryAfterMs).toBe(1000); // Retry-After: 1
+    expect(retries[0].delayMs).toBeGreaterThanOrEqual(1000);
+  } finally {
+    await fast.close();
+  }
+}, 30_000);
+
+test('Saber 429 in both shapes: the envelope (X-Ratelimit-Reset) and the plain body (retryAfter), retried for POST too', async () => {
+  const emu = await start({ rateLimits: { saberWrite: { limit: 60, windowMs: 60_000, burst: 1 }, saber429Shape: 'alternate' } });
+  try {
+    const retries = [];
+    const client = saber(emu, 'saber-429', { rateLimit: false, maxRetries: 6, hooks: { onRetry: (s) => retries.push(s) } });
+    const made = await Promise.all([0, 1, 2].map((i) => client.templates.create(newTemplate(`Limited ${i}`))));
+    expect(made.map((t) => t.version)).toEqual([1, 1, 1]);
+    const errors = retries.map((r) => r.error);
+    expect(errors.every((e) => e instanceof RateLimitError && e.status === 429 && e.code === 'TOO_MANY_REQUESTS')).toBe(true);
+    const envelope = errors.find((e) => e.body?.error?.code === 'TOO_MANY_REQUESTS');
+    const plain = errors.find((e) => e.body?.statusCode === 429);
+    expect(envelope).toBeDefined();
+    expect(plain).toBeDefined();
+    expect(plain.retryAfterMs).toBe(plain.body.retryAfter * 1000);
+    expect(envelope.retryAfterMs).toBeGreaterThan(0); // from X-Ratelimit-Reset
+    expect(envelope.retryAfterMs).toBeLessThanOrEqual(2000);
+    expect(retries.every((r) => r.delayMs >= r.error.retryAfterMs)).toBe(true);
+    expect((await client.templates.list().toArray()).length).toBe(3); // no duplicates
+  } finally {
+    await emu.close();
+  }
+}, 30_000);
+
+describe('limiters', () => {
+  test('a slot stays taken while its request is in flight, and counts from when it ended', async () => {
+    const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 50 });
+    const r1 = await limiter.acquire();
+    const r2 = await limiter.acquire();
+    let third = false;
+    const p3 = limiter.acquire().then((r) => { third = true; return r; });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(third).toBe(false); // both still in flight: no window can free them
+    r1();
+    r1(); // idempotent
+    await new Promise((r) => setTimeout(r, 20));
+    expect(third).toBe(false); // ended 20 ms ago: still inside the 50 ms window
+    (await p3)();
+    r2();
+    const bucket = new TokenBucketLimiter({ limit: 1000, windowMs: 1000, burst: 1 });
+    const b1 = await bucket.acquire();
+    let got = false;
+    const b2 = bucket.acquire().then((r) => { got = true; return r; });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(got).toBe(false); // the only token is held by an unfinished request
+    b1();
+    (await b2)();
+  });
+
+  test('sliding window: at most `limit` grants in any window, FIFO, abortable', async () => {
+    const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 200 });
+    const grants = [];
+    const order = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => limiter.acquire().then((release) => { grants.push(Date.now()); order.push(i); release(); })));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(maxInWindow(grants, 200)).toBeLessThanOrEqual(5);
+    const full = new SlidingWindowLimiter({ limit: 1, windowMs: 60_000 });
+    await full.acquire();
+    const controller = new AbortController();
+    const waiting = full.acquire(controller.signal);
+    expect(full.pending).toBe(1);
+    controller.abort();
+    await expect(waiting).rejects.toThrow(/aborted/);
+    expect(full.pending).toBe(0);
+  });
+
+  test('token bucket: a burst at once, then the refill rate', async () => {
+    const limiter = new TokenBucketLimiter({ limit: 50, windowMs: 1000, burst: 10 });
+    const grants = [];
+    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire().then((release) => { grants.push(Date.now()); release(); })));
+    const t0 = grants[0];
+    // Ten go at once; the next ten need 20 ms each (50 per second).
+    expect(grants[10] - t0).toBeGreaterThanOrEqual(15);
+    expect(() => new TokenBucketLimiter({ limit: 0, windowMs: 1, burst: 1 })).toThrow(/limit must be a positive number/);
+  });
+});

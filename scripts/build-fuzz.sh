@@ -39,7 +39,7 @@ for bin in build-fuzz/*_fuzzer; do
   if ! "$bin" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
         >"build-fuzz/$name.log" 2>&1; then
-    echo "fuzz: $name FAILED; last lines of build-fuzz/$name.log:" >&2
+    echo "fuzz: $name FAILED; last lines of build-fuzz/$name.log:"
     tail -40 "build-fuzz/$name.log" >&2
     status=1
   else

@@ -29,8 +29,6 @@ finish() {
   echo "$passed passed, $failed failed"
   exit $((failed > 0))
 }
-# attr <name> <xml-tag-line>: value of name="…" in the line.
-attr() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2"); echo "${v:-0}"; }
 
 step "bootstrap"
 if ! bash scripts/bootstrap.sh; then bad "bootstrap"; finish; fi
@@ -39,12 +37,15 @@ step "native build + ctest"
 if bash scripts/build-native.sh; then
   ctest --test-dir build-native -j"${SK_JOBS:-2}" --output-on-failure --no-tests=error \
         --output-junit "$PWD/$OUT/ctest.xml"
-  suite=$(grep -m1 '<testsuite ' "$OUT/ctest.xml" 2>/dev/null)
-  if [ -n "$suite" ]; then
-    total=$(attr tests "$suite"); nfail=$(attr failures "$suite")
-    nskip=$(( $(attr disabled "$suite") + $(attr skipped "$suite") ))
-    ok ctest $((total - nfail - nskip))
-    [ "$nfail" -eq 0 ] || bad "ctest ($nfail tests)" "$nfail"
+  # JUnit <testsuite tests= failures= disabled= skipped=> (attributes span several lines).
+  read -r cp cf <<<"$(node -e '
+    const x = require("fs").readFileSync(process.argv[1], "utf8").match(/<testsuite\b[^>]*>/);
+    const n = (a) => Number(((x && x[0].match(new RegExp(`\\s${a}="(\\d+)"`))) || [0, 0])[1]);
+    console.log(x ? n("tests") - n("failures") - n("disabled") - n("skipped") : -1, n("failures"));
+  ' "$PWD/$OUT/ctest.xml" 2>/dev/null)"
+  if [ "${cp:--1}" -ge 0 ]; then
+    ok ctest "$cp"
+    [ "$cf" -eq 0 ] || bad "ctest ($cf)" "$cf"
   else
     bad "ctest (no results)"
   fi

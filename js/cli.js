@@ -14,6 +14,7 @@ Options:
   --host <addr>            interface to bind (default 127.0.0.1)
   --seed <text>            seed for built-in ids, the signal feed and faults (default signalkit)
   --generate-delay-ms <n>  how long a simulated generation run takes (default 3000)
+  --feed-anchor <iso>      the signal feed covers the 30 days before this instant (default: now)
   --data-file <path>       keep state in this JSON file across restarts
   --keys <k1,k2,...>       accept only these API keys (default: any well-formed key)
   --faults <file.json>     enable fault mode with this configuration ({seed?, rules?})
@@ -32,6 +33,7 @@ async function runEmulator(argv, io) {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       'generate-delay-ms': { type: 'string' },
+      'feed-anchor': { type: 'string' },
       'data-file': { type: 'string' },
       keys: { type: 'string' },
       faults: { type: 'string' },
@@ -56,6 +58,7 @@ async function runEmulator(argv, io) {
   };
   if (values.seed !== undefined) options.seed = values.seed;
   if (values['generate-delay-ms'] !== undefined) options.generateDelayMs = int('generate-delay-ms', values['generate-delay-ms']);
+  if (values['feed-anchor'] !== undefined) options.feedAnchor = values['feed-anchor'];
   if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
   if (values.keys !== undefined) options.keys = values.keys.split(',').map((k) => k.trim()).filter(Boolean);
   if (values['no-rate-limit']) options.rateLimits = false;

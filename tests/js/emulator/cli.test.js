@@ -65,6 +65,9 @@ test('help, unknown commands and bad options', async () => {
   expect(badPort.stderr).toMatch(/--port must be a non-negative integer/);
   const badFlag = await runCli(['emulator', '--colour']);
   expect(badFlag.code).toBe(2);
+  const badAnchor = await runCli(['emulator', '--port', '0', '--feed-anchor', 'someday']);
+  expect(badAnchor.code).toBe(2);
+  expect(badAnchor.stderr).toMatch(/feedAnchor/);
   const badKey = await runCli(['emulator', '--port', '0', '--keys', 'sk_live_x']);
   expect(badKey.code).toBe(2);
   expect(badKey.stderr).toMatch(/keys\[0\]/);

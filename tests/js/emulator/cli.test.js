@@ -1,6 +1,6 @@
 // `signalkit emulator` as a user runs it.
 import { exited, runCli, spawnEmulator } from './spawn.js';
-import { puffleKey } from './helpers.js';
+import { eventually, puffleKey } from './helpers.js';
 
 test('prints its URL and ready-made keys that work, and stops on SIGTERM', async () => {
   const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet']);
@@ -41,7 +41,7 @@ test('logs one line per request with the key masked', async () => {
   const { child, url, banner } = await spawnEmulator(['--port', '0']);
   try {
     await fetch(`${url}/api/v1/signals/types`, { headers: { authorization: `Bearer ${key}` } });
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => /GET \/api\/v1\/signals\/types 200/.test(banner()));
     expect(banner()).toMatch(/GET \/api\/v1\/signals\/types 200 \d+ms key=pk_live_[0-9a-f]{16}…/);
     expect(banner()).not.toContain(key.slice(0, 25));
   } finally {

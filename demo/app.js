@@ -1,0 +1,388 @@
+// The signalkit dashboard: the real PuffleClient and SaberClient against the local
+// emulator (dev keys, explicit browser opt-in), the engine in the page, and the three
+// web components. Served by `npm start` (demo/server.mjs).
+import {
+  loadEngine, PuffleClient, SaberClient, PreconditionError, ValidationError,
+} from '../js/index.js';
+import '../js/widgets/index.js';
+import { setDefaultEngine } from '../js/widgets/index.js';
+import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_PROFILE, DEMO_TEMPLATES } from './samples.js';
+
+const $ = (sel) => document.querySelector(sel);
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2).toLowerCase(), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c != null && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c != null) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+const state = { engine: null, puffle: null, saber: null, types: [], templates: [], config: null, profile: null };
+
+function say(target, text, kind = '') {
+  const node = typeof target === 'string' ? $(target) : target;
+  node.textContent = text;
+  node.dataset.kind = kind;
+}
+
+function errorText(err) {
+  if (err instanceof ValidationError) return `${err.message}`;
+  if (err instanceof PreconditionError) return 'Puffle needs a company profile before it can generate. Use the demo company profile above, then try again.';
+  return err?.message ?? String(err);
+}
+
+async function main() {
+  const [config, engine] = await Promise.all([
+    fetch('config.json', { cache: 'no-store' }).then((r) => r.json()),
+    loadEngine(),
+  ]);
+  state.config = config;
+  state.engine = engine;
+  setDefaultEngine(engine);
+  $('#emulator-url').textContent = config.emulatorUrl;
+  // The browser opt-in is explicit: the emulator's dev keys are not secrets, a real key is.
+  state.puffle = new PuffleClient({ apiKey: config.puffleKey, baseUrl: config.puffleBaseUrl, dangerouslyAllowBrowser: true });
+  state.saber = new SaberClient({ apiKey: config.saberKey, baseUrl: config.saberBaseUrl, dangerouslyAllowBrowser: true });
+
+  wireTypes();
+  wireTemplates();
+  wirePreview();
+  await Promise.all([loadTypes(), loadTemplates(), loadProfile()]);
+  say('#app-status', `Connected to the emulator at ${config.emulatorUrl}: ${state.types.length} signal types, ${state.templates.length} templates.`, 'ok');
+  document.body.dataset.ready = 'true';
+}
+
+// ---------------------------------------------------------------------------- types
+function wireTypes() {
+  const editor = $('#type-editor');
+  editor.client = state.puffle;
+  $('#new-type').addEventListener('click', () => openEditor(null));
+  $('#reload-types').addEventListener('click', () => loadTypes());
+  $('#set-profile').addEventListener('click', setProfile);
+  editor.addEventListener('signalkit-saved', async (e) => {
+    const { mode, type } = e.detail;
+    editor.hidden = true;
+    await loadTypes();
+    say('#types-message', `${mode === 'edit' ? 'Saved' : 'Created'} “${type.label}” on the emulator.`, 'ok');
+    $(`#types-table tr[data-id="${type.id}"] button`)?.focus();
+  });
+  editor.addEventListener('signalkit-cancel', () => { editor.hidden = true; $('#new-type').focus(); });
+}
+
+function openEditor(type) {
+  const editor = $('#type-editor');
+  editor.types = state.types;
+  editor.type = type;
+  editor.hidden = false;
+  say('#types-message', '');
+  editor.scrollIntoView({ block: 'nearest' });
+  editor.shadowRoot.querySelector(type?.built_in ? '#f-description' : '#f-name').focus();
+}
+
+async function loadTypes() {
+  try {
+    state.types = await state.puffle.signalTypes.list();
+  } catch (err) {
+    say('#types-message', `Could not list the signal types: ${errorText(err)}`, 'error');
+    return;
+  }
+  renderTypes();
+  $('#keyword-preview').types = state.types;
+  $('#type-editor').types = state.types;
+}
+
+function renderTypes() {
+  const body = $('#types-table tbody');
+  body.replaceChildren(...state.types.map((t) => el('tr', { 'data-id': t.id, 'data-label': t.label },
+    el('th', { scope: 'row' }, t.label, t.built_in ? el('span', { class: 'tag' }, 'built-in') : null,
+      t.description ? el('div', { class: 'sub' }, t.description) : null),
+    el('td', {}, t.kind),
+    el('td', {}, t.enabled ? 'yes' : 'no'),
+    el('td', { class: 'kw' }, `${t.keywords.length}: ${t.keywords.slice(0, 4).join(', ')}${t.keywords.length > 4 ? ', …' : ''}`),
+    el('td', {}, t.sources == null ? 'all' : t.sources.join(', ')),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', 'data-action': 'edit', 'aria-label': `Edit ${t.label}`, onClick: () => openEditor(t) }, 'Edit'),
+      el('button', { type: 'button', class: 'secondary', 'data-action': 'generate', 'aria-label': `Generate prompts and keywords for ${t.label}`, onClick: () => generate(t) }, 'Generate'),
+      t.built_in ? null : el('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `Delete ${t.label}`, onClick: () => deleteType(t) }, 'Delete')),
+  )));
+}
+
+async function deleteType(t) {
+  if (!window.confirm(`Delete the signal type “${t.label}”? This cannot be undone.`)) return;
+  try {
+    await state.puffle.signalTypes.delete(t);
+    say('#types-message', `Deleted “${t.label}”.`, 'ok');
+  } catch (err) {
+    say('#types-message', `Could not delete “${t.label}”: ${errorText(err)}`, 'error');
+  }
+  await loadTypes();
+}
+
+async function loadProfile() {
+  try {
+    state.profile = await state.puffle.context.get();
+  } catch (err) {
+    state.profile = null;
+    say('#profile-status', `Company profile: could not read it (${errorText(err)})`);
+    return;
+  }
+  renderProfile();
+}
+
+function renderProfile() {
+  say('#profile-status', state.profile
+    ? `Company profile: ${state.profile.company_name} (generation is available).`
+    : 'Company profile: none yet. Puffle needs one before it can generate prompts and keywords.');
+  $('#set-profile').hidden = Boolean(state.profile);
+}
+
+async function setProfile() {
+  try {
+    await state.puffle.context.set(DEMO_PROFILE);
+    state.profile = await state.puffle.context.get();
+    renderProfile();
+    say('#types-message', `Company profile set to ${DEMO_PROFILE.company_name}.`, 'ok');
+  } catch (err) {
+    say('#types-message', `Could not set the company profile: ${errorText(err)}`, 'error');
+  }
+}
+
+async function generate(t) {
+  const box = $('#generation');
+  const bar = $('#generation-progress');
+  box.hidden = false;
+  $('#generation-label').textContent = `Generating prompts and keywords for “${t.label}”`;
+  bar.value = 0;
+  say('#generation-status', 'Starting a generation run…');
+  let runId;
+  try {
+    ({ run_id: runId } = await state.puffle.signalTypes.generate(t));
+  } catch (err) {
+    say('#generation-status', `Could not start: ${errorText(err)}`, 'error');
+    return;
+  }
+  const expected = state.config.generateDelayMs || 4000;
+  say('#generation-status', `Run ${runId} started; the emulator rewrites the type in about ${Math.round(expected / 1000)} s.`);
+  const started = performance.now();
+  const tick = setInterval(() => {
+    // Puffle gives no progress figure: the bar shows time against the usual run length
+    // and stays below 95% until the type has really changed.
+    bar.value = Math.min(95, (100 * (performance.now() - started)) / expected);
+  }, 100);
+  try {
+    const updated = await state.puffle.signalTypes.waitForGeneration(t, {
+      interval: state.config.pollIntervalMs,
+      timeout: 60_000,
+      onProgress: (p) => {
+        if (!p.done) say('#generation-status', `Run ${runId}: poll ${p.poll}, ${(p.elapsedMs / 1000).toFixed(1)} s, not finished yet…`);
+      },
+    });
+    bar.value = 100;
+    say('#generation-status', `Done: “${updated.label}” now has ${updated.keywords.length} keywords (run ${runId}).`, 'ok');
+  } catch (err) {
+    say('#generation-status', `Generation did not finish: ${errorText(err)}`, 'error');
+  } finally {
+    clearInterval(tick);
+    await loadTypes();
+  }
+}
+
+// ------------------------------------------------------------------------ templates
+function wireTemplates() {
+  const form = $('#template-form');
+  $('#new-template').addEventListener('click', () => {
+    form.hidden = false;
+    validateTemplateForm(false);
+    $('#tf-name').focus();
+  });
+  $('#tf-cancel').addEventListener('click', () => { form.hidden = true; $('#new-template').focus(); });
+  for (const id of ['#tf-name', '#tf-question', '#tf-answerType', '#tf-weight']) {
+    $(id).addEventListener('input', (e) => { e.target.dataset.touched = 'true'; validateTemplateForm(false); });
+  }
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { valid, body } = validateTemplateForm(true);
+    if (!valid) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
+    try {
+      const created = await state.saber.templates.create(body);
+      form.hidden = true;
+      form.reset();
+      for (const c of form.querySelectorAll('[data-touched]')) delete c.dataset.touched;
+      await loadTemplates();
+      openCriteria(created);
+    } catch (err) {
+      say('#tf-form-error', errorText(err));
+    }
+  });
+  $('#close-criteria').addEventListener('click', () => { $('#criteria-panel').hidden = true; });
+  $('#save-criteria').addEventListener('click', saveCriteria);
+}
+
+// The new-template form, checked live by the engine (kind saber.template.create).
+function validateTemplateForm(all) {
+  const body = {
+    name: $('#tf-name').value,
+    question: $('#tf-question').value,
+    answerType: $('#tf-answerType').value,
+    weight: $('#tf-weight').value,
+  };
+  const r = state.engine.validate('saber.template.create', body);
+  for (const f of ['name', 'question', 'answerType', 'weight']) {
+    const input = $(`#tf-${f}`);
+    const show = all || input.dataset.touched === 'true';
+    const issues = show ? r.issues.filter((i) => i.field === f) : [];
+    $(`#tf-${f}-error`).textContent = issues.map((i) => i.message).join(' ');
+    if (issues.length) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+  }
+  $('#tf-form-error').textContent = all ? r.issues.filter((i) => i.field === '').map((i) => i.message).join(' ') : '';
+  return { valid: r.valid, body };
+}
+
+async function loadTemplates() {
+  try {
+    let items = await state.saber.templates.list({ limit: 100 }).toArray();
+    if (!items.length && !state.seeded) {
+      // A fresh tenant: create the demo templates through the client, so the fit scores
+      // below have something to score against.
+      state.seeded = true;
+      for (const t of DEMO_TEMPLATES) await state.saber.templates.create(t);
+      items = await state.saber.templates.list({ limit: 100 }).toArray();
+    }
+    state.templates = items;
+  } catch (err) {
+    say('#app-status', `Could not list the templates: ${errorText(err)}`, 'error');
+    return;
+  }
+  renderTemplates();
+  renderScores();
+}
+
+function renderTemplates() {
+  $('#templates-table tbody').replaceChildren(...state.templates.map((t) => el('tr', { 'data-id': t.id, 'data-name': t.name },
+    el('th', { scope: 'row' }, t.name),
+    el('td', {}, t.question),
+    el('td', {}, t.answerType),
+    el('td', {}, t.weight),
+    el('td', {}, `v${t.version}`),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', 'data-action': 'criteria', 'aria-label': `Test criteria of ${t.name}`, onClick: () => openCriteria(t) }, 'Criteria'),
+      el('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `Delete ${t.name}`, onClick: () => deleteTemplate(t) }, 'Delete')),
+  )));
+}
+
+function openCriteria(t) {
+  const tester = $('#criteria-tester');
+  tester.template = t;
+  tester.setAttribute('heading', `Criteria of “${t.name}”`);
+  const sample = SAMPLE_COMPANIES.map((c) => c.answers[t.name]).filter((a) => a !== undefined && a !== '');
+  tester.answers = sample.length ? sample : [];
+  $('#criteria-panel').hidden = false;
+  say('#criteria-message', '');
+  $('#criteria-panel').scrollIntoView({ block: 'nearest' });
+  tester.shadowRoot.querySelector('#answer-type').focus();
+}
+
+async function saveCriteria() {
+  const tester = $('#criteria-tester');
+  const t = tester.template;
+  if (tester.issues.length) { say('#criteria-message', 'Fix the criteria first.', 'error'); return; }
+  try {
+    const saved = await state.saber.templates.update(t.id, {
+      answerType: t.answerType, weight: t.weight, qualificationCriteria: t.qualificationCriteria,
+    });
+    tester.template = saved;
+    say('#criteria-message', `Saved as version ${saved.version}.`, 'ok');
+    await loadTemplates();
+  } catch (err) {
+    say('#criteria-message', `Not saved: ${errorText(err)}`, 'error');
+  }
+}
+
+async function deleteTemplate(t) {
+  if (!window.confirm(`Delete the template “${t.name}”?`)) return;
+  try {
+    await state.saber.templates.delete(t.id);
+  } catch (err) {
+    say('#app-status', `Could not delete “${t.name}”: ${errorText(err)}`, 'error');
+  }
+  await loadTemplates();
+}
+
+// -------------------------------------------------------------------------- preview
+function wirePreview() {
+  const preview = $('#keyword-preview');
+  $('#samples').replaceChildren(...SAMPLE_DOCUMENTS.map((d) => el('button', {
+    type: 'button', class: 'secondary', 'data-sample': d.name,
+    onClick: () => { preview.source = d.source; preview.text = d.text; },
+  }, d.name)));
+}
+
+// --------------------------------------------------------------------------- scores
+function renderScores() {
+  const engine = state.engine;
+  const templates = state.templates;
+  const rows = SAMPLE_COMPANIES.map((c) => {
+    const items = templates.map((t) => ({ template: t, answer: c.answers[t.name] ?? null }));
+    let fit;
+    try {
+      fit = engine.fitScore(items);
+    } catch (err) {
+      fit = { score: null, error: err.message, parts: [], unanswered: [], disqualifiedBy: [] };
+    }
+    return { company: c, fit };
+  });
+  // Bar chart (SVG, no library): one bar per company, score 0–100.
+  const w = 640; const barH = 26; const gap = 12; const left = 150; const right = 150;
+  const h = rows.length * (barH + gap) + 30;
+  const chart = svg('svg', { viewBox: `0 0 ${w} ${h}`, width: '100%', class: 'bars', 'aria-hidden': 'true' });
+  for (let x = 0; x <= 100; x += 25) {
+    const px = left + ((w - left - right) * x) / 100;
+    chart.append(svg('line', { x1: px, x2: px, y1: 0, y2: h - 22, class: 'gridline' }),
+      svg('text', { x: px, y: h - 6, class: 'axis', 'text-anchor': 'middle' }, String(x)));
+  }
+  rows.forEach(({ company, fit }, i) => {
+    const y = i * (barH + gap) + 4;
+    const score = fit.score ?? 0;
+    const width = ((w - left - right) * score) / 100;
+    const cls = fit.disqualified ? 'bar disq' : fit.score == null ? 'bar none' : 'bar';
+    const label = fit.disqualified
+      ? `0, disqualified (${fit.disqualifiedBy.map((d) => d.name ?? templates[d.index]?.name ?? `#${d.index + 1}`).join(', ')})`
+      : fit.score == null ? 'no score' : `${fit.score.toFixed(1)}`;
+    chart.append(
+      svg('text', { x: left - 10, y: y + barH * 0.68, 'text-anchor': 'end', class: 'name' }, company.name),
+      svg('rect', { x: left, y, width: Math.max(width, 2), height: barH, rx: 4, class: cls, 'data-company': company.name, 'data-score': fit.score ?? '' }),
+      svg('text', { x: left + Math.max(width, 2) + 8, y: y + barH * 0.68, class: 'value' }, label),
+    );
+  });
+  $('#chart').replaceChildren(chart);
+  $('#chart').setAttribute('aria-label', `Fit scores: ${rows.map(({ company, fit }) => `${company.name} ${fit.score == null ? 'no score' : Math.round(fit.score)}`).join(', ')}`);
+
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Company'), templates.map((t) => el('th', { scope: 'col' }, t.name)), el('th', { scope: 'col' }, 'Fit score'));
+  $('#scores-table thead').replaceChildren(head);
+  $('#scores-table tbody').replaceChildren(...rows.map(({ company, fit }) => el('tr', { 'data-company': company.name },
+    el('th', { scope: 'row' }, company.name),
+    templates.map((t, i) => {
+      const part = (fit.parts ?? []).find((p) => p.index === i);
+      const answer = company.answers[t.name];
+      const q = part?.qualification;
+      return el('td', {}, answer ?? el('span', { class: 'muted' }, 'unanswered'), q ? el('div', { class: `q q-${q}` }, q) : null);
+    }),
+    el('td', { class: 'score' }, fit.error ? fit.error : fit.score == null ? '—' : fit.score.toFixed(1)),
+  )));
+}
+
+main().catch((err) => {
+  say('#app-status', `The dashboard could not start: ${errorText(err)}. Is the emulator running (npm start)?`, 'error');
+  console.error(err);
+});

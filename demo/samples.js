@@ -1,0 +1,94 @@
+// Sample data of the dashboard: a company profile for generation, demo templates for a
+// fresh Saber tenant, documents for the keyword preview, and companies to score.
+
+export const DEMO_PROFILE = {
+  company_name: 'Acme Analytics',
+  website: 'https://acme-analytics.example',
+  description: 'Revenue analytics for B2B sales teams.',
+  industry: 'B2B software',
+  target_customers: 'Sales and RevOps teams at companies with 200-5,000 employees',
+  products: ['Pipeline insights', 'Forecasting'],
+  competitors: ['Clari', 'Gong'],
+  buyer_titles: ['VP Sales', 'Head of RevOps'],
+};
+
+export const DEMO_TEMPLATES = [
+  {
+    name: 'Employee count',
+    question: 'How many employees does the company have?',
+    answerType: 'number',
+    weight: 'important',
+    qualificationCriteria: {
+      ranges: [
+        { rangeStart: null, rangeEnd: 50, answerQualification: 'poor' },
+        { rangeStart: 50, rangeEnd: 500, answerQualification: 'good' },
+        { rangeStart: 500, rangeEnd: 5000, answerQualification: 'excellent' },
+        { rangeStart: 5000, rangeEnd: null, answerQualification: 'neutral' },
+      ],
+    },
+  },
+  {
+    name: 'Uses a CRM',
+    question: 'Does the company use a CRM?',
+    answerType: 'boolean',
+    weight: 'important',
+    qualificationCriteria: { yes: 'good', no: 'poor' },
+  },
+  {
+    name: 'CRM vendor',
+    question: 'Which CRM does the company use?',
+    answerType: 'list',
+    weight: 'nice_to_have',
+    qualificationCriteria: {
+      choices: {
+        salesforce: { answerQualification: 'excellent', label: 'Salesforce' },
+        hubspot: { answerQualification: 'good', label: 'HubSpot' },
+        in_house: { answerQualification: 'disqualified', label: 'In-house' },
+      },
+    },
+  },
+  {
+    name: 'Revenue growth',
+    question: 'What was the year-over-year revenue growth?',
+    answerType: 'percentage',
+    weight: 'nice_to_have',
+    qualificationCriteria: {
+      ranges: [
+        { rangeStart: 0, rangeEnd: 10, answerQualification: 'poor' },
+        { rangeStart: 10, rangeEnd: 30, answerQualification: 'good' },
+        { rangeStart: 30, rangeEnd: 100, answerQualification: 'excellent' },
+      ],
+    },
+  },
+];
+
+// Answers as research returns them: text, with the units and noise of real answers.
+export const SAMPLE_COMPANIES = [
+  { name: 'Northwind', answers: { 'Employee count': '1.2k', 'Uses a CRM': 'yes', 'CRM vendor': 'Salesforce', 'Revenue growth': '35%' } },
+  { name: 'Globex', answers: { 'Employee count': '~300', 'Uses a CRM': 'Yes', 'CRM vendor': 'HubSpot', 'Revenue growth': '12 percent' } },
+  { name: 'Umbrella', answers: { 'Employee count': '12,000', 'Uses a CRM': 'true', 'CRM vendor': 'HubSpot; Salesforce', 'Revenue growth': '4' } },
+  { name: 'Initech', answers: { 'Employee count': '85', 'Uses a CRM': 'no', 'CRM vendor': 'in-house', 'Revenue growth': '8%' } },
+  { name: 'Hooli', answers: { 'Employee count': '40', 'Uses a CRM': 'yes', 'Revenue growth': '22%' } },
+];
+
+export const SAMPLE_DOCUMENTS = [
+  {
+    name: 'Funding news',
+    source: 'news',
+    text: 'Northwind raises $40M in a Series-B funding round led by Example Ventures. '
+      + 'The company says it is now hiring across sales and engineering, and plans to double its team. '
+      + 'CEO Jane Doe steps down as chair; a new chief revenue officer joins as of May.',
+  },
+  {
+    name: 'Crowdfunding post',
+    source: 'reddit',
+    text: 'Our board game raises $80k on Kickstarter! Huge thanks to everyone who backed the crowdfunding campaign. '
+      + 'Next up: a funding round for the app version.',
+  },
+  {
+    name: 'Job ad',
+    source: 'linkedin_jobs',
+    text: 'We are hiring! Join our team as a Senior Account Executive. '
+      + 'You will sell our platform as an alternative to legacy tools, and help customers switching from spreadsheets.',
+  },
+];

@@ -1,0 +1,239 @@
+// The dashboard server behind `npm start`: serves demo/, js/ and dist/ from the package
+// on loopback and runs the emulator next to it, with CORS opened for exactly the
+// dashboard's origin. Also used by the browser tests (startDashboard({port: 0})).
+//
+//   node demo/server.mjs [--port 8080] [--emulator-port 4010] [--host 127.0.0.1]
+import http from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+/** Folders of the package a browser may load; everything else is 404. */
+export const DEFAULT_PREFIXES = ['/demo/', '/js/', '/dist/'];
+
+/**
+ * A static file server for the package folders in `prefixes` (paths under `root`).
+ * `routes` maps a path to a handler (req, res) for dynamic answers; `headersFor(path)`
+ * adds response headers (the browser tests use it for CSP pages).
+ */
+export function createStaticHandler({ root = ROOT, prefixes = DEFAULT_PREFIXES, routes = {}, headersFor = () => ({}), index = '/demo/' } = {}) {
+  return (req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (routes[pathname]) { routes[pathname](req, res); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (pathname === '/') { res.writeHead(302, { location: index }).end(); return; }
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    const file = path.resolve(root, `.${pathname}`);
+    const inside = prefixes.some((p) => file.startsWith(path.join(root, p)));
+    let st = null;
+    try { st = inside && !pathname.includes('\0') ? statSync(file) : null; } catch { st = null; }
+    if (!st || !st.isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${pathname}`);
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': st.size,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      ...headersFor(pathname),
+    });
+    if (req.method === 'HEAD') { res.end(); return; }
+    createReadStream(file).pipe(res);
+  };
+}
+
+/** The dashboard page's Content-Security-Policy. */
+export function dashboardCsp(emulatorUrl) {
+  return [
+    "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${emulatorUrl}`,
+    "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => { server.off('listening', onListening); reject(err); };
+    const onListening = () => { server.off('error', onError); resolve(server.address().port); };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+// Tries `port`, then a free one when it is taken (a second `npm start`, another service).
+async function listenOrAny(server, port, host, what, log) {
+  try {
+    return await listen(server, port, host);
+  } catch (err) {
+    if (err.code !== 'EADDRINUSE' || port === 0) throw err;
+    log(`${what}: port ${port} is in use; picking a free port`);
+    return listen(server, 0, host);
+  }
+}
+
+/**
+ * Starts the emulator and the dashboard.
+ * @param {object} [o]
+ * @param {number} [o.port=8080] dashboard port (0: any free port)
+ * @param {number} [o.emulatorPort=4010] emulator port (0: any free port)
+ * @param {string} [o.host='127.0.0.1']
+ * @param {number} [o.generateDelayMs=4000] how long a simulated generation takes
+ * @param {number} [o.pollIntervalMs=1000] the dashboard's waitForGeneration interval
+ * @param {string} [o.seed] emulator seed (dev keys and built-in ids depend on it)
+ * @param {object} [o.emulator] more startEmulator options
+ * @param {(msg: string) => void} [o.log]
+ * @returns {Promise<{url, emulatorUrl, devKeys, close(): Promise<void>}>}
+ */
+export async function startDashboard(o = {}) {
+  const host = o.host ?? '127.0.0.1';
+  const log = o.log ?? (() => {});
+  let config = null;
+  let canonicalHost = null;
+  const statics = createStaticHandler({
+    routes: {
+      // What the page needs to reach the emulator. Dev keys only: the emulator accepts any
+      // well-formed key, and this server listens on loopback.
+      '/demo/config.json': (req, res) => {
+        const body = JSON.stringify(config);
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+      },
+    },
+    prefixes: o.prefixes ?? DEFAULT_PREFIXES,
+    // The dashboard itself runs under a strict CSP: no inline script, no eval, WebAssembly
+    // allowed, and network access only to this server and the emulator.
+    headersFor: (p) => ({
+      ...(p === '/demo/index.html' && config ? { 'content-security-policy': dashboardCsp(config.emulatorUrl) } : {}),
+      ...(o.headersFor ? o.headersFor(p) : {}),
+    }),
+  });
+  const server = http.createServer((req, res) => {
+    // The emulator allows one origin (CORS), so the page must be opened on exactly that
+    // one: http://localhost:8080 is sent to http://127.0.0.1:8080.
+    if (canonicalHost && req.headers.host !== canonicalHost && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(308, { location: `http://${canonicalHost}${req.url}` }).end();
+      return;
+    }
+    statics(req, res);
+  });
+  server.keepAliveTimeout = 2000;
+  const port = await listenOrAny(server, o.port ?? 8080, host, 'dashboard', log);
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  canonicalHost = `${hostForUrl}:${port}`;
+  const url = `http://${canonicalHost}/`;
+  const origin = `http://${canonicalHost}`;
+
+  let emulator;
+  try {
+    const { startEmulator } = await import('../js/emulator/index.js');
+    const emulatorOptions = {
+      host, cors: origin, generateDelayMs: o.generateDelayMs ?? 4000, ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
+    };
+    const emulatorPort = o.emulatorPort ?? 4010;
+    try {
+      emulator = await startEmulator({ ...emulatorOptions, port: emulatorPort });
+    } catch (err) {
+      if (err.code !== 'EADDRINUSE' || emulatorPort === 0) throw err;
+      log(`emulator: port ${emulatorPort} is in use; picking a free port`);
+      emulator = await startEmulator({ ...emulatorOptions, port: 0 });
+    }
+  } catch (err) {
+    server.close();
+    server.closeAllConnections();
+    throw err;
+  }
+  config = {
+    emulatorUrl: emulator.url,
+    puffleBaseUrl: `${emulator.url}/api/v1`,
+    saberBaseUrl: `${emulator.url}/v1`,
+    puffleKey: emulator.devKeys.puffle,
+    saberKey: emulator.devKeys.saber,
+    pollIntervalMs: o.pollIntervalMs ?? 1000,
+    generateDelayMs: o.generateDelayMs ?? 4000,
+  };
+
+  let closing = null;
+  return {
+    url,
+    emulatorUrl: emulator.url,
+    devKeys: emulator.devKeys,
+    close() {
+      if (!closing) {
+        closing = Promise.all([
+          emulator.close(),
+          new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+        ]).then(() => {});
+      }
+      return closing;
+    },
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      'emulator-port': { type: 'string', default: process.env.EMULATOR_PORT ?? '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'generate-delay-ms': { type: 'string', default: '4000' },
+    },
+  });
+  const int = (name) => {
+    const v = values[name];
+    if (!/^\d+$/.test(v) || Number(v) > 65535 * 1000) throw new Error(`--${name} must be a non-negative integer (got ${JSON.stringify(v)})`);
+    return Number(v);
+  };
+  const log = (m) => console.log(m);
+  const app = await startDashboard({
+    port: int('port'), emulatorPort: int('emulator-port'), host: values.host,
+    generateDelayMs: int('generate-delay-ms'), log,
+  });
+  console.log('');
+  console.log(`  signalkit dashboard   ${app.url}`);
+  console.log(`  emulator              ${app.emulatorUrl}  (Puffle ${app.emulatorUrl}/api/v1, Saber ${app.emulatorUrl}/v1)`);
+  console.log(`  dev keys              puffle ${app.devKeys.puffle.slice(0, 24)}…  saber sk_live_***`);
+  console.log('');
+  console.log('  Open the dashboard URL in a browser. Press Ctrl-C to stop both.');
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) { process.exit(130); }
+    stopping = true;
+    console.log(`\n${signal}: stopping the dashboard and the emulator…`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    app.close().then(() => { console.log('stopped.'); process.exit(0); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(`signalkit dashboard: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,341 @@
+// <signalkit-type-editor>: create or edit a Puffle signal type, validated by the engine
+// as the user types (the same rules the client and the server apply). Events and
+// properties: docs/widgets.md.
+import {
+  baseField, debounce, emit, engineFor, firstIndex, h, replace, shadow,
+} from './shared.js';
+
+export const SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra'];
+const SOURCE_LABELS = {
+  news: 'News', reddit: 'Reddit', hacker_news: 'Hacker News', x_twitter: 'X (Twitter)',
+  linkedin_posts: 'LinkedIn posts', linkedin_jobs: 'LinkedIn jobs', g2_capterra: 'G2 / Capterra',
+};
+// Form fields in display order: [key in the request body, label, hint, control].
+const FIELDS = [
+  ['name', 'Name', '1–100 characters, unique among your signal types.', 'input'],
+  ['description', 'Description', 'Optional, at most 500 characters.', 'textarea'],
+  ['keywords', 'Keywords', 'One per line, 1–50. Matched as whole words, ignoring case.', 'lines'],
+  ['disqualifiers', 'Disqualifiers', 'One per line. A match on any of them rules the content out. No dots.', 'lines'],
+  ['search_instructions', 'Search instructions', 'What the scanner should look for.', 'textarea'],
+  ['scoring_criteria', 'Scoring criteria', 'How matches should be ranked.', 'textarea'],
+  ['sources', 'Sources', 'At least one.', 'sources'],
+  ['enabled', 'Enabled', '', 'checkbox'],
+];
+const LINE_FIELDS = new Set(['keywords', 'disqualifiers']);
+
+const STYLES = `
+.form-status { border-radius: 6px; padding: 0; }
+.actions { display: flex; gap: .6rem; align-items: center; margin-top: .4rem; }
+.saved { color: var(--sk-ok, #1b7f3b); font-weight: 600; }
+.locked { color: var(--sk-muted, #5d6475); font-size: .85em; font-weight: 400; }
+`;
+
+function lines(text) {
+  // A completely empty line is a separator the user left, not a keyword; a line of only
+  // spaces is kept so the engine can say it is blank.
+  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.length > 0);
+}
+
+function sameList(a, b) {
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export class SignalkitTypeEditor extends HTMLElement {
+  static get observedAttributes() { return ['heading', 'submit-label']; }
+
+  constructor() {
+    super();
+    this._engine = null;
+    this._type = null;      // the type being edited (null: create)
+    this._types = null;     // the caller's complete list, for the cap and unique names
+    this._client = null;    // optional PuffleClient: the widget saves by itself
+    this._touched = new Set();
+    this._submitted = false;
+    this._issues = [];
+    this._serverIssues = [];
+    this._busy = false;
+    this._root = shadow(this, STYLES);
+    this._validateSoon = debounce(() => this.validate(), 60);
+    this._build();
+  }
+
+  /** The engine to validate with (default: the shared loadEngine()). */
+  get engine() { return this._engine; }
+  set engine(v) { this._engine = v; this.validate(); }
+
+  /** The signal type to edit, as the API returns it; null/undefined for a new type. */
+  get type() { return this._type; }
+  set type(v) {
+    this._type = v ?? null;
+    this._touched.clear();
+    this._submitted = false;
+    this._serverIssues = [];
+    this._fill();
+    this.validate();
+  }
+
+  /** The caller's complete list of types (enables the 20-type cap and unique names). */
+  get types() { return this._types; }
+  set types(v) { this._types = Array.isArray(v) ? v : null; this.validate(); }
+
+  /** A PuffleClient; when set, submitting saves through it (create or update). */
+  get client() { return this._client; }
+  set client(v) { this._client = v ?? null; }
+
+  /** 'create' or 'edit'. */
+  get mode() { return this._type ? 'edit' : 'create'; }
+
+  /** The validation kind for the current mode. */
+  get kind() { return this._type ? 'puffle.signalType.update' : 'puffle.signalType.create'; }
+
+  /** The request body the form holds now (the whole type on create, the changes on edit). */
+  get value() { return this._body(); }
+
+  /** The issues of the last validation (engine and server), [{field, code, message}]. */
+  get issues() { return [...this._issues, ...this._serverIssues]; }
+
+  attributeChangedCallback() { this._fillChrome(); }
+
+  connectedCallback() { this.validate(); }
+
+  _build() {
+    const root = this._root;
+    this._heading = h('h2', { id: 'heading' });
+    this._controls = {};
+    this._errors = {};
+    this._wraps = {};
+    const form = h('form', {
+      novalidate: true, 'aria-labelledby': 'heading',
+      onSubmit: (e) => { e.preventDefault(); this.submit(); },
+    });
+    for (const [key, label, hint, control] of FIELDS) {
+      const id = `f-${key}`;
+      const errId = `e-${key}`;
+      const hintId = `h-${key}`;
+      const err = h('p', { class: 'error', id: errId, part: 'error' });
+      this._errors[key] = err;
+      const onInput = () => { this._touched.add(key); this._serverIssues = this._serverIssues.filter((i) => baseField(i.field) !== key); this._validateSoon(); };
+      const onBlur = () => { this._touched.add(key); this._render(); };
+      let wrap;
+      if (control === 'sources') {
+        const boxes = SOURCES.map((s) => h('label', {}, h('input', { type: 'checkbox', name: 'sources', value: s, onChange: onInput }), SOURCE_LABELS[s]));
+        this._controls[key] = h('fieldset', { id, 'aria-describedby': `${hintId} ${errId}` },
+          h('legend', {}, label, ' ', h('span', { class: 'locked', id: 'sources-locked' })),
+          h('div', { class: 'checks' }, boxes));
+        wrap = h('div', { class: 'field', 'data-field': key }, this._controls[key], h('p', { class: 'hint', id: hintId }, hint), err);
+      } else if (control === 'checkbox') {
+        this._controls[key] = h('input', { type: 'checkbox', id, onChange: onInput, 'aria-describedby': errId });
+        wrap = h('div', { class: 'field', 'data-field': key }, h('div', { class: 'checks' }, h('label', { for: id }, this._controls[key], label)), err);
+      } else {
+        const tag = control === 'input' ? 'input' : 'textarea';
+        this._controls[key] = h(tag, {
+          id, name: key, type: tag === 'input' ? 'text' : undefined, autocomplete: 'off', spellcheck: control === 'lines' ? 'false' : undefined,
+          rows: control === 'lines' ? 4 : 3, 'aria-describedby': `${hintId} ${errId}`, onInput, onBlur,
+        });
+        wrap = h('div', { class: 'field', 'data-field': key },
+          h('label', { for: id }, label, ' ', h('span', { class: 'locked', id: `${key}-locked` })),
+          this._controls[key], h('p', { class: 'hint', id: hintId }, hint), err);
+      }
+      this._wraps[key] = wrap;
+      form.append(wrap);
+    }
+    this._formError = h('p', { class: 'error', id: 'e-form', part: 'error' });
+    // One polite live region: a screen reader hears the count of problems as they change.
+    this._status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'status', part: 'status' });
+    this._submitButton = h('button', { type: 'submit', part: 'submit' });
+    this._cancelButton = h('button', { type: 'button', class: 'secondary', onClick: () => emit(this, 'signalkit-cancel', { mode: this.mode }) }, 'Cancel');
+    form.append(this._formError, h('div', { class: 'actions' }, this._submitButton, this._cancelButton), this._status);
+    this._form = form;
+    root.append(this._heading, form);
+    this._fill();
+  }
+
+  _fillChrome() {
+    const editing = Boolean(this._type);
+    this._heading.textContent = this.getAttribute('heading') ?? (editing ? `Edit “${this._type.label ?? ''}”` : 'New signal type');
+    this._submitButton.textContent = this.getAttribute('submit-label') ?? (editing ? 'Save changes' : 'Create type');
+  }
+
+  // Puts the current type (or the defaults of a new one) into the controls.
+  _fill() {
+    if (!this._controls) return;
+    const t = this._type;
+    const c = this._controls;
+    c.name.value = t ? (t.label ?? '') : '';
+    c.description.value = t ? (t.description ?? '') : '';
+    c.keywords.value = t ? (t.keywords ?? []).join('\n') : '';
+    c.disqualifiers.value = t ? (t.disqualifiers ?? []).join('\n') : '';
+    c.search_instructions.value = t ? (t.search_instructions ?? '') : '';
+    c.scoring_criteria.value = t ? (t.scoring_criteria ?? '') : '';
+    const srcs = t ? t.sources : ['news'];
+    for (const box of c.sources.querySelectorAll('input')) box.checked = srcs == null ? true : srcs.includes(box.value);
+    c.enabled.checked = t ? t.enabled !== false : true;
+    // Create takes no disqualifiers (the API adds them by PATCH): hide the field.
+    this._wraps.disqualifiers.hidden = !t;
+    // Built-in types keep their name and sources (SPEC §1): say so instead of failing later.
+    const locked = Boolean(t?.built_in);
+    c.name.readOnly = locked;
+    for (const box of c.sources.querySelectorAll('input')) box.disabled = locked;
+    this._root.getElementById('name-locked').textContent = locked ? '(built-in: cannot be renamed)' : '';
+    this._root.getElementById('sources-locked').textContent = locked ? '(built-in: cannot change)' : '';
+    this._fillChrome();
+  }
+
+  _read(key) {
+    const c = this._controls[key];
+    if (key === 'sources') return [...c.querySelectorAll('input:checked')].map((b) => b.value);
+    if (key === 'enabled') return c.checked;
+    if (LINE_FIELDS.has(key)) return lines(c.value);
+    return c.value;
+  }
+
+  _body() {
+    const t = this._type;
+    if (!t) {
+      const body = {};
+      for (const key of ['name', 'description', 'keywords', 'search_instructions', 'scoring_criteria', 'sources', 'enabled']) {
+        const v = this._read(key);
+        if (key === 'description' && v === '') continue; // the API's default
+        body[key] = v;
+      }
+      return body;
+    }
+    // Edit: only the fields that differ from the type (PATCH changes only what is given).
+    const patch = {};
+    const was = {
+      name: t.label ?? '', description: t.description ?? '', keywords: t.keywords ?? [], disqualifiers: t.disqualifiers ?? [],
+      search_instructions: t.search_instructions ?? '', scoring_criteria: t.scoring_criteria ?? '',
+      sources: t.sources, enabled: t.enabled !== false,
+    };
+    for (const key of Object.keys(was)) {
+      const now = this._read(key);
+      if (key === 'sources' && was.sources == null && now.length === SOURCES.length) continue; // null = all
+      if (Array.isArray(now) ? !sameList(now, was[key]) : now !== was[key]) patch[key] = now;
+    }
+    return patch;
+  }
+
+  _context() {
+    const ctx = {};
+    if (this._type) { ctx.params = { id: this._type.id }; ctx.type = this._type; }
+    if (this._types) ctx.types = this._type ? this._types : this._types;
+    return ctx;
+  }
+
+  /**
+   * Validates the form now with engine.validate(kind, body, context) and shows the
+   * issues. Resolves to {valid, issues, body, json}. Fires `signalkit-validate`.
+   */
+  async validate() {
+    if (!this._controls) return null;
+    const engine = await engineFor(this);
+    const body = this._body();
+    const result = engine.validate(this.kind, body, this._context());
+    this._issues = result.issues;
+    this._render();
+    const detail = { mode: this.mode, kind: this.kind, valid: result.valid && this._serverIssues.length === 0, issues: this.issues, body, json: result.json };
+    emit(this, 'signalkit-validate', detail);
+    return detail;
+  }
+
+  _visible(issue) {
+    const key = baseField(issue.field);
+    if (this._submitted) return true;
+    if (key === '') return issue.code !== 'empty_patch'; // "nothing changed yet" is not an error while editing
+    return this._touched.has(key);
+  }
+
+  _render() {
+    const byField = new Map();
+    const shown = this.issues.filter((i) => this._visible(i));
+    for (const issue of shown) {
+      const key = FIELDS.some(([k]) => k === issue.field.replace(/[.[].*$/, '')) ? baseField(issue.field) : '';
+      if (!byField.has(key)) byField.set(key, []);
+      byField.get(key).push(issue);
+    }
+    for (const [key] of FIELDS) {
+      const list = byField.get(key) ?? [];
+      const ctl = this._controls[key];
+      replace(this._errors[key], list.map((i, n) => [n ? h('br') : null, describe(i)]));
+      if (list.length) ctl.setAttribute('aria-invalid', 'true'); else ctl.removeAttribute('aria-invalid');
+    }
+    const formLevel = byField.get('') ?? [];
+    replace(this._formError, formLevel.map((i, n) => [n ? h('br') : null, i.message]));
+    const n = shown.length;
+    this._status.classList.toggle('has-errors', n > 0);
+    const text = n === 0 ? (this._issues.length === 0 ? 'No problems found.' : '') : `${n} problem${n === 1 ? '' : 's'} to fix before saving.`;
+    if (this._status.textContent !== text && !this._status.querySelector('.saved')) this._status.textContent = text;
+    this._submitButton.disabled = this._busy;
+    this._form.setAttribute('aria-busy', String(this._busy));
+  }
+
+  /**
+   * Shows issues from the server (e.g. a ValidationError's or ApiError's `fields`),
+   * next to their fields, until the user edits that field.
+   */
+  setServerIssues(issues) {
+    this._serverIssues = (issues ?? []).map((i) => ({ field: i.field ?? '', code: i.code ?? 'server', message: i.message ?? String(i) }));
+    this._submitted = true;
+    this._render();
+  }
+
+  /**
+   * Submits: validates everything, focuses the first problem, or fires the cancelable
+   * `signalkit-submit` {mode, kind, id, body, json}. If not cancelled and `client` is
+   * set, saves through it and fires `signalkit-saved` {mode, type} or `signalkit-error`
+   * {mode, error}.
+   */
+  async submit() {
+    this._submitted = true;
+    const r = await this.validate();
+    if (!r.valid) {
+      emit(this, 'signalkit-invalid', { mode: this.mode, issues: r.issues });
+      this._focusFirstError();
+      return null;
+    }
+    const id = this._type?.id ?? null;
+    const go = emit(this, 'signalkit-submit', { mode: this.mode, kind: this.kind, id, body: r.body, json: r.json }, true);
+    if (!go || !this._client) return null;
+    this._busy = true;
+    this._render();
+    try {
+      const saved = this._type
+        ? await this._client.signalTypes.update(this._type, r.body)
+        : await this._client.signalTypes.create(r.body);
+      const mode = this.mode;
+      this._busy = false;
+      this._status.replaceChildren(h('span', { class: 'saved' }, mode === 'edit' ? `Saved “${saved.label}”.` : `Created “${saved.label}”.`));
+      emit(this, 'signalkit-saved', { mode, type: saved });
+      return saved;
+    } catch (error) {
+      this._busy = false;
+      const fields = Array.isArray(error?.fields) && error.fields.length ? error.fields : [{ field: '', code: error?.code ?? 'error', message: error?.message ?? String(error) }];
+      this.setServerIssues(fields);
+      emit(this, 'signalkit-error', { mode: this.mode, error });
+      this._focusFirstError();
+      return null;
+    }
+  }
+
+  _focusFirstError() {
+    for (const [key] of FIELDS) {
+      const ctl = this._controls[key];
+      if (ctl.getAttribute('aria-invalid') === 'true') {
+        (key === 'sources' ? ctl.querySelector('input:not(:disabled)') ?? ctl : ctl).focus();
+        return;
+      }
+    }
+  }
+
+  /** Clears the form back to the type (or to a blank new type). */
+  reset() { this.type = this._type; }
+}
+
+function describe(issue) {
+  const i = firstIndex(issue.field);
+  // keywords[3] is line 4 of the textarea: say so, the user sees lines, not indexes.
+  if (i >= 0 && LINE_FIELDS.has(baseField(issue.field))) return `Line ${i + 1}: ${issue.message}`;
+  return issue.message;
+}
+
+if (!customElements.get('signalkit-type-editor')) customElements.define('signalkit-type-editor', SignalkitTypeEditor);

@@ -1,6 +1,7 @@
 // The engine object: a thin, allocation-conscious layer over the embind functions.
 // What crosses the boundary and why is in docs/boundary.md.
 
+import { addCriteria } from './criteria.js';
 import { addMatcher } from './matcher.js';
 
 /** Bodies and context larger than this never enter the engine (SPEC §4: 1 MiB). */
@@ -111,6 +112,7 @@ export function createEngine(module) {
       return { valid: false, issues: JSON.parse(module.lastIssues()), json };
     },
   };
+  addCriteria(engine, module); // checkCriteria, evaluate, evaluateMany, fitScore (js/criteria.js)
   addMatcher(engine, module); // compileMatcher -> match, matchMany, close (js/matcher.js)
   return engine;
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "signalkit/criteria.h"
 #include "signalkit/engine.h"
 #include "signalkit/issues.h"
 
@@ -73,6 +74,95 @@ EMSCRIPTEN_BINDINGS(signalkit_validation) {
   emscripten::function("lastIssues", &last_issues);
   emscripten::function("kinds", &kinds_json);
   emscripten::function("schemaText", &schema_text);
+}
+
+// --- criteria ---
+// Qualification criteria (signalkit/criteria.h). Single calls write their text arguments
+// as UTF-8 into one buffer (criteriaInputBuffer + criteriaCall); the numeric batch crosses
+// as a Float64Array written straight into an evaluator-owned buffer, string batches as
+// one NUL-separated UTF-8 text, other batches as one JSON text; results come back as
+// views of evaluator-owned memory that the wrapper copies before the next call.
+namespace {
+
+signalkit::CriteriaEvaluator& criteria() {
+  static signalkit::CriteriaEvaluator* c = new signalkit::CriteriaEvaluator();
+  return *c;
+}
+
+// A Float64Array over room for `n` numbers (empty when n is too large); valid until the
+// next engine call.
+emscripten::val criteria_number_buffer(uint32_t n) {
+  double* p = criteria().number_buffer(n);
+  return emscripten::val(emscripten::typed_memory_view(p ? n : 0, p));
+}
+
+// "" on success, else an error result's JSON.
+std::string criteria_evaluate_numbers(std::string tmpl, std::string options, uint32_t n) {
+  return criteria().evaluate_numbers(tmpl, options, n);
+}
+
+std::string criteria_evaluate_answers(std::string tmpl, std::string answers, std::string options) {
+  return criteria().evaluate_answers(tmpl, answers, options);
+}
+
+// A Uint8Array over room for `bytes` bytes of NUL-separated answers (empty when too
+// large); valid until the next engine call.
+emscripten::val criteria_text_buffer(uint32_t bytes) {
+  char* p = criteria().text_buffer(bytes);
+  return emscripten::val(emscripten::typed_memory_view(p ? bytes : 0, reinterpret_cast<uint8_t*>(p)));
+}
+
+std::string criteria_evaluate_texts(std::string tmpl, std::string options, uint32_t bytes,
+                                    uint32_t count) {
+  return criteria().evaluate_texts(tmpl, options, bytes, count);
+}
+
+emscripten::val criteria_codes() {
+  return emscripten::val(emscripten::typed_memory_view(criteria().count(), criteria().codes()));
+}
+
+emscripten::val criteria_values() {
+  return emscripten::val(emscripten::typed_memory_view(criteria().count(), criteria().values()));
+}
+
+// The single calls' arguments arrive as UTF-8 written by TextEncoder.encodeInto into one
+// buffer (a, b, c back to back): embind's own string conversion walks every character in
+// JS, which costs more than the evaluation itself.
+std::vector<char> g_criteria_input;
+
+emscripten::val criteria_input_buffer(uint32_t bytes) {
+  if (bytes > signalkit::kMaxBatchBytes) bytes = 0;
+  if (g_criteria_input.size() < bytes + 1) g_criteria_input.resize(bytes + 1);
+  return emscripten::val(emscripten::typed_memory_view(
+      bytes, reinterpret_cast<uint8_t*>(g_criteria_input.data())));
+}
+
+// op 0: check(answerType, criteria, options); 1: evaluate(template, answer, options);
+// 2: fitScore(items, options). Returns the JSON result, or "" for bad lengths.
+std::string criteria_call(int op, uint32_t a, uint32_t b, uint32_t c) {
+  if (static_cast<uint64_t>(a) + b + c + 1 > g_criteria_input.size()) return "";
+  std::string_view all(g_criteria_input.data(), static_cast<size_t>(a) + b + c);
+  std::string_view x = all.substr(0, a), y = all.substr(a, b), z = all.substr(a + b, c);
+  switch (op) {
+    case 0: return criteria().check_json(x, y, z);
+    case 1: return criteria().evaluate_json(x, y, z);
+    case 2: return criteria().fit_score_json(x, y);
+    default: return "";
+  }
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(signalkit_criteria) {
+  emscripten::function("criteriaNumberBuffer", &criteria_number_buffer);
+  emscripten::function("criteriaEvaluateNumbers", &criteria_evaluate_numbers);
+  emscripten::function("criteriaEvaluateAnswers", &criteria_evaluate_answers);
+  emscripten::function("criteriaTextBuffer", &criteria_text_buffer);
+  emscripten::function("criteriaEvaluateTexts", &criteria_evaluate_texts);
+  emscripten::function("criteriaCodes", &criteria_codes);
+  emscripten::function("criteriaValues", &criteria_values);
+  emscripten::function("criteriaInputBuffer", &criteria_input_buffer);
+  emscripten::function("criteriaCall", &criteria_call);
 }
 
 // --- matcher ---

@@ -249,6 +249,37 @@ TEST(Criteria, BatchAnswersAgreeWithEvaluate) {
   EXPECT_TRUE(std::isnan(ev.values()[4]));
 }
 
+TEST(Criteria, NulSeparatedTextBatchAgreesWithEvaluate) {
+  CriteriaEvaluator ev;
+  const char* templates[] = {
+      kFiveRanges,
+      R"({"answerType":"boolean","qualificationCriteria":{"yes":"good"}})",
+      R"({"answerType":"list","qualificationCriteria":{"choices":{"a":{"answerQualification":"good"},"b":{"answerQualification":"disqualified","label":"Bee"}}}})",
+      R"({"answerType":"currency","qualificationCriteria":{"ranges":[{"rangeStart":0,"rangeEnd":1000,"answerQualification":"poor"}]}})",
+      R"({"answerType":"json_schema","outputSchema":{"type":"object"}})",
+      R"({"answerType":"open_text"})"};
+  std::vector<std::string> answers = {"1.2k", "~300", "", " ", "abc", "7", "5000", "1e999", "Yes",
+                                      "no.", "a, bee", "$5", "{\"x\":1}", "{}", "-0", "12,345",
+                                      "\xE2\x82\xAC999"};
+  std::string joined;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (i) joined += '\0';
+    joined += answers[i];
+  }
+  for (const char* t : templates) {
+    char* buf = ev.text_buffer(joined.size());
+    std::copy(joined.begin(), joined.end(), buf);
+    ASSERT_EQ(ev.evaluate_texts(t, "", joined.size(), answers.size() + 1), "");
+    ASSERT_EQ(ev.count(), answers.size() + 1);
+    for (size_t i = 0; i < answers.size(); ++i) {
+      std::string lit;
+      append_json_string(lit, answers[i]);
+      EXPECT_EQ(int(ev.codes()[i]), int(code_of(ev.evaluate_json(t, lit, "")))) << t << " " << lit;
+    }
+    EXPECT_EQ(ev.codes()[answers.size()], kCodeNoAnswer);  // count beyond the separators
+  }
+}
+
 TEST(Criteria, InvalidTemplateInBatchIsOneErrorResult) {
   CriteriaEvaluator ev;
   double* buf = ev.number_buffer(3);

@@ -383,10 +383,12 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
     sink.add(prefix, "type", prefix + " must be an object, not " + a_type_name(criteria));
     return false;
   }
-  if (criteria.size() == 0) return true;
+  // {} is "no criteria" for the types that take none and for boolean (both keys are
+  // optional); ranges and choices are required, as the template schema says.
   const std::string type_name = answer_type_name(type);
   switch (criteria_shape(type)) {
     case CriteriaShape::kNone:
+      if (criteria.size() == 0) return true;
       sink.add(prefix, "not_applicable",
                prefix + " must be absent or {} for answerType \"" + type_name +
                    "\", which takes no qualification criteria");
@@ -407,7 +409,7 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
         break;
       }
       if (ranges.size() == 0) {
-        sink.add(rp, "empty_criteria",
+        sink.add(rp, "too_few",
                  rp + " is empty; give at least one range, or leave qualificationCriteria out");
         break;
       }
@@ -444,7 +446,7 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
         break;
       }
       if (choices.size() == 0) {
-        sink.add(cp, "empty_criteria",
+        sink.add(cp, "too_few_properties",
                  cp + " is empty; give at least one choice, or leave qualificationCriteria out");
         break;
       }
@@ -521,8 +523,12 @@ bool CompiledCriteria::compile(const json::Value& tmpl, const CriteriaOptions& o
   else weight_ok_ = false;
 
   json::Value criteria = tmpl.find("qualificationCriteria");
-  if (!check_criteria(type_, criteria, options, issues)) return false;
+  // A stored template may carry {} for "no criteria" whatever its type (that is what the
+  // API returns); only non-empty criteria are checked here.
   has_criteria_ = criteria.valid() && criteria.is_object() && criteria.size() > 0;
+  if (has_criteria_ && !check_criteria(type_, criteria, options, issues)) return false;
+  if (criteria.valid() && !criteria.is_null() && !criteria.is_object())
+    return check_criteria(type_, criteria, options, issues);
 
   if (type_ == AnswerType::kJsonSchema && options.validate_json_schema) {
     json::Value schema = tmpl.find("outputSchema");
@@ -619,6 +625,20 @@ bool CompiledCriteria::compile(const json::Value& tmpl, const CriteriaOptions& o
   return true;
 }
 
+namespace {
+template <size_t M>
+void count_bounds(const double* b, const uint8_t* sc, const double* in, size_t n, uint8_t* out) {
+  double bb[M > 0 ? M : 1];
+  for (size_t j = 0; j < M; ++j) bb[j] = b[j];
+  for (size_t i = 0; i < n; ++i) {
+    double x = in[i];
+    size_t k = 0;
+    for (size_t j = 0; j < M; ++j) k += bb[j] <= x;
+    out[i] = (x - x == 0) ? sc[k] : kCodeError;  // x - x is NaN for NaN and ±inf
+  }
+}
+}  // namespace
+
 uint8_t CompiledCriteria::code_for_number(double x, int* range) const {
   *range = -1;
   if (!has_criteria_ || criteria_shape(type_) != CriteriaShape::kRanges)
@@ -643,14 +663,23 @@ void CompiledCriteria::evaluate_numbers(const double* in, size_t n, uint8_t* out
     const double* b = bounds_.data();
     const uint8_t* sc = seg_code_.data();
     size_t m = bounds_.size();
-    if (m <= 16) {
+    if (m <= 12) {
       // Counting the bounds ≤ x without branches beats a binary search for the few
-      // ranges real templates have, and vectorises well in WebAssembly.
-      for (size_t i = 0; i < n; ++i) {
-        double x = in[i];
-        size_t k = 0;
-        for (size_t j = 0; j < m; ++j) k += b[j] <= x;
-        out[i] = (x - x == 0) ? sc[k] : kCodeError;  // x - x is NaN for NaN and ±inf
+      // ranges real templates have; a fixed count lets the compiler unroll it.
+      switch (m) {
+        case 0: count_bounds<0>(b, sc, in, n, out); break;
+        case 1: count_bounds<1>(b, sc, in, n, out); break;
+        case 2: count_bounds<2>(b, sc, in, n, out); break;
+        case 3: count_bounds<3>(b, sc, in, n, out); break;
+        case 4: count_bounds<4>(b, sc, in, n, out); break;
+        case 5: count_bounds<5>(b, sc, in, n, out); break;
+        case 6: count_bounds<6>(b, sc, in, n, out); break;
+        case 7: count_bounds<7>(b, sc, in, n, out); break;
+        case 8: count_bounds<8>(b, sc, in, n, out); break;
+        case 9: count_bounds<9>(b, sc, in, n, out); break;
+        case 10: count_bounds<10>(b, sc, in, n, out); break;
+        case 11: count_bounds<11>(b, sc, in, n, out); break;
+        default: count_bounds<12>(b, sc, in, n, out); break;
       }
     } else {
       for (size_t i = 0; i < n; ++i) {
@@ -743,7 +772,7 @@ void CompiledCriteria::evaluate_list(const std::vector<std::string>& items, Eval
 
 Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
   Evaluation e;
-  if (!answer.valid() || answer.is_null() || (answer.is_string() && is_blank(answer.as_string()))) {
+  if (!answer.valid() || answer.is_null() || (answer.is_string() && trim_answer_text(answer.as_string()).empty())) {
     set_error(&e, "no_answer", "no answer was given");
     return e;
   }
@@ -757,8 +786,8 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
       if (answer.is_number()) {
         x = answer.as_number();
         if (!std::isfinite(x)) {
-          set_error(&e, "unparseable_answer", "the answer " + std::string(answer.raw().substr(0, 40)) +
-                                                  " is not a finite number");
+          set_error(&e, "unparseable_answer",
+                    "the answer is not a finite number (NaN, Infinity or too large)");
           return e;
         }
       } else if (answer.is_string()) {
@@ -897,6 +926,43 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
   }
   e.reason = "answerType \"" + tname + "\" takes no qualification criteria";
   return e;
+}
+
+uint8_t CompiledCriteria::code_for_text(std::string_view text, double* value) const {
+  *value = std::numeric_limits<double>::quiet_NaN();
+  if (trim_answer_text(text).empty()) return kCodeNoAnswer;
+  switch (criteria_shape(type_)) {
+    case CriteriaShape::kRanges: {
+      if (!options_.parse_text) return kCodeError;
+      NumberKind kind = type_ == AnswerType::kPercentage ? NumberKind::kPercentage
+                        : type_ == AnswerType::kCurrency ? NumberKind::kCurrency
+                                                         : NumberKind::kNumber;
+      double x;
+      if (!parse_number_answer(text, kind, &x, nullptr, nullptr)) return kCodeError;
+      *value = x;
+      int r;
+      return code_for_number(x, &r);
+    }
+    case CriteriaShape::kBoolean: {
+      bool b;
+      if (!options_.parse_text || !parse_boolean_answer(text, &b, nullptr)) return kCodeError;
+      *value = b ? 1 : 0;
+      bool has = b ? has_yes_ : has_no_;
+      if (has) return static_cast<uint8_t>(static_cast<uint8_t>(b ? yes_ : no_) | kCodeMatched);
+      return static_cast<uint8_t>(has_criteria_ ? options_.unmatched : Qualification::kNeutral);
+    }
+    case CriteriaShape::kChoices:
+    case CriteriaShape::kNone: break;
+  }
+  // Lists and json_schema answers: the text as a JSON string through evaluate().
+  std::string literal;
+  append_json_string(literal, std::string(text));
+  json::Document doc;
+  if (!doc.parse(literal, kMaxAnswerBytes + 16, kMaxDepth)) return kCodeError;
+  Evaluation e = evaluate(doc.root());
+  if (e.code.empty() && e.value_kind == Evaluation::ValueKind::kList)
+    *value = static_cast<double>(e.matched_choices.size());
+  return e.batch_code();
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // CriteriaEvaluator: the JSON-text API behind the JS calls (checkCriteria, evaluate,
 // evaluateMany, fitScore), with a cache of compiled templates.
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <list>
 #include <string>
@@ -91,12 +92,14 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
                                                         std::string_view options_json,
                                                         std::string* error_json) {
   auto& entries = cache_->entries;
-  std::string key;
-  key.reserve(options_json.size() + 1 + template_json.size());
-  key.append(options_json).push_back('\0');
-  key.append(template_json);
+  auto matches = [&](const std::string& key) {
+    return key.size() == options_json.size() + 1 + template_json.size() &&
+           std::string_view(key).substr(0, options_json.size()) == options_json &&
+           key[options_json.size()] == '\0' &&
+           std::string_view(key).substr(options_json.size() + 1) == template_json;
+  };
   for (auto it = entries.begin(); it != entries.end(); ++it) {
-    if (it->key == key) {
+    if (matches(it->key)) {
       if (it != entries.begin()) entries.splice(entries.begin(), entries, it);
       return &entries.front().compiled;
     }
@@ -124,6 +127,10 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
                                issues);
     return nullptr;
   }
+  std::string key;
+  key.reserve(options_json.size() + 1 + template_json.size());
+  key.append(options_json).push_back('\0');
+  key.append(template_json);
   entries.push_front(Cache::Entry{std::move(key), std::move(compiled)});
   if (entries.size() > kTemplateCacheSize) entries.pop_back();
   return &entries.front().compiled;
@@ -166,6 +173,45 @@ std::string CriteriaEvaluator::evaluate_numbers(std::string_view template_json,
   if (codes_.size() < n) codes_.resize(n);
   c->evaluate_numbers(numbers_.data(), n, codes_.data());
   count_ = n;
+  return "";
+}
+
+char* CriteriaEvaluator::text_buffer(size_t bytes) {
+  if (bytes > kMaxBatchBytes) return nullptr;
+  if (texts_.size() < bytes + 1) texts_.resize(bytes + 1);
+  return texts_.data();
+}
+
+std::string CriteriaEvaluator::evaluate_texts(std::string_view template_json,
+                                              std::string_view options_json, size_t bytes,
+                                              size_t count) {
+  count_ = 0;
+  if (bytes + 1 > texts_.size() || count > kMaxBatchCount) {
+    return error_result("invalid_batch", "call text_buffer(" + std::to_string(bytes) +
+                                              ") before evaluating " + std::to_string(bytes) +
+                                              " bytes of answers", {});
+  }
+  std::string error;
+  const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
+  if (!c) return error;
+  if (codes_.size() < count) codes_.resize(count);
+  if (values_.size() < count) values_.resize(count);
+  const char* p = texts_.data();
+  const char* end = p + bytes;
+  size_t i = 0;
+  while (i < count) {
+    const char* q = static_cast<const char*>(std::memchr(p, '\0', static_cast<size_t>(end - p)));
+    if (!q) q = end;
+    codes_[i] = c->code_for_text(std::string_view(p, static_cast<size_t>(q - p)), &values_[i]);
+    ++i;
+    if (q == end) break;
+    p = q + 1;
+  }
+  for (; i < count; ++i) {  // fewer separators than answers: the rest are missing
+    codes_[i] = kCodeNoAnswer;
+    values_[i] = std::numeric_limits<double>::quiet_NaN();
+  }
+  count_ = count;
   return "";
 }
 

@@ -186,6 +186,19 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
   if (t.size() > kMaxNumberTextBytes)
     return fail(std::string("the answer is ") + std::to_string(t.size()) +
                 " bytes long, too long to be " + what_of(kind));
+  // Fast path: a plain integer of up to 15 digits ("42", "-7") is exact in a double.
+  {
+    size_t i = t[0] == '-' ? 1 : 0;
+    if (t.size() > i && t.size() - i <= 15) {
+      double v = 0;
+      size_t j = i;
+      for (; j < t.size() && is_digit(t[j]); ++j) v = v * 10 + (t[j] - '0');
+      if (j == t.size()) {
+        *value = i && v != 0 ? -v : v;
+        return true;
+      }
+    }
+  }
   std::string low(t);
   for (char& ch : low) ch = lower(ch);
   Cursor c{low};
@@ -200,7 +213,7 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
   // Approximation words carry no meaning for the value.
   if (c.eat("~", false) || c.eat("\xE2\x89\x88", false)) {
     c.skip_space();
-  } else {
+  } else if (is_alpha(c.s[0])) {
     for (const char* w : {"approximately", "approx.", "approx", "about", "around", "roughly",
                           "circa", "ca."}) {
       size_t save = c.i;
@@ -278,10 +291,32 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
       }
     }
   }
-  double v = std::strtod(digits.c_str(), nullptr);
+  double v;
+  // Clinger's fast path: up to 15 significant digits and no exponent is an exact integer
+  // divided by an exact power of ten, which IEEE division rounds correctly. strtod is
+  // several times slower in WebAssembly and only needed beyond that.
+  static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                  1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t ndigits = 0, frac = 0;
+  bool simple = true, in_frac = false;
+  double mantissa = 0;
+  for (char ch : digits) {
+    if (ch == '.') { in_frac = true; continue; }
+    if (!is_digit(ch)) { simple = false; break; }
+    if (ndigits == 0 && ch == '0' && !in_frac) { continue; }  // leading zeros
+    mantissa = mantissa * 10 + (ch - '0');
+    ++ndigits;
+    if (in_frac) ++frac;
+  }
+  if (simple && ndigits <= 15 && frac <= 15) {
+    v = mantissa / kPow10[frac];
+  } else {
+    v = std::strtod(digits.c_str(), nullptr);
+  }
 
   c.skip_space();
   for (const auto& m : kMagnitudes) {
+    if (c.done() || !is_alpha(c.s[c.i])) break;
     if (c.eat(m.text)) {
       v *= m.factor;
       break;

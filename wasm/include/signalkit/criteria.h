@@ -120,14 +120,17 @@ bool parse_criteria_options(const json::Value& v, CriteriaOptions* out, Issues* 
 // Checking criteria
 // ---------------------------------------------------------------------------------------
 
-// Appends one issue per problem in `criteria` (a JSON value; an invalid Value, null and
-// {} mean "no criteria", which is always valid) for `type`. Fields start with `prefix`
-// ("qualificationCriteria.ranges[1].rangeEnd"). Codes: `type`, `required`, `enum`
-// (unknown qualification), `unknown_field`, `blank` (empty choice key), `not_applicable`
-// (criteria for a type that takes none), `empty_criteria` (empty ranges/choices),
-// `not_finite`, `range_order` (rangeStart ≥ rangeEnd), `range_overlap` (names both
-// ranges), `out_of_range` (percentage bound outside 0–100). Stops after
-// kMaxCriteriaIssues. Returns true when nothing was appended.
+// Appends one issue per problem in `criteria` (a JSON value) for `type`. An invalid Value
+// or null means "absent" and is valid; {} is valid for the types that take no criteria
+// and for boolean, while number/percentage/currency need `ranges` and list needs
+// `choices` (the same rule as template validation). Fields start with `prefix`
+// ("qualificationCriteria.ranges[1].rangeEnd"). Codes (shared with docs/validation.md):
+// `type`, `required`, `enum` (unknown qualification), `unknown_field`, `blank` (empty
+// choice key), `not_applicable` (criteria for a type that takes none), `too_few` (empty
+// ranges), `too_few_properties` (empty choices), `not_finite`, `range_order`
+// (rangeStart ≥ rangeEnd), `range_overlap` (names both ranges), `out_of_range`
+// (percentage bound outside 0–100). Stops after kMaxCriteriaIssues. Returns true when
+// nothing was appended.
 // Cost: O(n log n) in the number of ranges, O(n) otherwise.
 bool check_criteria(AnswerType type, const json::Value& criteria, const CriteriaOptions& options,
                     Issues* issues, const std::string& prefix = "qualificationCriteria");
@@ -210,7 +213,9 @@ class CompiledCriteria {
   CompiledCriteria& operator=(CompiledCriteria&&) noexcept;
 
   // Compiles a template object ({answerType, qualificationCriteria, outputSchema, weight};
-  // other members ignored; answerType defaults to "open_text"). Returns false with
+  // other members ignored; answerType defaults to "open_text"; criteria that are absent,
+  // null or {} mean "no criteria" for every type, as stored templates carry {}). Returns
+  // false with
   // issues (the template is then not usable) when the template is not an object, its
   // answerType is unknown, its criteria fail check_criteria, or its outputSchema does not
   // compile. Cost: check_criteria plus, for json_schema, one JsonSchema::compile.
@@ -234,6 +239,11 @@ class CompiledCriteria {
 
   // Code byte for one finite number on a ranges template; sets *range (or -1).
   uint8_t code_for_number(double x, int* range) const;
+
+  // Code byte for one answer given as text (what evaluate() gives a JSON string), without
+  // building an Evaluation for number, percentage, currency and boolean templates. Sets
+  // *value as CriteriaEvaluator::values() describes.
+  uint8_t code_for_text(std::string_view text, double* value) const;
 
  private:
   struct Range {
@@ -317,6 +327,13 @@ class CriteriaEvaluator {
   // matched choices for lists, NaN otherwise), or an error result's JSON.
   std::string evaluate_answers(std::string_view template_json, std::string_view answers_json,
                                std::string_view options_json);
+  // Batch, text answers without JSON: call text_buffer(bytes), write the answers as UTF-8
+  // separated by NUL bytes (an empty answer = no answer), then evaluate_texts(template,
+  // options, bytes, count): returns "" and fills codes()/values() (count answers), or an
+  // error result's JSON. text_buffer() returns nullptr above kMaxBatchBytes.
+  char* text_buffer(size_t bytes);
+  std::string evaluate_texts(std::string_view template_json, std::string_view options_json,
+                             size_t bytes, size_t count);
   const uint8_t* codes() const { return codes_.data(); }
   const double* values() const { return values_.data(); }
   size_t count() const { return count_; }
@@ -335,6 +352,7 @@ class CriteriaEvaluator {
   struct Cache;
   std::unique_ptr<Cache> cache_;
   std::vector<double> numbers_;
+  std::vector<char> texts_;
   std::vector<uint8_t> codes_;
   std::vector<double> values_;
   size_t count_ = 0;

@@ -1,0 +1,301 @@
+// Qualification criteria through the JS package against the real WASM build: the shared
+// fixtures (tests/fixtures/criteria/, also read by tests/cpp/criteria_test.cpp), the batch
+// paths agreeing with evaluate(), JS-only inputs (NaN, Infinity, typed arrays) and hostile
+// sizes. SK_CRITERIA_DIST=<dir> runs the suite against another build's dist folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEngine } from '../../js/index.js';
+import { createEngine } from '../../js/engine.js';
+import { QUALIFICATIONS, CODE_ERROR, CODE_NO_ANSWER, CODE_MATCHED, CriteriaBatch } from '../../js/criteria.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtureDir = path.join(here, '..', 'fixtures', 'criteria');
+const readFixture = (name) => JSON.parse(fs.readFileSync(path.join(fixtureDir, name), 'utf8'));
+const checkFixture = readFixture('check.json');
+const evaluateFixture = readFixture('evaluate.json');
+const fitFixture = readFixture('fitscore.json');
+
+let engine;
+beforeAll(async () => {
+  const dir = process.env.SK_CRITERIA_DIST;
+  if (!dir) {
+    engine = await loadEngine();
+    return;
+  }
+  const { default: factory } = await import(pathToFileURL(path.join(dir, 'signalkit.esm.mjs')).href);
+  engine = createEngine(await factory({ wasmBinary: fs.readFileSync(path.join(dir, 'signalkit.wasm')) }));
+});
+
+// Expected ⊆ actual, as in the C++ suite: objects compare the expected keys only (an
+// expected null also matches an absent key), arrays need equal length.
+function subset(want, got, where = 'result') {
+  if (want === null) {
+    if (got !== undefined && got !== null) throw new Error(`${where}: want null, got ${JSON.stringify(got)}`);
+    return;
+  }
+  if (got === undefined) throw new Error(`${where}: want ${JSON.stringify(want)}, got nothing`);
+  if (Array.isArray(want)) {
+    if (!Array.isArray(got) || got.length !== want.length) throw new Error(`${where}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    want.forEach((w, i) => subset(w, got[i], `${where}[${i}]`));
+    return;
+  }
+  if (typeof want === 'object') {
+    if (typeof got !== 'object' || got === null) throw new Error(`${where}: want an object, got ${JSON.stringify(got)}`);
+    for (const k of Object.keys(want)) subset(want[k], got[k], `${where}.${k}`);
+    return;
+  }
+  if (want !== got) throw new Error(`${where}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+}
+
+const pairs = (issues) => issues.map((i) => [i.field, i.code]);
+const templateOf = (c) => (typeof c.template === 'string' ? evaluateFixture.templates[c.template] : c.template);
+const answerOf = (c) => ('answer' in c ? c.answer : undefined);
+
+describe('checkCriteria fixtures', () => {
+  test.each(checkFixture.cases.map((c) => [c.name, c]))('%s', (name, c) => {
+    const r = engine.checkCriteria(c.answerType, c.criteriaText ?? c.criteria, c.options);
+    expect(pairs(r.issues)).toEqual(c.issues);
+    expect(r.valid).toBe(c.issues.length === 0);
+    for (const m of c.messageIncludes ?? []) expect(r.issues[0].message).toContain(m);
+    for (const i of r.issues) expect(i.message.length).toBeGreaterThan(0);
+  });
+});
+
+describe('evaluate fixtures', () => {
+  test.each(evaluateFixture.cases.map((c) => [c.name, c]))('%s', (name, c) => {
+    const r = engine.evaluate(templateOf(c), answerOf(c), c.options);
+    const { reasonIncludes, ...expected } = c.expect;
+    subset(expected, r);
+    if (reasonIncludes) expect(r.reason).toContain(reasonIncludes);
+    if (c.issues) expect(pairs(r.issues)).toEqual(c.issues);
+    if (r.qualification === null) expect(typeof r.reason).toBe('string');
+    else expect(QUALIFICATIONS).toContain(r.qualification);
+  });
+});
+
+describe('fitScore fixtures', () => {
+  test.each(fitFixture.cases.map((c) => [c.name, c]))('%s', (name, c) => {
+    subset(c.expect, engine.fitScore(c.items, c.options));
+  });
+});
+
+function codeOf(r) {
+  if (r.qualification === null) return r.code === 'no_answer' ? CODE_NO_ANSWER : CODE_ERROR;
+  return QUALIFICATIONS.indexOf(r.qualification) | (r.matched ? CODE_MATCHED : 0);
+}
+
+describe('evaluateMany', () => {
+  const fiveRanges = {
+    answerType: 'number',
+    qualificationCriteria: {
+      ranges: [
+        { rangeStart: null, rangeEnd: 10, answerQualification: 'disqualified' },
+        { rangeStart: 10, rangeEnd: 50, answerQualification: 'poor' },
+        { rangeStart: 50, rangeEnd: 200, answerQualification: 'neutral' },
+        { rangeStart: 250, rangeEnd: 1000, answerQualification: 'good' },
+        { rangeStart: 1000, rangeEnd: 5000, answerQualification: 'excellent' },
+      ],
+    },
+  };
+
+  test('the Float64Array fast path agrees with evaluate, boundaries and non-finite values included', () => {
+    const xs = [10, 50, 200, 250, 1000, 5000, 9.999999, 5000.000001, -0, NaN, Infinity, -Infinity, 1e308, -1e308];
+    let seed = 42;
+    for (let i = 0; i < 3000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      xs.push(Math.round((seed / 2147483648) * 6000 - 100));
+    }
+    const input = Float64Array.from(xs);
+    for (const options of [undefined, { lastRangeInclusive: false }, { unmatched: 'poor' }, { allowOverlaps: true }]) {
+      const batch = engine.evaluateMany(fiveRanges, input, options);
+      expect(batch).toBeInstanceOf(CriteriaBatch);
+      expect(batch.length).toBe(xs.length);
+      expect(batch.values).toBe(input);
+      for (let i = 0; i < xs.length; i++) {
+        const single = engine.evaluate(fiveRanges, xs[i], options);
+        if (batch.codes[i] !== codeOf(single)) throw new Error(`x=${xs[i]} options=${JSON.stringify(options)}: batch ${batch.codes[i]} vs ${JSON.stringify(single)}`);
+      }
+    }
+  });
+
+  test('decodes codes: top end inclusive, gap unmatched, NaN and Infinity are errors', () => {
+    const b = engine.evaluateMany(fiveRanges, new Float64Array([5000, 220, NaN, Infinity, 3]));
+    expect(b.qualifications()).toEqual(['excellent', 'neutral', null, null, 'disqualified']);
+    expect([0, 1, 2, 3, 4].map((i) => b.matched(i))).toEqual([true, false, false, false, true]);
+    expect(b.isError(2) && b.isError(3)).toBe(true);
+    expect(b.get(2)).toMatchObject({ qualification: null, code: 'unparseable_answer' });
+    expect(b.get(1)).toMatchObject({ qualification: 'neutral', matched: false, value: 220, reason: 'no range contains 220' });
+    expect(b.counts()).toEqual({ disqualified: 1, poor: 0, neutral: 1, good: 0, excellent: 1, matched: 2, unmatched: 1, unanswered: 0, errors: 2 });
+    expect([...b]).toEqual(b.qualifications());
+  });
+
+  test('plain arrays of numbers and other typed arrays take the numeric path', () => {
+    expect(engine.evaluateMany(fiveRanges, [5, 60, 300]).qualifications()).toEqual(['disqualified', 'neutral', 'good']);
+    expect(engine.evaluateMany(fiveRanges, new Int32Array([5, 60, 300])).qualifications()).toEqual(['disqualified', 'neutral', 'good']);
+    expect(engine.evaluateMany(fiveRanges, []).length).toBe(0);
+  });
+
+  test('text answers in one crossing agree with evaluate for every fixture case', () => {
+    const groups = new Map();
+    for (const c of evaluateFixture.cases) {
+      const key = JSON.stringify([c.template, c.options ?? null]);
+      if (!groups.has(key)) groups.set(key, { template: templateOf(c), options: c.options, answers: [] });
+      groups.get(key).answers.push(answerOf(c) === undefined ? null : answerOf(c));
+    }
+    for (const g of groups.values()) {
+      const batch = engine.evaluateMany(g.template, g.answers, g.options);
+      g.answers.forEach((a, i) => {
+        const single = engine.evaluate(g.template, a, g.options);
+        expect([a, batch.codes[i]]).toEqual([a, codeOf(single)]);
+        expect(batch.get(i)).toEqual(single);
+        if (typeof single.value === 'number') expect(batch.values[i]).toBe(single.value);
+      });
+    }
+  });
+
+  test('text batch: NaN inside a mixed array is an error, not a missing answer', () => {
+    const b = engine.evaluateMany(fiveRanges, ['1.2k', NaN, null, '', 'abc']);
+    expect(Array.from(b.codes)).toEqual([QUALIFICATIONS.indexOf('excellent') | CODE_MATCHED, CODE_ERROR, CODE_NO_ANSWER, CODE_NO_ANSWER, CODE_ERROR]);
+    expect(b.values[0]).toBe(1200);
+    expect(Number.isNaN(b.values[4])).toBe(true);
+  });
+
+  test('an invalid template gives one error for the whole batch', () => {
+    const bad = { answerType: 'number', qualificationCriteria: { ranges: [{ rangeStart: 5, rangeEnd: 1, answerQualification: 'good' }] } };
+    const b = engine.evaluateMany(bad, new Float64Array([1, 2]));
+    expect(b.error).toMatchObject({ qualification: null, code: 'invalid_criteria' });
+    expect(Array.from(b.codes)).toEqual([CODE_ERROR, CODE_ERROR]);
+    expect(b.get(1).issues).toEqual([expect.objectContaining({ field: 'qualificationCriteria.ranges[0].rangeEnd', code: 'range_order' })]);
+  });
+
+  test('writes into caller-owned arrays when given out / outValues', () => {
+    const out = new Uint8Array(8).fill(77);
+    const outValues = new Float64Array(8);
+    const b = engine.evaluateMany(fiveRanges, ['5000', '12', 'x'], { out, outValues, unmatched: 'poor' });
+    expect(b.codes.buffer).toBe(out.buffer);
+    expect(Array.from(out)).toEqual([4 | CODE_MATCHED, 1 | CODE_MATCHED, CODE_ERROR, 77, 77, 77, 77, 77]);
+    expect(Array.from(outValues.subarray(0, 2))).toEqual([5000, 12]);
+    const n = engine.evaluateMany(fiveRanges, new Float64Array([220]), { out, unmatched: 'poor' });
+    expect(n.qualification(0)).toBe('poor');
+    expect(() => engine.evaluateMany(fiveRanges, [1, 2], { out: new Uint8Array(1) })).toThrow(TypeError);
+  });
+
+  test('strings crossing as NUL-separated text agree with the JSON path', () => {
+    const list = { answerType: 'list', qualificationCriteria: { choices: { hubspot: { answerQualification: 'good', label: 'HubSpot' }, pipedrive: { answerQualification: 'disqualified' } } } };
+    const texts = ['HubSpot, Pipedrive', 'hubspot', '', null, undefined, 'Zoho', '€5', 'ünïcödé, hubspot'];
+    const viaText = engine.evaluateMany(list, texts);
+    const viaJson = engine.evaluateMany(list, [...texts, ['hubspot']]); // an array item forces JSON
+    expect(Array.from(viaText.codes)).toEqual(Array.from(viaJson.codes.subarray(0, texts.length)));
+    expect(viaText.qualifications()).toEqual(['disqualified', 'good', null, null, null, 'neutral', 'neutral', 'good']);
+    // a string holding NUL cannot be NUL-separated: it goes through JSON and stays one answer
+    const withNul = engine.evaluateMany(fiveRanges, ['12\u0000', '12']);
+    expect(withNul.length).toBe(2);
+    expect(withNul.isError(0)).toBe(true);
+    expect(withNul.qualification(1)).toBe('poor');
+  });
+
+  test('rejects a non-array', () => {
+    expect(() => engine.evaluateMany(fiveRanges, '1,2,3')).toThrow(TypeError);
+  });
+});
+
+describe('JS-only inputs', () => {
+  const t = { answerType: 'number', qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: null, answerQualification: 'good' }] } };
+
+  test.each([[NaN], [Infinity], [-Infinity]])('%p answer is unparseable, never neutral', (x) => {
+    expect(engine.evaluate(t, x)).toMatchObject({ qualification: null, matched: false, code: 'unparseable_answer', reason: 'the answer is not a finite number (NaN, Infinity or too large)' });
+  });
+
+  test('undefined, null and blank answers are no answer', () => {
+    for (const a of [undefined, null, '   ']) expect(engine.evaluate(t, a)).toMatchObject({ qualification: null, code: 'no_answer' });
+  });
+
+  test('Infinity or NaN as a range bound is not_finite, not an unbounded null', () => {
+    const r = engine.checkCriteria('number', { ranges: [{ rangeStart: 0, rangeEnd: Infinity, answerQualification: 'good' }, { rangeStart: NaN, answerQualification: 'poor' }] });
+    expect(pairs(r.issues)).toEqual([
+      ['qualificationCriteria.ranges[0].rangeEnd', 'not_finite'],
+      ['qualificationCriteria.ranges[1].rangeStart', 'not_finite'],
+    ]);
+  });
+
+  test('criteria may be given as JSON text; null/undefined are absent', () => {
+    expect(engine.checkCriteria('boolean', '{"yes":"good"}').valid).toBe(true);
+    expect(engine.checkCriteria('number', undefined)).toEqual({ valid: true, issues: [] });
+    expect(engine.checkCriteria('number', null)).toEqual({ valid: true, issues: [] });
+  });
+
+  test('bad options throw a TypeError naming the option', () => {
+    expect(() => engine.evaluate(t, 1, { lastRangeInclusve: false })).toThrow('unknown option lastRangeInclusve; did you mean lastRangeInclusive?');
+    expect(() => engine.checkCriteria('number', null, { allowOverlaps: 'yes' })).toThrow('option allowOverlaps must be true or false, not a string');
+    expect(() => engine.evaluateMany(t, [1], { unmatched: 'meh' })).toThrow(TypeError);
+    expect(() => engine.fitScore([], { weights: { important: -1 } })).toThrow('option weights.important must be a finite number ≥ 0');
+    expect(() => engine.fitScore([], [])).toThrow(TypeError);
+    expect(() => engine.fitScore({})).toThrow(TypeError);
+  });
+
+  test('template validation rejects bad criteria before a request is sent', () => {
+    const body = {
+      name: 'Size',
+      question: 'How many employees?',
+      answerType: 'percentage',
+      qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 60, answerQualification: 'poor' }, { rangeStart: 50, rangeEnd: 120, answerQualification: 'good' }] },
+    };
+    const r = engine.validate('saber.template.create', body);
+    expect(pairs(r.issues)).toEqual([
+      ['qualificationCriteria.ranges[1].rangeEnd', 'out_of_range'],
+      ['qualificationCriteria.ranges[1]', 'range_overlap'],
+    ]);
+    const update = engine.validate('saber.template.update', { qualificationCriteria: { ranges: [{ rangeStart: 9, rangeEnd: 3, answerQualification: 'good' }] } }, {
+      params: { id: '497f6eca-6276-4993-bfeb-53cbbbba6f08' },
+      template: { answerType: 'number' },
+    });
+    expect(pairs(update.issues)).toEqual([['qualificationCriteria.ranges[0].rangeEnd', 'range_order']]);
+  });
+});
+
+describe('hostile inputs finish and never crash the instance', () => {
+  const big = '9'.repeat(10 * 1024 * 1024);
+  const templates = [
+    { answerType: 'number', qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 10, answerQualification: 'good' }] } },
+    { answerType: 'currency' },
+    { answerType: 'boolean', qualificationCriteria: { yes: 'good' } },
+    { answerType: 'list', qualificationCriteria: { choices: { a: { answerQualification: 'good' } } } },
+    { answerType: 'json_schema', outputSchema: { type: 'string', pattern: '^(a|b)*$' } },
+  ];
+
+  test.each(templates.map((t) => [t.answerType, t]))('10 MB answer, %s', (name, t) => {
+    const started = Date.now();
+    const r = engine.evaluate(t, big);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(typeof r.matched).toBe('boolean');
+    if (name === 'number' || name === 'currency') expect(r).toMatchObject({ code: 'unparseable_answer' });
+  });
+
+  test('a list answer of 200,000 items with one disqualifying choice', () => {
+    const choices = {};
+    for (let i = 0; i < 2000; i++) choices[`c${i}`] = { answerQualification: i === 1999 ? 'disqualified' : 'good' };
+    const t = { answerType: 'list', qualificationCriteria: { choices } };
+    const items = Array.from({ length: 200000 }, (_, i) => `C${i % 2000}`);
+    const r = engine.evaluate(t, items.join(';'));
+    expect(r.qualification).toBe('disqualified');
+    expect(r.matchedChoices.length).toBe(2000);
+  });
+
+  test('deeply nested answers are errors', () => {
+    const deep = JSON.parse('['.repeat(500) + ']'.repeat(500));
+    const r = engine.evaluate({ answerType: 'list' }, deep);
+    expect(r).toMatchObject({ qualification: null, code: 'unparseable_answer' });
+    // the instance still works
+    expect(engine.evaluate({ answerType: 'number' }, '1.2k').value).toBe(1200);
+  });
+
+  test('thousands of overlapping ranges are checked quickly with a capped issue list', () => {
+    const ranges = Array.from({ length: 10000 }, (_, i) => ({ rangeStart: i, rangeEnd: i + 100000, answerQualification: 'good' }));
+    const started = Date.now();
+    const r = engine.checkCriteria('number', { ranges });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(r.issues.length).toBe(100);
+    expect(r.issues.every((i) => i.code === 'range_overlap')).toBe(true);
+  });
+});

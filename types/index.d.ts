@@ -140,3 +140,340 @@ export class ValidationError extends SignalkitError {
   /** Same as `issues` (the Saber envelope's name). */
   readonly fields: Issue[];
 }
+
+// ---------------------------------------------------------------------------------------
+// Clients (PuffleClient, SaberClient) and their errors.
+
+/** A per-field problem reported by a server (Saber's `fields`, Puffle's `error.fields`). */
+export interface ApiFieldError {
+  field: string;
+  message: string;
+  /** Present when the server gives one (the emulator always does). */
+  code?: string;
+}
+
+/** The API answered with a non-2xx status (or a 2xx body that is not JSON: code `invalid_response`). */
+export class ApiError extends SignalkitError {
+  readonly status: number;
+  /** The server's code (`validation_failed`, `TOO_MANY_REQUESTS`, ...), else `http_<status>`. */
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly fields: ApiFieldError[];
+  /** The parsed JSON body; null when it is not JSON. */
+  readonly body: unknown;
+  /** The body text as received (at most 64 KiB; the key redacted). */
+  readonly rawBody: string;
+  readonly provider: 'Puffle' | 'Saber';
+  readonly method: string;
+  /** The path below the base URL, e.g. `/signals/types/<id>`. */
+  readonly path: string;
+  /** How long the server asked to wait (Retry-After, body retryAfter, X-Ratelimit-Reset), when it did. */
+  readonly retryAfterMs?: number | undefined;
+  /** Saber envelope extras. */
+  readonly errorAction?: string;
+  readonly type?: string;
+}
+/** 401: missing, malformed or revoked key. Never retried. */
+export class AuthenticationError extends ApiError {}
+/** 403 */
+export class PermissionError extends ApiError {}
+/** 404 */
+export class NotFoundError extends ApiError {}
+/** 409: e.g. a Puffle signal type name already in use. Never retried. */
+export class ConflictError extends ApiError {}
+/** 428: Puffle `generate` without a company profile; the message says how to complete it. Never retried. */
+export class PreconditionError extends ApiError {}
+/** 429 after the retries allowed (or a wait longer than `maxRetryAfterMs`). */
+export class RateLimitError extends ApiError {
+  readonly retryAfterMs: number | undefined;
+}
+/** 5xx */
+export class ServerError extends ApiError {}
+/** The per-attempt `timeout` passed. */
+export class TimeoutError extends SignalkitError {
+  readonly timeoutMs: number;
+  readonly method: string;
+  readonly path: string;
+}
+/** The connection failed, was dropped, or a response body was cut off. */
+export class NetworkError extends SignalkitError {
+  readonly method: string;
+  readonly path: string;
+}
+/** The caller's AbortSignal fired (while queued, sending, or waiting to retry). */
+export class AbortError extends SignalkitError {
+  /** The signal's reason. */
+  readonly reason: unknown;
+}
+/** `waitForGeneration` gave up; the run may still finish. */
+export class GenerationTimeoutError extends SignalkitError {
+  readonly run_id: string | undefined;
+  readonly runId: string | undefined;
+  readonly typeId: string;
+  readonly timeoutMs: number;
+}
+
+/** What every hook receives about the attempt. The key is masked in `headers.authorization`. */
+export interface RequestState {
+  provider: 'Puffle' | 'Saber';
+  kind: ValidationKind | undefined;
+  method: string;
+  url: string;
+  path: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  headers: Record<string, string>;
+  /** The exact JSON text sent, if any. */
+  body: string | undefined;
+}
+export interface ResponseState extends RequestState {
+  status: number;
+  requestId: string | undefined;
+  durationMs: number;
+}
+export interface RetryState extends RequestState {
+  error: Error;
+  delayMs: number;
+  /** Which retry this is (1-based). */
+  retry: number;
+  maxRetries: number;
+}
+export interface ClientHooks {
+  onRequest?: (state: RequestState) => void | Promise<void>;
+  onResponse?: (state: ResponseState) => void | Promise<void>;
+  onRetry?: (state: RetryState) => void | Promise<void>;
+}
+/** One line per response and per retry; keys masked. */
+export type ClientLogger =
+  | ((level: 'info' | 'warn', message: string) => void)
+  | { info?: (message: string) => void; warn?: (message: string) => void; log?: (message: string) => void };
+
+export interface ClientOptions {
+  apiKey: string;
+  /** https, or http for localhost / 127.0.0.1 / [::1] only. */
+  baseUrl?: string;
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** ms per attempt (0: none). Default 60000. */
+  timeout?: number;
+  /** Default 2. */
+  maxRetries?: number;
+  /** Backoff: min(retryMaxDelayMs, retryBaseDelayMs * 2^(n-1)), jittered to 50-100%. Defaults 500 and 8000. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** A 429/503 asking to wait longer than this is thrown, not waited for. Default 60000. */
+  maxRetryAfterMs?: number;
+  hooks?: ClientHooks;
+  logger?: ClientLogger;
+  /** An engine to validate with (default: loadEngine()). */
+  engine?: Engine | Promise<Engine>;
+  /** Required in a browser-like environment: the key would be visible to every visitor. */
+  dangerouslyAllowBrowser?: boolean;
+}
+export interface PuffleClientOptions extends ClientOptions {
+  /** Sliding window per key; default {limit: 100, windowMs: 60000}. false disables. */
+  rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; shared?: boolean };
+  /** The company profile route; default `<baseUrl without /v1>/context`. */
+  contextUrl?: string;
+}
+export interface TokenBucketOptions { limit?: number; windowMs?: number; burst?: number }
+export interface SaberClientOptions extends ClientOptions {
+  /** Token buckets per key; default write {2000/min, burst 400}, read {100000/min, burst 10000}. */
+  rateLimit?: false | { write?: false | TokenBucketOptions; read?: false | TokenBucketOptions; shared?: boolean };
+}
+/** Every method's last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** ms per attempt; overrides the client's. */
+  timeout?: number;
+  maxRetries?: number;
+}
+
+/** Lazy pages: `for await (const item of list)`, `.pages()`, `.toArray({limit})`, `.firstPage()`. */
+export interface Paginator<T, P> extends AsyncIterable<T> {
+  pages(): AsyncGenerator<P, void, undefined>;
+  toArray(options?: { limit?: number }): Promise<T[]>;
+  firstPage(): Promise<P | undefined>;
+}
+
+export interface PuffleSignalTypeCreate {
+  name: string;
+  keywords: string[];
+  search_instructions: string;
+  scoring_criteria: string;
+  sources: PuffleSource[];
+  description?: string;
+  enabled?: boolean;
+}
+export interface PuffleSignalTypeUpdate {
+  name?: string;
+  description?: string;
+  keywords?: string[];
+  disqualifiers?: string[];
+  search_instructions?: string;
+  scoring_criteria?: string;
+  sources?: PuffleSource[];
+  enabled?: boolean;
+  config?: Record<string, unknown> | null;
+}
+export interface PuffleSourceSetting {
+  /** May be a source id newer than PuffleSource. */
+  source_id: string;
+  enabled: boolean;
+  keywords_extra: string[];
+  prompt_override: string | null;
+}
+export interface PuffleSourceUpdate {
+  enabled?: boolean;
+  keywords_extra?: string[];
+  prompt_override?: string | null;
+}
+export interface PuffleSignal {
+  id: string;
+  signal_type: string;
+  source: string;
+  entity: { id: string; name: string; domain: string };
+  title: string;
+  url: string;
+  snippet: string;
+  score: number;
+  detected_at: string;
+  dismissed: boolean;
+  feedback: 'positive' | 'negative' | null;
+  /** With group_by=entity. */
+  entity_signal_count?: number;
+}
+export interface PuffleSignalPage {
+  signals: PuffleSignal[];
+  cursor: string | null;
+  has_more: boolean;
+  count: number;
+}
+export interface PuffleFeedQuery {
+  since?: string | Date;
+  until?: string | Date;
+  /** Labels; an array is joined with commas. */
+  signal_type?: string | string[];
+  source?: PuffleSource | string | PuffleSource[];
+  entity_id?: string;
+  sort?: 'score';
+  group_by?: 'entity';
+  cursor?: string;
+  /** Page size, 1-100. */
+  limit?: number;
+}
+export interface CompanyProfile {
+  company_name: string;
+  website?: string;
+  description?: string;
+  industry?: string;
+  target_customers?: string;
+  products?: string[];
+  competitors?: string[];
+  buyer_titles?: string[];
+}
+export interface GenerationProgress {
+  typeId: string;
+  runId: string | undefined;
+  poll: number;
+  elapsedMs: number;
+  changed: { search_instructions: boolean; scoring_criteria: boolean; keywords: boolean };
+  done: boolean;
+  type: PuffleSignalType | undefined;
+  /** A transient failure of this poll (the wait goes on). */
+  error: Error | undefined;
+}
+export interface WaitForGenerationOptions {
+  /** ms between polls, or a [min, max] range; default [10000, 15000]. */
+  interval?: number | [number, number];
+  /** Give up after this many ms (GenerationTimeoutError); default 180000. */
+  timeout?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: GenerationProgress) => void | Promise<void>;
+  /** The type before generate, when this client did not call generate. */
+  before?: Partial<PuffleSignalType>;
+  runId?: string;
+}
+/** A type id, or the type object itself (its id; and it is the context for local rules). */
+export type SignalTypeRef = string | PuffleSignalType;
+export interface TypeCallOptions extends CallOptions {
+  /** The current type, for the built-in, keyword and config_schema rules. */
+  type?: Partial<PuffleSignalType>;
+}
+
+export class PuffleClient {
+  constructor(options: PuffleClientOptions);
+  readonly baseUrl: string;
+  /** The types seen in responses, and whether that is the complete list (after list()). */
+  readonly knownTypes: { types: PuffleSignalType[]; complete: boolean };
+  clearCache(): void;
+  readonly signalTypes: {
+    list(options?: CallOptions): Promise<PuffleSignalType[]>;
+    create(body: PuffleSignalTypeCreate | string, options?: CallOptions): Promise<PuffleSignalType>;
+    get(id: SignalTypeRef, options?: CallOptions): Promise<PuffleSignalType>;
+    update(id: SignalTypeRef, patch: PuffleSignalTypeUpdate | string, options?: TypeCallOptions): Promise<PuffleSignalType>;
+    delete(id: SignalTypeRef, options?: TypeCallOptions): Promise<{ success: boolean }>;
+    reset(id: SignalTypeRef, options?: TypeCallOptions): Promise<PuffleSignalType>;
+    generate(id: SignalTypeRef, options?: TypeCallOptions & { force?: boolean }): Promise<{ run_id: string }>;
+    waitForGeneration(id: SignalTypeRef, options?: WaitForGenerationOptions): Promise<PuffleSignalType>;
+    readonly sources: {
+      list(id: SignalTypeRef, options?: CallOptions): Promise<PuffleSourceSetting[]>;
+      update(id: SignalTypeRef, sourceId: PuffleSource, patch: PuffleSourceUpdate | string, options?: TypeCallOptions): Promise<PuffleSourceSetting>;
+    };
+  };
+  readonly signals: {
+    list(query?: PuffleFeedQuery, options?: CallOptions): Paginator<PuffleSignal, PuffleSignalPage>;
+    dismiss(id: string, options?: CallOptions): Promise<{ success: boolean }>;
+    feedback(id: string, feedback: 'positive' | 'negative' | { feedback: 'positive' | 'negative' }, options?: CallOptions): Promise<{ success: boolean }>;
+  };
+  /** The company profile (`PUT /api/context`: the emulator's stand-in for Puffle's onboarding). */
+  readonly context: {
+    get(options?: CallOptions): Promise<CompanyProfile | null>;
+    set(profile: CompanyProfile, options?: CallOptions): Promise<CompanyProfile | null>;
+  };
+}
+
+export interface SaberTemplateCreate {
+  name: string;
+  question: string;
+  description?: string;
+  answerType?: SaberAnswerType;
+  outputSchema?: Record<string, unknown> | boolean;
+  weight?: SaberWeight;
+  qualificationCriteria?: QualificationCriteria;
+}
+export interface SaberTemplateUpdate {
+  name?: string;
+  question?: string;
+  description?: string;
+  answerType?: Exclude<SaberAnswerType, 'contacts_generation'>;
+  outputSchema?: Record<string, unknown> | boolean;
+  weight?: SaberWeight;
+  qualificationCriteria?: QualificationCriteria;
+}
+export interface SaberTemplatePage {
+  items: SaberTemplate[];
+  total: number;
+  limit: number;
+  offset: number;
+  hasMore: boolean;
+}
+export interface SaberListQuery {
+  /** Page size, 1-100 (default 20). */
+  limit?: number;
+  offset?: number;
+  includeDeleted?: boolean;
+}
+export type TemplateRef = string | SaberTemplate;
+
+export class SaberClient {
+  constructor(options: SaberClientOptions);
+  readonly baseUrl: string;
+  readonly templates: {
+    list(query?: SaberListQuery, options?: CallOptions): Paginator<SaberTemplate, SaberTemplatePage>;
+    create(body: SaberTemplateCreate | string, options?: CallOptions): Promise<SaberTemplate>;
+    get(id: TemplateRef, options?: CallOptions): Promise<SaberTemplate>;
+    /** Stores a new version; `template` (or the last version seen) supplies the current answerType. */
+    update(id: TemplateRef, patch: SaberTemplateUpdate | string, options?: CallOptions & { template?: Partial<SaberTemplate> }): Promise<SaberTemplate>;
+    delete(id: TemplateRef, options?: CallOptions): Promise<void>;
+  };
+}

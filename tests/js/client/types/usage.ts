@@ -1,0 +1,87 @@
+// Type-level usage of the clients, checked by `tsc --noEmit -p tests/js/client/types`.
+// Never executed. `@ts-expect-error` lines prove that wrong uses are rejected.
+import {
+  ApiError,
+  GenerationTimeoutError,
+  PuffleClient,
+  RateLimitError,
+  SaberClient,
+  ValidationError,
+  type PuffleSignal,
+  type PuffleSignalType,
+  type RetryState,
+  type SaberTemplate,
+  type SaberTemplatePage,
+} from '../../../../types/index.js';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+function assertType<T extends true>(): void {}
+
+async function usage(): Promise<void> {
+  const puffle = new PuffleClient({
+    apiKey: 'pk_live_' + '0'.repeat(64),
+    baseUrl: 'http://127.0.0.1:4010/api/v1',
+    timeout: 10_000,
+    maxRetries: 3,
+    rateLimit: { limit: 100, windowMs: 60_000 },
+    hooks: { onRetry: (s: RetryState) => void s.delayMs, onResponse: (s) => void s.status },
+    fetch: (input, init) => fetch(input, init),
+  });
+  // @ts-expect-error apiKey is required
+  new PuffleClient({});
+  // @ts-expect-error Puffle's limiter is a window, not buckets
+  new PuffleClient({ apiKey: 'x', rateLimit: { write: { limit: 1 } } });
+
+  const types = await puffle.signalTypes.list();
+  assertType<Equal<typeof types, PuffleSignalType[]>>();
+  const created = await puffle.signalTypes.create({
+    name: 'Layoffs', keywords: ['layoffs'], search_instructions: 's', scoring_criteria: 'c', sources: ['news'],
+  });
+  // @ts-expect-error sources come from the request enum
+  await puffle.signalTypes.create({ name: 'x', keywords: ['x'], search_instructions: 's', scoring_criteria: 'c', sources: ['myspace'] });
+  await puffle.signalTypes.update(created, { keywords: ['a'] }, { type: created, signal: AbortSignal.timeout(1000) });
+  await puffle.signalTypes.update(created.id, '{"enabled":false}');
+  // @ts-expect-error label is the response name; requests use name
+  await puffle.signalTypes.update(created.id, { label: 'x' });
+  const { run_id } = await puffle.signalTypes.generate(created, { force: true });
+  const done = await puffle.signalTypes.waitForGeneration(created.id, {
+    interval: [10_000, 15_000], timeout: 180_000, onProgress: (p) => void p.changed.keywords,
+  });
+  assertType<Equal<typeof done, PuffleSignalType>>();
+  const rows = await puffle.signalTypes.sources.list(created);
+  await puffle.signalTypes.sources.update(created, 'reddit', { prompt_override: null });
+  // @ts-expect-error unknown source id
+  await puffle.signalTypes.sources.update(created, 'myspace', { enabled: true });
+
+  for await (const s of puffle.signals.list({ sort: 'score', source: ['news', 'reddit'], since: new Date() })) {
+    assertType<Equal<typeof s, PuffleSignal>>();
+    await puffle.signals.feedback(s.id, 'positive');
+    await puffle.signals.dismiss(s.id);
+  }
+  // @ts-expect-error feedback is positive or negative
+  await puffle.signals.feedback('id', 'meh');
+  const firstTen: PuffleSignal[] = await puffle.signals.list().toArray({ limit: 10 });
+  await puffle.context.set({ company_name: 'Acme', products: ['Rockets'] });
+
+  const saber = new SaberClient({ apiKey: 'sk_live_x', rateLimit: { write: { limit: 2000, windowMs: 60_000, burst: 400 }, read: false } });
+  const t = await saber.templates.create({ name: 'n', question: 'q', answerType: 'boolean', qualificationCriteria: { yes: 'good', no: 'poor' } });
+  assertType<Equal<typeof t, SaberTemplate>>();
+  await saber.templates.update(t, { weight: 'nice_to_have' }, { template: t });
+  // @ts-expect-error contacts_generation cannot be set by update
+  await saber.templates.update(t, { answerType: 'contacts_generation' });
+  for await (const page of saber.templates.list({ limit: 100, includeDeleted: true }).pages()) {
+    assertType<Equal<typeof page, SaberTemplatePage>>();
+  }
+  const deleted: void = await saber.templates.delete(t.id);
+
+  try {
+    await saber.templates.get(t.id);
+  } catch (err) {
+    if (err instanceof RateLimitError) { const ms: number | undefined = err.retryAfterMs; void ms; }
+    if (err instanceof ApiError) { const status: number = err.status; const rid: string | undefined = err.requestId; void [status, rid, err.fields[0]?.field]; }
+    if (err instanceof ValidationError) void err.fields;
+    if (err instanceof GenerationTimeoutError) { const runId: string | undefined = err.run_id; void runId; }
+  }
+  void [run_id, rows, firstTen, deleted];
+}
+void usage;

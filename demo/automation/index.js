@@ -83,20 +83,22 @@ async function main() {
     summary.keywords = generated.keywords.length;
 
     // --- Puffle: the feed ------------------------------------------------------------------
+    const top = await puffle.signals.list({ sort: 'score', limit: 3 }).firstPage();
+    for (const signal of top.signals) {
+      say(`  top signal: [${signal.score}] ${signal.title} (${signal.source})`);
+      await puffle.signals.feedback(signal.id, 'positive');
+    }
     let seen = 0;
     let dismissed = 0;
-    for await (const signal of puffle.signals.list({ sort: 'score', limit: 25 })) {
+    for await (const signal of puffle.signals.list({ limit: 50 })) { // newest first, cursor pages
       seen += 1;
       if (signal.score < 15) {
         await puffle.signals.dismiss(signal.id);
         dismissed += 1;
-      } else if (seen <= 3) {
-        say(`  top signal: [${signal.score}] ${signal.title} (${signal.source})`);
-        await puffle.signals.feedback(signal.id, 'positive');
       }
       if (seen >= 100) break;
     }
-    say(`Feed: looked at ${seen} signals, dismissed ${dismissed} weak ones`);
+    say(`Feed: looked at the ${seen} newest signals, dismissed ${dismissed} weak ones (score < 15)`);
     summary.signals = seen;
 
     // --- Saber: templates ------------------------------------------------------------------

@@ -47,11 +47,11 @@ test('Puffle: 300 calls at a scaled 60 per second finish with zero 429s and neve
 }, 60_000);
 
 test('Saber: 300 writes and 300 reads through scaled token buckets finish with zero 429s', async () => {
-  const emu = await start({ rateLimits: { saberWrite: { limit: 200, windowMs: 1000, burst: 40 }, saberRead: { limit: 400, windowMs: 1000, burst: 40 } } });
+  const emu = await start({ rateLimits: { saberWrite: { limit: 50, windowMs: 1000, burst: 10 }, saberRead: { limit: 100, windowMs: 1000, burst: 10 } } });
   try {
     const statuses = [];
     const client = saber(emu, 'bulk', {
-      rateLimit: { write: { limit: 200, windowMs: 1000, burst: 40 }, read: { limit: 400, windowMs: 1000, burst: 40 } },
+      rateLimit: { write: { limit: 50, windowMs: 1000, burst: 10 }, read: { limit: 100, windowMs: 1000, burst: 10 } },
       hooks: { onResponse: (s) => statuses.push(s.status) },
     });
     const created = await Promise.all(Array.from({ length: 300 }, (_, i) => client.templates.create(newTemplate(`Bulk ${i}`))));

@@ -166,6 +166,25 @@ describe('error bodies', () => {
     expect(err.rawBody).not.toContain(puffleKey('shapes'));
   });
 
+  test('408 and 504 are retried for reads (not for creates); a 429 without hints backs off exponentially', async () => {
+    const retries = [];
+    const client = new SaberClient({ apiKey: saberKey('shapes'), baseUrl: `${base}/v1`, retryBaseDelayMs: 40, retryMaxDelayMs: 60, maxRetries: 3, hooks: { onRetry: (s) => retries.push(s) } });
+    replies.push({ status: 408, body: '' }, { status: 504, body: '' }, { status: 429, body: '' },
+      { status: 200, body: '{"items":[],"total":0,"limit":20,"offset":0,"hasMore":false}' });
+    expect(await client.templates.list().toArray()).toEqual([]);
+    expect(retries.map((r) => r.error.status)).toEqual([408, 504, 429]);
+    // Backoff: min(max, base * 2^(n-1)) jittered to 50-100%.
+    expect(retries[0].delayMs).toBeGreaterThanOrEqual(20);
+    expect(retries[0].delayMs).toBeLessThanOrEqual(40);
+    expect(retries[2].delayMs).toBeGreaterThanOrEqual(30);
+    expect(retries[2].delayMs).toBeLessThanOrEqual(60);
+    retries.length = 0;
+    replies.push({ status: 504, body: '' });
+    expect(await failure(client.templates.create(newTemplate('x')))).toBeInstanceOf(ServerError);
+    expect(retries).toEqual([]);
+    replies.length = 0;
+  });
+
   test('Saber plain 429 {statusCode, message, error, retryAfter} and Retry-After as an HTTP date', async () => {
     replies.push({ status: 429, body: '{"statusCode":429,"message":"Slow down","error":"Too Many Requests","retryAfter":120}' });
     const err = await failure(sb().templates.list().toArray());

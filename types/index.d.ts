@@ -18,7 +18,9 @@ export type IssueCode =
   | 'invalid_range' | 'limit_reached' | 'duplicate_name' | 'built_in_locked' | 'built_in'
   | 'not_built_in' | 'not_applicable' | 'invalid_schema' | 'invalid_context' | 'const' | 'not'
   | 'one_of' | 'any_of' | 'multiple_of' | 'unique_items' | 'contains' | 'too_few_properties'
-  | 'too_many_properties' | 'dependency' | 'property_name' | 'not_allowed' | 'too_complex';
+  | 'too_many_properties' | 'dependency' | 'property_name' | 'not_allowed' | 'too_complex'
+  // qualification criteria (checkCriteria and template validation)
+  | 'range_order' | 'range_overlap' | 'out_of_range' | 'not_finite' | 'invalid_option';
 
 export type ValidationKind =
   | 'puffle.signal.dismiss' | 'puffle.signal.feedback' | 'puffle.signal.list'
@@ -112,6 +114,104 @@ export interface Engine {
    * for an unknown kind.
    */
   validate(kind: ValidationKind, body?: unknown, context?: ValidationContext | string): ValidationResult;
+
+  // --- criteria (issue 3; README "Qualification criteria") ---
+  /** Checks qualification criteria for an answer type (criteria as a value or JSON text; null/undefined = absent). Throws TypeError for bad options. */
+  checkCriteria(answerType: SaberAnswerType | (string & {}), criteria: unknown, options?: CriteriaOptions): { valid: boolean; issues: Issue[] };
+  /** Evaluates one research answer (text as research returns it, a number, boolean, array or JSON value). */
+  evaluate(template: CriteriaTemplate, answer: unknown, options?: CriteriaOptions): Evaluation;
+  /** Many answers against one template in one crossing; a Float64Array (or number[]) takes the numeric fast path. */
+  evaluateMany(template: CriteriaTemplate, answers: ArrayLike<number> | readonly unknown[], options?: CriteriaOptions & { out?: Uint8Array; outValues?: Float64Array }): CriteriaBatch;
+  /** The fit score of one company over many templates (SPEC §2). Throws TypeError for bad options or a non-array. */
+  fitScore(items: ReadonlyArray<{ template: CriteriaTemplate; answer?: unknown }>, options?: CriteriaOptions): FitScore;
+}
+
+/** Every SPEC §2 decision, named; defaults in brackets. */
+export interface CriteriaOptions {
+  /** The range with the greatest rangeEnd also includes its end [true]. */
+  lastRangeInclusive?: boolean;
+  /** Qualification of an unmatched value, absent boolean key or list with no known choice ['neutral']. */
+  unmatched?: Qualification;
+  /** Accept overlapping ranges; the first in document order wins [false]. */
+  allowOverlaps?: boolean;
+  /** Percentage bounds must lie in 0–100 [true]. */
+  percentageBounds?: boolean;
+  /** Parse text answers ("1.2k", "45%", "$3M", "Yes") [true]. */
+  parseText?: boolean;
+  /** List items match choice labels as well as keys [true]. */
+  matchLabels?: boolean;
+  /** Several matching list choices: disqualified wins then best, best, or worst ['disqualifiedWins']. */
+  listCombine?: 'disqualifiedWins' | 'best' | 'worst';
+  /** Validate json_schema answers against outputSchema [true]. */
+  validateJsonSchema?: boolean;
+  /** Fit score weights [important 3, nice_to_have 1, not_important 0]. */
+  weights?: Partial<Record<SaberWeight, number>>;
+  /** Fit score points [excellent 1, good 0.75, neutral 0.5, poor 0.25, disqualified 0 (used when veto is false)]. */
+  points?: Partial<Record<Qualification, number>>;
+  /** A disqualified answer on a template with weight > 0 makes the score 0 [true]. */
+  veto?: boolean;
+  /** Weight of a template without one ['important']. */
+  defaultWeight?: SaberWeight;
+}
+
+/** What evaluation reads from a template; other members are ignored. */
+export interface CriteriaTemplate {
+  answerType?: SaberAnswerType;
+  qualificationCriteria?: QualificationCriteria | null;
+  outputSchema?: unknown;
+  weight?: SaberWeight;
+  templateId?: string;
+  id?: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+export interface Evaluation {
+  /** null when the answer could not be qualified (see code and reason). */
+  qualification: Qualification | null;
+  /** A range, boolean key or list choice matched. */
+  matched: boolean;
+  /** The parsed value: number, boolean, list items, or the answer as given. */
+  value: unknown;
+  /** Currency answers: the ISO code from the text ("$1.2M" → "USD"), absent when none. */
+  currency?: string;
+  matchedRange?: { index: number; rangeStart: number | null; rangeEnd: number | null };
+  /** List answers: the matched choice keys, in first-seen order. */
+  matchedChoices?: string[];
+  code?: 'no_answer' | 'unparseable_answer' | 'invalid_answer' | 'invalid_criteria' | 'invalid_template';
+  reason?: string;
+  issues?: Issue[];
+}
+
+export interface CriteriaBatch extends Iterable<Qualification | null> {
+  /** Per answer: 0–4 (index into disqualified…excellent) + 8 when matched; 0xFE no answer; 0xFF error. */
+  readonly codes: Uint8Array;
+  /** Parsed numbers (1/0 booleans, matched-choice counts for lists, NaN otherwise). */
+  readonly values: Float64Array;
+  /** Set when the template or criteria are invalid (every code is then 0xFF). */
+  readonly error: Evaluation | null;
+  readonly length: number;
+  qualification(i: number): Qualification | null;
+  matched(i: number): boolean;
+  isError(i: number): boolean;
+  isUnanswered(i: number): boolean;
+  /** The full evaluate() result for answer i (one more crossing). */
+  get(i: number): Evaluation;
+  qualifications(): Array<Qualification | null>;
+  counts(): Record<Qualification | 'matched' | 'unmatched' | 'unanswered' | 'errors', number>;
+}
+
+export interface CriteriaTemplateRef { index: number; templateId?: string; name?: string }
+
+export interface FitScore {
+  /** 0–100; 0 when vetoed; null when no counted template has weight > 0. */
+  score: number | null;
+  disqualified: boolean;
+  disqualifiedBy: Array<CriteriaTemplateRef & { reason: string }>;
+  parts: Array<CriteriaTemplateRef & { weight: SaberWeight; weightValue: number; qualification: Qualification; matched: boolean; points: number }>;
+  unanswered: CriteriaTemplateRef[];
+  errors: Array<CriteriaTemplateRef & { code: string; reason: string; issues?: Issue[] }>;
+  totalWeight: number;
 }
 
 export interface LoadEngineOptions {

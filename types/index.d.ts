@@ -329,6 +329,8 @@ export interface RequestState {
 export interface ResponseState extends RequestState {
   status: number;
   requestId: string | undefined;
+  /** The response's headers, lower-case names. */
+  responseHeaders: Record<string, string>;
   durationMs: number;
 }
 export interface RetryState extends RequestState {

@@ -258,7 +258,7 @@ export class RequestCore {
         const { res, text, readError } = exchange;
         const response = {
           ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
-          headers: headersObject(res.headers), durationMs: Date.now() - started,
+          responseHeaders: headersObject(res.headers), durationMs: Date.now() - started,
         };
         await this.#hook('onResponse', response);
         this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey}`);

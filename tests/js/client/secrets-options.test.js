@@ -110,7 +110,8 @@ test('hooks get one state object per request, response and retry', async () => {
   expect(req.headers.authorization).toBe(`Bearer ${puffleKey('hooks').slice(0, 24)}…`);
   const [, res] = seen[4];
   expect(res.requestId).toMatch(/^[0-9a-f-]{36}$/);
-  expect(res.headers['content-type']).toMatch(/application\/json/);
+  expect(res.responseHeaders['content-type']).toMatch(/application\/json/);
+  expect(res.headers.authorization).toBe(req.headers.authorization); // request headers, masked
   expect(res.durationMs).toBeGreaterThanOrEqual(0);
   const [, retry] = seen[2];
   expect(retry).toMatchObject({ retry: 1, maxRetries: 2, error: expect.any(ServerError) });

@@ -13,6 +13,9 @@ list(TRANSFORM _sk_re2_names PREPEND "${RE2_SOURCE_DIR}/re2/")
 list(TRANSFORM _sk_re2_names APPEND ".cc")
 add_library(re2_static STATIC ${_sk_re2_names}
             "${RE2_SOURCE_DIR}/util/rune.cc" "${RE2_SOURCE_DIR}/util/strutil.cc")
+# The shim folder comes first: its util/logging.h replaces RE2's iostream-based logger
+# (see the header for why); RE2's sources themselves are used unchanged.
+target_include_directories(re2_static BEFORE PRIVATE "${PROJECT_SOURCE_DIR}/cmake/re2-shim")
 target_include_directories(re2_static SYSTEM PUBLIC "${RE2_SOURCE_DIR}")
 # Third-party code: its warnings are not ours to fix.
 target_compile_options(re2_static PRIVATE -w)

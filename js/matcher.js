@@ -10,6 +10,7 @@ const FIELDS = ['title', 'text'];
 const NO_SOURCE = 0xffffffff;
 const HEADER = 12; // ints per type record before its hits
 const HIT = 5; // ints per hit
+const NO_TYPES = Object.freeze([]);
 
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ module, handle }) => module.matcherClose(handle))
@@ -81,7 +82,7 @@ export class Matcher {
 
   /**
    * Matches one document `{id?, source?, title?, text}`.
-   * @returns {{id, matched: boolean, types: TypeMatch[]}}
+   * @returns {DocumentMatch} `{id, matched, types}`
    */
   match(doc) {
     this.#check();
@@ -160,38 +161,92 @@ export class Matcher {
     module.HEAPU32.set(table, tptr >>> 2);
     const count = module.matcherMatch(this.#handle, pos, n);
     if (count < 0) throw new Error('signalkit engine: internal error (matcherMatch rejected its input)');
-    const out = module.matcherOutput();
 
+    // One copy of the records out of engine memory; each document's types are built from
+    // it on first access (most callers only read `matched` for most documents).
+    const rec = module.matcherOutput().slice(0, count);
     const results = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const d = docs[i];
-      results[i] = { id: d.id ?? null, matched: false, types: [] };
-    }
-    const kw = this.#keywords;
     let k = 0;
     while (k < count) {
-      const di = out[k];
-      const d = docs[di];
-      const t = this.#types[out[k + 1]];
-      const flags = out[k + 2];
-      const nHits = out[k + 3];
-      const snippetField = FIELDS[out[k + 4]];
-      const snippet = { field: snippetField, start: out[k + 5], end: out[k + 6], text: '' };
-      snippet.text = (d[snippetField] ?? '').slice(snippet.start, snippet.end);
+      const di = rec[k];
+      const k0 = k;
+      let matched = false;
+      while (k < count && rec[k] === di) {
+        if (rec[k + 2] & 1) matched = true;
+        k += HEADER + HIT * rec[k + 3];
+      }
+      results[di] = new DocumentMatch(docs[di].id ?? null, matched, new Records(this, rec, k0, k, docs[di]));
+    }
+    for (let i = 0; i < n; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
+    return results;
+  }
+
+  /** @internal Builds the TypeMatch objects of one document from its records. */
+  decode(rec, k, end, doc) {
+    const kw = this.#keywords;
+    const types = [];
+    while (k < end) {
+      const t = this.#types[rec[k + 1]];
+      const flags = rec[k + 2];
+      const nHits = rec[k + 3];
+      const field = FIELDS[rec[k + 4]];
+      const start = rec[k + 5];
+      const stop = rec[k + 6];
+      const snippet = { field, start, end: stop, text: (doc[field] ?? '').slice(start, stop) };
       const disqualifiedBy = flags & 2
-        ? { keyword: kw[out[k + 7]], field: FIELDS[out[k + 8]], start: out[k + 9], end: out[k + 10], count: out[k + 11] }
+        ? { keyword: kw[rec[k + 7]], field: FIELDS[rec[k + 8]], start: rec[k + 9], end: rec[k + 10], count: rec[k + 11] }
         : null;
       k += HEADER;
       const keywords = new Array(nHits);
       for (let h = 0; h < nHits; h++, k += HIT) {
-        keywords[h] = { keyword: kw[out[k]], field: FIELDS[out[k + 1]], start: out[k + 2], end: out[k + 3], count: out[k + 4] };
+        keywords[h] = { keyword: kw[rec[k]], field: FIELDS[rec[k + 1]], start: rec[k + 2], end: rec[k + 3], count: rec[k + 4] };
       }
-      const matched = (flags & 1) === 1;
-      const r = results[di];
-      if (matched) r.matched = true;
-      r.types.push({ index: t.index, id: t.id, label: t.label, matched, keywords, disqualifiedBy, snippet });
+      types.push({ index: t.index, id: t.id, label: t.label, matched: (flags & 1) === 1, keywords, disqualifiedBy, snippet });
     }
-    return results;
+    return types;
+  }
+}
+
+/** Where one document's result records are. */
+class Records {
+  constructor(matcher, rec, start, end, doc) {
+    this.matcher = matcher;
+    this.rec = rec;
+    this.start = start;
+    this.end = end;
+    this.doc = doc;
+  }
+}
+
+/**
+ * The result for one document: `id` (the document's, or null), `matched` (some type
+ * matched and was not disqualified) and `types`, one entry per type that had a keyword
+ * occurrence, built on first access. JSON.stringify gives all three.
+ */
+export class DocumentMatch {
+  #records;
+  #types;
+
+  /** @internal */
+  constructor(id, matched, records) {
+    this.id = id;
+    this.matched = matched;
+    this.#records = records;
+    this.#types = records ? undefined : NO_TYPES;
+  }
+
+  /** @returns {TypeMatch[]} in type order; frozen empty array when nothing occurred. */
+  get types() {
+    if (this.#types === undefined) {
+      const r = this.#records;
+      this.#types = r.matcher.decode(r.rec, r.start, r.end, r.doc);
+      this.#records = null;
+    }
+    return this.#types;
+  }
+
+  toJSON() {
+    return { id: this.id, matched: this.matched, types: this.types };
   }
 }
 

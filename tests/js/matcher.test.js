@@ -72,10 +72,16 @@ describe('fixtures: match.json', () => {
     ]);
     const many = m.matchMany(docs);
     expect(many).toHaveLength(docs.length);
-    docs.forEach((d, i) => expect(many[i]).toEqual(m.match(d)));
+    docs.forEach((d, i) => expect(many[i].toJSON()).toEqual(m.match(d).toJSON()));
     expect(many.at(-3).types.map((t) => t.label)).toEqual(['Funding', 'AI']);
     expect(many.at(-2).types[0].disqualifiedBy.keyword).toBe('rumor');
-    expect(many.at(-1)).toEqual({ id: 'c', matched: false, types: [] });
+    expect(many.at(-1).toJSON()).toEqual({ id: 'c', matched: false, types: [] });
+    // Results stay valid after later calls reuse the engine's buffers, and serialise whole.
+    const fresh = m.matchMany(docs);
+    const again = m.matchMany([{ text: 'nothing here' }]);
+    expect(again[0].matched).toBe(false);
+    expect(fresh.map((r) => r.toJSON())).toEqual(many.map((r) => r.toJSON()));
+    expect(JSON.parse(JSON.stringify(many.at(-3))).types.map((t) => t.label)).toEqual(['Funding', 'AI']);
     expect(m.matchMany([])).toEqual([]);
   });
 

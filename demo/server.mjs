@@ -29,7 +29,7 @@ export const DEFAULT_PREFIXES = ['/demo/', '/js/', '/dist/'];
 /**
  * A static file server for the package folders in `prefixes` (paths under `root`).
  * `routes` maps a path to a handler (req, res) for dynamic answers; `headersFor(path)`
- * adds response headers (the browser tests use it for CSP pages).
+ * (pathname, req) adds response headers (the browser tests use it for CSP pages).
  */
 export function createStaticHandler({ root = ROOT, prefixes = DEFAULT_PREFIXES, routes = {}, headersFor = () => ({}), index = '/demo/' } = {}) {
   return (req, res) => {
@@ -46,6 +46,7 @@ export function createStaticHandler({ root = ROOT, prefixes = DEFAULT_PREFIXES, 
       return;
     }
     if (pathname === '/') { res.writeHead(302, { location: index }).end(); return; }
+    if (pathname === '/favicon.ico') { res.writeHead(204).end(); return; } // pages without an icon link
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = path.resolve(root, `.${pathname}`);
     const inside = prefixes.some((p) => file.startsWith(path.join(root, p)));
@@ -60,7 +61,7 @@ export function createStaticHandler({ root = ROOT, prefixes = DEFAULT_PREFIXES, 
       'content-length': st.size,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
-      ...headersFor(pathname),
+      ...headersFor(pathname, req),
     });
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file).pipe(res);
@@ -126,9 +127,9 @@ export async function startDashboard(o = {}) {
     prefixes: o.prefixes ?? DEFAULT_PREFIXES,
     // The dashboard itself runs under a strict CSP: no inline script, no eval, WebAssembly
     // allowed, and network access only to this server and the emulator.
-    headersFor: (p) => ({
+    headersFor: (p, req) => ({
       ...(p === '/demo/index.html' && config ? { 'content-security-policy': dashboardCsp(config.emulatorUrl) } : {}),
-      ...(o.headersFor ? o.headersFor(p) : {}),
+      ...(o.headersFor ? o.headersFor(p, req) : {}),
     }),
   });
   const server = http.createServer((req, res) => {

@@ -35,7 +35,7 @@ function newestInput() {
   return newest;
 }
 
-if (!process.argv.includes('--force') && existsSync(outfile) && statSync(outfile).mtimeMs >= newestInput()) {
+if (!process.argv.includes('--force') && existsSync(outfile) && statSync(outfile).mtimeMs >= Math.max(newestInput(), statSync(fileURLToPath(import.meta.url)).mtimeMs)) {
   console.log('build-browser: dist/signalkit.global.js is up to date');
   process.exit(0);
 }
@@ -74,11 +74,20 @@ const globalPlugin = {
     b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) => (args.importer.startsWith(path.join(root, 'js') + path.sep)
       ? { path: 'loader', namespace: 'sk-global' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'sk-global' }, () => ({ contents: loader, resolveDir: root, loader: 'js' }));
-    // The UMD glue is CommonJS in a "type": "module" package: give it an ES default export
-    // (its own module.exports line is guarded by typeof checks and stays inert).
-    b.onLoad({ filter: /signalkit\.single\.js$/ }, async (args) => ({
-      contents: `${await readFile(args.path, 'utf8')}\nexport default createSignalkit;\n`, loader: 'js',
-    }));
+    b.onLoad({ filter: /signalkit\.single\.js$/ }, async (args) => {
+      let glue = await readFile(args.path, 'utf8');
+      // emscripten 3.1.6's glue fetch()es its own data: URL before decoding the base64
+      // itself; under a CSP without `connect-src data:` that is a reported violation. Skip
+      // the fetch for data: URLs (later emscripten versions do the same).
+      const fetchCheck = 'if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){if(typeof fetch=="function"){';
+      if (glue.split(fetchCheck).length !== 2) {
+        throw new Error('build-browser: the single-file glue changed; update the data: URL fetch patch');
+      }
+      glue = glue.replace(fetchCheck, 'if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){if(typeof fetch=="function"&&!isDataURI(wasmBinaryFile)){');
+      // The UMD glue is CommonJS in a "type": "module" package: give it an ES default
+      // export (its own module.exports line is guarded by typeof checks and stays inert).
+      return { contents: `${glue}\nexport default createSignalkit;\n`, loader: 'js' };
+    });
   },
 };
 

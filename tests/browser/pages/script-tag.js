@@ -8,7 +8,7 @@
     var hit = m.match({ text: 'We are NOW   hiring!' });
     m.close();
     out.textContent = JSON.stringify({
-      validateValid: v.valid,
+      validate: v.issues.map(function (i) { return i.field + ':' + i.code; }),
       criteria: c.issues.map(function (i) { return i.field + ':' + i.code; }),
       match: hit.types.map(function (t) { return t.label + ':' + t.keywords[0].start + '-' + t.keywords[0].end; }),
       clients: typeof window.signalkit.PuffleClient === 'function' && typeof window.signalkit.SaberClient === 'function',

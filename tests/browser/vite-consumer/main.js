@@ -8,11 +8,12 @@ const out = document.getElementById('result');
 try {
   const engine = await loadEngine();
   const v = engine.validate('puffle.signalType.create', { name: 'Layoffs', keywords: ['layoffs'], search_instructions: 'x', scoring_criteria: 'y', sources: ['news', 'myspace'] });
-  let browserGuard = '';
+  // Browser use of a client needs the explicit opt-in (SPEC §4).
+  let browserGuard = false;
   try {
     new PuffleClient({ apiKey: `pk_live_${'a'.repeat(64)}` });
   } catch (err) {
-    browserGuard = err.name;
+    browserGuard = /dangerouslyAllowBrowser/.test(err.message);
   }
   const preview = document.getElementById('preview');
   preview.types = [{ label: 'Layoffs', enabled: true, sources: null, keywords: ['layoffs'], disqualifiers: [] }];

@@ -1,0 +1,31 @@
+// How a TypeScript app uses the widgets; `tsc --noEmit -p tests/browser/types` must pass.
+import { loadEngine, PuffleClient } from 'signalkit';
+import { setDefaultEngine, type SignalkitTypeEditor, SOURCES } from 'signalkit/widgets';
+
+setDefaultEngine(loadEngine());
+
+const editor = document.createElement('signalkit-type-editor');
+const typed: SignalkitTypeEditor = editor;
+editor.client = new PuffleClient({ apiKey: `pk_live_${'0'.repeat(64)}`, dangerouslyAllowBrowser: true });
+editor.types = [];
+editor.addEventListener('signalkit-submit', (e) => {
+  const id: string | null = e.detail.id;
+  const kind: 'puffle.signalType.create' | 'puffle.signalType.update' = e.detail.kind;
+  if (typed.mode === 'create' && id === null) e.preventDefault();
+  void kind;
+});
+editor.addEventListener('signalkit-saved', (e) => console.log(e.detail.type.label));
+
+const preview = document.querySelector('signalkit-keyword-preview');
+if (preview) {
+  preview.source = SOURCES[0];
+  preview.text = 'Acme raises a Series B';
+  preview.addEventListener('signalkit-match', (e) => console.log(e.detail.result.types.map((t) => t.keywords[0]?.start)));
+}
+
+const tester = document.createElement('signalkit-criteria-tester');
+tester.template = { answerType: 'number', weight: 'important', qualificationCriteria: { ranges: [] } };
+tester.answers = ['1.2k'];
+tester.addEventListener('signalkit-evaluate', (e) => console.log(e.detail.results[0]?.score));
+// @ts-expect-error weight is one of three values
+tester.template = { answerType: 'number', weight: 'very' };

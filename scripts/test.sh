@@ -20,11 +20,11 @@ OUT=test-results            # git-ignored
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 passed=0; failed=0; failures=()
-step() { printf '\n=== %s ===\n' "$*"; }
+step() { printf '\n=== %s (at %dm%02ds) ===\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 ok()   { passed=$((passed + ${2:-1})); }
 bad()  { failed=$((failed + ${2:-1})); failures+=("$1"); }
 finish() {
-  echo
+  printf '\ntotal time %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))
   if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
   echo "$passed passed, $failed failed"
   exit $((failed > 0))

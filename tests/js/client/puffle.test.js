@@ -122,6 +122,9 @@ describe('validation first: an invalid call throws ValidationError and sends not
     ['feed: limit 0', (c) => c.signals.list({ limit: 0 }).toArray(), 'puffle.signal.list', [['limit', 'below_minimum']]],
     ['feed: since after until', (c) => c.signals.list({ since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' }).toArray(), 'puffle.signal.list', [['until', 'invalid_range']]],
     ['dismiss: malformed id', (c) => c.signals.dismiss('x'), 'puffle.signal.dismiss', [['id', 'pattern']]],
+    ['create: a body over 1 MiB', (c) => c.signalTypes.create(newType('X', { description: 'x'.repeat(1_100_000) })), 'puffle.signalType.create', [['', 'too_large']]],
+    ['update: nested deeper than 64 levels', (c) => c.signalTypes.update(id, { config: JSON.parse(`${'{"a":'.repeat(70)}1${'}'.repeat(70)}`) }), 'puffle.signalType.update', [['', 'too_deep']]],
+    ['create: whitespace-only name', (c) => c.signalTypes.create(newType(' \t ')), 'puffle.signalType.create', [['name', 'blank']]],
     ['feedback: not positive/negative', (c) => c.signals.feedback(id, 'meh'), 'puffle.signal.feedback', [['feedback', 'enum']]],
   ];
   test.each(cases)('%s', async (_name, call, kind, expected) => {

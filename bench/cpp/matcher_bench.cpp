@@ -191,3 +191,18 @@ void BM_FastEqualsReference(benchmark::State& state) {
 BENCHMARK(BM_FastEqualsReference)->Arg(20000)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
+
+namespace {
+// Scan cost alone: the same text with keywords that never occur.
+void BM_MatcherScanOnly(benchmark::State& state) {
+  const Corpus& c = corpus();
+  if (!c.ok) return state.SkipWithError("no corpus");
+  signalkit::Issues issues;
+  auto m = signalkit::Matcher::compile_json(R"([{"label":"none","keywords":["zzqx","qqzx vvk"]}])", "", &issues);
+  std::vector<signalkit::TypeResult> out;
+  for (auto _ : state)
+    for (size_t i = 0; i < c.texts.size(); ++i) m->match({c.sources[i], c.titles[i], c.texts[i]}, &out);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
+}
+BENCHMARK(BM_MatcherScanOnly)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+}  // namespace

@@ -8,6 +8,7 @@
 #include "signalkit/matcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <string>
 #include <utility>
@@ -22,11 +23,43 @@ using matcher_detail::Normalized;
 
 namespace {
 
-// The head hash only filters (every candidate is verified), so it can be cheap: one
-// rotate and xor per code point keeps the word loop's dependency chain at two cycles; the
-// hash map's slot() multiplies once per word.
-constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ULL;
-inline uint64_t mix(uint64_t h, uint32_t cp) { return ((h << 5) | (h >> 59)) ^ cp; }
+// The hash of a word's folded UTF-8 bytes, taken 8 bytes at a time. It only filters
+// (every candidate is verified by the trie walk), so collisions cost time, never results.
+// Text words feed it whole 8-byte ASCII chunks (SWAR, below) or single bytes; keyword
+// heads feed it bytes; both give the same value for the same folded bytes.
+struct WordHash {
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  uint64_t chunk = 0;
+  int n = 0;  // bytes in chunk
+  static uint64_t mix(uint64_t h, uint64_t x) {
+    h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+  }
+  void push(uint8_t b) {
+    chunk |= static_cast<uint64_t>(b) << (8 * n);
+    if (++n == 8) { h = mix(h, chunk); chunk = 0; n = 0; }
+  }
+  void push_cp(uint32_t cp) {  // a folded code point, as UTF-8
+    if (cp < 0x80) { push(static_cast<uint8_t>(cp)); return; }
+    if (cp < 0x800) { push(0xC0 | (cp >> 6)); push(0x80 | (cp & 0x3F)); return; }
+    if (cp < 0x10000) { push(0xE0 | (cp >> 12)); push(0x80 | ((cp >> 6) & 0x3F)); push(0x80 | (cp & 0x3F)); return; }
+    push(0xF0 | (cp >> 18)); push(0x80 | ((cp >> 12) & 0x3F)); push(0x80 | ((cp >> 6) & 0x3F)); push(0x80 | (cp & 0x3F));
+  }
+  uint64_t finish() const { return mix(h, chunk); }  // folded bytes are never 0
+};
+
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+inline uint64_t bytes_x(uint8_t b) { return 0x0101010101010101ULL * b; }
+// For 8 ASCII bytes: 0x80 in each byte that is a letter, respectively a digit. No byte
+// carries into the next: every byte is < 0x80 and every addend < 0x80.
+inline uint64_t ascii_letters(uint64_t x) {
+  uint64_t l = x | bytes_x(0x20);
+  return (l + bytes_x(0x80 - 'a')) & ~(l + bytes_x(0x80 - 'z' - 1)) & kHigh;
+}
+inline uint64_t ascii_digits(uint64_t x) {
+  return (x + bytes_x(0x80 - '0')) & ~(x + bytes_x(0x80 - '9' - 1)) & kHigh;
+}
+inline int first_set_byte(uint64_t m) { return __builtin_ctzll(m) >> 3; }
 
 // Open-addressing set/map with 64-bit keys (0 is reserved for empty).
 class U64Map {
@@ -95,6 +128,7 @@ struct Matcher::Impl {
   std::vector<uint32_t> outputs;  // pattern ids, grouped per node
   U64Map edges;
   U64Map heads;  // hash of a keyword's leading word run -> 1
+  uint64_t head_bits[512] = {};  // a 32768-bit filter in front of `heads`
   uint8_t ascii_flags[128] = {};
   uint8_t ascii_fold[128] = {};
   uint8_t word_fold[256] = {};  // folded byte for ASCII word characters, else 0
@@ -169,17 +203,13 @@ struct Matcher::Impl {
       uint8_t b = *p;
       uint32_t cp;
       int len;
-      uint8_t cls;
       if (b < 0x80) {
         uint8_t f = ascii_flags[b];
         if (f == 0) { ++p; continue; }
         if (f & kAsciiOdd) { walk(base, p, end, out); ++p; continue; }
-        cp = b;
-        len = 1;
-        cls = mu::kWord;
       } else {
         cp = mu::decode(p, end, &len);
-        cls = cp < 0x10000 ? tab.cls[cp] : mu::astral_class(cp);
+        uint8_t cls = cp < 0x10000 ? tab.cls[cp] : mu::astral_class(cp);
         if (!mu::word_nn(cls)) {
           if (nonascii_odd && !(cls & mu::kSep) && child(0, mu::fold(cp)) != UINT32_MAX)
             walk(base, p, end, out);
@@ -187,22 +217,46 @@ struct Matcher::Impl {
           continue;
         }
       }
-      // A maximal run of word characters: hash it folded, probe the head set.
+      // A maximal run of word characters: hash it folded, probe the head set. ASCII goes
+      // 8 bytes at a time: letters fold to upper case (the canonical fold of a-z), and the
+      // first non-word byte ends the run.
       const uint8_t* word = p;
-      uint64_t h = kSeed;
+      WordHash wh;
       for (;;) {
-        h = mix(h, cp < 0x80 ? ascii_fold[cp] : mu::fold(cp));
-        p += len;
-        while (p < end) {
+        while (wh.n == 0 && end - p >= 8) {
+          uint64_t x;
+          std::memcpy(&x, p, 8);
+          if (x & kHigh) break;
+          uint64_t letters = ascii_letters(x);
+          uint64_t nonword = ~(letters | ascii_digits(x)) & kHigh;
+          uint64_t upper = x & ~(letters >> 2);
+          if (nonword == 0) {
+            wh.h = WordHash::mix(wh.h, upper);
+            p += 8;
+            continue;
+          }
+          int k = first_set_byte(nonword);
+          wh.chunk = upper & ((1ULL << (8 * k)) - 1);  // k < 8
+          wh.n = k;
+          p += k;
+          goto word_done;
+        }
+        if (p >= end) break;
+        if (*p < 0x80) {
           uint8_t f = word_fold[*p];
           if (f == 0) break;
-          h = mix(h, f);
+          wh.push(f);
           ++p;
+          continue;
         }
-        if (p >= end || *p < 0x80) break;
         cp = mu::decode(p, end, &len);
         if (!mu::word_nn(cp < 0x10000 ? tab.cls[cp] : mu::astral_class(cp))) break;
+        wh.push_cp(mu::fold(cp));
+        p += len;
       }
+    word_done:
+      uint64_t h = wh.finish();
+      if (!(head_bits[(h >> 49) & 511] & (1ULL << ((h >> 43) & 63)))) continue;
       if (heads.get(h) != UINT32_MAX) walk(base, word, end, out);
     }
   }
@@ -289,12 +343,14 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
     im.nodes[node].last_cls = p.last_cls;
     node_out[node].push_back(pid);
     if (mu::word_nn(p.first_cls)) {
-      uint64_t h = kSeed;
+      WordHash wh;
       for (uint32_t cp : p.cps) {
         if (cp == kSepCp || !mu::word_nn(mu::char_class(cp))) break;
-        h = mix(h, cp);
+        wh.push_cp(cp);
       }
+      uint64_t h = wh.finish();
       im.heads.put(h, 1);
+      im.head_bits[(h >> 49) & 511] |= 1ULL << ((h >> 43) & 63);
     } else {
       uint32_t first = p.cps[0];
       if (first < 0x80) im.ascii_flags[first] |= kAsciiOdd;
@@ -328,13 +384,12 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
 
 void Matcher::match(const MatchDoc& doc, std::vector<TypeResult>* out) {
   out->clear();
-  match_in_place(doc);
+  match_in_place(doc, source_index(doc.source));
   for (TypeResult* r : impl_->result_ptrs) out->push_back(*r);
 }
 
-void Matcher::match_in_place(const MatchDoc& doc) {
+void Matcher::match_in_place(const MatchDoc& doc, int src) {
   Impl& im = *impl_;
-  int src = source_index(doc.source);
   size_t slot = src < 0 ? im.sources.size() : static_cast<size_t>(src);
   const auto& off = im.usage_off[slot];
   const auto& us = im.usage[slot];
@@ -417,7 +472,7 @@ bool Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t
     doc.text = std::string_view(b + row[3], row[4]);
     // Sources cross as indices; anything out of range means none/unknown.
     doc.source = row[0] < im.sources.size() ? std::string_view(im.sources[row[0]]) : std::string_view();
-    match_in_place(doc);
+    match_in_place(doc, row[0] < im.sources.size() ? static_cast<int>(row[0]) : -1);
     for (const TypeResult* rp : im.result_ptrs) {
       const TypeResult& r = *rp;
       // Record: doc, type, flags, hit count, snippet field/start/end,

@@ -1,6 +1,7 @@
 // Rules shared by the fast matcher and the reference: validation, normalisation,
 // applicability, snippets and UTF-16 offsets.
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -257,6 +258,11 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
     for (auto& [off, dst] : w) {
       const uint8_t* target = base + off;
       while (p < target) {
+        if (target - p >= 8) {  // 8 ASCII bytes are 8 UTF-16 units
+          uint64_t x;
+          std::memcpy(&x, p, 8);
+          if (!(x & 0x8080808080808080ULL)) { p += 8; u16 += 8; continue; }
+        }
         if (*p < 0x80) { ++p; ++u16; continue; }
         int len;
         uint32_t cp = mu::decode(p, end, &len);

@@ -161,7 +161,8 @@ class Matcher {
 
  private:
   Matcher();
-  void match_in_place(const MatchDoc& doc);  // results stay in impl_ (no copies)
+  // Results stay in impl_ (no copies); `source` is source_index(doc.source).
+  void match_in_place(const MatchDoc& doc, int source);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -220,3 +220,31 @@ test('generate without a company profile: PreconditionError saying to complete i
   expect(fetchSpy.calls.map((c) => c.method)).toEqual(['GET', 'POST']);
   expect(emu.count('POST', `${TYPES}/${hiring.id}/generate`)).toBeGreaterThanOrEqual(1);
 });
+
+test('renaming onto another type\'s name is refused locally once the full list is known', async () => {
+  const fetchSpy = countingFetch();
+  const client = puffle(emu, 'rename', { fetch: fetchSpy });
+  await client.signalTypes.list();
+  const t = await client.signalTypes.create(newType('Renamable'));
+  const sent = fetchSpy.calls.length;
+  const err = await failure(client.signalTypes.update(t.id, { name: 'funding' }));
+  expect(err.fields.map((i) => [i.field, i.code])).toEqual([['name', 'duplicate_name']]);
+  expect(fetchSpy.calls.length).toBe(sent);
+  expect((await client.signalTypes.update(t.id, { name: 'Renamed' })).label).toBe('Renamed');
+});
+
+test('clients sharing a key share its rate limiter (the limit is per key)', async () => {
+  const rateLimit = { limit: 3, windowMs: 60_000 };
+  const a = puffle(emu, 'shared-limit', { rateLimit });
+  const b = puffle(emu, 'shared-limit', { rateLimit });
+  const own = puffle(emu, 'shared-limit', { rateLimit: { ...rateLimit, shared: false } });
+  for (let i = 0; i < 3; i++) await a.signalTypes.list();
+  const before = emu.log.length;
+  const controller = new AbortController();
+  const queued = b.signalTypes.list({ signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 30));
+  controller.abort();
+  expect(await failure(queued)).toMatchObject({ name: 'AbortError' });
+  expect(emu.log.length).toBe(before); // b waited behind a's three calls: nothing was sent
+  expect(await own.signalTypes.list()).toHaveLength(4); // a client with its own limiter is not held
+});

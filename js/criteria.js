@@ -73,6 +73,7 @@ function hasNonFinite(array) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // The answers as one NUL-separated text when every answer is a string without NUL, null
 // or undefined (both become "", which the engine reads as no answer); else undefined.
@@ -168,16 +169,22 @@ export class CriteriaBatch {
 export function addCriteria(engine, module) {
   // One call with up to three text arguments, written as UTF-8 into one engine-owned
   // buffer (TextEncoder is far faster than embind's per-character string conversion).
+  let input = new Uint8Array(0);
   function call(op, a, b, c) {
     const capacity = (a.length + b.length + c.length) * 3;
-    const buffer = module.criteriaInputBuffer(capacity);
-    if (buffer.length !== capacity) throw new RangeError('the arguments are larger than the 256 MiB the engine accepts');
+    // The view stays valid until the buffer grows or the wasm memory grows (which
+    // detaches it: byteLength 0); asking for a new one costs a crossing.
+    if (input.length < capacity || input.byteLength === 0) {
+      input = module.criteriaInputBuffer(Math.max(capacity, 4096));
+      if (input.length < capacity) throw new RangeError('the arguments are larger than the 256 MiB the engine accepts');
+    }
+    const buffer = input;
     const la = encoder.encodeInto(a, buffer).written;
     const lb = encoder.encodeInto(b, buffer.subarray(la)).written;
     const lc = encoder.encodeInto(c, buffer.subarray(la + lb)).written;
-    const text = module.criteriaCall(op, la, lb, lc);
-    if (!text) throw new Error('signalkit engine: internal error (criteriaCall)');
-    return JSON.parse(text);
+    const view = module.criteriaCall(op, la, lb, lc);
+    if (view.length === 0) throw new Error('signalkit engine: internal error (criteriaCall)');
+    return JSON.parse(decoder.decode(view));
   }
 
   function evaluateText(templateJson, answer, opts) {

@@ -137,18 +137,26 @@ emscripten::val criteria_input_buffer(uint32_t bytes) {
       bytes, reinterpret_cast<uint8_t*>(g_criteria_input.data())));
 }
 
+std::string g_criteria_result;
+
 // op 0: check(answerType, criteria, options); 1: evaluate(template, answer, options);
-// 2: fitScore(items, options). Returns the JSON result, or "" for bad lengths.
-std::string criteria_call(int op, uint32_t a, uint32_t b, uint32_t c) {
-  if (static_cast<uint64_t>(a) + b + c + 1 > g_criteria_input.size()) return "";
-  std::string_view all(g_criteria_input.data(), static_cast<size_t>(a) + b + c);
-  std::string_view x = all.substr(0, a), y = all.substr(a, b), z = all.substr(a + b, c);
-  switch (op) {
-    case 0: return criteria().check_json(x, y, z);
-    case 1: return criteria().evaluate_json(x, y, z);
-    case 2: return criteria().fit_score_json(x, y);
-    default: return "";
+// 2: fitScore(items, options). Returns a Uint8Array view of the JSON result (empty for
+// bad lengths), valid until the next call: the wrapper decodes it with TextDecoder at
+// once, which is far cheaper than embind's std::string return.
+emscripten::val criteria_call(int op, uint32_t a, uint32_t b, uint32_t c) {
+  g_criteria_result.clear();
+  if (static_cast<uint64_t>(a) + b + c + 1 <= g_criteria_input.size()) {
+    std::string_view all(g_criteria_input.data(), static_cast<size_t>(a) + b + c);
+    std::string_view x = all.substr(0, a), y = all.substr(a, b), z = all.substr(a + b, c);
+    switch (op) {
+      case 0: g_criteria_result = criteria().check_json(x, y, z); break;
+      case 1: g_criteria_result = criteria().evaluate_json(x, y, z); break;
+      case 2: g_criteria_result = criteria().fit_score_json(x, y); break;
+      default: break;
+    }
   }
+  return emscripten::val(emscripten::typed_memory_view(
+      g_criteria_result.size(), reinterpret_cast<const uint8_t*>(g_criteria_result.data())));
 }
 
 }  // namespace

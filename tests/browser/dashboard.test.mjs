@@ -225,7 +225,7 @@ test('criteria tester: answers are qualified and scored; a bad range is shown in
   });
 });
 
-test('templates: the new-template form validates live and creates through the client', async () => {
+test('templates: the new-template form validates live, creates through the client, and delete removes it', async () => {
   await withDashboard(async (page, app) => {
     await page.click('#new-template');
     await page.fill('#tf-name', 'x');
@@ -242,6 +242,14 @@ test('templates: the new-template form validates live and creates through the cl
     assert.ok((await r.json()).items.some((x) => x.name === 'Open roles'));
     // Its column appears in the fit-score table, unanswered for every sample company.
     await page.locator('#scores-table th', { hasText: 'Open roles' }).waitFor();
+
+    // Delete (Saber soft-deletes: gone from the list, kept with includeDeleted).
+    await page.click('#templates-table tr[data-name="Open roles"] button[data-action=delete]');
+    await page.locator('#templates-table tr[data-name="Open roles"]').waitFor({ state: 'detached' });
+    await page.locator('#scores-table th', { hasText: 'Open roles' }).waitFor({ state: 'detached' });
+    const all = await fetch(`${app.emulatorUrl}/v1/companies/signals/templates?includeDeleted=true`, { headers: { authorization: `Bearer ${app.devKeys.saber}` } });
+    const gone = (await all.json()).items.find((x) => x.name === 'Open roles');
+    assert.ok(gone?.deletedAt, 'soft-deleted on the emulator');
   });
 });
 

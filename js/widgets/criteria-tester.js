@@ -1,7 +1,7 @@
 // <signalkit-criteria-tester>: edit a Saber template's qualification criteria, try
 // research answers against them, and see each answer's qualification and fit score.
 // Uses engine.checkCriteria, engine.evaluate and engine.fitScore (SPEC §2).
-import { debounce, emit, engineFor, h, replace, shadow } from './shared.js';
+import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
 
 export const QUALIFICATIONS = ['disqualified', 'poor', 'neutral', 'good', 'excellent'];
 const ANSWER_TYPES = ['number', 'percentage', 'currency', 'boolean', 'list', 'open_text', 'url'];
@@ -219,7 +219,8 @@ export class SignalkitCriteriaTester extends HTMLElement {
 
   async _update() {
     if (!this.isConnected) return;
-    const engine = await engineFor(this);
+    const engine = await engineOrReport(this, this._status);
+    if (!engine) return;
     const t = this._template;
     const check = engine.checkCriteria(t.answerType, t.qualificationCriteria);
     this._issues = check.issues;
@@ -250,7 +251,8 @@ export class SignalkitCriteriaTester extends HTMLElement {
 
   /** Evaluates every answer now; resolves to the results (also fired as `signalkit-evaluate`). */
   async evaluate() {
-    const engine = await engineFor(this);
+    const engine = await engineOrReport(this, this._status);
+    if (!engine) return [];
     const t = this._template;
     const valid = this._issues.length === 0;
     const results = valid ? this.answers.map((answer) => {

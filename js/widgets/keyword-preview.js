@@ -2,7 +2,7 @@
 // keywords and disqualifiers highlighted. Uses engine.compileMatcher (SPEC §3): the types
 // are compiled once per change of `types` and the text is matched as the user types.
 import { SOURCES } from './type-editor.js';
-import { debounce, emit, engineFor, h, replace, shadow } from './shared.js';
+import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
 
 const MAX_ROUNDS = 400; // occurrences highlighted per document (the matcher reports the first of each keyword)
 
@@ -95,7 +95,8 @@ export class SignalkitKeywordPreview extends HTMLElement {
 
   async _recompile() {
     if (!this.isConnected) return;
-    const engine = await engineFor(this);
+    const engine = await engineOrReport(this, this._status);
+    if (!engine) return;
     const types = this._types;
     this._matcher?.close();
     this._matcher = null;

@@ -21,6 +21,21 @@ export function engineFor(el) {
 }
 
 /**
+ * The engine, or null after showing why it could not be loaded in `statusEl` (a wrong
+ * .wasm URL, a CSP without 'wasm-unsafe-eval'): a widget degrades to a message, it does
+ * not throw from an input handler.
+ */
+export async function engineOrReport(el, statusEl) {
+  try {
+    return await engineFor(el);
+  } catch (err) {
+    statusEl.textContent = `The signalkit engine could not be loaded: ${err?.message ?? err}`;
+    statusEl.classList.add('has-errors');
+    return null;
+  }
+}
+
+/**
  * h('input', {id: 'x', type: 'text', onInput: fn}, ...children): an element. Attributes
  * starting with `on` become listeners; `false`/null/undefined attributes are left out;
  * children are nodes or strings (text nodes).

@@ -2,7 +2,7 @@
 // as the user types (the same rules the client and the server apply). Events and
 // properties: docs/widgets.md.
 import {
-  baseField, debounce, emit, engineFor, firstIndex, h, replace, shadow,
+  baseField, debounce, emit, engineOrReport, firstIndex, h, replace, shadow,
 } from './shared.js';
 
 export const SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra'];
@@ -218,7 +218,7 @@ export class SignalkitTypeEditor extends HTMLElement {
   _context() {
     const ctx = {};
     if (this._type) { ctx.params = { id: this._type.id }; ctx.type = this._type; }
-    if (this._types) ctx.types = this._type ? this._types : this._types;
+    if (this._types) ctx.types = this._types;
     return ctx;
   }
 
@@ -228,7 +228,8 @@ export class SignalkitTypeEditor extends HTMLElement {
    */
   async validate() {
     if (!this._controls) return null;
-    const engine = await engineFor(this);
+    const engine = await engineOrReport(this, this._status);
+    if (!engine) return { mode: this.mode, kind: this.kind, valid: false, issues: [], body: this._body(), json: undefined };
     const body = this._body();
     const result = engine.validate(this.kind, body, this._context());
     this._issues = result.issues;

@@ -74,6 +74,10 @@ test('strict CSP control: without wasm-unsafe-eval the engine is refused (the po
   const r = await result(page);
   assert.equal(r.state, 'error', r.text);
   assert.ok(page.problems.some((p) => /CSP violation: script-src|wasm-eval|WebAssembly/i.test(p)), page.problems.join('\n'));
+  // The widgets say so instead of failing silently or throwing from input handlers.
+  await page.locator('#preview #status').getByText('The signalkit engine could not be loaded').waitFor();
+  await page.locator('#editor #status').getByText('could not be loaded').waitFor();
+  assert.ok(!page.problems.some((p) => p.startsWith('pageerror')), page.problems.join('\n'));
   await page.close();
 });
 

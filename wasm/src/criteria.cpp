@@ -735,6 +735,25 @@ void set_error(Evaluation* e, const char* code, std::string reason) {
 }
 }  // namespace
 
+namespace {
+// The items of a JSON array of strings/numbers/booleans (nulls skipped); false when an item
+// is an array or object.
+bool list_items_from_array(const json::Value& array, std::vector<std::string>* items) {
+  if (!array.is_array()) return false;
+  for (json::Value item : array.items()) {
+    if (item.is_string()) {
+      std::string_view t = trim_answer_text(item.as_string());
+      if (!t.empty()) items->emplace_back(t);
+    } else if (item.is_number() || item.is_bool()) {
+      items->emplace_back(item.raw());
+    } else if (!item.is_null()) {
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
 void CompiledCriteria::evaluate_list(const std::vector<std::string>& items, Evaluation* e) const {
   e->value_kind = Evaluation::ValueKind::kList;
   std::vector<int> hits;
@@ -882,11 +901,17 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
           return e;
         }
         std::string_view whole = trim_answer_text(answer.as_string());
+        json::Document array_doc;
         // A choice whose key or label contains a separator ("Acme, Inc.") is matched
         // as a whole before the text is split.
         if (choice_index_.count(fold_choice(whole))) {
           e.items.emplace_back(whole);
+        } else if (whole.size() >= 2 && whole.front() == '[' && whole.back() == ']' &&
+                   array_doc.parse(whole, kMaxAnswerBytes, kMaxDepth) &&
+                   list_items_from_array(array_doc.root(), &e.items)) {
+          // Research sometimes returns a list as JSON array text: read it as the array.
         } else {
+          e.items.clear();
           std::vector<std::string_view> parts;
           split_list_answer(whole, &parts);
           for (auto p : parts) e.items.emplace_back(p);

@@ -199,9 +199,9 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
       }
     }
   }
-  std::string low(t);
-  for (char& ch : low) ch = lower(ch);
-  Cursor c{low};
+  char low[kMaxNumberTextBytes];  // t.size() ≤ kMaxNumberTextBytes was checked above
+  for (size_t k = 0; k < t.size(); ++k) low[k] = lower(t[k]);
+  Cursor c{std::string_view(low, t.size())};
   auto not_a = [&](const char* detail) {
     std::string why = quote(t) + " is not " + what_of(kind);
     if (detail && *detail) why += std::string(" (") + detail + ")";

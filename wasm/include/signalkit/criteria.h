@@ -164,6 +164,10 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
 bool parse_boolean_answer(std::string_view text, bool* value, std::string* reason);
 
 // Splits a list answer on ",", ";", "\n" and "\r"; items are trimmed, empty ones dropped.
+// evaluate() reads a list answer text in this order: the whole text when it equals a
+// choice key or label ("Acme, Inc."); a JSON array of strings when the text is one
+// ('["HubSpot","Zoho"]'); otherwise the split items. Items match keys and (option
+// matchLabels) labels, trimmed and ASCII case-insensitive.
 void split_list_answer(std::string_view text, std::vector<std::string_view>* items);
 
 // ---------------------------------------------------------------------------------------

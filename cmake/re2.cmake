@@ -19,6 +19,13 @@ target_include_directories(re2_static BEFORE PRIVATE "${PROJECT_SOURCE_DIR}/cmak
 target_include_directories(re2_static SYSTEM PUBLIC "${RE2_SOURCE_DIR}")
 # Third-party code: its warnings are not ours to fix.
 target_compile_options(re2_static PRIVATE -w)
+if(EMSCRIPTEN)
+  # RE2 only parses and compiles user schema patterns here (cold code: the keyword matcher
+  # uses its Unicode tables, not its matchers), so it is optimised for size. Target
+  # options come after the global -O level, so this one wins for RE2 alone.
+  set(SK_WASM_RE2_OPT "-Oz" CACHE STRING "optimisation level for RE2 in the wasm build")
+  target_compile_options(re2_static PRIVATE ${SK_WASM_RE2_OPT})
+endif()
 if(NOT EMSCRIPTEN)
   # Native RE2 takes real locks. The wasm build stays single-threaded (no -pthread: that
   # would need SharedArrayBuffer and COOP/COEP); emscripten's libc stubs cover the locks.

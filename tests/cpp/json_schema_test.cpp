@@ -416,7 +416,7 @@ TEST(JsonSchema, CompiledSchemaOutlivesItsDocument) {
 
 // {"definitions":{d0..dN}, <use>}: d_i = {combinator: [$ref d_i+1, $ref d_i+1]}, d_N = leaf;
 // 2^N paths through N+1 schemas. `use` is where d0 is referenced from.
-std::string dag(const char* combinator, int levels, const char* leaf,
+std::string dag(const char* combinator, int levels, const std::string& leaf,
                 const std::string& use = R"("$ref":"#/definitions/d0")") {
   std::string s = "{" + use + R"(,"definitions":{)";
   for (int i = 0; i < levels; ++i) {
@@ -465,6 +465,120 @@ TEST(JsonSchema, ExponentialRefDagEndsWithTooComplexQuickly) {
     // Once metering stops evaluation, the verdict of the probe is unknown: no guessed issue.
     EXPECT_EQ(o.issues.size(), 1u) << describe(o.issues);
   }
+}
+
+// Work inside one evaluation step (enum/const comparisons, string scans, property
+// lookups, messages) is metered too: each of these hung for minutes before.
+TEST(JsonSchema, ExpensiveKeywordsUnderAnExponentialDagStayBounded) {
+  std::string big_enum = R"({"enum":[)";
+  for (int i = 0; i < 2000; ++i) big_enum += (i ? "," : "") + std::string("[1,2,3,4,5,6,7,8,9,") + std::to_string(i) + "]";
+  big_enum += "]}";
+  std::string array = "[";
+  for (int i = 0; i < 50000; ++i) array += i ? ",1" : "1";
+  array += "]";
+  std::string props = R"({"properties":{)", object = "{";
+  for (int i = 0; i < 3000; ++i) {
+    props += (i ? ",\"p" : "\"p") + std::to_string(i) + "\":true";
+    object += (i ? ",\"q" : "\"q") + std::to_string(i) + "\":1";
+  }
+  props += R"(},"required":[)";
+  for (int i = 0; i < 3000; ++i) props += (i ? ",\"r" : "\"r") + std::to_string(i) + "\"";
+  props += R"(],"patternProperties":{"a":true,"b":true},"dependencies":{"q1":["x","y"]}})";
+  object += "}";
+  const std::string spaces = "\"" + std::string(400000, ' ') + "\"";
+  const std::string letters = "\"" + std::string(400000, 'a') + "\"";
+  struct Hostile {
+    const char* name;
+    std::string schema;
+    std::string instance;
+  };
+  const std::vector<Hostile> cases = {
+      {"big enum", dag("anyOf", 40, big_enum), "[1,2,3,4,5,6,7,8,9,-1]"},
+      {"const of a big array", dag("anyOf", 40, R"({"not":{"const":)" + array + "}}"), array},
+      {"blank check of a long string", dag("anyOf", 40, R"({"pattern":"\\S"})"), spaces},
+      {"dot check of a long string", dag("anyOf", 40, R"({"pattern":"^[^.]*$","maxLength":0})"), letters},
+      {"format of a long string", dag("anyOf", 40, R"({"format":"email","maxLength":0})"), letters},
+      {"uniqueItems of a big array", dag("anyOf", 40, R"({"uniqueItems":true,"maxItems":0})"), array},
+      {"many properties and required", dag("anyOf", 40, R"({"allOf":[)" + props + ",false]}"), object},
+      {"required reported everywhere", dag("allOf", 40, props), object},
+      {"false reported everywhere", dag("allOf", 40, "false"), "1"},
+      {"unknown fields reported everywhere", dag("allOf", 40, R"({"properties":{"alpha":{}},"additionalProperties":false})"), object},
+  };
+  for (const auto& h : cases) {
+    SCOPED_TRACE(h.name);
+    auto c = compile(h.schema, "config");
+    ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+    auto t0 = std::chrono::steady_clock::now();
+    Outcome o = run(*c->schema, h.instance, "config");
+    EXPECT_LT(seconds_since(t0), 5.0);
+    EXPECT_FALSE(o.valid);
+    ASSERT_FALSE(o.issues.empty());
+    EXPECT_EQ(o.issues.back().code, "too_complex") << describe(o.issues).substr(0, 300);
+    // At most 1,000 issues are kept per call (plus too_complex).
+    EXPECT_LE(o.issues.size(), 1001u);
+  }
+}
+
+TEST(JsonSchema, IssuesPerCallAreCapped) {
+  std::string instance = "[";
+  for (int i = 0; i < 5000; ++i) instance += i ? ",1" : "1";
+  instance += "]";
+  auto c = compile(R"({"items":{"type":"string"}})");
+  Outcome o = run(*c->schema, instance);
+  EXPECT_FALSE(o.valid);
+  EXPECT_EQ(o.issues.size(), 1000u);
+  EXPECT_EQ(o.issues.front().field, "[0]");
+  // The cap counts from what the caller's list already held.
+  Issues out(5, Issue{"x", "y", "z"});
+  Document d;
+  ASSERT_TRUE(d.parse(instance));
+  EXPECT_FALSE(c->schema->validate(d.root(), "", &out));
+  EXPECT_EQ(out.size(), 1005u);
+}
+
+TEST(JsonSchema, RefsSpelledManyWaysCompileOnce) {
+  // 1,024 spellings of "#/properties/aaaaaaaaaa" (each "a" plain or %61) to a 1,500-property
+  // sub-schema: one compiled copy, not 1,024 (that took minutes and gigabytes).
+  std::string big = R"({"type":"object","properties":{)";
+  for (int i = 0; i < 1500; ++i) big += (i ? ",\"p" : "\"p") + std::to_string(i) + R"(":{"type":"string","minLength":1})";
+  big += "}}";
+  std::string refs;
+  for (int m = 0; m < 1024; ++m) {
+    std::string key;
+    for (int b = 0; b < 10; ++b) key += (m >> b & 1) ? "%61" : "a";
+    refs += (m ? "," : "") + std::string(R"({"$ref":"#/properties/)") + key + "\"}";
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto c = compile(R"({"properties":{"aaaaaaaaaa":)" + big + R"(},"allOf":[)" + refs + "]}");
+  EXPECT_LT(seconds_since(t0), 5.0);
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  EXPECT_TRUE(run(*c->schema, R"({"p1":"x"})").valid);
+  Outcome o = run(*c->schema, R"({"p1":""})");
+  ASSERT_FALSE(o.issues.empty());
+  EXPECT_EQ(o.issues[0].code, "too_short");
+}
+
+TEST(JsonSchema, LongUnknownKeysGetNoSuggestion) {
+  // Edit distance is quadratic: two 100,000-byte keys would take minutes.
+  const std::string k1(100000, 'a'), k2(100000, 'b');
+  auto c = compile(R"({"properties":{")" + k1 + R"(":{}},"additionalProperties":false})");
+  ASSERT_NE(c->schema, nullptr);
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome o = run(*c->schema, "{\"" + k2 + "\":1}");
+  EXPECT_LT(seconds_since(t0), 1.0);
+  ASSERT_EQ(o.issues.size(), 1u);
+  EXPECT_EQ(o.issues[0].code, "unknown_field");
+  EXPECT_EQ(o.issues[0].message.find("did you mean"), std::string::npos);
+}
+
+TEST(JsonSchema, HugeSchemaValuesAreShortenedInMessages) {
+  const std::string long_value(5000, 'v');
+  auto c = compile(R"({"properties":{"e":{"enum":[")" + long_value + R"("]},"c":{"const":")" + long_value +
+                   R"("},"p":{"pattern":"^)" + long_value + R"($"}}})");
+  ASSERT_NE(c->schema, nullptr);
+  Outcome o = run(*c->schema, R"({"e":"x","c":"x","p":"x"})");
+  ASSERT_EQ(o.issues.size(), 3u) << describe(o.issues).substr(0, 300);
+  for (const auto& i : o.issues) EXPECT_LT(i.message.size(), 400u) << i.code;
 }
 
 TEST(JsonSchema, LongRefChainIsBoundedByEvaluationDepth) {
@@ -527,6 +641,27 @@ TEST(JsonSchema, LargeHonestInstancesAreNotTooComplex) {
   Outcome o = run(*c->schema, rows);
   EXPECT_LT(seconds_since(t0), 5.0);
   EXPECT_TRUE(o.valid) << describe(o.issues).substr(0, 500);
+}
+
+TEST(JsonSchema, SchemasWithoutItemOrMemberKeywordsDoNotWalkBigValues) {
+  // 60 allOf/anyOf nodes, none with an items or properties keyword, over 50,000 items or
+  // members: each node must not pay for the whole value (that made honest schemas
+  // too_complex and hostile ones hang).
+  std::string schema = R"({"allOf":[)";
+  for (int i = 0; i < 30; ++i) schema += R"({"anyOf":[{"type":["array","object"],"minItems":1,"minProperties":1}]},)";
+  schema += R"({"required":["k1"]}]})";
+  auto c = compile(schema);
+  ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+  std::string array = "[", object = "{";
+  for (int i = 0; i < 50000; ++i) {
+    array += i ? ",1" : "1";
+    object += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+  }
+  array += "]";
+  object += "}";
+  EXPECT_TRUE(run(*c->schema, array).valid);
+  Outcome o = run(*c->schema, object);
+  EXPECT_TRUE(o.valid) << describe(o.issues);
 }
 
 TEST(JsonSchema, ValidateIsRepeatableAndIndependentOfPreviousCalls) {

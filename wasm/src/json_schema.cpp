@@ -21,6 +21,14 @@ using json::Value;
 // exponential and a chain of $refs can recurse deeply, so evaluation is metered.
 constexpr int kMaxEvalDepth = 512;
 constexpr uint64_t kMaxEvalSteps = 2000000;
+// Work that is not one evaluation is charged in steps too, so that the limit bounds time:
+// comparing 8 values (enum/const), 64 bytes of a string, a reported issue (its message).
+constexpr uint64_t kReportCost = 16;
+// A validate() call keeps at most this many issues (a hostile allOf graph can find
+// millions); the verdict is unaffected.
+constexpr size_t kMaxIssues = 1000;
+// Keys longer than this get no "did you mean" (edit distance is quadratic).
+constexpr size_t kMaxSuggestKey = 64;
 
 enum TypeBit : uint8_t {
   kTNull = 1, kTBoolean = 2, kTObject = 4, kTArray = 8, kTNumber = 16, kTString = 32, kTInteger = 64
@@ -54,16 +62,18 @@ Owned own(const Value& v) {
   return o;
 }
 
-bool equal(const Owned& a, const Value& b) {
+// `work` counts the values visited and the 64-byte blocks of strings compared.
+bool equal(const Owned& a, const Value& b, uint64_t& work) {
+  ++work;
   if (a.type != b.type()) return false;
   switch (a.type) {
     case Type::kNumber: return a.number == b.as_number();
-    case Type::kString: return a.str == b.as_string();
+    case Type::kString: work += a.str.size() / 64; return a.str == b.as_string();
     case Type::kArray: {
       if (a.items.size() != b.size()) return false;
       size_t i = 0;
       for (auto item : b.items())
-        if (!equal(a.items[i++], item)) return false;
+        if (!equal(a.items[i++], item, work)) return false;
       return true;
     }
     case Type::kObject: {
@@ -71,7 +81,7 @@ bool equal(const Owned& a, const Value& b) {
       for (auto m : b.members()) {
         auto it = std::lower_bound(a.members.begin(), a.members.end(), m.key,
                                    [](const auto& p, std::string_view k) { return p.first < k; });
-        if (it == a.members.end() || it->first != m.key || !equal(it->second, m.value)) return false;
+        if (it == a.members.end() || it->first != m.key || !equal(it->second, m.value, work)) return false;
       }
       return true;
     }
@@ -119,6 +129,15 @@ void canonical(const Value& v, std::string& out) {
   }
 }
 
+// At most ~60 bytes of `s` (cut at a UTF-8 boundary) for messages: enum values and
+// patterns come from the schema and may be huge.
+std::string shorten(const std::string& s, size_t max = 60) {
+  if (s.size() <= max) return s;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
 std::string owned_text(const Owned& o) {
   switch (o.type) {
     case Type::kNull: return "null";
@@ -127,7 +146,7 @@ std::string owned_text(const Owned& o) {
     case Type::kNumber: return number_text(o.number);
     case Type::kString: {
       std::string s;
-      append_json_string(s, o.str);
+      append_json_string(s, shorten(o.str));
       return s;
     }
     case Type::kArray: return "an array";
@@ -339,6 +358,7 @@ class Compiler {
     Node* n = owned.get();
     impl_->nodes.push_back(std::move(owned));
     n->where = path_.str();
+    by_offset_.emplace(v.offset(), n);  // a $ref to this value reuses it (see resolve_refs)
     if (v.is_bool()) {
       n->is_bool = true;
       n->bool_value = v.as_bool();
@@ -415,6 +435,14 @@ class Compiler {
       }
       if (!ok) {
         error_at(pending_refs_[i].where, "$ref \"" + ref + "\" points at nothing in this schema");
+        continue;
+      }
+      // Pointers spelled differently ("#/properties/a", "#/properties/%61") or reaching a
+      // sub-schema the walk already compiled share one node: compiling a copy per $ref
+      // string would let a 1 MiB schema multiply its own size.
+      if (auto hit = by_offset_.find(target.offset()); hit != by_offset_.end()) {
+        by_pointer_[ref] = hit->second;
+        n->ref = hit->second;
         continue;
       }
       Path saved = path_;
@@ -598,7 +626,7 @@ class Compiler {
         path_.pop();
         if (k == "properties") {
           n->properties.emplace_back(std::string(m.key), child);
-          n->property_keys.emplace_back(m.key);
+          if (m.key.size() <= kMaxSuggestKey) n->property_keys.emplace_back(m.key);
         } else if (k == "patternProperties") {
           std::string err;
           auto re = compile_regex(m.key, &err);
@@ -663,6 +691,7 @@ class Compiler {
   bool ok_ = true;
   std::vector<PendingRef> pending_refs_;
   std::unordered_map<std::string, Node*> by_pointer_;
+  std::unordered_map<size_t, Node*> by_offset_;  // compiled schemas by their byte offset
 
  public:
   bool ok() const { return ok_; }
@@ -721,12 +750,14 @@ struct Eval {
   uint64_t steps = 0;
   int depth = 0;
   bool exhausted = false;
+  size_t issue_limit = 0;  // out->size() at which issues stop being kept
 };
 
 bool eval(const Node* n, const Value& v, Path& path, Eval& ctx);
 
 bool report(Eval& ctx, Path& path, const char* code, std::string message) {
-  if (ctx.out) ctx.out->push_back(Issue{path.str(), code, std::move(message)});
+  ctx.steps += kReportCost;
+  if (ctx.out && ctx.out->size() < ctx.issue_limit) ctx.out->push_back(Issue{path.str(), code, std::move(message)});
   return false;
 }
 
@@ -751,6 +782,7 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
   }
   if (n->pattern && !too_short) {
     std::string_view s = v.as_string();
+    ctx.steps += s.size() / 64;
     switch (n->pattern_kind) {
       case PatternKind::kNotBlank:
         if (is_blank(s)) ok = report(ctx, path, "blank", path.subject() + " must not be blank (it holds only whitespace).");
@@ -762,11 +794,10 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
                           describe_value(v) + ".");
         break;
       case PatternKind::kGeneric:
-        ctx.steps += s.size() / 64;
         if (!RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *n->pattern)) {
           std::string form = n->pattern_src == kPuffleIdPattern
                                  ? "a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a"
-                                 : "text matching the pattern " + n->pattern_src;
+                                 : "text matching the pattern " + shorten(n->pattern_src, 100);
           ok = report(ctx, path, "pattern", path.subject() + " must be " + form + ", but it is " + describe_value(v) + ".");
         }
         break;
@@ -774,6 +805,7 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
     if (!ok && !ctx.out) return false;
   }
   if (!n->format.empty()) {
+    ctx.steps += v.as_string().size() / 64;
     if (const char* form = check_format(n->format, v.as_string()))
       ok = report(ctx, path, "format", path.subject() + " must be " + form + ", but it is " + describe_value(v) + ".");
   }
@@ -815,16 +847,17 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
     if (!ctx.out) return false;
   }
   size_t i = 0;
+  // Only walk the items when a schema applies to them: every node of a combinator graph
+  // sees the same array, and an unmetered walk per node was quadratic.
   for (auto item : v.items()) {
     const Node* s = nullptr;
     if (n->has_tuple) s = i < n->tuple.size() ? n->tuple[i] : n->additional_items;
     else s = n->items;
-    if (s) {
-      path.push_index(i);
-      if (!eval(s, item, path, ctx)) ok = false;
-      path.pop();
-      if (!ok && !ctx.out) return false;
-    }
+    if (!s) break;  // no items schema, or past the tuple with no additionalItems
+    path.push_index(i);
+    if (!eval(s, item, path, ctx)) ok = false;
+    path.pop();
+    if (!ok && !ctx.out) return false;
     ++i;
   }
   if (n->contains) {
@@ -850,7 +883,7 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
       canonical(item, c);
       keys.emplace_back(std::move(c), k++);
     }
-    ctx.steps += static_cast<uint64_t>(size);
+    ctx.steps += static_cast<uint64_t>(size) + v.raw().size() / 64;
     std::sort(keys.begin(), keys.end());
     for (size_t j = 1; j < keys.size(); ++j) {
       if (keys[j].first == keys[j - 1].first) {
@@ -876,8 +909,12 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
                 path.subject() + " must have at most " + plural(n->max_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
   if (!ok && !ctx.out) return false;
   uint64_t seen = 0;  // bit j: properties[j] is present (for `required` without lookups)
-  for (auto m : v.members()) {
-    ++ctx.steps;
+  // Members are walked only when a per-member keyword exists (see eval_array).
+  const bool per_member = !n->properties.empty() || !n->pattern_properties.empty() ||
+                          n->additional_properties || n->property_names;
+  if (per_member) for (auto m : v.members()) {
+    // The property scan and each patternProperties match cost time per member.
+    ctx.steps += 1 + n->properties.size() / 16 + n->pattern_properties.size() * (1 + m.key.size() / 64);
     path.push_key(m.key);
     bool matched = false;
     for (size_t j = 0; j < n->properties.size(); ++j) {
@@ -898,7 +935,11 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     if (!matched && n->additional_properties) {
       const Node* ap = n->additional_properties;
       if (ap->is_bool && !ap->bool_value) {
-        std::string hint = suggest(m.key, n->property_keys);
+        std::string hint;
+        if (ctx.out && m.key.size() <= kMaxSuggestKey) {
+          ctx.steps += 16 * n->property_keys.size();
+          hint = suggest(m.key, n->property_keys);
+        }
         ok = report(ctx, path, "unknown_field",
                     path.subject() + " is not a field this API accepts" + (hint.empty() ? std::string(".") : "; did you mean " + hint + "?"));
       } else if (!eval(ap, m.value, path, ctx)) {
@@ -907,6 +948,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     }
     if (n->property_names) {
       // propertyNames applies to the key as a string; evaluate it against a one-off doc.
+      ctx.steps += m.key.size() / 64;
       json::Document key_doc;
       std::string quoted;
       append_json_string(quoted, std::string(m.key));
@@ -927,6 +969,8 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     path.pop();
     if (!ok && !ctx.out) return false;
   }
+  // Names beyond the seen-mask are looked up (linear in the members).
+  ctx.steps += n->required.size() * (1 + static_cast<uint64_t>(size) / 16);
   for (size_t k = 0; k < n->required.size(); ++k) {
     int j = n->required_index[k];
     bool present = (j >= 0 && j < 64) ? ((seen >> j) & 1) != 0 : v.find(n->required[k]).valid();
@@ -938,6 +982,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     }
   }
   for (const auto& d : n->dep_required) {
+    ctx.steps += (1 + d.second.size()) * (1 + static_cast<uint64_t>(size) / 16);
     if (!v.find(d.first).valid()) continue;
     for (const auto& name : d.second) {
       if (!v.find(name).valid()) {
@@ -948,6 +993,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     }
   }
   for (const auto& d : n->dep_schemas) {
+    ctx.steps += 1 + static_cast<uint64_t>(size) / 16;
     if (v.find(d.first).valid() && !eval(d.second, v, path, ctx)) ok = false;
   }
   return ok;
@@ -977,20 +1023,25 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
                                          (v.is_number() || v.is_string() ? describe_value(v) : a_type_name(v)) + ".");
   }
   bool ok = true;
-  if (n->has_const && !equal(n->const_value, v)) {
+  uint64_t work = 0;
+  bool const_ok = !n->has_const || equal(n->const_value, v, work);
+  ctx.steps += work / 8;
+  if (!const_ok) {
     ok = report(ctx, path, "const", path.subject() + " must be exactly " + owned_text(n->const_value) + ".");
     if (!ctx.out) return false;
   }
   if (n->has_enum) {
     bool found = false;
+    work = 0;
     for (const auto& e : n->enum_values)
-      if (equal(e, v)) { found = true; break; }
+      if (equal(e, v, work)) { found = true; break; }
+    ctx.steps += work / 8;
     if (!found) {
       std::string list;
       for (size_t i = 0; i < n->enum_values.size() && i < 20; ++i) {
         if (i) list += ", ";
         const Owned& e = n->enum_values[i];
-        list += e.type == Type::kString ? e.str : owned_text(e);
+        list += e.type == Type::kString ? shorten(e.str) : owned_text(e);
       }
       if (n->enum_values.size() > 20) list += ", …";
       ok = report(ctx, path, "enum", path.subject() + " must be one of " + list + "; it is " + describe_value(v) + ".");
@@ -1084,6 +1135,7 @@ std::unique_ptr<JsonSchema> JsonSchema::compile(const json::Value& schema, Issue
 bool JsonSchema::validate(const json::Value& instance, const std::string& prefix, Issues* out) const {
   Path path(prefix);
   Eval ctx{out};
+  ctx.issue_limit = out->size() + kMaxIssues;
   bool ok = eval(impl_->root, instance, path, ctx);
   if (ctx.exhausted) {
     std::string field = path.str();

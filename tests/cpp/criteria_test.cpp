@@ -260,7 +260,7 @@ TEST(Criteria, NulSeparatedTextBatchAgreesWithEvaluate) {
       R"({"answerType":"open_text"})"};
   std::vector<std::string> answers = {"1.2k", "~300", "", " ", "abc", "7", "5000", "1e999", "Yes",
                                       "no.", "a, bee", "$5", "{\"x\":1}", "{}", "-0", "12,345",
-                                      "\xE2\x82\xAC999"};
+                                      "\xE2\x82\xAC" "999"};
   std::string joined;
   for (size_t i = 0; i < answers.size(); ++i) {
     if (i) joined += '\0';
@@ -278,6 +278,26 @@ TEST(Criteria, NulSeparatedTextBatchAgreesWithEvaluate) {
     }
     EXPECT_EQ(ev.codes()[answers.size()], kCodeNoAnswer);  // count beyond the separators
   }
+}
+
+TEST(Criteria, BatchNumbersWithoutCriteriaAreNeutralUnmatched) {
+  CriteriaEvaluator ev;
+  for (const char* t : {R"({"answerType":"currency"})", R"({"answerType":"number","qualificationCriteria":{}})",
+                        R"({"answerType":"open_text"})"}) {
+    double* buf = ev.number_buffer(3);
+    buf[0] = 5;
+    buf[1] = -1e300;
+    buf[2] = std::nan("");
+    ASSERT_EQ(ev.evaluate_numbers(t, "", 3), "");
+    EXPECT_EQ(ev.codes()[0], static_cast<uint8_t>(Qualification::kNeutral)) << t;
+    EXPECT_EQ(ev.codes()[1], static_cast<uint8_t>(Qualification::kNeutral)) << t;
+    EXPECT_EQ(ev.codes()[2], kCodeError) << t;
+  }
+  double* buf = ev.number_buffer(2);
+  buf[0] = 1;
+  buf[1] = 0;
+  ASSERT_EQ(ev.evaluate_numbers(R"({"answerType":"boolean","qualificationCriteria":{"yes":"good"}})", "", 2), "");
+  EXPECT_EQ(ev.codes()[0], kCodeError);  // a number is not a boolean answer
 }
 
 TEST(Criteria, InvalidTemplateInBatchIsOneErrorResult) {

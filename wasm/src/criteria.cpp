@@ -690,7 +690,8 @@ void CompiledCriteria::evaluate_numbers(const double* in, size_t n, uint8_t* out
     }
     return;
   }
-  if (ranges || criteria_shape(type_) == CriteriaShape::kNone) {
+  if (criteria_shape(type_) == CriteriaShape::kRanges ||
+      criteria_shape(type_) == CriteriaShape::kNone) {
     if (type_ == AnswerType::kJsonSchema && schema_) {
       // A number is a JSON instance like any other: validate it.
       json::Document doc;

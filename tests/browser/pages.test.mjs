@@ -148,3 +148,30 @@ test('Vite consumer: an app importing "signalkit" builds with vite 7 and runs in
   }
   assert.ok(existsSync(path.join(outDir, 'index.html')));
 });
+
+test('widgets: keyboard-only submit moves focus to the first invalid field; CSS custom properties theme them', async () => {
+  const page = await newPage(browser.context);
+  await page.goto(`${base}/tests/browser/pages/csp-esm.html`);
+  await result(page);
+  // Keyboard only: focus the name, type, press Enter (submits the form).
+  await page.locator('#editor #f-name').focus();
+  await page.keyboard.type('Layoffs');
+  await page.keyboard.press('Enter');
+  await page.locator('#editor #status').getByText(/[0-9]+ problems? to fix/).waitFor();
+  assert.equal(await page.evaluate(() => document.getElementById('editor').shadowRoot.activeElement?.id), 'f-keywords');
+  assert.equal(await page.locator('#editor #status').getAttribute('aria-live'), 'polite');
+  // Every control is labelled.
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('signalkit-type-editor, signalkit-keyword-preview, signalkit-criteria-tester')]
+    .flatMap((el) => [...el.shadowRoot.querySelectorAll('input, textarea, select')])
+    .filter((c) => !(c.labels?.length || c.closest('label') || c.getAttribute('aria-label')))
+    .map((c) => c.id || c.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, []);
+  // Theming from outside the shadow root.
+  const before = await page.locator('#editor button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor);
+  await page.evaluate(() => document.getElementById('editor').style.setProperty('--sk-accent', 'rgb(124, 58, 237)'));
+  const after = await page.locator('#editor button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.notEqual(before, after);
+  assert.equal(after, 'rgb(124, 58, 237)');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -169,10 +169,22 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
                    uint32_t* out_begin, uint32_t* out_end) {
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
   const auto* end = base + text.size();
+  // Step `radius` code points each way; runs of 8 ASCII bytes are 8 code points.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint8_t* s = base + bs;
-  for (int i = 0; i < radius && s > base; ++i) s = mu::prev_start(base, s);
+  int left = radius;
+  for (uint64_t x; left >= 8 && s - base >= 8; s -= 8, left -= 8) {
+    std::memcpy(&x, s - 8, 8);
+    if (x & kHigh) break;
+  }
+  for (; left > 0 && s > base; --left) s = mu::prev_start(base, s);
   const uint8_t* e = base + be;
-  for (int i = 0; i < radius && e < end; ++i) {
+  int right = radius;
+  for (uint64_t x; right >= 8 && end - e >= 8; e += 8, right -= 8) {
+    std::memcpy(&x, e, 8);
+    if (x & kHigh) break;
+  }
+  for (; right > 0 && e < end; --right) {
     int len;
     mu::decode(e, end, &len);
     e += len;

@@ -85,8 +85,11 @@ Tables* build() {
 
 }  // namespace
 
-const Tables& tables() {
+const Tables* g_tables = nullptr;
+
+const Tables& build_tables() {
   static const Tables* t = build();
+  g_tables = t;
   return *t;
 }
 

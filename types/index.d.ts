@@ -124,6 +124,92 @@ export interface Engine {
   evaluateMany(template: CriteriaTemplate, answers: ArrayLike<number> | readonly unknown[], options?: CriteriaOptions & { out?: Uint8Array; outValues?: Float64Array }): CriteriaBatch;
   /** The fit score of one company over many templates (SPEC §2). Throws TypeError for bad options or a non-array. */
   fitScore(items: ReadonlyArray<{ template: CriteriaTemplate; answer?: unknown }>, options?: CriteriaOptions): FitScore;
+
+  // --- matcher (issue 4; README "Keyword matching") ---
+  /**
+   * Compiles signal types for keyword matching (SPEC §3). Throws ValidationError (with
+   * `issues`) for invalid input: not an array, empty/blank keyword, keyword > 200 code points,
+   * > 20 types, > 50 items in a list, > 400 keywords per type counting keywords_extra.
+   */
+  compileMatcher(types: ReadonlyArray<MatcherSignalType> | { signal_types: ReadonlyArray<MatcherSignalType> }, options?: MatcherOptions): Matcher;
+  /** Live matcher handles and heap figures (for leak tests). */
+  matcherStats(): { live: number; heapBytes: number; heapInUse: number };
+}
+
+/** What compileMatcher reads from a Puffle signal type; other members are ignored. */
+export interface MatcherSignalType {
+  id?: string;
+  label?: string;
+  /** Used when `label` is absent (create bodies call it `name`). */
+  name?: string;
+  /** Default true; disabled types are skipped unless `includeDisabled`. */
+  enabled?: boolean;
+  keywords: readonly string[];
+  disqualifiers?: readonly string[] | null;
+  /** null/absent = every source. */
+  sources?: readonly string[] | null;
+  /** The items of GET /signals/types/{id}/sources: per-source keywords_extra and enabled. */
+  source_settings?: ReadonlyArray<{ source_id: string; enabled?: boolean; keywords_extra?: readonly string[] | null; prompt_override?: string | null }> | null;
+  [member: string]: unknown;
+}
+
+export interface MatcherOptions {
+  /** Match disabled types too, to preview them before enabling. Default false. */
+  includeDisabled?: boolean;
+  /** Snippet context in code points on each side of the first match, 0–1000. Default 60. */
+  snippetRadius?: number;
+}
+
+export interface MatchDocument {
+  id?: string | null;
+  /** The document's source id (`news`, `reddit`, …); absent = only unrestricted types apply. */
+  source?: string | null;
+  title?: string | null;
+  text: string;
+}
+
+/** One keyword found in one field: its first occurrence (UTF-16 offsets: `doc[field].slice(start, end)`) and how often it occurs there. */
+export interface KeywordMatch {
+  keyword: string;
+  field: 'title' | 'text';
+  start: number;
+  end: number;
+  count: number;
+}
+
+export interface TypeMatch {
+  /** Index of the type in the array given to compileMatcher. */
+  index: number;
+  id: string | null;
+  label: string | null;
+  /** A keyword occurred and no disqualifier did. */
+  matched: boolean;
+  /** One entry per (keyword, field), title first, then by position. */
+  keywords: KeywordMatch[];
+  /** The earliest disqualifier occurrence, when one excluded the type. */
+  disqualifiedBy: KeywordMatch | null;
+  /** Around the first keyword occurrence; `text` is `doc[field].slice(start, end)`. */
+  snippet: { field: 'title' | 'text'; start: number; end: number; text: string };
+}
+
+export interface DocumentMatch {
+  id: string | null;
+  /** Some type matched (and was not disqualified). */
+  matched: boolean;
+  /** Types with a keyword occurrence, in type order (built on first access). */
+  readonly types: readonly TypeMatch[];
+  toJSON(): { id: string | null; matched: boolean; types: readonly TypeMatch[] };
+}
+
+export interface Matcher {
+  /** Matches one document. Throws ValidationError for a malformed document, Error once closed. */
+  match(doc: MatchDocument): DocumentMatch;
+  /** Matches many documents in one crossing into WebAssembly; one result per document, in order. */
+  matchMany(docs: readonly MatchDocument[]): DocumentMatch[];
+  /** Frees the compiled matcher; idempotent. */
+  close(): void;
+  readonly closed: boolean;
+  [Symbol.dispose](): void;
 }
 
 /** Every SPEC §2 decision, named; defaults in brackets. */

@@ -43,7 +43,8 @@ async function instantiate(options) {
     moduleOptions.wasmBinary = options.wasmBinary;
   } else if (isNode) {
     // Node: read the bytes ourselves; emscripten 3.1.6's glue would fetch() a file path.
-    const { readFile } = await import('node:fs/promises');
+    // The comments keep browser bundlers from trying to resolve a Node built-in.
+    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     moduleOptions.wasmBinary = await readFile(new URL('../dist/signalkit.wasm', import.meta.url));
   } else {
     const wasmUrl = new URL('../dist/signalkit.wasm', import.meta.url).href;

@@ -175,6 +175,10 @@ std::string number_text(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   char buf[40];
+  if (std::fabs(d) < 1e15 && std::floor(d) == d) {  // integers in plain digits, never "1e+01"
+    std::snprintf(buf, sizeof buf, "%.0f", d == 0 ? 0.0 : d);
+    return buf;
+  }
   for (int prec = 1; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, d);
     if (std::strtod(buf, nullptr) == d) break;

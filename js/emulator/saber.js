@@ -47,14 +47,6 @@ function typedListQuery(searchParams) {
 
 const BASE = '/v1/companies/signals/templates';
 
-// The criteria rules beyond their shape (range order, overlaps, percentage bounds) are
-// the engine's criteria checker's, with its documented default options.
-function enforceCriteria(engine, answerType, body) {
-  if (!Object.prototype.hasOwnProperty.call(body, 'qualificationCriteria')) return;
-  const result = engine.checkCriteria(answerType, body.qualificationCriteria);
-  if (!result.valid) throw errorFromIssues(result.issues);
-}
-
 export function saberRoutes(app) {
   const { engine } = app;
   const find = (tenant, id) => (typeof id === 'string' ? tenant.versions.get(id.toLowerCase()) ?? null : null);
@@ -87,7 +79,6 @@ export function saberRoutes(app) {
       handle: (ctx) => {
         enforce(engine, 'saber.template.create', ctx.body, undefined);
         const b = JSON.parse(ctx.body);
-        enforceCriteria(engine, b.answerType ?? 'open_text', b);
         const id = newUuid();
         const record = {
           id,
@@ -128,7 +119,6 @@ export function saberRoutes(app) {
         enforce(engine, 'saber.template.update', ctx.body, live ? { params: ctx.params, template: current } : { params: ctx.params },
           { exists: live, what: 'template' });
         const b = JSON.parse(ctx.body);
-        enforceCriteria(engine, b.answerType ?? current.answerType, b);
         const next = { ...current };
         for (const field of FIELDS) {
           if (Object.prototype.hasOwnProperty.call(b, field)) next[field] = b[field];

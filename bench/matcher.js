@@ -3,7 +3,7 @@
 // included) against JS RegExp, a plain JS tokenizer, re2-wasm, modern-ahocorasick and
 // native RE2::Set, with the results checked against a straightforward JS reference.
 //   npm run bench -- matcher        (or: node bench/matcher.js)
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -167,15 +167,23 @@ function sameResult(a, b) {
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
-function nativeNumbers(log) {
+function nativeNumbers(log, corpus) {
+  // The native bench reads the same generated corpus from bench/results/ (git-ignored).
+  const corpusFile = path.join(here, 'results', 'matcher-corpus.json');
+  if (!existsSync(corpusFile)) {
+    mkdirSync(path.dirname(corpusFile), { recursive: true });
+    writeFileSync(corpusFile, JSON.stringify({ types: corpus.types, docs: corpus.docs }));
+  }
   for (const dir of ['build-matcher-native', 'build-native']) {
     for (const exe of ['matcher_bench_re2', 'bench_matcher_bench']) {
       const file = path.join(here, '..', dir, exe);
       if (!existsSync(file)) continue;
       try {
         const out = execFileSync(file, ['--benchmark_format=json', '--benchmark_filter=BM_MatcherBatch|BM_Re2Set|BM_MatcherScanOnly',
-          '--benchmark_min_time=1'], { encoding: 'utf8', env: { ...process.env, SK_MATCHER_CORPUS: path.join(here, 'results', 'matcher-corpus.json') }, stdio: ['ignore', 'pipe', 'ignore'] });
+          '--benchmark_min_time=1'], { encoding: 'utf8', env: { ...process.env, SK_MATCHER_CORPUS: corpusFile }, stdio: ['ignore', 'pipe', 'ignore'] });
         const rows = JSON.parse(out).benchmarks;
+        const failed = rows.find((b) => b.error_occurred);
+        if (failed) throw new Error(`${failed.name}: ${failed.error_message}`);
         const get = (name) => rows.find((b) => b.name.startsWith(name))?.bytes_per_second / 1e6;
         return { matcher: get('BM_MatcherBatch'), scanOnly: get('BM_MatcherScanOnly'), re2set: get('BM_Re2Set'), exe: `${dir}/${exe}` };
       } catch (err) {
@@ -187,7 +195,8 @@ function nativeNumbers(log) {
 }
 
 export async function run({ engine, log }) {
-  const { types, docs, bytes } = generateCorpus();
+  const corpus = generateCorpus();
+  const { types, docs, bytes } = corpus;
   const MB = bytes / 1e6;
   log(`workload: ${types.length} types x 30 keywords + 10 disqualifiers, ${docs.length} documents, ${MB.toFixed(2)} MB UTF-8`);
 
@@ -250,7 +259,7 @@ export async function run({ engine, log }) {
     log(`modern-ahocorasick not installed (npm i -D modern-ahocorasick@3.3.0): ${err.message.split('\n')[0]}`);
   }
 
-  const native = nativeNumbers(log);
+  const native = nativeNumbers(log, corpus);
   if (native) {
     if (native.re2set) peers['native RE2::Set (ASCII \\b, no offsets)'] = native.re2set;
     if (native.matcher) peers['native signalkit (same C++)'] = native.matcher;

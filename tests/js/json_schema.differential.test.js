@@ -152,6 +152,43 @@ describe('documented differences from ajv still differ as documented', () => {
   });
 });
 
+// --- hostile schemas through the JS API ---------------------------------------------------
+
+function dag(combinator, levels, leaf) {
+  const definitions = {};
+  for (let i = 0; i < levels; ++i) {
+    const next = { $ref: `#/definitions/d${i + 1}` };
+    definitions[`d${i}`] = { [combinator]: [next, next] };
+  }
+  definitions[`d${levels}`] = leaf;
+  return { $ref: '#/definitions/d0', definitions };
+}
+
+describe('hostile schemas end quickly in the wasm build', () => {
+  const big = Array.from({ length: 20000 }, (_, i) => i);
+  test.each([
+    ['anyOf DAG', dag('anyOf', 50, false), 1],
+    ['allOf DAG of false (issues capped)', dag('allOf', 50, false), 1],
+    ['DAG over a big const', dag('anyOf', 50, { not: { const: big } }), big],
+    ['DAG over a blank check', dag('anyOf', 50, { pattern: '\\S' }), ' '.repeat(200000)],
+  ])('%s', (_, schema, instance) => {
+    const started = Date.now();
+    const e = engineVerdict(schema, instance);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(e.compiled).toBe(true);
+    expect(e.valid).toBe(false);
+    expect(e.issues.at(-1).code).toBe('too_complex');
+    expect(e.issues.length).toBeLessThanOrEqual(1001);
+  });
+
+  test('a backtracking pattern on a long string is answered at once', () => {
+    const started = Date.now();
+    const e = engineVerdict({ pattern: '^(a+)+$' }, 'a'.repeat(100000) + 'b');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(e.issues.map((i) => i.code)).toEqual(['pattern']);
+  });
+});
+
 // --- the shared fixture cases -----------------------------------------------------------
 
 const fixturePairs = cases.groups.flatMap((g) => g.tests.map((t) => [`${g.description}: ${t.description}`, g.schema, t]));
@@ -197,7 +234,8 @@ const STRINGS = ['', 'a', 'ab', 'abc', 'b', 'ba', 'x-1', 'A', 'Ab9', '  ', ' \t'
   '09:30:00Z', '09:30:00', '23:59:59-08:00', 'ana@example.com', 'ana', 'https://example.com/x', 'not a uri', 'mailto:ana@example.com'];
 const NUMBERS = [0, 1, -1, 2, 3, 2.5, 4, 5, 6, 10, 12, 100, -7.5, 0.25, 0.5, 1e10, 1.5, 7, -3, 1e20];
 const KEYS = ['a', 'b', 'c', 'x-1', 'A', 'ab', 'é'];
-const PATTERNS = ['^a', 'b$', '^[a-c]+$', '\\d', '^.{2}$', '^(a|b)*$', 'é', '^[^0-9]*$', '^\\w+$', '\\S', '^[^.]*$', 'x-', '^[A-Z]', '😀', '^.$', '\\.', '^\\d{3}$'];
+const PATTERNS = ['^a', 'b$', '^[a-c]+$', '\\d', '^.{2}$', '^(a|b)*$', 'é', '^[^0-9]*$', '^\\w+$', '\\S', '^[^.]*$', 'x-', '^[A-Z]', '😀', '^.$', '\\.', '^\\d{3}$',
+  '^\\u0061', '[\\u00e0-\\u00ff]', '\\uD83D\\uDE00', '^(?<first>[a-z])', '(?<x>b)$'];
 const FORMAT_NAMES = ['date', 'uuid', 'date-time', 'time', 'email', 'uri'];
 const TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer'];
 
@@ -274,7 +312,10 @@ function generator(seed) {
         if (chance(0.7)) s.then = schema(depth + 1, defs);
         if (chance(0.7)) s.else = schema(depth + 1, defs);
         break;
-      case 8: if (chance(0.5)) s.const = value(1); else s.enum = Array.from({ length: 1 + int(4) }, () => value(1)); break;
+      case 8: // enum values distinct: ajv's meta-schema rejects repeats (the engine accepts them)
+        if (chance(0.5)) s.const = value(1);
+        else s.enum = [...new Map(Array.from({ length: 1 + int(4) }, () => value(1)).map((v) => [JSON.stringify(v), v])).values()];
+        break;
       case 9: { // a $ref to a definition (created on first use)
         const name = pick(['d1', 'd2']);
         // A definition still being built is not referenced from inside itself (that could
@@ -346,7 +387,7 @@ describe('seeded random pairs agree with ajv', () => {
     let compared = 0;
     for (const p of pairs) {
       const a = ajvVerdict(p.schema, p.instance);
-      if (!a.compiled) continue; // e.g. a generated {$ref} loop ajv rejects: not a verdict to compare
+      if (!a.compiled) continue; // a schema ajv's meta-schema rejects: no verdict to compare
       const e = engineVerdict(p.schema, p.instance);
       compared += 1;
       if (!e.compiled) disagreements.push(`#${p.n} engine did not compile: ${explain(p.schema, p.instance, e, a)}`);
@@ -355,7 +396,7 @@ describe('seeded random pairs agree with ajv', () => {
     }
     expect(disagreements.slice(0, 5)).toEqual([]);
     // Both verdicts must be well represented, or the comparison proves little.
-    expect(compared).toBeGreaterThanOrEqual(SCHEMAS * 3 * 0.95);
+    expect(compared).toBeGreaterThanOrEqual(SCHEMAS * 3 * 0.99);
     expect(valid).toBeGreaterThan(compared * 0.2);
     expect(compared - valid).toBeGreaterThan(compared * 0.2);
   });

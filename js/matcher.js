@@ -121,27 +121,40 @@ export class Matcher {
 
   #run(docs, what) {
     const issues = [];
-    for (let i = 0; i < docs.length; i++) docIssues(docs[i], what === 'doc' ? 'doc' : `docs[${i}]`, issues);
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      // The common case without building a field path per document.
+      if (d !== null && typeof d === 'object' && typeof d.text === 'string' && (d.title == null || typeof d.title === 'string') &&
+          (d.source == null || typeof d.source === 'string') && !Array.isArray(d)) continue;
+      docIssues(d, what === 'doc' ? 'doc' : `docs[${i}]`, issues);
+    }
     if (issues.length) {
       throw new ValidationError(issues, { message: `Invalid ${what === 'doc' ? 'document' : 'documents'}: ${issues.slice(0, 3).map((i) => i.message).join('; ')}` });
     }
     const module = this.#module;
     const n = docs.length;
     let units = 0;
-    for (let i = 0; i < n; i++) units += (docs[i].title ?? '').length + docs[i].text.length;
-    // UTF-8 takes 1-3 bytes per UTF-16 unit. Start at 1.25x (mostly ASCII text) and grow,
-    // keeping what is written, when a string does not fit.
+    for (let i = 0; i < n; i++) {
+      const d = docs[i];
+      units += d.text.length + (d.title ? d.title.length : 0);
+    }
+    // The table first: growing the byte buffer later may move the heap (not the table), so
+    // views are re-read after every allocation. UTF-8 takes 1-3 bytes per UTF-16 unit:
+    // start at 1.25x (mostly ASCII text) and grow, keeping what is written, when a string
+    // does not fit.
+    const tword = module.matcherTable(n) >>> 2;
     let cap = units + (units >> 2) + 64;
     let ptr = module.matcherBytes(cap);
     let heap = module.HEAPU8;
+    let table = module.HEAPU32;
     let pos = 0;
-    const table = new Uint32Array(n * 5);
-    for (let i = 0; i < n; i++) {
+    const sources = this.#sources;
+    for (let i = 0, t = tword; i < n; i++, t += 5) {
       const d = docs[i];
-      const src = d.source == null ? undefined : this.#sources.get(d.source);
-      table[i * 5] = src === undefined ? NO_SOURCE : src;
+      const src = d.source == null ? undefined : sources.get(d.source);
+      table[t] = src === undefined ? NO_SOURCE : src;
       for (let f = 0; f < 2; f++) {
-        const s = f === 0 ? (d.title ?? '') : d.text;
+        const s = f === 0 ? (d.title || '') : d.text;
         const at = pos;
         if (s.length) {
           let r = encoder.encodeInto(s, heap.subarray(ptr + pos, ptr + cap));
@@ -149,16 +162,15 @@ export class Matcher {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
             ptr = module.matcherBytes(cap);
             heap = module.HEAPU8; // the heap may have grown
+            table = module.HEAPU32;
             r = encoder.encodeInto(s, heap.subarray(ptr + pos, ptr + cap));
           }
           pos += r.written;
         }
-        table[i * 5 + 1 + f * 2] = at;
-        table[i * 5 + 2 + f * 2] = pos - at;
+        table[t + 1 + f * 2] = at;
+        table[t + 2 + f * 2] = pos - at;
       }
     }
-    const tptr = module.matcherTable(n);
-    module.HEAPU32.set(table, tptr >>> 2);
     const count = module.matcherMatch(this.#handle, pos, n);
     if (count < 0) throw new Error('signalkit engine: internal error (matcherMatch rejected its input)');
 

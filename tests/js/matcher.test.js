@@ -190,7 +190,10 @@ describe('handles', () => {
     const end = engine.matcherStats();
     expect(end.live).toBe(start.live);
     expect(end.heapBytes).toBe(start.heapBytes);
-    expect(end.heapInUse).toBe(start.heapInUse);
+    // malloc's in-use total may differ by a few bytes when a freed chunk a little larger than
+    // a request is reused whole; a leak of anything per matcher or per batch would be
+    // 10,000 or 100 times bigger than this bound.
+    expect(Math.abs(end.heapInUse - start.heapInUse)).toBeLessThan(1024);
   }, 120000);
 });
 

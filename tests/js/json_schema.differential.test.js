@@ -181,6 +181,28 @@ describe('hostile schemas end quickly in the wasm build', () => {
     expect(e.issues.length).toBeLessThanOrEqual(1001);
   });
 
+  test('a $ref chain deeper than the evaluation limit is too_complex, not a stack overflow', () => {
+    const definitions = {};
+    for (let i = 0; i < 600; ++i) definitions[`d${i}`] = { allOf: [{ $ref: `#/definitions/d${i + 1}` }] };
+    definitions.d600 = { type: 'string' };
+    const e = engineVerdict({ $ref: '#/definitions/d0', definitions }, 'x');
+    expect(e.compiled).toBe(true);
+    expect(e.issues.map((i) => i.code)).toEqual(['too_complex']);
+  });
+
+  test('a recursive schema over a value nested 60 levels deep', () => {
+    const schema = { type: 'object', properties: { c: { $ref: '#' } }, additionalProperties: false };
+    let instance = {};
+    for (let i = 0; i < 60; ++i) instance = { c: instance };
+    expect(engineVerdict(schema, instance).valid).toBe(true);
+    expect(ajvVerdict(schema, instance).valid).toBe(true);
+    let bad = { d: 1 };
+    for (let i = 0; i < 60; ++i) bad = { c: bad };
+    const e = engineVerdict(schema, bad);
+    expect(e.issues.map((i) => [i.field, i.code])).toEqual([['config.v' + '.c'.repeat(60) + '.d', 'unknown_field']]);
+    expect(ajvVerdict(schema, bad).valid).toBe(false);
+  });
+
   test('a backtracking pattern on a long string is answered at once', () => {
     const started = Date.now();
     const e = engineVerdict({ pattern: '^(a+)+$' }, 'a'.repeat(100000) + 'b');

@@ -169,6 +169,8 @@ TEST(JsonSchema, MessagesNameTheRuleAndTheValue) {
       {R"({"const":3})", "4", "const", "must be exactly 3"},
       {R"({"minimum":2.5})", "1", "below_minimum", "at least 2.5, but it is 1"},
       {R"({"exclusiveMaximum":10.5})", "10.5", "above_maximum", "less than 10.5, but it is 10.5"},
+      {R"({"minimum":10})", "5", "below_minimum", "at least 10, but it is 5"},  // not 1e+01
+      {R"({"maximum":1e300})", "1e301", "above_maximum", "at most 1e+300, but it is 1e301"},
       {R"({"multipleOf":3})", "7", "multiple_of", "multiple of 3"},
       {R"({"maxItems":1})", "[1,2]", "too_many", "at most 1 item, but it has 2"},
       {R"({"minItems":2})", "[]", "too_few", "must not be empty"},

@@ -243,8 +243,14 @@ size_t ecma_u_escape(std::string_view src, size_t i, uint32_t* cp) {
   return 6;
 }
 
+// ECMAScript's \s: Unicode White_Space plus U+FEFF (RE2's \s is only [\t\n\f\r ]).
+const char* const kEcmaSpace =
+    "\\t\\n\\x0B\\f\\r\\x20\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+
 // JSON Schema patterns are ECMAScript regexes. RE2 lacks three common spellings of things
-// it does support: \uXXXX and \u{X...} (RE2: \x{X...}) and (?<name>...) (RE2: (?P<name>...)).
+// it does support: \uXXXX and \u{X...} (RE2: \x{X...}) and (?<name>...) (RE2: (?P<name>...)),
+// and two classes mean more in ECMAScript: \s/\S (Unicode spaces) and `.` (which excludes
+// \r, U+2028 and U+2029 too). Those are rewritten; \S inside [...] stays RE2's ASCII one.
 // Everything else is passed through; what RE2 cannot do (lookaround, backreferences)
 // still fails to compile.
 std::string ecma_to_re2(std::string_view src) {
@@ -261,6 +267,12 @@ std::string ecma_to_re2(std::string_view src) {
         std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(cp));
         out += buf;
         i += len - 1;
+      } else if (src[i + 1] == 's') {
+        out += in_class ? std::string(kEcmaSpace) : std::string("[") + kEcmaSpace + "]";
+        ++i;
+      } else if (src[i + 1] == 'S' && !in_class) {
+        out += std::string("[^") + kEcmaSpace + "]";
+        ++i;
       } else {
         out.push_back(c);
         out.push_back(src[++i]);
@@ -273,6 +285,10 @@ std::string ecma_to_re2(std::string_view src) {
         src[i + 3] != '!') {
       out += "(?P<";
       i += 2;
+      continue;
+    }
+    if (!in_class && c == '.') {
+      out += "[^\\n\\r\\x{2028}\\x{2029}]";
       continue;
     }
     out.push_back(c);

@@ -11,6 +11,9 @@ const NO_SOURCE = 0xffffffff;
 const HEADER = 12; // ints per type record before its hits
 const HIT = 5; // ints per hit
 const NO_TYPES = Object.freeze([]);
+const MAX_UNITS = 64 * 1024 * 1024; // UTF-16 units per crossing (at most 192 MiB of UTF-8)
+const MAX_DOCS = 1 << 20; // documents per crossing
+const TOO_BIG = 'signalkit: a document needs more than 1 GiB of engine memory as UTF-8; split it';
 
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ module, handle }) => module.matcherClose(handle))
@@ -131,13 +134,29 @@ export class Matcher {
     if (issues.length) {
       throw new ValidationError(issues, { message: `Invalid ${what === 'doc' ? 'document' : 'documents'}: ${issues.slice(0, 3).map((i) => i.message).join('; ')}` });
     }
-    const module = this.#module;
-    const n = docs.length;
-    let units = 0;
-    for (let i = 0; i < n; i++) {
-      const d = docs[i];
-      units += d.text.length + (d.title ? d.title.length : 0);
+    // One crossing per batch; only batches beyond MAX_UNITS UTF-16 units or MAX_DOCS
+    // documents are split (each part is one crossing), to keep engine memory bounded.
+    const results = new Array(docs.length);
+    let from = 0;
+    while (from < docs.length) {
+      let to = from;
+      let units = 0;
+      while (to < docs.length && to - from < MAX_DOCS) {
+        const d = docs[to];
+        const u = d.text.length + (d.title ? d.title.length : 0);
+        if (to > from && units + u > MAX_UNITS) break;
+        units += u;
+        to++;
+      }
+      this.#batch(docs, from, to, units, results);
+      from = to;
     }
+    return results;
+  }
+
+  #batch(docs, from, end, units, results) {
+    const module = this.#module;
+    const n = end - from;
     // The table first: growing the byte buffer later may move the heap (not the table), so
     // views are re-read after every allocation. UTF-8 takes 1-3 bytes per UTF-16 unit:
     // start at 1.25x (mostly ASCII text) and grow, keeping what is written, when a string
@@ -145,11 +164,12 @@ export class Matcher {
     const tword = module.matcherTable(n) >>> 2;
     let cap = units + (units >> 2) + 64;
     let ptr = module.matcherBytes(cap);
+    if (ptr === 0 || (tword === 0 && n > 0)) throw new RangeError(TOO_BIG);
     let heap = module.HEAPU8;
     let table = module.HEAPU32;
     let pos = 0;
     const sources = this.#sources;
-    for (let i = 0, t = tword; i < n; i++, t += 5) {
+    for (let i = from, t = tword; i < end; i++, t += 5) {
       const d = docs[i];
       const src = d.source == null ? undefined : sources.get(d.source);
       table[t] = src === undefined ? NO_SOURCE : src;
@@ -161,6 +181,7 @@ export class Matcher {
           while (r.read < s.length) {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
             ptr = module.matcherBytes(cap);
+            if (ptr === 0) throw new RangeError(TOO_BIG);
             heap = module.HEAPU8; // the heap may have grown
             table = module.HEAPU32;
             r = encoder.encodeInto(s, heap.subarray(ptr + pos, ptr + cap));
@@ -177,20 +198,19 @@ export class Matcher {
     // One copy of the records out of engine memory; each document's types are built from
     // it on first access (most callers only read `matched` for most documents).
     const rec = module.matcherOutput().slice(0, count);
-    const results = new Array(n);
     let k = 0;
     while (k < count) {
-      const di = rec[k];
+      const ci = rec[k];
       const k0 = k;
       let matched = false;
-      while (k < count && rec[k] === di) {
+      while (k < count && rec[k] === ci) {
         if (rec[k + 2] & 1) matched = true;
         k += HEADER + HIT * rec[k + 3];
       }
-      results[di] = new DocumentMatch(docs[di].id ?? null, matched, new Records(this, rec, k0, k, docs[di]));
+      const d = docs[from + ci];
+      results[from + ci] = new DocumentMatch(d.id ?? null, matched, new Records(this, rec, k0, k, d));
     }
-    for (let i = 0; i < n; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
-    return results;
+    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
   }
 
   /** @internal Builds the TypeMatch objects of one document from its records. */

@@ -122,9 +122,11 @@ class Matcher {
 
   // Validates and compiles `types`. Returns nullptr and appends issues (fields such as
   // `types[2].keywords[4]`, codes from docs/validation.md: type, required, too_short,
-  // blank, too_long, too_many) when the input is invalid. Cost: linear in the total
-  // keyword length; memory ~ 64 bytes per keyword character plus a 192 KB Unicode table
-  // shared by all matchers (built on first use).
+  // blank, too_long, too_many, below_minimum, above_maximum) when the input is invalid;
+  // every problem is reported at once. Cost: linear in the total keyword length times the
+  // number of distinct sources; memory a few dozen bytes per keyword character (trie
+  // nodes and edges) plus a 192 KB Unicode table shared by all matchers (built on first
+  // use, never freed).
   static std::unique_ptr<Matcher> compile(const std::vector<MatcherTypeSpec>& types,
                                           const MatcherOptions& options, Issues* issues);
 
@@ -144,8 +146,14 @@ class Matcher {
   // The batch form the JS binding uses. `bytes` holds every title and text; `table` has
   // 5 uint32 per document: source index (source_index(), or any value >= source_count()
   // for none/unknown), title offset, title length, text offset, text length (bytes).
-  // Appends to `out` (int32 records, see matcher.cpp `append_record`) and returns false
-  // without appending when a range lies outside `bytes_len`.
+  // Returns false without appending when a range lies outside `bytes_len`. Otherwise
+  // appends, per document in order and per TypeResult in type order, one int32 record:
+  //   [doc index, type, flags (1 matched, 2 disqualified), hit count,
+  //    snippet field (0 title, 1 text), snippet start, snippet end,
+  //    disqualifier keyword id (-1 if none), field, start, end, count,
+  //    then per hit: keyword id, field, start, end, count]
+  // (offsets in UTF-16 units; keyword ids index keyword_text()). Documents without a
+  // keyword occurrence append nothing.
   bool match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
                    size_t doc_count, std::vector<int32_t>* out);
 

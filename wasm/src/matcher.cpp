@@ -363,20 +363,15 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
     im.outputs.insert(im.outputs.end(), node_out[n].begin(), node_out[n].end());
   }
   const mu::Tables& tab = mu::tables();
+  // Characters that are not word characters have no case, so the odd-start flags set
+  // above from folded first characters are exact for the raw bytes too.
   for (uint32_t b = 0; b < 128; ++b) {
     im.ascii_fold[b] = static_cast<uint8_t>(tab.fold[b]);
     if (mu::word_nn(tab.cls[b])) {
       im.ascii_flags[b] = kAsciiWord;
       im.word_fold[b] = im.ascii_fold[b];  // never 0: NUL is not a word character
     }
-    // A keyword may start with the folded form of this byte ('A' folds to 'A', 'a' to 'A').
-    else if (im.ascii_flags[im.ascii_fold[b]] & kAsciiOdd) im.ascii_flags[b] |= kAsciiOdd;
   }
-  for (uint32_t b = 0; b < 128; ++b)
-    if (!mu::word_nn(tab.cls[b]) && (im.ascii_flags[im.ascii_fold[b]] & kAsciiOdd))
-      im.ascii_flags[b] = kAsciiOdd;
-  // Non-ASCII characters whose fold is ASCII (U+212A KELVIN SIGN) are word characters and
-  // go through the head hash; non-word ones fold to themselves, so the ASCII table is exact.
   im.type_state.resize(types.size());
   im.type_seen.assign(types.size(), 0);
   return m;

@@ -204,49 +204,44 @@ void check_duplicate_keys(const Value& v, Path& path, Issues& out) {
 
 struct Engine::Impl {
   std::vector<std::string> names;
-  std::unordered_map<std::string, std::unique_ptr<JsonSchema>> schemas;  // by kind
-  std::vector<const JsonSchema*> schema_by_kind;                         // kKinds order
-  // Criteria shapes per kind (kKinds order): range, boolean, list.
-  std::vector<std::array<const JsonSchema*, 3>> shapes_by_kind;
-  std::map<std::string, std::unique_ptr<JsonSchema>> criteria_shapes;  // "<kind>#rangeCriteria"
   std::map<std::string, std::string_view> schema_texts;
+  // Per kind (kKinds order), compiled on first use so that loading the engine stays cheap:
+  // the body schema and, for Saber templates, the three criteria shapes.
+  struct Compiled {
+    bool done = false;
+    std::unique_ptr<JsonSchema> body;
+    std::array<std::unique_ptr<JsonSchema>, 3> shapes;  // range, boolean, list
+  };
+  std::vector<Compiled> compiled;
   std::unordered_map<std::string, std::unique_ptr<JsonSchema>> user_schemas;  // by schema text
   json::Document body_doc, ctx_doc;
-  Issues scratch;
 
-  Impl() {
+  Impl() : compiled(std::size(kKinds)) {
     for (const auto& k : kKinds) names.emplace_back(k.name);
+    for (size_t i = 0; i < embedded::kSchemaFileCount; ++i)
+      schema_texts[embedded::kSchemaFiles[i].name] =
+          std::string_view(embedded::kSchemaFiles[i].text, embedded::kSchemaFiles[i].size);
+  }
+
+  Compiled& compiled_for(size_t kind_index) {
+    Compiled& c = compiled[kind_index];
+    if (c.done) return c;
+    c.done = true;
+    auto it = schema_texts.find(kKinds[kind_index].name);
+    if (it == schema_texts.end()) return c;
+    // Embedded schemas are ours and tested natively; a broken one leaves the kind without
+    // a schema, which the test suite catches (every body kind must have one).
     json::Document doc;
-    for (size_t i = 0; i < embedded::kSchemaFileCount; ++i) {
-      const auto& f = embedded::kSchemaFiles[i];
-      std::string_view text(f.text, f.size);
-      schema_texts[f.name] = text;
-      // Embedded schemas are ours and tested natively; a broken one leaves the kind
-      // without a schema, which the test suite catches (every body kind must have one).
-      if (!doc.parse(text)) continue;
-      Issues ignored;
-      if (auto s = JsonSchema::compile(doc.root(), &ignored)) schemas[f.name] = std::move(s);
-      if (std::string_view(f.name).rfind("saber.template.", 0) == 0) {
-        for (const char* def : {"rangeCriteria", "booleanCriteria", "listCriteria"}) {
-          std::string pointer = std::string("#/definitions/") + def;
-          if (!doc.root().find("definitions").find(def).valid()) continue;
-          if (auto s = JsonSchema::compile(doc.root(), &ignored, "qualificationCriteria", pointer))
-            criteria_shapes[std::string(f.name) + "#" + def] = std::move(s);
-        }
-      }
+    if (!doc.parse(it->second)) return c;
+    Issues ignored;
+    c.body = JsonSchema::compile(doc.root(), &ignored);
+    const char* defs[] = {"rangeCriteria", "booleanCriteria", "listCriteria"};
+    for (size_t d = 0; d < 3; ++d) {
+      if (!doc.root().find("definitions").find(defs[d]).valid()) continue;
+      c.shapes[d] = JsonSchema::compile(doc.root(), &ignored, "qualificationCriteria",
+                                        std::string("#/definitions/") + defs[d]);
     }
-    // Resolve once what each call would otherwise look up by name.
-    for (const auto& k : kKinds) {
-      auto it = schemas.find(k.name);
-      schema_by_kind.push_back(it == schemas.end() ? nullptr : it->second.get());
-      std::array<const JsonSchema*, 3> shapes{};
-      const char* defs[] = {"rangeCriteria", "booleanCriteria", "listCriteria"};
-      for (size_t d = 0; d < 3; ++d) {
-        auto c = criteria_shapes.find(std::string(k.name) + "#" + defs[d]);
-        shapes[d] = c == criteria_shapes.end() ? nullptr : c->second.get();
-      }
-      shapes_by_kind.push_back(shapes);
-    }
+    return c;
   }
 
   const JsonSchema* user_schema(const Value& schema, const std::string& prefix, Issues* issues) {
@@ -469,7 +464,7 @@ struct Engine::Impl {
                                 ": only number, percentage, currency, boolean and list answers are qualified."});
       return;
     }
-    const JsonSchema* shape_schema = shapes_by_kind[kind_index][static_cast<size_t>(shape)];
+    const JsonSchema* shape_schema = compiled_for(kind_index).shapes[static_cast<size_t>(shape)].get();
     if (!shape_schema) return;
     size_t before = out.size();
     static const std::string kCriteriaField = "qualificationCriteria";
@@ -548,7 +543,7 @@ ValidationResult Engine::validate(std::string_view kind, std::string_view body, 
   check_duplicate_keys(root, path, out);
   size_t kind_index = static_cast<size_t>(spec_it - std::begin(kKinds));
   static const std::string kNoPrefix;
-  if (const JsonSchema* schema = im.schema_by_kind[kind_index]) schema->validate(root, kNoPrefix, &out);
+  if (const JsonSchema* schema = im.compiled_for(kind_index).body.get()) schema->validate(root, kNoPrefix, &out);
 
   switch (spec.rules) {
     case Rules::kPuffleCreate: im.rules_puffle_create(root, ctx, out); break;

@@ -687,6 +687,9 @@ class Compiler {
       n->pattern_src = std::string(v.as_string());
       if (n->pattern_src == "\\S") n->pattern_kind = PatternKind::kNotBlank;
       else if (n->pattern_src == "^[^.]*$") n->pattern_kind = PatternKind::kNoDot;
+      // The two patterns with codes of their own are checked directly, never by RE2
+      // (compiling them cost most of the engine's start-up).
+      if (n->pattern_kind != PatternKind::kGeneric) return;
       std::string err;
       n->pattern = compile_regex(n->pattern_src, &err);
       if (!n->pattern) error("the regular expression does not compile (" + err + "); lookaround and backreferences are not supported");
@@ -873,7 +876,7 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
                     " long, but it has " + with_commas(static_cast<uint64_t>(len)) + ".");
     if (!ctx.out) return false;
   }
-  if (n->pattern && !too_short) {
+  if ((n->pattern || n->pattern_kind != PatternKind::kGeneric) && !too_short) {
     std::string_view s = v.as_string();
     ctx.steps += s.size() / 64;
     switch (n->pattern_kind) {

@@ -100,56 +100,59 @@ void check_ranges(AnswerType type, const json::Value& ranges, const CriteriaOpti
   size_t i = 0;
   for (json::Value r : ranges.items()) {
     if (sink->full()) return;
-    std::string rp = index_path(path, i);
+    // Paths are built only when an issue is reported: valid criteria (every template
+    // validated before a request) must not pay for strings nobody reads.
+    const size_t index = i;
+    auto rp = [&] { return index_path(path, index); };
     CheckedRange cr{-std::numeric_limits<double>::infinity(),
                     std::numeric_limits<double>::infinity(), true, true,
                     Qualification::kNeutral, i, true};
     ++i;
     if (!r.is_object()) {
-      sink->add(rp, "type", rp + " must be an object {rangeStart, rangeEnd, "
-                                 "answerQualification}, not " + a_type_name(r));
+      sink->add(rp(), "type", rp() + " must be an object {rangeStart, rangeEnd, "
+                                     "answerQualification}, not " + a_type_name(r));
       cr.bounds_ok = false;
       out->push_back(cr);
       continue;
     }
     for (auto m : r.members()) {
       if (m.key != "rangeStart" && m.key != "rangeEnd" && m.key != "answerQualification")
-        unknown_member(sink, rp, m.key, kRangeFields, "a range");
+        unknown_member(sink, rp(), m.key, kRangeFields, "a range");
     }
     for (int side = 0; side < 2; ++side) {
       const char* name = side == 0 ? "rangeStart" : "rangeEnd";
       json::Value b = r.find(name);
-      std::string bp = join_path(rp, name);
       if (!b.valid() || b.is_null()) continue;
+      auto bp = [&] { return join_path(rp(), name); };
       if (!b.is_number()) {
-        sink->add(bp, "type", bp + " must be a number or null (unbounded), not " +
-                                  a_type_name(b));
+        sink->add(bp(), "type", bp() + " must be a number or null (unbounded), not " +
+                                    a_type_name(b));
         cr.bounds_ok = false;
         continue;
       }
       double v = b.as_number();
       if (!std::isfinite(v)) {
-        sink->add(bp, "not_finite", bp + " must be a finite number, not " +
-                                        std::string(b.raw().substr(0, 40)));
+        sink->add(bp(), "not_finite", bp() + " must be a finite number, not " +
+                                          std::string(b.raw().substr(0, 40)));
         cr.bounds_ok = false;
         continue;
       }
       if (type == AnswerType::kPercentage && options.percentage_bounds && (v < 0 || v > 100)) {
-        sink->add(bp, "out_of_range", bp + " is " + num(v) +
-                                          ", outside 0–100 (a percentage bound)");
+        sink->add(bp(), "out_of_range", bp() + " is " + num(v) +
+                                            ", outside 0–100 (a percentage bound)");
       }
       if (side == 0) { cr.lo = v; cr.lo_null = false; } else { cr.hi = v; cr.hi_null = false; }
     }
     json::Value q = r.find("answerQualification");
-    std::string qp = join_path(rp, "answerQualification");
     if (!q.valid()) {
+      std::string qp = join_path(rp(), "answerQualification");
       sink->add(qp, "required", qp + " is required (one of " + kQualificationList + ")");
-    } else {
-      check_qualification(sink, q, qp, &cr.q);
+    } else if (!(q.is_string() && parse_qualification(q.as_string(), &cr.q))) {
+      check_qualification(sink, q, join_path(rp(), "answerQualification"), &cr.q);
     }
     if (!cr.lo_null && !cr.hi_null && cr.lo >= cr.hi) {
-      std::string ep = join_path(rp, "rangeEnd");
-      sink->add(ep, "range_order", rp + " has rangeStart " + num(cr.lo) +
+      std::string ep = join_path(rp(), "rangeEnd");
+      sink->add(ep, "range_order", rp() + " has rangeStart " + num(cr.lo) +
                                        " ≥ rangeEnd " + num(cr.hi) +
                                        "; a range is rangeStart ≤ x < rangeEnd");
       cr.bounds_ok = false;

@@ -4,6 +4,7 @@
 import { GenerationTimeoutError, NetworkError, RateLimitError, ServerError, TimeoutError, ValidationError } from '../errors.js';
 import { hideSecrets, RequestCore, sleep } from '../client/core.js';
 import { Paginator } from '../client/pagination.js';
+import { callOptions, enc, hasId, idOf, keyOf, withId } from '../client/resource.js';
 import { SlidingWindowLimiter } from '../client/ratelimit.js';
 
 export const PUFFLE_DEFAULT_BASE_URL = 'https://app.puffle.ai/api/v1';
@@ -36,12 +37,6 @@ const PUFFLE = {
   },
 };
 
-const idOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x.id : x);
-const typeOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x : undefined);
-const keyOf = (id) => (typeof id === 'string' ? id.toLowerCase() : '');
-const enc = (id) => encodeURIComponent(String(id));
-const callOptions = (o) => ({ signal: o?.signal, timeout: o?.timeout, maxRetries: o?.maxRetries });
-const isType = (t) => t !== null && typeof t === 'object' && typeof t.id === 'string';
 
 function generated(before, now) {
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -89,7 +84,7 @@ export class PuffleClient {
     const self = this;
 
     const see = (type) => {
-      if (!isType(type)) return type;
+      if (!hasId(type)) return type;
       const key = keyOf(type.id);
       self.#types.set(key, type);
       const p = self.#pending.get(key);
@@ -110,7 +105,7 @@ export class PuffleClient {
     };
     const typeContext = (idOrType, options, withList) => {
       const id = idOf(idOrType);
-      const type = options?.type ?? typeOf(idOrType) ?? known(id);
+      const type = options?.type ?? withId(idOrType) ?? known(id);
       const context = { params: { id } };
       if (type) context.type = type;
       if (withList) {

@@ -2,6 +2,7 @@
 // delete). Thin resources over the request core (js/client/core.js).
 import { hideSecrets, RequestCore } from '../client/core.js';
 import { Paginator } from '../client/pagination.js';
+import { callOptions, enc, hasId, idOf, keyOf, withId } from '../client/resource.js';
 import { TokenBucketLimiter } from '../client/ratelimit.js';
 
 export const SABER_DEFAULT_BASE_URL = 'https://api.saber.app/v1';
@@ -54,12 +55,6 @@ const SABER = {
   },
 };
 
-const idOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x.id : x);
-const templateOf = (x) => (x !== null && typeof x === 'object' && typeof x.id === 'string' ? x : undefined);
-const keyOf = (id) => (typeof id === 'string' ? id.toLowerCase() : '');
-const enc = (id) => encodeURIComponent(String(id));
-const callOptions = (o) => ({ signal: o?.signal, timeout: o?.timeout, maxRetries: o?.maxRetries });
-const isTemplate = (t) => t !== null && typeof t === 'object' && typeof t.id === 'string';
 
 /**
  * Client of the Saber signal templates API.
@@ -93,7 +88,7 @@ export class SaberClient {
     const self = this;
 
     const see = (t) => {
-      if (!isTemplate(t)) return t;
+      if (!hasId(t)) return t;
       self.#byId.set(keyOf(t.id), t);
       if (typeof t.templateId === 'string') {
         const k = keyOf(t.templateId);
@@ -165,7 +160,7 @@ export class SaberClient {
        */
       async update(idOrTemplate, patch, options) {
         const id = idOf(idOrTemplate);
-        const template = options?.template ?? templateOf(idOrTemplate) ?? current(id);
+        const template = options?.template ?? withId(idOrTemplate) ?? current(id);
         const context = { params: { id } };
         if (template) context.template = template;
         return dropOn404(id, async () => see(await core.request({

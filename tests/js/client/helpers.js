@@ -55,14 +55,7 @@ export function saber(emu, name, options = {}) {
   return new SaberClient({ apiKey: saberKey(name), baseUrl: `${emu.url}/v1`, retryBaseDelayMs: 5, retryMaxDelayMs: 20, ...options });
 }
 
-export const newType = (name, extra = {}) => ({
-  name,
-  keywords: ['layoffs', 'reduction in force'],
-  search_instructions: 'Find news about layoffs at software companies.',
-  scoring_criteria: 'Higher when more than 10% of staff are affected.',
-  sources: ['news', 'reddit'],
-  ...extra,
-});
+export { newType } from '../emulator/helpers.js';
 
 export const newTemplate = (name, extra = {}) => ({
   name,

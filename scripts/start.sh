@@ -17,9 +17,7 @@ if [ "${SK_SKIP_BOOTSTRAP:-0}" != 1 ]; then
 fi
 
 echo "== build (no-op when up to date)"
-bash scripts/build-wasm.sh
-node scripts/build-js.mjs
-node scripts/build-browser.mjs
+bash scripts/build.sh
 
 echo "== serve"
 exec node demo/server.mjs --port "${PORT:-8080}" --emulator-port "${EMULATOR_PORT:-4010}"

@@ -13,6 +13,10 @@ import {
   type ValidationContext,
   type ValidationKind,
   type ValidationResult,
+  type Qualification,
+  type FitScore,
+  type Matcher,
+  type DocumentMatch,
 } from '../../types/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -82,5 +86,31 @@ async function usage(): Promise<void> {
   const errorKind: string | undefined = error.kind;
   void [base, issues, fields, errorKind];
   if (error instanceof Error) void error.message;
+
+  // Qualification criteria
+  const template = {
+    answerType: 'number' as const,
+    weight: 'important' as const,
+    qualificationCriteria: { ranges: [{ rangeStart: null, rangeEnd: 10, answerQualification: 'poor' as const }] },
+  };
+  const checked: { valid: boolean; issues: Issue[] } = engine.checkCriteria('number', template.qualificationCriteria);
+  const evaluation = engine.evaluate(template, '1.2k', { lastRangeInclusive: false });
+  const q: Qualification | null = evaluation.qualification;
+  const batch = engine.evaluateMany(template, new Float64Array([1, 2]), { out: new Uint8Array(2) });
+  const fit: FitScore = engine.fitScore([{ template, answer: '5' }]);
+  const score: number | null = fit.score;
+  // @ts-expect-error listCombine takes one of three names
+  engine.evaluate(template, '1', { listCombine: 'first' });
+  void [checked, q, batch, score];
+
+  // Keyword matching
+  const matcher: Matcher = engine.compileMatcher([{ label: 'Funding', keywords: ['series b'], sources: null }], { snippetRadius: 40 });
+  const match: DocumentMatch = matcher.match({ source: 'news', title: 'Series-B', text: 'raised' });
+  for (const t of match.types) for (const k of t.keywords) void [k.start, k.end, k.field];
+  const many: DocumentMatch[] = matcher.matchMany([{ text: 'a' }]);
+  // @ts-expect-error a document needs its text
+  matcher.match({ title: 'no text' });
+  matcher.close();
+  void many;
 }
 void usage;

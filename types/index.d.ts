@@ -1,6 +1,14 @@
 // Type declarations for signalkit. Kept honest by tests/types (tsc --noEmit, strict) and
 // by tests that compare the runtime exports with these names.
 
+// Matchers are disposable (`using m = engine.compileMatcher(...)`). Declared here as
+// @types/node and lib.esnext.disposable do, so projects whose `lib` predates it compile too.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** One problem with a request, in the Saber error envelope's `fields` shape plus a code. */
 export interface Issue {
   /** Path into the body (`keywords[3]`, `qualificationCriteria.ranges[1].rangeEnd`); "" for the whole body; `id`/`sourceId` for path parameters. */

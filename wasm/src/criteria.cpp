@@ -72,17 +72,7 @@ bool check_qualification(Sink* sink, const json::Value& v, const std::string& pa
   return true;
 }
 
-// Integers print as integers ("10", not "1e+01"); others as the shortest round trip.
-std::string num(double d) {
-  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", d);
-    return buf;
-  }
-  return number_text(d);
-}
-
-std::string bound_text(bool is_null, double v) { return is_null ? "null" : num(v); }
+std::string bound_text(bool is_null, double v) { return is_null ? "null" : number_text(v); }
 
 struct CheckedRange {
   double lo, hi;
@@ -138,7 +128,7 @@ void check_ranges(AnswerType type, const json::Value& ranges, const CriteriaOpti
         continue;
       }
       if (type == AnswerType::kPercentage && options.percentage_bounds && (v < 0 || v > 100)) {
-        sink->add(bp(), "out_of_range", bp() + " is " + num(v) +
+        sink->add(bp(), "out_of_range", bp() + " is " + number_text(v) +
                                             ", outside 0–100 (a percentage bound)");
       }
       if (side == 0) { cr.lo = v; cr.lo_null = false; } else { cr.hi = v; cr.hi_null = false; }
@@ -152,8 +142,8 @@ void check_ranges(AnswerType type, const json::Value& ranges, const CriteriaOpti
     }
     if (!cr.lo_null && !cr.hi_null && cr.lo >= cr.hi) {
       std::string ep = join_path(rp(), "rangeEnd");
-      sink->add(ep, "range_order", rp() + " has rangeStart " + num(cr.lo) +
-                                       " ≥ rangeEnd " + num(cr.hi) +
+      sink->add(ep, "range_order", rp() + " has rangeStart " + number_text(cr.lo) +
+                                       " ≥ rangeEnd " + number_text(cr.hi) +
                                        "; a range is rangeStart ≤ x < rangeEnd");
       cr.bounds_ok = false;
     }
@@ -700,7 +690,7 @@ void CompiledCriteria::evaluate_numbers(const double* in, size_t n, uint8_t* out
       json::Document doc;
       for (size_t i = 0; i < n; ++i) {
         if (!std::isfinite(in[i])) { out[i] = kCodeError; continue; }
-        std::string text = num(in[i]);
+        std::string text = number_text(in[i]);
         doc.parse(text);
         out[i] = evaluate(doc.root()).batch_code();
       }
@@ -716,7 +706,7 @@ void CompiledCriteria::evaluate_numbers(const double* in, size_t n, uint8_t* out
   json::Document doc;
   for (size_t i = 0; i < n; ++i) {
     if (!std::isfinite(in[i])) { out[i] = kCodeError; continue; }
-    std::string text = num(in[i]);
+    std::string text = number_text(in[i]);
     doc.parse(text);
     out[i] = evaluate(doc.root()).batch_code();
   }
@@ -845,7 +835,7 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
         e.range_start_null = g.lo_null;
         e.range_end_null = g.hi_null;
       } else {
-        e.reason = has_criteria_ ? "no range contains " + num(x)
+        e.reason = has_criteria_ ? "no range contains " + number_text(x)
                                  : "the template has no qualification criteria";
       }
       return e;
@@ -1000,7 +990,7 @@ uint8_t CompiledCriteria::code_for_text(std::string_view text, double* value) co
 namespace {
 void append_number(std::string& out, double d) {
   if (!std::isfinite(d)) { out += "null"; return; }
-  out += num(d);
+  out += number_text(d);
 }
 }  // namespace
 

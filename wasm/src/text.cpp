@@ -175,7 +175,8 @@ std::string number_text(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   char buf[40];
-  if (std::fabs(d) < 1e15 && std::floor(d) == d) {  // integers in plain digits, never "1e+01"
+  // Exact integers (below 2^53) in plain digits, never "1e+01".
+  if (std::fabs(d) < 9007199254740992.0 && std::floor(d) == d) {
     std::snprintf(buf, sizeof buf, "%.0f", d == 0 ? 0.0 : d);
     return buf;
   }

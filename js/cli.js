@@ -136,7 +136,7 @@ async function runValidate(argv, io) {
     strict: true,
   });
   if (values.help) { io.out(VALIDATE_HELP); return 0; }
-  const { loadEngine } = await import('./index.js');
+  const { loadEngine } = await import('./load.js');
   const engine = await loadEngine();
   if (values.kinds) { io.out(engine.kinds().join('\n')); return 0; }
   if (positionals.length !== 2) throw new UsageError(`expected <kind> and <file.json> (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}); see --help`);

@@ -4,7 +4,7 @@
 //
 // The API key lives in a private field and leaves it only inside the Authorization header
 // handed to fetch. Everything else (hooks, logs, errors, inspect, JSON) sees `maskedKey`.
-import { loadEngine } from '../index.js';
+import { loadEngine } from '../load.js';
 import {
   AbortError, ApiError, AuthenticationError, ConflictError, NetworkError, NotFoundError,
   PermissionError, PreconditionError, RateLimitError, ServerError, SignalkitError, TimeoutError,

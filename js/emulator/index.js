@@ -22,7 +22,7 @@ const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000 
 
 async function loadDefaultEngine() {
   try {
-    return await (await import('../index.js')).loadEngine();
+    return await (await import('../load.js')).loadEngine();
   } catch (err) {
     throw new Error(`the emulator needs the signalkit engine, which failed to load (${err.message}); `
       + 'build it first (npm run build) or pass options.engine');

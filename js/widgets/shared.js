@@ -16,7 +16,7 @@ export function setDefaultEngine(engineOrPromise) {
 /** The engine for one widget: its own `engine` property, else the shared default. */
 export function engineFor(el) {
   if (el._engine) return Promise.resolve(el._engine);
-  if (!defaultEngine) defaultEngine = import('../index.js').then((m) => m.loadEngine());
+  if (!defaultEngine) defaultEngine = import('../load.js').then((m) => m.loadEngine());
   return defaultEngine;
 }
 

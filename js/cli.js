@@ -75,7 +75,9 @@ async function runEmulator(argv, io) {
   }
 
   const { startEmulator, devKeys } = await import('./emulator/index.js');
-  const { maskKey } = await import('./emulator/util.js');
+  const { maskKey } = await import('./vendors/index.js');
+  const { PUFFLE } = await import('./vendors/puffle.js');
+  const { SABER } = await import('./vendors/saber.js');
   const emu = await startEmulator(options);
   const lines = [
     `signalkit emulator listening on ${emu.url}`,
@@ -86,8 +88,8 @@ async function runEmulator(argv, io) {
     lines.push(`  Accepted keys (only these): ${options.keys.map(maskKey).join(', ')}`);
   } else {
     const dev = devKeys(options.seed);
-    lines.push('  Accepted keys: any well-formed key (pk_live_ + 64 hex; sk_live_ + 16-128 of [A-Za-z0-9_-]);',
-      '  each key is its own tenant. Ready-made development keys:',
+    lines.push(`  Accepted keys: any well-formed key (Puffle: ${PUFFLE.key.description};`,
+      `  Saber: ${SABER.key.description}); each key is its own tenant. Ready-made development keys:`,
       `    Puffle: ${dev.puffle}`,
       `    Saber:  ${dev.saber}`);
   }

@@ -118,8 +118,9 @@ const ERROR_CLASSES = new Map([
 ]);
 
 /**
- * One client's request core. `provider` describes what differs between Puffle and Saber:
- * {name, keyPattern, keyHint, maskKey(key), defaultBaseUrl, limiters(rateLimit) -> {classOf, make}}.
+ * One client's request core. `provider` is what differs between Puffle and Saber: the
+ * vendor's facts (js/vendors/: name, baseUrl, key, errorCode) plus
+ * `limiters(rateLimit) -> {classOf, make, config, shared}`.
  */
 export class RequestCore {
   #apiKey;
@@ -128,18 +129,19 @@ export class RequestCore {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
     this.provider = provider;
     const key = options.apiKey;
-    if (typeof key !== 'string' || !provider.keyPattern.test(key)) {
+    const format = provider.key;
+    if (typeof key !== 'string' || !format.pattern.test(key)) {
       const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
-        : `a string of ${key.length} characters${key.startsWith(provider.keyPrefix) ? ` starting with ${provider.keyPrefix}` : ''}`;
-      throw new TypeError(`${provider.name}Client: apiKey must be ${provider.keyHint} (got ${got})`);
+        : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
+      throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
     }
     if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
       throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
         + 'Call the API from a server; if you understand the risk (an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
     }
     this.#apiKey = key;
-    this.maskedKey = provider.maskKey(key);
-    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.defaultBaseUrl, provider.name);
+    this.maskedKey = format.mask(key);
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
     this.fetch = options.fetch ? options.fetch : (...args) => globalThis.fetch(...args);
@@ -389,7 +391,7 @@ export class RequestCore {
         // Free-form bodies: {message}, {detail}, {error: "text"}, Saber's plain 429
         // {statusCode, message, error: "Too Many Requests", retryAfter}.
         message = str(body.message) ?? str(body.detail) ?? str(body.error_description) ?? str(e);
-        code = str(body.code) ?? (str(e) ? this.provider.codeFrom(e) : undefined);
+        code = str(body.code) ?? (str(e) ? this.provider.errorCode(e) : undefined);
         fields = normalizeFields(body.errors ?? body.fields);
         requestId = str(body.requestId) ?? str(body.request_id) ?? requestId;
       }

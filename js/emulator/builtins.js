@@ -2,10 +2,6 @@
 // carries a draft-07 `config_schema` and a `config` valid against it, and has no source
 // restriction (`sources: null`).
 
-export const SOURCE_IDS = Object.freeze([
-  'news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra',
-]);
-
 const DRAFT7 = 'http://json-schema.org/draft-07/schema#';
 const nonEmptyStrings = (max, description) => ({
   type: 'array', description, maxItems: max, uniqueItems: true,

@@ -3,6 +3,7 @@
 // Pages use keyset cursors: a cursor names the sort key of the last signal returned, so
 // a signal dismissed between two page reads never shifts the next page.
 import { createRng } from './util.js';
+import { SOURCE_IDS } from '../vendors/puffle.js';
 
 const COMPANIES = [
   ['Northwind Analytics', 'northwind-analytics.com'], ['Bluepeak Software', 'bluepeak.io'],
@@ -29,8 +30,7 @@ const LAST = ['Okafor', 'Lindqvist', 'Sharma', 'Rossi', 'Tanaka', 'Nguyen', 'Had
 
 // `podcasts` is deliberately outside the request enum: the vendor adds adapters, and a
 // client must not fail on a source id it does not know (SPEC §1 Decision).
-const FEED_SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts',
-  'linkedin_jobs', 'g2_capterra', 'podcasts'];
+const UNLISTED_SOURCE = 'podcasts';
 
 const DAY_MS = 86_400_000;
 
@@ -93,7 +93,7 @@ export function buildFeed(seedText, labels, anchorMs, count = 240) {
   for (let i = 0; i < count; i++) {
     const ci = rng.int(0, COMPANIES.length - 1);
     const label = rng.pick(labels);
-    const source = rng.next() < 0.04 ? 'podcasts' : rng.pick(FEED_SOURCES.slice(0, 7));
+    const source = rng.next() < 0.04 ? UNLISTED_SOURCE : rng.pick(SOURCE_IDS);
     const [title, snippet] = textFor(label, rng, COMPANIES[ci]);
     const detected = anchorMs - rng.int(60_000, 30 * DAY_MS);
     signals.push({

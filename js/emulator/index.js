@@ -8,16 +8,22 @@ import { FaultInjector } from './faults.js';
 import {
   checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody, saberErrorBody,
 } from './http.js';
-import { PuffleTenant, puffleRoutes } from './puffle.js';
+import { PUFFLE_MOUNT, PuffleTenant, puffleRoutes } from './puffle.js';
 import { resolveRateLimits, TokenBucket } from './ratelimit.js';
-import { SaberTenant, saberRoutes } from './saber.js';
+import { SABER_MOUNT, SaberTenant, saberRoutes } from './saber.js';
 import { loadState, saveState } from './store.js';
-import { createRng, maskKey, PUFFLE_KEY_RE, SABER_KEY_RE, sha256Hex, sleep } from './util.js';
+import { createRng, sha256Hex, sleep } from './util.js';
+import { maskKey } from '../vendors/index.js';
+import { PUFFLE } from '../vendors/puffle.js';
+import { SABER, saberRateLimitClass } from '../vendors/saber.js';
+
+const VENDOR = { puffle: PUFFLE, saber: SABER };
 
 export { DEFAULT_RATE_LIMITS } from './ratelimit.js';
 export { FAULT_TYPES } from './faults.js';
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Methods whose request body is read (a body on any other method is ignored).
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000 };
 
 async function loadDefaultEngine() {
@@ -32,8 +38,8 @@ async function loadDefaultEngine() {
 /** The two ready-made development keys for a seed (printed by the CLI). */
 export function devKeys(seed = 'signalkit') {
   return {
-    puffle: `pk_live_${sha256Hex(`signalkit-dev-puffle:${seed}`)}`,
-    saber: `sk_live_dev${sha256Hex(`signalkit-dev-saber:${seed}`).slice(0, 29)}`,
+    puffle: `${PUFFLE.key.prefix}${sha256Hex(`signalkit-dev-puffle:${seed}`)}`,
+    saber: `${SABER.key.prefix}dev${sha256Hex(`signalkit-dev-saber:${seed}`).slice(0, 29)}`,
   };
 }
 
@@ -70,8 +76,8 @@ function checkOptions(o) {
   if (o.keys !== undefined) {
     if (!Array.isArray(o.keys) || o.keys.length === 0) throw new TypeError('keys must be a non-empty array of API keys');
     o.keys.forEach((k, i) => {
-      if (typeof k !== 'string' || !(PUFFLE_KEY_RE.test(k) || SABER_KEY_RE.test(k))) {
-        throw new TypeError(`keys[${i}] is not a well-formed Puffle (pk_live_ + 64 hex) or Saber (sk_live_ + 16-128 of [A-Za-z0-9_-]) key`);
+      if (typeof k !== 'string' || !(PUFFLE.key.pattern.test(k) || SABER.key.pattern.test(k))) {
+        throw new TypeError(`keys[${i}] is not a well-formed key: a Puffle key is ${PUFFLE.key.description}, a Saber key ${SABER.key.description}`);
       }
     });
   }
@@ -174,21 +180,21 @@ export async function startEmulator(options = {}) {
   const buckets = new Map();   // `${class}:${tenantId}` -> TokenBucket
   const shapeTurns = new Map(); // tenantId -> count of Saber 429s sent
 
+  const under = (path, base) => path === base || path.startsWith(`${base}/`);
   const providerOf = (path) => {
-    if (path === '/api/context' || path === '/api/v1' || path.startsWith('/api/v1/')) return 'puffle';
-    if (path === '/v1' || path.startsWith('/v1/')) return 'saber';
+    if (path === PUFFLE_MOUNT.context || under(path, PUFFLE_MOUNT.base)) return 'puffle';
+    if (under(path, SABER_MOUNT.base)) return 'saber';
     return null;
   };
 
   function authenticate(req, provider) {
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
-    const want = provider === 'puffle' ? 'a Puffle key: Bearer pk_live_ followed by 64 hex characters'
-      : 'a Saber key: Bearer sk_live_ followed by a random string';
-    if (!m) throw new ApiError(401, 'unauthorized', `missing or malformed Authorization header; expected ${want}`);
+    const vendor = VENDOR[provider];
+    const want = `a ${vendor.name} key: ${vendor.key.description}`;
+    if (!m) throw new ApiError(401, 'unauthorized', `missing or malformed Authorization header; expected "Bearer <key>" with ${want}`);
     const key = m[1];
-    const re = provider === 'puffle' ? PUFFLE_KEY_RE : SABER_KEY_RE;
-    if (!re.test(key)) throw new ApiError(401, 'unauthorized', `the API key is not ${want}`);
+    if (!vendor.key.pattern.test(key)) throw new ApiError(401, 'unauthorized', `the API key is not ${want}`);
     if (allowedKeys && !allowedKeys.has(key)) throw new ApiError(401, 'unauthorized', 'the API key is not accepted by this emulator');
     return key;
   }
@@ -212,7 +218,7 @@ export async function startEmulator(options = {}) {
   // Returns null when the request may go on, else the 429 ApiError/headers to send.
   function rateLimit(provider, method, tenantId, headers) {
     if (!limits) return null;
-    const cls = provider === 'puffle' ? 'puffle' : WRITE_METHODS.has(method) ? 'saberWrite' : 'saberRead';
+    const cls = provider === 'puffle' ? 'puffle' : saberRateLimitClass(method) === 'write' ? 'saberWrite' : 'saberRead';
     const bucketKey = `${cls}:${tenantId}`;
     const now = Date.now();
     let bucket = buckets.get(bucketKey);
@@ -395,7 +401,7 @@ export async function startEmulator(options = {}) {
       }
 
       let body;
-      if (WRITE_METHODS.has(req.method) && hasBody(req)) {
+      if (BODY_METHODS.has(req.method) && hasBody(req)) {
         checkContentType(req);
         body = await readBody(req, timeouts.bodyMs);
       }
@@ -444,8 +450,8 @@ export async function startEmulator(options = {}) {
   return {
     url,
     port: addr.port,
-    puffleBaseUrl: `${url}/api/v1`,
-    saberBaseUrl: `${url}/v1`,
+    puffleBaseUrl: `${url}${PUFFLE_MOUNT.base}`,
+    saberBaseUrl: `${url}${SABER_MOUNT.base}`,
     devKeys: devKeys(seed),
     close() {
       if (!closing) {

@@ -1,9 +1,18 @@
 // Puffle partner API: per-tenant state and route handlers. Every request rule comes
 // from the engine (`enforce`); this module only keeps state and applies accepted changes.
 import { ApiError, enforce, notFound } from './errors.js';
-import { BUILT_INS, SOURCE_IDS, builtInByLabel, builtInType } from './builtins.js';
+import { BUILT_INS, builtInByLabel, builtInType } from './builtins.js';
 import { buildFeed, CursorError, queryFeed } from './feed.js';
 import { cloneJson, createRng, newUuid } from './util.js';
+import { PUFFLE, PUFFLE_PATHS, puffleContextUrl, SOURCE_IDS } from '../vendors/puffle.js';
+
+// Served at the path of the vendor's own base URL; the profile route sits next to it.
+const BASE = new URL(PUFFLE.baseUrl).pathname; // /api/v1
+const TYPES = `${BASE}${PUFFLE_PATHS.signalTypes}`;
+const SIGNALS = `${BASE}${PUFFLE_PATHS.signals}`;
+const CONTEXT = puffleContextUrl(BASE); // /api/context
+/** Where the Puffle routes live: requests under `base`, or to `context`, are Puffle's. */
+export const PUFFLE_MOUNT = Object.freeze({ base: BASE, context: CONTEXT });
 
 const MUTABLE_FIELDS = ['description', 'enabled', 'keywords', 'disqualifiers', 'config',
   'search_instructions', 'scoring_criteria', 'sources'];
@@ -236,14 +245,14 @@ export function puffleRoutes(app) {
 
   return [
     {
-      method: 'GET', path: '/api/v1/signals/types', name: 'puffle.signalType.list',
+      method: 'GET', path: TYPES, name: 'puffle.signalType.list',
       handle: (ctx) => {
         enforce(engine, 'puffle.signalType.list', ctx.body, undefined);
         return { status: 200, body: { signal_types: typeList(ctx.tenant) } };
       },
     },
     {
-      method: 'POST', path: '/api/v1/signals/types', name: 'puffle.signalType.create', write: true,
+      method: 'POST', path: TYPES, name: 'puffle.signalType.create', write: true,
       handle: (ctx) => {
         enforce(engine, 'puffle.signalType.create', ctx.body, { types: typeList(ctx.tenant) });
         const b = JSON.parse(ctx.body);
@@ -268,7 +277,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'GET', path: '/api/v1/signals/types/:id', name: 'puffle.signalType.get',
+      method: 'GET', path: `${TYPES}/:id`, name: 'puffle.signalType.get',
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalType.get', ctx.body, { params: ctx.params }, { exists: !!type, what: 'signal type' });
@@ -276,7 +285,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/signals/types/:id', name: 'puffle.signalType.update', write: true,
+      method: 'PATCH', path: `${TYPES}/:id`, name: 'puffle.signalType.update', write: true,
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         const context = { params: ctx.params, types: typeList(ctx.tenant) };
@@ -295,7 +304,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/signals/types/:id', name: 'puffle.signalType.delete', write: true,
+      method: 'DELETE', path: `${TYPES}/:id`, name: 'puffle.signalType.delete', write: true,
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalType.delete', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
@@ -306,7 +315,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'POST', path: '/api/v1/signals/types/:id/reset', name: 'puffle.signalType.reset', write: true,
+      method: 'POST', path: `${TYPES}/:id/reset`, name: 'puffle.signalType.reset', write: true,
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalType.reset', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
@@ -319,7 +328,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'POST', path: '/api/v1/signals/types/:id/generate', name: 'puffle.signalType.generate', write: true,
+      method: 'POST', path: `${TYPES}/:id/generate`, name: 'puffle.signalType.generate', write: true,
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalType.generate', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
@@ -332,7 +341,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'GET', path: '/api/v1/signals/types/:id/sources', name: 'puffle.signalTypeSource.list',
+      method: 'GET', path: `${TYPES}/:id/sources`, name: 'puffle.signalTypeSource.list',
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalTypeSource.list', ctx.body, { params: ctx.params }, { exists: !!type, what: 'signal type' });
@@ -340,7 +349,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/signals/types/:id/sources/:sourceId', name: 'puffle.signalTypeSource.update', write: true,
+      method: 'PATCH', path: `${TYPES}/:id/sources/:sourceId`, name: 'puffle.signalTypeSource.update', write: true,
       handle: (ctx) => {
         const type = findType(ctx.tenant, ctx.params.id);
         const context = { params: ctx.params };
@@ -356,7 +365,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'GET', path: '/api/v1/signals', name: 'puffle.signal.list',
+      method: 'GET', path: SIGNALS, name: 'puffle.signal.list',
       handle: (ctx) => {
         const query = typedQuery(ctx.url.searchParams, ['limit']);
         enforce(engine, 'puffle.signal.list', query, undefined);
@@ -372,7 +381,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'POST', path: '/api/v1/signals/:id/dismiss', name: 'puffle.signal.dismiss', write: true,
+      method: 'POST', path: `${SIGNALS}/:id/dismiss`, name: 'puffle.signal.dismiss', write: true,
       handle: (ctx) => {
         const signal = feedOf(ctx.tenant).byId.get(String(ctx.params.id).toLowerCase());
         enforce(engine, 'puffle.signal.dismiss', ctx.body, { params: ctx.params }, { exists: !!signal, what: 'signal' });
@@ -382,7 +391,7 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'POST', path: '/api/v1/signals/:id/feedback', name: 'puffle.signal.feedback', write: true,
+      method: 'POST', path: `${SIGNALS}/:id/feedback`, name: 'puffle.signal.feedback', write: true,
       handle: (ctx) => {
         const signal = feedOf(ctx.tenant).byId.get(String(ctx.params.id).toLowerCase());
         enforce(engine, 'puffle.signal.feedback', ctx.body, { params: ctx.params }, { exists: !!signal, what: 'signal' });
@@ -391,11 +400,11 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'GET', path: '/api/context', name: 'puffle.context.get',
+      method: 'GET', path: CONTEXT, name: 'puffle.context.get',
       handle: (ctx) => ({ status: 200, body: { profile: ctx.tenant.profile } }),
     },
     {
-      method: 'PUT', path: '/api/context', name: 'puffle.context.update', write: true,
+      method: 'PUT', path: CONTEXT, name: 'puffle.context.update', write: true,
       handle: (ctx) => {
         if (ctx.body === undefined) {
           throw new ApiError(400, 'validation_failed', 'a JSON body is required', [{ field: '', code: 'required', message: 'a JSON body is required' }]);

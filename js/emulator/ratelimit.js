@@ -1,10 +1,18 @@
 // Per-key token buckets. A bucket holds `burst` tokens and refills `limit` tokens per
-// `windowMs`; each request takes one.
+// `windowMs`; each request takes one. The defaults are the vendors' documented limits
+// (js/vendors/).
+import { PUFFLE } from '../vendors/puffle.js';
+import { bucketLimits } from '../vendors/rate-limits.js';
+import { SABER } from '../vendors/saber.js';
+
+const DOCUMENTED = {
+  puffle: PUFFLE.rateLimit,
+  saberWrite: SABER.rateLimits.write,
+  saberRead: SABER.rateLimits.read,
+};
 
 export const DEFAULT_RATE_LIMITS = Object.freeze({
-  puffle: { limit: 100, windowMs: 60_000, burst: 100 },
-  saberWrite: { limit: 2_000, windowMs: 60_000, burst: 400 },
-  saberRead: { limit: 100_000, windowMs: 60_000, burst: 10_000 },
+  ...Object.fromEntries(Object.entries(DOCUMENTED).map(([name, d]) => [name, bucketLimits(d)])),
   // Which of Saber's two documented 429 bodies to send: 'alternate' (envelope, then
   // plain, then envelope... per key), 'envelope' or 'plain'.
   saber429Shape: 'alternate',
@@ -20,14 +28,13 @@ export function resolveRateLimits(option) {
   if (option === false) return null;
   const o = option ?? {};
   const out = {};
-  for (const name of ['puffle', 'saberWrite', 'saberRead']) {
-    const d = DEFAULT_RATE_LIMITS[name];
-    const given = o[name] ?? {};
-    const limit = positive(given.limit ?? d.limit, `${name}.limit`);
-    const windowMs = positive(given.windowMs ?? d.windowMs, `${name}.windowMs`);
-    // A smaller limit without an explicit burst keeps the documented burst/limit ratio.
-    const burst = positive(given.burst ?? (given.limit !== undefined ? Math.max(1, Math.round(limit * d.burst / d.limit)) : d.burst), `${name}.burst`);
-    out[name] = { limit, windowMs, burst };
+  for (const [name, documented] of Object.entries(DOCUMENTED)) {
+    const { limit, windowMs, burst } = bucketLimits(documented, o[name] ?? {});
+    out[name] = {
+      limit: positive(limit, `${name}.limit`),
+      windowMs: positive(windowMs, `${name}.windowMs`),
+      burst: positive(burst, `${name}.burst`),
+    };
   }
   const shape = o.saber429Shape ?? DEFAULT_RATE_LIMITS.saber429Shape;
   if (!['alternate', 'envelope', 'plain'].includes(shape)) {

@@ -2,6 +2,7 @@
 // rule comes from the engine (`enforce`).
 import { enforce, errorFromIssues } from './errors.js';
 import { newUuid } from './util.js';
+import { SABER, SABER_PATHS, TEMPLATE_DEFAULTS } from '../vendors/saber.js';
 
 const FIELDS = ['name', 'description', 'question', 'answerType', 'outputSchema', 'weight', 'qualificationCriteria'];
 
@@ -45,7 +46,11 @@ function typedListQuery(searchParams) {
   return JSON.stringify(out);
 }
 
-const BASE = '/v1/companies/signals/templates';
+// Served at the path of the vendor's own base URL.
+const MOUNT = new URL(SABER.baseUrl).pathname; // /v1
+const BASE = `${MOUNT}${SABER_PATHS.templates}`;
+/** Where the Saber routes live: requests under `base` are Saber's. */
+export const SABER_MOUNT = Object.freeze({ base: MOUNT });
 
 export function saberRoutes(app) {
   const { engine } = app;
@@ -88,9 +93,9 @@ export function saberRoutes(app) {
           name: b.name,
           description: b.description ?? '',
           question: b.question,
-          answerType: b.answerType ?? 'open_text',
+          answerType: b.answerType ?? TEMPLATE_DEFAULTS.answerType,
           outputSchema: b.outputSchema ?? null,
-          weight: b.weight ?? 'important',
+          weight: b.weight ?? TEMPLATE_DEFAULTS.weight,
           qualificationCriteria: b.qualificationCriteria ?? {},
           createdByUserId: ctx.tenant.userId,
           createdAt: now(),

@@ -6,27 +6,18 @@ import { hideSecrets, RequestCore, sleep } from '../client/core.js';
 import { Paginator } from '../client/pagination.js';
 import { callOptions, enc, hasId, idOf, keyOf, withId } from '../client/resource.js';
 import { SlidingWindowLimiter } from '../client/ratelimit.js';
+import { GENERATION, PUFFLE, PUFFLE_PATHS, puffleContextUrl } from '../vendors/puffle.js';
 
-export const PUFFLE_DEFAULT_BASE_URL = 'https://app.puffle.ai/api/v1';
-const GENERATION_TIMEOUT_MS = 180_000;
-const GENERATION_INTERVAL_MS = [10_000, 15_000];
+const TYPES = PUFFLE_PATHS.signalTypes;
 
-const PUFFLE = {
-  name: 'Puffle',
-  keyPrefix: 'pk_live_',
-  keyPattern: /^pk_live_[0-9a-fA-F]{64}$/,
-  keyHint: 'a Puffle key: pk_live_ followed by 64 hexadecimal characters',
-  // SPEC §1: only the first 24 characters (pk_live_ + 16 hex) may ever be shown.
-  maskKey: (key) => `${key.slice(0, 24)}…`,
-  // A code from a free-form body's text ("Too Many Requests" -> too_many_requests).
-  codeFrom: (text) => text.trim().replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase(),
-  defaultBaseUrl: PUFFLE_DEFAULT_BASE_URL,
+const PROVIDER = {
+  ...PUFFLE,
   limiters(option) {
     if (option === false) return { classOf: () => 'puffle', make: {}, config: {} };
     if (option !== undefined && (option === null || typeof option !== 'object')) {
       throw new TypeError('rateLimit must be false or {limit, windowMs, marginMs?}');
     }
-    const config = { limit: 100, windowMs: 60_000, ...(option ?? {}) };
+    const config = { ...PUFFLE.rateLimit, ...(option ?? {}) };
     const { shared, ...limits } = config;
     return {
       classOf: () => 'puffle',
@@ -36,7 +27,6 @@ const PUFFLE = {
     };
   },
 };
-
 
 function generated(before, now) {
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -77,9 +67,9 @@ export class PuffleClient {
    * @param {string} [options.contextUrl] the company profile route (default: `<baseUrl without /v1>/context`)
    */
   constructor(options = {}) {
-    const core = new RequestCore(PUFFLE, options);
+    const core = new RequestCore(PROVIDER, options);
     this.#core = core;
-    const contextUrl = options.contextUrl ?? (core.baseUrl.endsWith('/v1') ? `${core.baseUrl.slice(0, -3)}/context` : `${core.baseUrl}/context`);
+    const contextUrl = options.contextUrl ?? puffleContextUrl(core.baseUrl);
     hideSecrets(this, core);
     const self = this;
 
@@ -122,7 +112,7 @@ export class PuffleClient {
        * @returns {Promise<PuffleSignalType[]>}
        */
       async list(options) {
-        const res = await core.request({ kind: 'puffle.signalType.list', method: 'GET', path: '/signals/types', safe: true }, callOptions(options));
+        const res = await core.request({ kind: 'puffle.signalType.list', method: 'GET', path: TYPES, safe: true }, callOptions(options));
         const list = Array.isArray(res?.signal_types) ? res.signal_types : [];
         self.#types.clear();
         list.forEach(see);
@@ -133,7 +123,7 @@ export class PuffleClient {
       async create(body, options) {
         const types = listIfComplete();
         const type = await core.request({
-          kind: 'puffle.signalType.create', method: 'POST', path: '/signals/types', body,
+          kind: 'puffle.signalType.create', method: 'POST', path: TYPES, body,
           context: types ? { types } : undefined, safe: false,
         }, callOptions(options));
         return see(type);
@@ -142,7 +132,7 @@ export class PuffleClient {
       async get(idOrType, options) {
         const id = idOf(idOrType);
         return dropOn404(id, async () => see(await core.request({
-          kind: 'puffle.signalType.get', method: 'GET', path: `/signals/types/${enc(id)}`, context: { params: { id } }, safe: true,
+          kind: 'puffle.signalType.get', method: 'GET', path: `${TYPES}/${enc(id)}`, context: { params: { id } }, safe: true,
         }, callOptions(options))));
       },
       /**
@@ -153,14 +143,14 @@ export class PuffleClient {
       async update(idOrType, patch, options) {
         const { id, context } = typeContext(idOrType, options, true);
         return dropOn404(id, async () => see(await core.request({
-          kind: 'puffle.signalType.update', method: 'PATCH', path: `/signals/types/${enc(id)}`, body: patch, context, safe: false,
+          kind: 'puffle.signalType.update', method: 'PATCH', path: `${TYPES}/${enc(id)}`, body: patch, context, safe: false,
         }, callOptions(options))));
       },
       /** Deletes a custom type (DELETE; irreversible; built-in types cannot be deleted). */
       async delete(idOrType, options) {
         const { id, context } = typeContext(idOrType, options, false);
         const res = await dropOn404(id, () => core.request({
-          kind: 'puffle.signalType.delete', method: 'DELETE', path: `/signals/types/${enc(id)}`, context, safe: true,
+          kind: 'puffle.signalType.delete', method: 'DELETE', path: `${TYPES}/${enc(id)}`, context, safe: true,
         }, callOptions(options)));
         forget(id);
         self.#pending.delete(keyOf(id));
@@ -170,7 +160,7 @@ export class PuffleClient {
       async reset(idOrType, options) {
         const { id, context } = typeContext(idOrType, options, false);
         return dropOn404(id, async () => see(await core.request({
-          kind: 'puffle.signalType.reset', method: 'POST', path: `/signals/types/${enc(id)}/reset`, context, safe: false,
+          kind: 'puffle.signalType.reset', method: 'POST', path: `${TYPES}/${enc(id)}/reset`, context, safe: false,
         }, callOptions(options))));
       },
       /**
@@ -184,7 +174,7 @@ export class PuffleClient {
         await core.check('puffle.signalType.generate', undefined, context);
         const key = keyOf(id);
         const p = self.#pending.get(key);
-        if (p && Date.now() - p.startedAt > GENERATION_TIMEOUT_MS) self.#pending.delete(key);
+        if (p && Date.now() - p.startedAt > GENERATION.timeoutMs) self.#pending.delete(key);
         if (self.#pending.has(key) && options.force !== true) {
           throw new ValidationError([{
             field: 'id',
@@ -195,7 +185,7 @@ export class PuffleClient {
         }
         const before = await signalTypes.get(id, options);
         const res = await dropOn404(id, () => core.request({
-          kind: 'puffle.signalType.generate', method: 'POST', path: `/signals/types/${enc(id)}/generate`,
+          kind: 'puffle.signalType.generate', method: 'POST', path: `${TYPES}/${enc(id)}/generate`,
           context: { params: { id }, type: before }, safe: false,
         }, callOptions(options)));
         self.#pending.set(key, {
@@ -227,8 +217,8 @@ export class PuffleClient {
             + 'call signalTypes.generate() first, or pass {before: <the type as read before generate>}');
         }
         const runId = options.runId ?? p?.runId;
-        const timeoutMs = options.timeout ?? GENERATION_TIMEOUT_MS;
-        const interval = options.interval ?? GENERATION_INTERVAL_MS;
+        const timeoutMs = options.timeout ?? GENERATION.timeoutMs;
+        const interval = options.interval ?? GENERATION.pollIntervalMs;
         const okInterval = (n) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
         if (!(okInterval(interval) || (Array.isArray(interval) && interval.length === 2 && interval.every(okInterval) && interval[0] <= interval[1]))) {
           throw new TypeError('interval must be a number of ms or a [min, max] pair');
@@ -272,7 +262,7 @@ export class PuffleClient {
         async list(idOrType, options) {
           const id = idOf(idOrType);
           const res = await dropOn404(id, () => core.request({
-            kind: 'puffle.signalTypeSource.list', method: 'GET', path: `/signals/types/${enc(id)}/sources`, context: { params: { id } }, safe: true,
+            kind: 'puffle.signalTypeSource.list', method: 'GET', path: `${TYPES}/${enc(id)}/sources`, context: { params: { id } }, safe: true,
           }, callOptions(options)));
           return Array.isArray(res?.sources) ? res.sources : [];
         },
@@ -282,7 +272,7 @@ export class PuffleClient {
           context.params.sourceId = sourceId;
           return dropOn404(id, () => core.request({
             kind: 'puffle.signalTypeSource.update', method: 'PATCH',
-            path: `/signals/types/${enc(id)}/sources/${enc(sourceId)}`, body: patch, context, safe: false,
+            path: `${TYPES}/${enc(id)}/sources/${enc(sourceId)}`, body: patch, context, safe: false,
           }, callOptions(options)));
         },
       },
@@ -309,7 +299,7 @@ export class PuffleClient {
         return new Paginator(async (state) => {
           const q = { ...base };
           if (state.cursor !== undefined) q.cursor = state.cursor;
-          const page = await core.request({ kind: 'puffle.signal.list', method: 'GET', path: '/signals', query: q, safe: true }, callOptions(options));
+          const page = await core.request({ kind: 'puffle.signal.list', method: 'GET', path: PUFFLE_PATHS.signals, query: q, safe: true }, callOptions(options));
           const items = Array.isArray(page?.signals) ? page.signals : [];
           const next = page?.has_more && typeof page.cursor === 'string' && page.cursor ? { cursor: page.cursor } : null;
           return { page, items, next };
@@ -318,14 +308,14 @@ export class PuffleClient {
       /** Dismisses a signal (idempotent, so retried like a read). */
       dismiss(id, options) {
         return core.request({
-          kind: 'puffle.signal.dismiss', method: 'POST', path: `/signals/${enc(id)}/dismiss`, context: { params: { id } }, safe: true,
+          kind: 'puffle.signal.dismiss', method: 'POST', path: `${PUFFLE_PATHS.signals}/${enc(id)}/dismiss`, context: { params: { id } }, safe: true,
         }, callOptions(options));
       },
       /** Records `'positive'` or `'negative'` feedback (overwrites; retried like a read). */
       feedback(id, feedback, options) {
         const body = typeof feedback === 'string' ? { feedback } : feedback;
         return core.request({
-          kind: 'puffle.signal.feedback', method: 'POST', path: `/signals/${enc(id)}/feedback`, body, context: { params: { id } }, safe: true,
+          kind: 'puffle.signal.feedback', method: 'POST', path: `${PUFFLE_PATHS.signals}/${enc(id)}/feedback`, body, context: { params: { id } }, safe: true,
         }, callOptions(options));
       },
     };

@@ -4,48 +4,33 @@ import { hideSecrets, RequestCore } from '../client/core.js';
 import { Paginator } from '../client/pagination.js';
 import { callOptions, enc, hasId, idOf, keyOf, withId } from '../client/resource.js';
 import { TokenBucketLimiter } from '../client/ratelimit.js';
+import { bucketLimits } from '../vendors/rate-limits.js';
+import { SABER, SABER_PATHS, saberRateLimitClass } from '../vendors/saber.js';
 
-export const SABER_DEFAULT_BASE_URL = 'https://api.saber.app/v1';
-const TEMPLATES = '/companies/signals/templates';
-
-const DOCUMENTED = {
-  write: { limit: 2_000, windowMs: 60_000, burst: 400 },
-  read: { limit: 100_000, windowMs: 60_000, burst: 10_000 },
-};
+const TEMPLATES = SABER_PATHS.templates;
+const CLASSES = Object.keys(SABER.rateLimits); // write, read
 
 function bucketConfig(given, name) {
-  const d = DOCUMENTED[name];
-  if (given === undefined) return { ...d };
+  if (given === undefined) return { ...SABER.rateLimits[name] };
   if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?}`);
-  const limit = given.limit ?? d.limit;
-  // A smaller limit without an explicit burst keeps the documented burst/limit ratio.
-  const burst = given.burst ?? (given.limit !== undefined ? Math.max(1, Math.round(limit * d.burst / d.limit)) : d.burst);
-  return { ...given, limit, windowMs: given.windowMs ?? d.windowMs, burst };
+  return { ...given, ...bucketLimits(SABER.rateLimits[name], given) };
 }
 
-const SABER = {
-  name: 'Saber',
-  keyPrefix: 'sk_live_',
-  // "sk_live_ followed by a secure random string": non-empty, printable ASCII, no spaces.
-  keyPattern: /^sk_live_[\x21-\x7e]+$/,
-  keyHint: 'a Saber key: sk_live_ followed by a non-empty random string (no spaces)',
-  maskKey: () => 'sk_live_***', // SPEC §2: never logged, not even in part
-  // A code from a free-form body's text ("Too Many Requests" -> TOO_MANY_REQUESTS, like the envelope).
-  codeFrom: (text) => text.trim().replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase(),
-  defaultBaseUrl: SABER_DEFAULT_BASE_URL,
+const PROVIDER = {
+  ...SABER,
   limiters(option) {
-    const classOf = (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+    const classOf = saberRateLimitClass;
     if (option === false) return { classOf, make: {}, config: {} };
     if (option !== undefined && (option === null || typeof option !== 'object')) {
       throw new TypeError('rateLimit must be false or {write?, read?}');
     }
     const o = option ?? {};
     for (const k of Object.keys(o)) {
-      if (!['write', 'read', 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (write, read, shared)`);
+      if (![...CLASSES, 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (${CLASSES.join(', ')}, shared)`);
     }
     const make = {};
     const config = {};
-    for (const name of ['write', 'read']) {
+    for (const name of CLASSES) {
       if (o[name] === false) continue;
       const c = bucketConfig(o[name], name);
       config[name] = c;
@@ -54,7 +39,6 @@ const SABER = {
     return { classOf, make, config, shared: o.shared };
   },
 };
-
 
 /**
  * Client of the Saber signal templates API.
@@ -82,7 +66,7 @@ export class SaberClient {
    * @param {false|{write?, read?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
    */
   constructor(options = {}) {
-    const core = new RequestCore(SABER, options);
+    const core = new RequestCore(PROVIDER, options);
     this.#core = core;
     hideSecrets(this, core);
     const self = this;

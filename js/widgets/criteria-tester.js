@@ -2,11 +2,13 @@
 // research answers against them, and see each answer's qualification and fit score.
 // Uses engine.checkCriteria, engine.evaluate and engine.fitScore (SPEC §2).
 import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
+import { QUALIFICATIONS, RANGE_ANSWER_TYPES, WEIGHTS } from '../vendors/saber.js';
 
-export const QUALIFICATIONS = ['disqualified', 'poor', 'neutral', 'good', 'excellent'];
-const ANSWER_TYPES = ['number', 'percentage', 'currency', 'boolean', 'list', 'open_text', 'url'];
-const RANGE_TYPES = new Set(['number', 'percentage', 'currency']);
-const WEIGHTS = ['important', 'nice_to_have', 'not_important'];
+export { QUALIFICATIONS };
+// The answer types offered: those whose text answers the engine qualifies (ranges, yes/no,
+// choices) and two that take no criteria. Contacts and json_schema answers are not typed text.
+const ANSWER_TYPES = [...RANGE_ANSWER_TYPES, 'boolean', 'list', 'open_text', 'url'];
+const RANGE_TYPES = new Set(RANGE_ANSWER_TYPES);
 
 const STYLES = `
 .crit-row { display: grid; grid-template-columns: 1fr 1fr 1.2fr auto; gap: .4rem; align-items: end; margin: 0 0 .35rem; }

@@ -67,6 +67,13 @@ test('key format is checked at construction', () => {
   expect(new PuffleClient({ apiKey: puffleKey('x') }).baseUrl).toBe('https://app.puffle.ai/api/v1');
 });
 
+test('regression: every Saber key the client accepts works against the emulator (it used to 401 all but 16-128 of [A-Za-z0-9_-])', async () => {
+  for (const apiKey of ['sk_live_x', 'sk_live_a.b~c!d"e', `sk_live_${'k'.repeat(200)}`]) {
+    const s = new SaberClient({ apiKey, baseUrl: `${emu.url}/v1` });
+    await expect(s.templates.list().firstPage()).resolves.toMatchObject({ items: [], total: 0 });
+  }
+});
+
 test('baseUrl must be https, except on localhost', () => {
   const apiKey = puffleKey('url');
   expect(() => new PuffleClient({ apiKey, baseUrl: 'http://api.example.com/api/v1' })).toThrow(/must use https/);

@@ -9,7 +9,7 @@ describe('keys', () => {
   test('missing, malformed and wrong-provider keys are 401 in each provider\'s shape', async () => {
     const cases = [
       [undefined, PUFFLE_TYPES], ['pk_live_123', PUFFLE_TYPES], [`pk_live_${'g'.repeat(64)}`, PUFFLE_TYPES],
-      [saberKey('s'), PUFFLE_TYPES], [puffleKey('p'), TEMPLATES], ['sk_live_short', TEMPLATES], [undefined, TEMPLATES],
+      [saberKey('s'), PUFFLE_TYPES], [puffleKey('p'), TEMPLATES], ['sk_live_', TEMPLATES], ['sk_live_has space', TEMPLATES], [undefined, TEMPLATES],
     ];
     for (const [key, path] of cases) {
       const res = await client(emu, key).get(path);
@@ -20,7 +20,7 @@ describe('keys', () => {
         expect(res.body.error.code).toBe('unauthorized');
       }
       // The key never comes back in an error.
-      if (key) expect(res.text).not.toContain(key.slice(8));
+      if (key?.length > 8) expect(res.text).not.toContain(key.slice(8));
     }
     const basic = await client(emu).get(PUFFLE_TYPES, { headers: { authorization: `Basic ${puffleKey('p')}` } });
     expect(basic.status).toBe(401);

@@ -68,7 +68,7 @@ test('help, unknown commands and bad options', async () => {
   const badAnchor = await runCli(['emulator', '--port', '0', '--feed-anchor', 'someday']);
   expect(badAnchor.code).toBe(2);
   expect(badAnchor.stderr).toMatch(/feedAnchor/);
-  const badKey = await runCli(['emulator', '--port', '0', '--keys', 'sk_live_x']);
+  const badKey = await runCli(['emulator', '--port', '0', '--keys', 'sk_live_has space']);
   expect(badKey.code).toBe(2);
   expect(badKey.stderr).toMatch(/keys\[0\]/);
 }, 30_000);

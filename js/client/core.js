@@ -11,6 +11,8 @@ import {
   ValidationError,
 } from '../errors.js';
 import { sharedLimiter } from './ratelimit.js';
+import { makeLogger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 // Connection errors that prove nothing reached the server: safe to retry any call.
@@ -19,7 +21,7 @@ const MAX_RAW_BODY = 64 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   timeout: 60_000,
   maxRetries: 2,
   retryBaseDelayMs: 500,
@@ -39,13 +41,13 @@ function fingerprint(text) {
   return (a >>> 0).toString(16) + (b >>> 0).toString(16);
 }
 
-export function isBrowserLike() {
+function isBrowserLike() {
   // Like other SDKs: a DOM (a browser, or jsdom in tests) means the key would reach visitors.
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
 /** Checks a base URL: https, or http only on the local machine; no credentials. */
-export function checkBaseUrl(text, provider) {
+function checkBaseUrl(text, provider) {
   let url;
   try {
     url = new URL(String(text));
@@ -69,14 +71,6 @@ function checkNonNegative(value, name, { integer = false } = {}) {
     throw new TypeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'} (got ${JSON.stringify(value)})`);
   }
 }
-
-const sleep = (ms, signal) => new Promise((resolve, reject) => {
-  if (signal?.aborted) { reject(new AbortError(undefined, { reason: signal.reason })); return; }
-  const onAbort = () => { clearTimeout(timer); reject(new AbortError(undefined, { reason: signal.reason })); };
-  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, Math.max(0, ms));
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
-export { sleep };
 
 function str(v) {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -441,7 +435,7 @@ function headersObject(headers) {
 }
 
 /** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
-export function queryString(query) {
+function queryString(query) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
@@ -449,13 +443,6 @@ export function queryString(query) {
   }
   const s = params.toString();
   return s ? `?${s}` : '';
-}
-
-function makeLogger(logger) {
-  if (logger === undefined || logger === null || logger === false) return () => {};
-  if (typeof logger === 'function') return (level, msg) => logger(level, msg);
-  if (typeof logger === 'object') return (level, msg) => (logger[level] ?? logger.log)?.call(logger, msg);
-  throw new TypeError('logger must be a function (level, message) or an object with info/warn methods');
 }
 
 /** Makes `target` print and serialise without its secret: util.inspect, JSON, String. */

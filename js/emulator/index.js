@@ -12,7 +12,9 @@ import { PUFFLE_MOUNT, PuffleTenant, puffleRoutes } from './puffle.js';
 import { resolveRateLimits, TokenBucket } from './ratelimit.js';
 import { SABER_MOUNT, SaberTenant, saberRoutes } from './saber.js';
 import { loadState, saveState } from './store.js';
-import { createRng, sha256Hex, sleep } from './util.js';
+import { createRng, sha256Hex } from './util.js';
+import { makeLogger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
 import { maskKey } from '../vendors/index.js';
 import { PUFFLE } from '../vendors/puffle.js';
 import { SABER, saberRateLimitClass } from '../vendors/saber.js';
@@ -56,12 +58,6 @@ function matchPath(route, parts) {
     else if (seg !== parts[i]) return null;
   }
   return params;
-}
-
-function makeLogger(logger) {
-  if (!logger) return () => {};
-  if (typeof logger === 'function') return (level, msg) => logger(level, msg);
-  return (level, msg) => (logger[level] ?? logger.log ?? (() => {})).call(logger, msg);
 }
 
 function checkOptions(o) {

@@ -1,6 +1,6 @@
 // Saber signal templates: per-tenant versioned state and route handlers. Every request
 // rule comes from the engine (`enforce`).
-import { enforce, errorFromIssues } from './errors.js';
+import { enforce } from './errors.js';
 import { newUuid } from './util.js';
 import { SABER, SABER_PATHS, TEMPLATE_DEFAULTS } from '../vendors/saber.js';
 

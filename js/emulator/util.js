@@ -57,5 +57,3 @@ export const newUuid = () => randomUUID();
 export function cloneJson(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@
 // Behaviour, options and error shapes: docs/emulator.md.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApiError } from './errors.js';
+import { HttpError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import {
   checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody, saberErrorBody,
@@ -188,10 +188,10 @@ export async function startEmulator(options = {}) {
     const m = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
     const vendor = VENDOR[provider];
     const want = `a ${vendor.name} key: ${vendor.key.description}`;
-    if (!m) throw new ApiError(401, 'unauthorized', `missing or malformed Authorization header; expected "Bearer <key>" with ${want}`);
+    if (!m) throw new HttpError(401, 'unauthorized', `missing or malformed Authorization header; expected "Bearer <key>" with ${want}`);
     const key = m[1];
-    if (!vendor.key.pattern.test(key)) throw new ApiError(401, 'unauthorized', `the API key is not ${want}`);
-    if (allowedKeys && !allowedKeys.has(key)) throw new ApiError(401, 'unauthorized', 'the API key is not accepted by this emulator');
+    if (!vendor.key.pattern.test(key)) throw new HttpError(401, 'unauthorized', `the API key is not ${want}`);
+    if (allowedKeys && !allowedKeys.has(key)) throw new HttpError(401, 'unauthorized', 'the API key is not accepted by this emulator');
     return key;
   }
 
@@ -203,7 +203,7 @@ export async function startEmulator(options = {}) {
       // Any well-formed key makes a tenant; a bound keeps a flood of random keys from
       // exhausting memory.
       if (map.size >= maxTenants) {
-        throw new ApiError(403, 'tenant_limit', `this emulator already serves ${maxTenants} ${provider} keys (option maxTenants); restart it or raise the limit`);
+        throw new HttpError(403, 'tenant_limit', `this emulator already serves ${maxTenants} ${provider} keys (option maxTenants); restart it or raise the limit`);
       }
       t = provider === 'puffle' ? new PuffleTenant(id, seed) : new SaberTenant(id);
       map.set(id, t);
@@ -211,7 +211,7 @@ export async function startEmulator(options = {}) {
     return t;
   }
 
-  // Returns null when the request may go on, else the 429 ApiError/headers to send.
+  // Returns null when the request may go on, else the 429 HttpError/headers to send.
   function rateLimit(provider, method, tenantId, headers) {
     if (!limits) return null;
     const cls = provider === 'puffle' ? 'puffle' : saberRateLimitClass(method) === 'write' ? 'saberWrite' : 'saberRead';
@@ -229,14 +229,14 @@ export async function startEmulator(options = {}) {
     if (r.ok) return null;
     if (provider === 'puffle') {
       headers['retry-after'] = String(retryAfterS);
-      return { err: new ApiError(429, 'rate_limited', `rate limit of ${limits.puffle.limit} requests per ${limits.puffle.windowMs / 1000} s exceeded; retry after ${retryAfterS} s`) };
+      return { err: new HttpError(429, 'rate_limited', `rate limit of ${limits.puffle.limit} requests per ${limits.puffle.windowMs / 1000} s exceeded; retry after ${retryAfterS} s`) };
     }
     const turn = shapeTurns.get(tenantId) ?? 0;
     shapeTurns.set(tenantId, turn + 1);
     const plain = limits.saber429Shape === 'plain' || (limits.saber429Shape === 'alternate' && turn % 2 === 1);
     const message = `Rate limit exceeded for ${cls === 'saberWrite' ? 'write' : 'read'} requests; retry in ${retryAfterS} seconds`;
     if (plain) return { raw: { statusCode: 429, message, error: 'Too Many Requests', retryAfter: retryAfterS } };
-    return { err: new ApiError(429, 'rate_limited', message) };
+    return { err: new HttpError(429, 'rate_limited', message) };
   }
 
   function errorBody(provider, err, requestId) {
@@ -289,22 +289,22 @@ export async function startEmulator(options = {}) {
     const reply = (status, body) => send(req, res, { status, headers, body });
     if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
     if (path !== '/__emulator/faults' || !faults) {
-      return reply(404, puffleErrorBody(new ApiError(404, 'not_found', faults ? 'no such emulator control' : 'fault mode is off; start the emulator with the faults option')));
+      return reply(404, puffleErrorBody(new HttpError(404, 'not_found', faults ? 'no such emulator control' : 'fault mode is off; start the emulator with the faults option')));
     }
     try {
       if (req.method === 'GET') return reply(200, faults.describe());
       if (req.method === 'DELETE') { faults.clear(); return reply(200, faults.describe()); }
-      if (req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use GET, POST or DELETE');
-      if (!hasBody(req)) throw new ApiError(400, 'validation_failed', 'a JSON fault plan is required');
+      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use GET, POST or DELETE');
+      if (!hasBody(req)) throw new HttpError(400, 'validation_failed', 'a JSON fault plan is required');
       checkContentType(req);
       const plan = parseJsonBody(await readBody(req, timeouts.bodyMs) ?? '');
       try {
         return reply(200, faults.applyPlan(plan));
       } catch (err) {
-        throw new ApiError(400, 'validation_failed', err.message);
+        throw new HttpError(400, 'validation_failed', err.message);
       }
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
+      if (!(err instanceof HttpError)) throw err;
       if (err.status === 413 || err.status === 408) headers.connection = 'close';
       return send(req, res, { status: err.status, headers, body: puffleErrorBody(err) }, null,
         headers.connection ? () => req.socket.destroy() : undefined);
@@ -318,7 +318,7 @@ export async function startEmulator(options = {}) {
     try {
       url = new URL(req.url, 'http://emulator.invalid');
     } catch {
-      send(req, res, { status: 400, headers: {}, body: puffleErrorBody(new ApiError(400, 'validation_failed', 'malformed request URL')) });
+      send(req, res, { status: 400, headers: {}, body: puffleErrorBody(new HttpError(400, 'validation_failed', 'malformed request URL')) });
       return;
     }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -374,7 +374,7 @@ export async function startEmulator(options = {}) {
           const code = { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' }[s];
           if (s === 503) headers['retry-after'] = '1';
           fault = null;
-          fail(new ApiError(s, code, msg));
+          fail(new HttpError(s, code, msg));
           return;
         }
       }
@@ -383,9 +383,9 @@ export async function startEmulator(options = {}) {
         if (pathKnown) {
           const allow = routes.filter((r) => matchPath(r, parts)).map((r) => r.method);
           headers.allow = [...new Set(allow)].join(', ');
-          throw new ApiError(405, 'method_not_allowed', `${req.method} is not supported here; use ${headers.allow}`);
+          throw new HttpError(405, 'method_not_allowed', `${req.method} is not supported here; use ${headers.allow}`);
         }
-        throw new ApiError(404, 'not_found', `no route for ${req.method} ${path}`);
+        throw new HttpError(404, 'not_found', `no route for ${req.method} ${path}`);
       }
 
       key = authenticate(req, route.provider);
@@ -410,13 +410,13 @@ export async function startEmulator(options = {}) {
       for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = v;
       finish(result.status, result.body);
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof HttpError) {
         if (err.connectionLost) { req.socket.destroy(); return; }
         fail(err);
         return;
       }
       log('error', `${req.method} ${path} failed: ${err.stack ?? err}`);
-      fail(new ApiError(500, 'internal_error', 'the emulator failed to handle this request (see its log)'));
+      fail(new HttpError(500, 'internal_error', 'the emulator failed to handle this request (see its log)'));
     }
   }
 

@@ -1,6 +1,6 @@
 // Puffle partner API: per-tenant state and route handlers. Every request rule comes
 // from the engine (`enforce`); this module only keeps state and applies accepted changes.
-import { ApiError, enforce, notFound } from './errors.js';
+import { HttpError, enforce, notFound } from './errors.js';
 import { BUILT_INS, builtInByLabel, builtInType } from './builtins.js';
 import { buildFeed, CursorError, queryFeed } from './feed.js';
 import { cloneJson, createRng, newUuid } from './util.js';
@@ -77,7 +77,7 @@ const PROFILE_FIELDS = new Map([
 function checkProfile(body) {
   const issues = [];
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(400, 'validation_failed', 'the company profile must be a JSON object',
+    throw new HttpError(400, 'validation_failed', 'the company profile must be a JSON object',
       [{ field: '', code: 'type', message: 'must be a JSON object' }]);
   }
   for (const key of Object.keys(body)) {
@@ -108,7 +108,7 @@ function checkProfile(body) {
     }
   }
   if (issues.length) {
-    throw new ApiError(400, 'validation_failed', `${issues[0].field}: ${issues[0].message}`, issues);
+    throw new HttpError(400, 'validation_failed', `${issues[0].field}: ${issues[0].message}`, issues);
   }
   const profile = {};
   for (const key of PROFILE_FIELDS.keys()) if (key in body) profile[key] = cloneJson(body[key]);
@@ -321,7 +321,7 @@ export function puffleRoutes(app) {
         enforce(engine, 'puffle.signalType.reset', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
           { exists: !!type, what: 'signal type' });
         const def = builtInByLabel(type.label);
-        if (!def) throw new ApiError(400, 'validation_failed', 'this type has no system defaults to reset to');
+        if (!def) throw new HttpError(400, 'validation_failed', 'this type has no system defaults to reset to');
         type.search_instructions = def.search_instructions;
         type.scoring_criteria = def.scoring_criteria;
         return { status: 200, body: type, mutated: true };
@@ -334,7 +334,7 @@ export function puffleRoutes(app) {
         enforce(engine, 'puffle.signalType.generate', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
           { exists: !!type, what: 'signal type' });
         if (!ctx.tenant.profile) {
-          throw new ApiError(428, 'precondition_failed',
+          throw new HttpError(428, 'precondition_failed',
             'company profile required: complete it (PUT /api/context) before generating');
         }
         return { status: 202, body: { run_id: startRun(ctx.tenant, type) }, mutated: true };
@@ -373,7 +373,7 @@ export function puffleRoutes(app) {
           return { status: 200, body: queryFeed(feedOf(ctx.tenant), JSON.parse(query), ctx.tenant) };
         } catch (err) {
           if (err instanceof CursorError) {
-            throw new ApiError(400, 'validation_failed', `cursor: ${err.message}`,
+            throw new HttpError(400, 'validation_failed', `cursor: ${err.message}`,
               [{ field: 'cursor', code: 'invalid_cursor', message: err.message }]);
           }
           throw err;
@@ -407,7 +407,7 @@ export function puffleRoutes(app) {
       method: 'PUT', path: CONTEXT, name: 'puffle.context.update', write: true,
       handle: (ctx) => {
         if (ctx.body === undefined) {
-          throw new ApiError(400, 'validation_failed', 'a JSON body is required', [{ field: '', code: 'required', message: 'a JSON body is required' }]);
+          throw new HttpError(400, 'validation_failed', 'a JSON body is required', [{ field: '', code: 'required', message: 'a JSON body is required' }]);
         }
         ctx.tenant.profile = checkProfile(ctx.parseJson());
         return { status: 200, body: { profile: ctx.tenant.profile }, mutated: true };

@@ -198,8 +198,8 @@ export function typedQuery(searchParams, integerKeys) {
 }
 
 /**
- * The Puffle routes. `app` provides: engine, tenant(ctx) (creating on first use),
- * persist(), seed, feedAnchorMs, generateDelay(rng) and a timer registry.
+ * The Puffle routes. `app` is the emulator's state (state.js): engine, log, seed,
+ * feedAnchorMs, now(), generateDelay(runId), schedule(ms, fn) and persist().
  */
 export function puffleRoutes(app) {
   const { engine } = app;

@@ -3,7 +3,8 @@
 // (js/vendors/).
 import { PUFFLE } from '../vendors/puffle.js';
 import { bucketLimits } from '../vendors/rate-limits.js';
-import { SABER } from '../vendors/saber.js';
+import { SABER, saberRateLimitClass } from '../vendors/saber.js';
+import { HttpError } from './errors.js';
 
 const DOCUMENTED = {
   puffle: PUFFLE.rateLimit,
@@ -72,5 +73,53 @@ export class TokenBucket {
     const retryAfterMs = ok ? 0 : Math.ceil((1 - this.tokens) / this.ratePerMs);
     const resetMs = Math.ceil((this.capacity - this.tokens) / this.ratePerMs);
     return { ok, remaining: Math.floor(this.tokens), retryAfterMs, resetMs };
+  }
+}
+
+/**
+ * The per-key limits of a running emulator: a bucket per key and class (Puffle; Saber
+ * writes; Saber reads), Saber's X-Ratelimit-* headers, and the 429s in each vendor's shape.
+ */
+export class RateLimiter {
+  #limits;
+  #buckets = new Map();    // `${class}:${tenantId}` -> TokenBucket
+  #shapeTurns = new Map(); // tenantId -> count of Saber 429s sent
+
+  /** `limits`: resolveRateLimits() of the option (null: no limits). */
+  constructor(limits) {
+    this.#limits = limits;
+  }
+
+  /**
+   * Spends a token for one request; sets the rate-limit headers the provider sends. Returns
+   * null when the request may go on, else what to answer: {err} (an HttpError 429) or {raw}
+   * (Saber's plain 429 body).
+   */
+  check(provider, method, tenantId, headers) {
+    const limits = this.#limits;
+    if (!limits) return null;
+    const cls = provider === 'puffle' ? 'puffle' : saberRateLimitClass(method) === 'write' ? 'saberWrite' : 'saberRead';
+    const bucketKey = `${cls}:${tenantId}`;
+    const now = Date.now();
+    let bucket = this.#buckets.get(bucketKey);
+    if (!bucket) { bucket = new TokenBucket(limits[cls], now); this.#buckets.set(bucketKey, bucket); }
+    const r = bucket.take(now);
+    const retryAfterS = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+    if (provider === 'saber') {
+      headers['x-ratelimit-limit'] = String(limits[cls].limit);
+      headers['x-ratelimit-remaining'] = String(r.remaining);
+      headers['x-ratelimit-reset'] = String(Math.ceil((now + (r.ok ? r.resetMs : r.retryAfterMs)) / 1000));
+    }
+    if (r.ok) return null;
+    if (provider === 'puffle') {
+      headers['retry-after'] = String(retryAfterS);
+      return { err: new HttpError(429, 'rate_limited', `rate limit of ${limits.puffle.limit} requests per ${limits.puffle.windowMs / 1000} s exceeded; retry after ${retryAfterS} s`) };
+    }
+    const turn = this.#shapeTurns.get(tenantId) ?? 0;
+    this.#shapeTurns.set(tenantId, turn + 1);
+    const plain = limits.saber429Shape === 'plain' || (limits.saber429Shape === 'alternate' && turn % 2 === 1);
+    const message = `Rate limit exceeded for ${cls === 'saberWrite' ? 'write' : 'read'} requests; retry in ${retryAfterS} seconds`;
+    if (plain) return { raw: { statusCode: 429, message, error: 'Too Many Requests', retryAfter: retryAfterS } };
+    return { err: new HttpError(429, 'rate_limited', message) };
   }
 }

@@ -52,6 +52,7 @@ const BASE = `${MOUNT}${SABER_PATHS.templates}`;
 /** Where the Saber routes live: requests under `base` are Saber's. */
 export const SABER_MOUNT = Object.freeze({ base: MOUNT });
 
+/** The Saber routes. `app` is the emulator's state (state.js): engine and now(). */
 export function saberRoutes(app) {
   const { engine } = app;
   const find = (tenant, id) => (typeof id === 'string' ? tenant.versions.get(id.toLowerCase()) ?? null : null);

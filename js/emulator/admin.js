@@ -1,0 +1,33 @@
+// The emulator's own control routes under /__emulator/: a health check, and in fault mode
+// the fault plan (GET to read, POST to plan, DELETE to clear; docs/emulator.md).
+import { HttpError } from './errors.js';
+import { checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody } from './http.js';
+import { corsHeaders, send } from './response.js';
+
+/** Answers a request under /__emulator/. `faults` is the FaultInjector, or null. */
+export async function handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs }) {
+  const headers = { 'x-request-id': requestId, 'cache-control': 'no-store', ...corsHeaders(cors, req) };
+  const reply = (status, body) => send(req, res, { status, headers, body });
+  if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
+  if (path !== '/__emulator/faults' || !faults) {
+    return reply(404, puffleErrorBody(new HttpError(404, 'not_found', faults ? 'no such emulator control' : 'fault mode is off; start the emulator with the faults option')));
+  }
+  try {
+    if (req.method === 'GET') return reply(200, faults.describe());
+    if (req.method === 'DELETE') { faults.clear(); return reply(200, faults.describe()); }
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use GET, POST or DELETE');
+    if (!hasBody(req)) throw new HttpError(400, 'validation_failed', 'a JSON fault plan is required');
+    checkContentType(req);
+    const plan = parseJsonBody(await readBody(req, bodyTimeoutMs) ?? '');
+    try {
+      return reply(200, faults.applyPlan(plan));
+    } catch (err) {
+      throw new HttpError(400, 'validation_failed', err.message);
+    }
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    if (err.status === 413 || err.status === 408) headers.connection = 'close';
+    return send(req, res, { status: err.status, headers, body: puffleErrorBody(err) }, null,
+      headers.connection ? () => req.socket.destroy() : undefined);
+  }
+}

@@ -66,7 +66,7 @@ step "wasm build + js bundle"
 wasm_ok=0
 if bash scripts/build-wasm.sh && node scripts/build-js.mjs; then wasm_ok=1; else bad "wasm/js build"; fi
 
-step "types (tsc --noEmit -p tests/types)"
+step "types (tsc --noEmit -p tests/types: engine, clients, widgets)"
 if node_modules/.bin/tsc --noEmit -p tests/types; then ok tsc; echo "types: ok"; else bad "tsc"; fi
 
 step "import cycles (scripts/check-cycles.mjs)"

@@ -33,12 +33,6 @@ pass=${pass:-0}; fail=$(( ${fail:-0} + ${cancelled:-0} ))
 # A crash before any test ran still counts as a failure.
 if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
 
-# types/widgets.d.ts as a TypeScript app sees it (one more test).
-if node_modules/.bin/tsc --noEmit -p tests/browser/types; then
-  echo "widget types: ok"; pass=$((pass + 1))
-else
-  echo "widget types: FAILED"; fail=$((fail + 1))
-fi
 echo "screenshots: $OUT/*.png"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

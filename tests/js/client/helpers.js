@@ -24,7 +24,7 @@ export async function start(options = {}) {
     ...options,
     logger: (level, message) => {
       const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}|dropped)/.exec(message);
-      if (m) log.push({ method: m[1], path: m[2], status: m[3], at: Date.now() });
+      if (m) log.push({ method: m[1], path: m[2], status: m[3] });
     },
   });
   emu.log = log;

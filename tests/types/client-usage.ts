@@ -1,4 +1,4 @@
-// Type-level usage of the clients, checked by `tsc --noEmit -p tests/js/client/types`.
+// Type-level usage of the clients, checked by `tsc --noEmit -p tests/types` (strict).
 // Never executed. `@ts-expect-error` lines prove that wrong uses are rejected.
 import {
   ApiError,
@@ -12,7 +12,7 @@ import {
   type RetryState,
   type SaberTemplate,
   type SaberTemplatePage,
-} from '../../../../types/index.js';
+} from '../../types/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 function assertType<T extends true>(): void {}

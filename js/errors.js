@@ -1,6 +1,19 @@
-// Error classes. Two families share one base: rule violations found before a request is
-// sent (ValidationError, carrying the engine's issue list) and everything that goes wrong
-// on the wire (ApiError and friends, added by the clients).
+// Error classes, and the one convention the clients follow for what they throw:
+//
+//   TypeError        the call itself is malformed: an option or argument of the wrong type
+//                    or range (apiKey, baseUrl, timeout, hooks, logger, rateLimit, signal,
+//                    a list() query that is not an object, waitForGeneration's interval).
+//                    A bug in the calling code; thrown before anything is validated or sent
+//                    (synchronously by constructors and list(), as a rejection otherwise).
+//   ValidationError  the request's content breaks a rule of the API (the engine's issue
+//                    list, or a rule the client keeps itself such as one generation run at a
+//                    time); nothing was sent.
+//   ApiError family, TimeoutError, NetworkError, AbortError, GenerationTimeoutError
+//                    something went wrong on the wire or while waiting.
+//   SignalkitError   the base of all but TypeError; thrown as itself only for the refusal to
+//                    run with a secret key in a browser without dangerouslyAllowBrowser.
+//
+// tests/js/client/errors.test.js holds the clients to this table.
 
 /** Base class of every error signalkit throws. */
 export class SignalkitError extends Error {

@@ -1,8 +1,8 @@
 // Puffle partner API against a real emulator over loopback HTTP.
 import { client, eventually, newType, puffleKey, PUFFLE_TYPES, start } from './helpers.js';
+import { SOURCE_IDS as SOURCES } from '../../../js/vendors/puffle.js';
 
 const BUILT_IN_LABELS = ['hiring', 'funding', 'management_change', 'competitor_mentions'];
-const SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra'];
 
 let emu;
 let api;

@@ -1,13 +1,24 @@
 // Types for signalkit/emulator (docs/emulator.md).
 import type { Engine } from './index.js';
 
+/** A token bucket per key: `burst` requests at once, refilled at `limit` per `windowMs`. */
+export interface EmulatorBucket {
+  limit?: number;
+  windowMs?: number;
+  /** Default: the documented burst, scaled with `limit` when only `limit` is given. */
+  burst?: number;
+}
+
+/** Overrides of the documented per-key limits (DEFAULT_RATE_LIMITS). */
 export interface EmulatorRateLimits {
-  puffle?: { perMinute?: number; windowMs?: number } | false;
-  saber?: {
-    write?: { perMinute?: number; burst?: number } | false;
-    read?: { perMinute?: number; burst?: number } | false;
-  } | false;
-  [key: string]: unknown;
+  /** Every Puffle call. Default {limit: 100, windowMs: 60000, burst: 100}. */
+  puffle?: EmulatorBucket;
+  /** Saber POST, PUT, PATCH, DELETE. Default {limit: 2000, windowMs: 60000, burst: 400}. */
+  saberWrite?: EmulatorBucket;
+  /** Saber reads. Default {limit: 100000, windowMs: 60000, burst: 10000}. */
+  saberRead?: EmulatorBucket;
+  /** Which of Saber's two documented 429 bodies to send; 'alternate' (default) takes turns per key. */
+  saber429Shape?: 'alternate' | 'envelope' | 'plain';
 }
 
 export interface EmulatorOptions {
@@ -55,5 +66,10 @@ export interface RunningEmulator {
 
 export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
 export function devKeys(seed?: string): { puffle: string; saber: string };
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, unknown>>;
+export const DEFAULT_RATE_LIMITS: Readonly<{
+  puffle: Required<EmulatorBucket>;
+  saberWrite: Required<EmulatorBucket>;
+  saberRead: Required<EmulatorBucket>;
+  saber429Shape: 'alternate' | 'envelope' | 'plain';
+}>;
 export const FAULT_TYPES: readonly string[];

@@ -130,12 +130,12 @@ export interface Engine {
   evaluate(template: CriteriaTemplate, answer: unknown, options?: CriteriaOptions): Evaluation;
   /** Many answers against one template in one crossing; a Float64Array (or number[]) takes the numeric fast path. */
   evaluateMany(template: CriteriaTemplate, answers: ArrayLike<number> | readonly unknown[], options?: CriteriaOptions & { out?: Uint8Array; outValues?: Float64Array }): CriteriaBatch;
-  /** The fit score of one company over many templates (SPEC §2). Throws TypeError for bad options or a non-array. */
+  /** The fit score of one company over many templates (README "Fit score"). Throws TypeError for bad options or a non-array. */
   fitScore(items: ReadonlyArray<{ template: CriteriaTemplate; answer?: unknown }>, options?: CriteriaOptions): FitScore;
 
   // --- matcher (issue 4; README "Keyword matching") ---
   /**
-   * Compiles signal types for keyword matching (SPEC §3). Throws ValidationError (with
+   * Compiles signal types for keyword matching (README "Keyword matching"). Throws ValidationError (with
    * `issues`) for invalid input: not an array, empty/blank keyword, keyword > 200 code points,
    * > 20 types, > 50 items in a list, > 400 keywords per type counting keywords_extra.
    */
@@ -220,7 +220,7 @@ export interface Matcher {
   [Symbol.dispose](): void;
 }
 
-/** Every SPEC §2 decision, named; defaults in brackets. */
+/** Every criteria decision the vendor leaves open, named; defaults in brackets (README "Options"). */
 export interface CriteriaOptions {
   /** The range with the greatest rangeEnd also includes its end [true]. */
   lastRangeInclusive?: boolean;

@@ -29,7 +29,8 @@ const FIRST = ['Dana', 'Lee', 'Priya', 'Marco', 'Aiko', 'Sam', 'Noor', 'Jonas'];
 const LAST = ['Okafor', 'Lindqvist', 'Sharma', 'Rossi', 'Tanaka', 'Nguyen', 'Haddad', 'Weber'];
 
 // `podcasts` is deliberately outside the request enum: the vendor adds adapters, and a
-// client must not fail on a source id it does not know (SPEC §1 Decision).
+// client must not fail on a source id it does not know (README, "Decisions where the
+// vendors are silent").
 const UNLISTED_SOURCE = 'podcasts';
 
 const DAY_MS = 86_400_000;

@@ -149,8 +149,8 @@ export function generateFor(type, profile, runId) {
   titles.forEach(add);
   rng.sample(GENERIC_TERMS, GENERIC_TERMS.length).forEach(add);
   let keywords = rng.sample(pool, rng.int(10, Math.min(20, pool.length)));
-  // Every run changes both prompts and the keywords, so a client waiting for them to
-  // change (SPEC §1 "Generate and wait") always sees a later run finish.
+  // Every run changes both prompts and the keywords, so a client waiting for all three to
+  // change (waitForGeneration) always sees a later run finish.
   if (JSON.stringify(keywords) === JSON.stringify(type.keywords)) keywords = [...keywords.slice(1), keywords[0]];
 
   const search_instructions = `Find ${type.label.replace(/_/g, ' ')} signals about ${target} in ${industry} `

@@ -1,6 +1,6 @@
 // <signalkit-criteria-tester>: edit a Saber template's qualification criteria, try
 // research answers against them, and see each answer's qualification and fit score.
-// Uses engine.checkCriteria, engine.evaluate and engine.fitScore (SPEC §2).
+// Uses engine.checkCriteria, engine.evaluate and engine.fitScore (README, "Qualification criteria").
 import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
 import { QUALIFICATIONS, RANGE_ANSWER_TYPES, TEMPLATE_DEFAULTS, WEIGHTS } from '../vendors/saber.js';
 

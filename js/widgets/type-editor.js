@@ -175,7 +175,8 @@ export class SignalkitTypeEditor extends HTMLElement {
     c.enabled.checked = t ? t.enabled !== false : true;
     // Create takes no disqualifiers (the API adds them by PATCH): hide the field.
     this._wraps.disqualifiers.hidden = !t;
-    // Built-in types keep their name and sources (SPEC §1): say so instead of failing later.
+    // Built-in types keep their name and sources (the API refuses to change them): say so
+    // instead of failing later.
     const locked = Boolean(t?.built_in);
     c.name.readOnly = locked;
     for (const box of c.sources.querySelectorAll('input')) box.disabled = locked;

@@ -1,4 +1,4 @@
-// Retries per SPEC §4, proven with the emulator's fault mode: safe calls retry network
+// Retries (README "Retries"), proven with the emulator's fault mode: safe calls retry network
 // errors, 408/429/5xx and broken bodies; unsafe calls are never retried once the request
 // may have reached the server, so a dropped connection never creates a duplicate.
 import {

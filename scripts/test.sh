@@ -55,12 +55,12 @@ bash scripts/build-wasm.sh && node scripts/build-js.mjs; wasm_status=$?
 [ "$wasm_status" -eq 0 ] || record check "wasm/js build" - "$wasm_status"
 
 step "types (tsc --noEmit -p tests/types: engine, clients, widgets)"
-node_modules/.bin/tsc --noEmit -p tests/types; status=$?
+npm run -s test:types; status=$?   # tsc --noEmit -p tests/types
 record check tsc - "$status"
 [ "$status" -ne 0 ] || echo "types: ok"
 
 step "import cycles (scripts/check-cycles.mjs)"
-node scripts/check-cycles.mjs
+npm run -s check:cycles            # node scripts/check-cycles.mjs
 record check "import cycles" - $?
 
 step "jest"

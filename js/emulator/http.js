@@ -2,9 +2,8 @@
 // providers' error bodies. No request parsing of our own: node:http parses; we only
 // bound what it hands us.
 import { HttpError } from './errors.js';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_DEPTH = 64;
+// The server takes what the engine takes: bodies up to 1 MiB, nested up to 64 levels.
+import { MAX_BODY_BYTES, MAX_DEPTH } from '../engine.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
 

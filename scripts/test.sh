@@ -6,12 +6,13 @@
 #   3. fuzz             build-fuzz/: every libFuzzer target for SK_FUZZ_SECONDS (30) each
 #   4. wasm + js        build-wasm/ -> dist/signalkit.{cjs,esm.mjs,wasm}, dist/index.cjs
 #   5. types            tsc --noEmit -p tests/types
+#   5b. openapi         redocly lint of schemas/openapi/*.json (scripts/lint-openapi.sh)
 #   6. jest             tests/js (the real wasm build through the JS package)
 #   7. browser          tests/browser/run.sh, when it exists (its last line: N passed, N failed)
 #
 # Keeps going after a failure so one run reports everything; the last line is exactly
-# `N passed, N failed` (ctest tests + jest tests + one per fuzzer, type check and failed
-# build step), and the exit status is non-zero if anything failed.
+# `N passed, N failed` (ctest tests + jest tests + one per fuzzer, type check, OpenAPI lint
+# and failed build step), and the exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +68,8 @@ if bash scripts/build-wasm.sh && node scripts/build-js.mjs; then wasm_ok=1; else
 
 step "types (tsc --noEmit -p tests/types)"
 if node_modules/.bin/tsc --noEmit -p tests/types; then ok tsc; echo "types: ok"; else bad "tsc"; fi
+
+step "openapi (redocly lint)"; if bash scripts/lint-openapi.sh; then ok openapi-lint; else bad "openapi lint"; fi
 
 step "jest"
 if [ "$wasm_ok" = 1 ]; then

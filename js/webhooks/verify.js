@@ -93,7 +93,7 @@ export function verifyWith(verifier, rawBody, headers, { toleranceSec, nowMs }) 
 /** Returns the epoch milliseconds of `now` (a Date or milliseconds; default Date.now()). */
 export function nowMillis(where, now) {
   if (now === undefined) return Date.now();
-  const ms = now instanceof Date ? now.getTime() : now;
+  const ms = Object.prototype.toString.call(now) === '[object Date]' ? now.getTime() : now;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new TypeError(`${where}: now must be a valid Date or a number of milliseconds since the epoch; got ${describe(now)}.`);
   }
@@ -127,12 +127,11 @@ function bodyText(rawBody) {
       return { text: lenientUtf8.decode(rawBody), utf8: false };
     }
   }
-  throw new TypeError(
-    `verifyWebhook: rawBody must be the request body exactly as received (a string, Buffer, Uint8Array or ArrayBuffer); got ${describe(rawBody)}. ` +
-    (rawBody !== null && typeof rawBody === 'object'
-      ? 'Was it already parsed as JSON? The signature covers the exact bytes, so read the raw body (Express: express.raw({ type: \'application/json\' })).'
-      : ''),
-  );
+  const parsed = rawBody !== null && typeof rawBody === 'object'
+    ? ' Was it already parsed as JSON? The signature covers the exact bytes, so read the raw body (Express: express.raw({ type: \'application/json\' })).'
+    : '';
+  throw new TypeError('verifyWebhook: rawBody must be the request body exactly as received (a string, Buffer, Uint8Array ' +
+    `or ArrayBuffer); got ${describe(rawBody)}.${parsed}`);
 }
 
 // Node's IncomingHttpHeaders (lower-case names, a value may be an array), any plain object

@@ -1,18 +1,20 @@
-// Bundles the ESM wrapper (js/index.js) into dist/index.cjs so that require('signalkit')
-// works on Node 20 (which cannot require() an ES module). The wrapper imports the ESM
-// glue '../dist/signalkit.esm.mjs'; in the bundle that import becomes require() of the
-// CommonJS glue './signalkit.cjs' (same wasm, Node-capable glue). Run after build-wasm.sh.
+// Bundles the ESM entries into CommonJS so that require() works on Node 20 (which cannot
+// require() an ES module):
+// - js/index.js → dist/index.cjs. The wrapper imports the ESM glue '../dist/signalkit.esm.mjs';
+//   in the bundle that import becomes require() of the CommonJS glue './signalkit.cjs' (same
+//   wasm, Node-capable glue). Run after build-wasm.sh.
+// - js/webhooks/index.js → dist/webhooks.cjs (no engine, no glue, no Node built-in).
+// Runtime dependencies (package.json "dependencies") stay require()s: npm installs them.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(root, 'js/index.js');
-const outfile = path.join(root, 'dist/index.cjs');
-for (const f of [entry, path.join(root, 'dist/signalkit.cjs')]) {
-  if (!existsSync(f)) {
-    console.error(`build-js: ${path.relative(root, f)} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
+const dependencies = Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {});
+for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js']) {
+  if (!existsSync(path.join(root, f))) {
+    console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
   }
 }
@@ -27,29 +29,39 @@ const glueToCjs = {
   },
 };
 
-const result = await build({
-  entryPoints: [entry],
-  outfile,
+const common = {
   absWorkingDir: root,
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // node: builtins stay require()s; nothing else is external except the glue (above).
-  external: ['node:*'],
-  plugins: [glueToCjs],
-  // CJS has no import.meta: give the wrapper the bundle's own file URL instead, so
-  // new URL('../dist/signalkit.wasm', import.meta.url) still resolves inside dist/.
-  define: { 'import.meta.url': '__signalkit_import_meta_url' },
-  banner: { js: "const __signalkit_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // node: builtins and runtime dependencies stay require()s; nothing else is external
+  // except the glue (above).
+  external: ['node:*', ...dependencies],
   logLevel: 'warning',
   metafile: true,
-});
+};
 
-const inputs = Object.keys(result.metafile.inputs);
-const stray = inputs.filter((f) => !f.startsWith('js/'));
-if (stray.length) {
-  console.error(`build-js: unexpected inputs bundled: ${stray.join(', ')}`);
-  process.exit(1);
+const bundles = [
+  {
+    entryPoints: ['js/index.js'],
+    outfile: 'dist/index.cjs',
+    plugins: [glueToCjs],
+    // CJS has no import.meta: give the wrapper the bundle's own file URL instead, so
+    // new URL('../dist/signalkit.wasm', import.meta.url) still resolves inside dist/.
+    define: { 'import.meta.url': '__signalkit_import_meta_url' },
+    banner: { js: "const __signalkit_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  },
+  { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
+];
+
+for (const options of bundles) {
+  const result = await build({ ...common, ...options });
+  const inputs = Object.keys(result.metafile.inputs);
+  const stray = inputs.filter((f) => !f.startsWith('js/'));
+  if (stray.length) {
+    console.error(`build-js: unexpected inputs bundled into ${options.outfile}: ${stray.join(', ')}`);
+    process.exit(1);
+  }
+  console.log(`build-js: ${options.outfile} from ${inputs.length} module(s)`);
 }
-console.log(`build-js: dist/index.cjs from ${inputs.length} module(s)`);

@@ -5,16 +5,18 @@
 #   2. native           build-native/ + ctest (GoogleTest)
 #   3. fuzz             build-fuzz/: every libFuzzer target for SK_FUZZ_SECONDS (30) each
 #   4. wasm + js        build-wasm/ -> dist/signalkit.{cjs,esm.mjs,wasm}, dist/index.cjs
-#   5. types            tsc --noEmit -p tests/types (engine, clients, widgets: one project)
+#   5. types            tsc --noEmit -p tests/types (engine, clients, widgets, emulator,
+#                       webhooks: one project)
 #   6. import cycles    scripts/check-cycles.mjs (the JS import graph has none)
-#   7. jest             tests/js (the real wasm build through the JS package)
-#   8. browser          tests/browser/run.sh, when it exists
+#   7. openapi          redocly lint of schemas/openapi/*.json (scripts/lint-openapi.sh)
+#   8. jest             tests/js (the real wasm build through the JS package)
+#   9. browser          tests/browser/run.sh, when it exists
 #
 # Keeps going after a failure so one run reports everything. Each step appends a line to
 # test-results/manifest.tsv naming its runner's results; scripts/summary.mjs counts them
-# (ctest tests + jest tests + browser tests + one per fuzzer, type check, cycle check and
-# failed build step) and prints the last line, exactly `N passed, N failed`. The exit
-# status is non-zero if anything failed.
+# (ctest tests + jest tests + browser tests + one per fuzzer, type check, OpenAPI lint,
+# cycle check and failed build step) and prints the last line, exactly `N passed, N failed`.
+# The exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +64,10 @@ record check tsc - "$status"
 step "import cycles (scripts/check-cycles.mjs)"
 npm run -s check:cycles            # node scripts/check-cycles.mjs
 record check "import cycles" - $?
+
+step "openapi (redocly lint)"
+bash scripts/lint-openapi.sh
+record check "openapi lint" - $?
 
 step "jest"
 if [ "$wasm_status" -eq 0 ]; then

@@ -1,18 +1,35 @@
 // The vendor facts in js/vendors/ are the JS side's one copy; the request schemas the engine
-// embeds are the other. These tests hold the two together, and check that the client and the
-// emulator take every fact from js/vendors/ (the same key formats, limits and paths).
+// embeds and the OpenAPI documents are the others. These tests hold them together, and check
+// that the client and the emulator take every fact from js/vendors/ (the same key formats,
+// limits and paths).
+import { readFileSync } from 'node:fs';
 import { loadEngine, PuffleClient, SaberClient } from '../../../js/index.js';
 import { DEFAULT_RATE_LIMITS, devKeys } from '../../../js/emulator/index.js';
 import { maskKey } from '../../../js/vendors/index.js';
-import { PUFFLE, SOURCE_IDS, SOURCE_LABELS } from '../../../js/vendors/puffle.js';
+import { PUFFLE, PUFFLE_PATHS, puffleContextUrl, SOURCE_IDS, SOURCE_LABELS } from '../../../js/vendors/puffle.js';
 import { bucketLimits } from '../../../js/vendors/rate-limits.js';
 import {
-  ANSWER_TYPES, QUALIFICATIONS, RANGE_ANSWER_TYPES, SABER, saberRateLimitClass, TEMPLATE_DEFAULTS, WEIGHTS,
+  ANSWER_TYPES, QUALIFICATIONS, RANGE_ANSWER_TYPES, SABER, SABER_PATHS, saberRateLimitClass, TEMPLATE_DEFAULTS, WEIGHTS,
 } from '../../../js/vendors/saber.js';
 import { start } from './helpers.js';
 
 let engine;
 beforeAll(async () => { engine = await loadEngine(); });
+
+const openapi = (name) => JSON.parse(readFileSync(new URL(`../../../schemas/openapi/${name}.json`, import.meta.url), 'utf8'));
+
+test('base URLs and REST paths are those of the OpenAPI documents', () => {
+  const check = (doc, vendor, paths) => {
+    const base = new URL(vendor.baseUrl);
+    expect(doc.servers.map((s) => s.url)).toContain(base.origin);
+    for (const path of paths) expect([vendor.name, path, path in doc.paths]).toEqual([vendor.name, path, true]);
+  };
+  const puffle = openapi('puffle');
+  const api = new URL(PUFFLE.baseUrl).pathname;
+  check(puffle, PUFFLE, [...Object.values(PUFFLE_PATHS).map((p) => `${api}${p}`), puffleContextUrl(api)]);
+  expect(puffle.components.securitySchemes.puffleKey.bearerFormat).toBe(PUFFLE.key.description);
+  check(openapi('saber'), SABER, Object.values(SABER_PATHS).map((p) => `${new URL(SABER.baseUrl).pathname}${p}`));
+});
 
 test('source ids are the enum of every Puffle request schema that names sources', () => {
   for (const kind of ['puffle.signalType.create', 'puffle.signalType.update']) {

@@ -45,18 +45,24 @@ export function resolveRateLimits(option) {
   return out;
 }
 
+/**
+ * One bucket. The level is kept in token-milliseconds: a token is `windowMs` of them and each
+ * millisecond adds `limit`, so with integer limits and millisecond clocks every step is exact
+ * (the client's TokenBucketLimiter counts the same way). With fractions of a token in floating
+ * point, a bucket refilled to exactly one token once read 0.9999999999999992 and refused it.
+ */
 export class TokenBucket {
   constructor({ limit, windowMs, burst }, now) {
-    this.capacity = burst;
     this.limit = limit;
-    this.ratePerMs = limit / windowMs;
-    this.tokens = burst;
+    this.unit = windowMs;            // units per token
+    this.full = burst * windowMs;    // units in a full bucket
+    this.units = this.full;
     this.last = now;
   }
 
   refill(now) {
     if (now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerMs);
+      this.units = Math.min(this.full, this.units + (now - this.last) * this.limit);
       this.last = now;
     }
   }
@@ -68,11 +74,11 @@ export class TokenBucket {
    */
   take(now) {
     this.refill(now);
-    const ok = this.tokens >= 1;
-    if (ok) this.tokens -= 1;
-    const retryAfterMs = ok ? 0 : Math.ceil((1 - this.tokens) / this.ratePerMs);
-    const resetMs = Math.ceil((this.capacity - this.tokens) / this.ratePerMs);
-    return { ok, remaining: Math.floor(this.tokens), retryAfterMs, resetMs };
+    const ok = this.units >= this.unit;
+    if (ok) this.units -= this.unit;
+    const retryAfterMs = ok ? 0 : Math.ceil((this.unit - this.units) / this.limit);
+    const resetMs = Math.ceil((this.full - this.units) / this.limit);
+    return { ok, remaining: Math.floor(this.units / this.unit), retryAfterMs, resetMs };
   }
 }
 

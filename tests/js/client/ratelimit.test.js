@@ -5,6 +5,8 @@
 import { jest } from '@jest/globals';
 import { RateLimitError } from '../../../js/index.js';
 import { SlidingWindowLimiter, TokenBucketLimiter } from '../../../js/client/ratelimit.js';
+import { TokenBucket } from '../../../js/emulator/ratelimit.js';
+import { createRng } from '../../../js/emulator/util.js';
 import { failure, newTemplate, puffle, saber, start } from './helpers.js';
 
 /** The largest number of times in `times` that fall in any window of `windowMs`. */
@@ -119,6 +121,69 @@ test('Saber 429 in both shapes: the envelope (X-Ratelimit-Reset) and the plain b
 }, 30_000);
 
 describe('limiters', () => {
+  // Tests on Jest's fake clock: grant times are exact, whatever the machine's load.
+  const onFakeClock = (fn) => async (...args) => {
+    jest.useFakeTimers();
+    try { await fn(...args); } finally { jest.useRealTimers(); }
+  };
+  // Acquires `n` permits at once (released as soon as granted) and runs the clock until all
+  // are granted; returns the grant times relative to the start, in grant order.
+  async function grantTimes(limiter, n, order = []) {
+    const t0 = Date.now();
+    const grants = [];
+    const all = Promise.all(Array.from({ length: n }, (_, i) => limiter.acquire().then((release) => {
+      grants.push(Date.now() - t0);
+      order.push(i);
+      release();
+    })));
+    await jest.runAllTimersAsync();
+    await all;
+    return grants;
+  }
+
+  // Regression: a bulk job whose client and server buckets had the same limits got a 429
+  // now and then. The server's bucket, refilled in floating point to exactly one token,
+  // read 0.9999999999999992 and refused it. Both buckets now count exactly: the emulator's
+  // is held to an integer model at every whole-token moment, and to the client's bucket.
+  const BUCKETS = [[100, 1000, 10], [50, 1000, 10], [7, 1000, 3], [2000, 60_000, 400]];
+  test.each(BUCKETS)('regression: the emulator grants a token the moment it is whole (limit %d per %d ms, burst %d)', (limit, windowMs, burst) => {
+    const server = new TokenBucket({ limit, windowMs, burst }, 0);
+    const rng = createRng(`bucket:${limit}:${windowMs}`);
+    const full = burst * windowMs; // the model, in token-milliseconds
+    let units = full;
+    let last = 0;
+    const refused = [];
+    for (let i = 0; i < 5000; i++) {
+      // The first millisecond with a whole token, or up to 2 ms later.
+      const t = last + Math.ceil(Math.max(0, windowMs - units) / limit) + rng.int(0, 2);
+      units = Math.min(full, units + (t - last) * limit) - windowMs;
+      last = t;
+      if (!server.take(t).ok) refused.push(t);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test.each(BUCKETS)(
+    'regression: the server never refuses what the client bucket grants (limit %d per %d ms, burst %d)',
+    onFakeClock(async (limit, windowMs, burst) => {
+      const start = Date.now();
+      const client = new TokenBucketLimiter({ limit, windowMs, burst });
+      const server = new TokenBucket({ limit, windowMs, burst }, start);
+      const refused = [];
+      let n = 0;
+      const all = Promise.all(Array.from({ length: burst + 400 }, () => client.acquire().then((release) => {
+        n += 1;
+        if (!server.take(Date.now()).ok) refused.push(n);
+        release();
+      })));
+      await jest.runAllTimersAsync();
+      await all;
+      expect(refused).toEqual([]);
+      // Exactly at the documented rate: burst at once, then one per windowMs/limit.
+      expect(Date.now() - start).toBe(Math.ceil((400 * windowMs) / limit));
+    }),
+  );
+
   test('a slot stays taken while its request is in flight, and counts from when it ended', async () => {
     const tick = () => new Promise((r) => setTimeout(r, 10));
     const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 60_000 });
@@ -146,26 +211,6 @@ describe('limiters', () => {
     b1();
     (await b2)();
   });
-
-  // These two run on Jest's fake clock: grant times are exact, whatever the machine's load.
-  const onFakeClock = (fn) => async () => {
-    jest.useFakeTimers();
-    try { await fn(); } finally { jest.useRealTimers(); }
-  };
-  // Acquires `n` permits at once (released as soon as granted) and runs the clock until all
-  // are granted; returns the grant times relative to the start, in grant order.
-  async function grantTimes(limiter, n, order = []) {
-    const t0 = Date.now();
-    const grants = [];
-    const all = Promise.all(Array.from({ length: n }, (_, i) => limiter.acquire().then((release) => {
-      grants.push(Date.now() - t0);
-      order.push(i);
-      release();
-    })));
-    await jest.runAllTimersAsync();
-    await all;
-    return grants;
-  }
 
   test('sliding window: at most `limit` grants in any window, FIFO, abortable', onFakeClock(async () => {
     const order = [];

@@ -4,8 +4,6 @@
 // RE2 patterns, messages.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <utility>
@@ -13,12 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include "fixtures.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
-
-#ifndef SK_FIXTURE_DIR
-#error "SK_FIXTURE_DIR must name tests/fixtures (set by CMakeLists.txt)"
-#endif
 
 namespace {
 
@@ -74,48 +69,37 @@ Outcome run(const JsonSchema& schema, const std::string& instance, const std::st
 // ---------------------------------------------------------------------------------------
 // The shared cases
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 TEST(JsonSchema, SharedCasesGiveTheExpectedVerdictAndIssues) {
-  const std::string text = read_text(std::string(SK_FIXTURE_DIR) + "/json_schema/cases.json");
-  ASSERT_FALSE(text.empty());
-  Document fixture;
-  ASSERT_TRUE(fixture.parse(text)) << fixture.error().message;
+  const fixtures::Json fixture = fixtures::load("json_schema/cases.json");
+  ASSERT_TRUE(fixture.is_object());
   int tests = 0;
-  for (auto group : fixture.root().find("groups").items()) {
-    const std::string gname(group.find("description").as_string());
+  for (const auto& group : fixture.at("groups")) {
+    const std::string gname = group.at("description").get<std::string>();
     SCOPED_TRACE("group: " + gname);
-    Issues problems;
-    auto schema = JsonSchema::compile(group.find("schema"), &problems);
-    ASSERT_NE(schema, nullptr) << describe(problems);
-    EXPECT_TRUE(problems.empty());
-    for (auto t : group.find("tests").items()) {
-      SCOPED_TRACE("test: " + std::string(t.find("description").as_string()));
+    auto c = compile(fixtures::text(group.at("schema")));
+    ASSERT_NE(c->schema, nullptr) << describe(c->problems);
+    EXPECT_TRUE(c->problems.empty());
+    for (const auto& t : group.at("tests")) {
+      SCOPED_TRACE("test: " + t.at("description").get<std::string>());
       ++tests;
-      Issues issues;
-      bool valid = schema->validate(t.find("data"), "", &issues);
-      bool want = t.find("valid").as_bool();
-      EXPECT_EQ(valid, want) << describe(issues);
-      EXPECT_EQ(valid, issues.empty()) << describe(issues);
-      for (const auto& i : issues) {
+      Outcome o = run(*c->schema, fixtures::text(t.at("data")));
+      const bool want = t.at("valid").get<bool>();
+      EXPECT_EQ(o.valid, want) << describe(o.issues);
+      EXPECT_EQ(o.valid, o.issues.empty()) << describe(o.issues);
+      for (const auto& i : o.issues) {
         EXPECT_FALSE(i.code.empty());
         EXPECT_FALSE(i.message.empty());
       }
       std::vector<FieldCode> expected;
-      for (auto pair : t.find("issues").items()) {
-        std::vector<std::string> fc;
-        for (auto s : pair.items()) fc.emplace_back(s.as_string());
-        ASSERT_EQ(fc.size(), 2u);
-        expected.emplace_back(fc[0], fc[1]);
+      for (const auto& pair : t.value("issues", fixtures::Json::array())) {
+        ASSERT_EQ(pair.size(), 2u);
+        expected.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
       }
       std::sort(expected.begin(), expected.end());
       if (!want) {
         EXPECT_FALSE(expected.empty()) << "an invalid case must list its issues";
       }
-      EXPECT_EQ(field_codes(issues), expected) << describe(issues);
+      EXPECT_EQ(field_codes(o.issues), expected) << describe(o.issues);
     }
   }
   EXPECT_GE(tests, 150);

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "signalkit/engine.h"
-#include "../../wasm/src/text.h"
+#include "common/text.h"
 
 namespace signalkit {
 namespace {

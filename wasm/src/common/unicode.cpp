@@ -1,4 +1,4 @@
-#include "matcher_unicode.h"
+#include "common/unicode.h"
 
 #include <algorithm>
 #include <memory>

@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include "matcher_internal.h"
-#include "matcher_unicode.h"
+#include "matcher/rules.h"
+#include "common/unicode.h"
 
 namespace signalkit::matcher_detail {
 namespace {

@@ -8,11 +8,11 @@
 #include <map>
 #include <unordered_map>
 
-#include "embedded_schemas.h"
+#include "validation/embedded_schemas.h"
 #include "signalkit/criteria.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace signalkit {
 

@@ -1,7 +1,7 @@
 // Internal Unicode helpers for the keyword matcher: UTF-8 decoding, character classes
 // (word, no-space script, separator) and simple case folding, from RE2's tables.
-#ifndef SIGNALKIT_SRC_MATCHER_UNICODE_H_
-#define SIGNALKIT_SRC_MATCHER_UNICODE_H_
+#ifndef SIGNALKIT_SRC_COMMON_UNICODE_H_
+#define SIGNALKIT_SRC_COMMON_UNICODE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -71,4 +71,4 @@ size_t utf16_length(const uint8_t* begin, const uint8_t* p);
 
 }  // namespace signalkit::mu
 
-#endif  // SIGNALKIT_SRC_MATCHER_UNICODE_H_
+#endif  // SIGNALKIT_SRC_COMMON_UNICODE_H_

@@ -1,7 +1,7 @@
 // Internal text helpers shared by the engine's parts: field paths, value quoting for
 // messages, Unicode whitespace, and "did you mean" suggestions.
-#ifndef SIGNALKIT_SRC_TEXT_H_
-#define SIGNALKIT_SRC_TEXT_H_
+#ifndef SIGNALKIT_SRC_COMMON_TEXT_H_
+#define SIGNALKIT_SRC_COMMON_TEXT_H_
 
 #include <cstdint>
 #include <string>
@@ -72,4 +72,4 @@ std::string number_text(double d);
 
 }  // namespace signalkit
 
-#endif  // SIGNALKIT_SRC_TEXT_H_
+#endif  // SIGNALKIT_SRC_COMMON_TEXT_H_

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "re2/re2.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace signalkit {
 

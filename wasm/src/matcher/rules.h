@@ -1,8 +1,8 @@
 // Internal pieces of the keyword matcher shared by the fast path (matcher.cpp) and the
-// reference (matcher_reference.cpp): keyword normalisation, which keywords apply to a
+// reference (reference.cpp): keyword normalisation, which keywords apply to a
 // document, and snippet windows. The matching itself is written twice, independently.
-#ifndef SIGNALKIT_SRC_MATCHER_INTERNAL_H_
-#define SIGNALKIT_SRC_MATCHER_INTERNAL_H_
+#ifndef SIGNALKIT_SRC_MATCHER_RULES_H_
+#define SIGNALKIT_SRC_MATCHER_RULES_H_
 
 #include <cstdint>
 #include <string>
@@ -57,4 +57,4 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
 
 }  // namespace signalkit::matcher_detail
 
-#endif  // SIGNALKIT_SRC_MATCHER_INTERNAL_H_
+#endif  // SIGNALKIT_SRC_MATCHER_RULES_H_

@@ -1,5 +1,5 @@
 // Qualification criteria: vocabulary, options, checking, compiling and evaluating one
-// answer. The JSON-in/JSON-out evaluator and the fit score are in criteria_evaluator.cpp.
+// answer. The JSON-in/JSON-out evaluator and the fit score are in evaluator.cpp.
 #include "signalkit/criteria.h"
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "signalkit/json_schema.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace signalkit {
 namespace {

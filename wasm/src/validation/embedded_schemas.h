@@ -1,6 +1,6 @@
 // The schemas/ folder, embedded at build time by cmake/embed_schemas.cmake.
-#ifndef SIGNALKIT_EMBEDDED_SCHEMAS_H_
-#define SIGNALKIT_EMBEDDED_SCHEMAS_H_
+#ifndef SIGNALKIT_SRC_VALIDATION_EMBEDDED_SCHEMAS_H_
+#define SIGNALKIT_SRC_VALIDATION_EMBEDDED_SCHEMAS_H_
 
 #include <cstddef>
 
@@ -17,4 +17,4 @@ extern const size_t kSchemaFileCount;
 
 }  // namespace signalkit::embedded
 
-#endif  // SIGNALKIT_EMBEDDED_SCHEMAS_H_
+#endif  // SIGNALKIT_SRC_VALIDATION_EMBEDDED_SCHEMAS_H_

@@ -3,7 +3,7 @@
 // words are not, and cost one probe). Candidates, and non-word characters that can start
 // a keyword ("." of ".NET", Han characters), are verified by walking a trie of the folded
 // keywords, where one edge stands for a run of separators. The reference implementation
-// (matcher_reference.cpp) checks every keyword at every position; tests and fuzzing
+// (reference.cpp) checks every keyword at every position; tests and fuzzing
 // compare the two.
 #include "signalkit/matcher.h"
 
@@ -13,8 +13,8 @@
 #include <string>
 #include <utility>
 
-#include "matcher_internal.h"
-#include "matcher_unicode.h"
+#include "matcher/rules.h"
+#include "common/unicode.h"
 
 namespace signalkit {
 

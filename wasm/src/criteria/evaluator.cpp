@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "signalkit/criteria.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace signalkit {
 

@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "matcher_internal.h"
-#include "matcher_unicode.h"
+#include "matcher/rules.h"
+#include "common/unicode.h"
 #include "signalkit/matcher.h"
 
 namespace signalkit {

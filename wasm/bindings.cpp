@@ -246,7 +246,7 @@ int matcher_close(int handle) {
 // it while encoding). Returns the buffer's address, or 0 above 1 GiB: the wrapper splits
 // larger batches, and a failed allocation would abort the instance (no exceptions).
 uintptr_t matcher_bytes(uint32_t n) {
-  if (n > (1u << 30)) return 0;
+  if (n > signalkit::kMatcherMaxBatchBytes) return 0;
   auto& b = matchers().bytes;
   if (b.size() < n) b.resize(n);
   return reinterpret_cast<uintptr_t>(b.data());
@@ -254,7 +254,7 @@ uintptr_t matcher_bytes(uint32_t n) {
 
 // Room for the table of `docs` documents (5 uint32 each); returns its address.
 uintptr_t matcher_table(uint32_t docs) {
-  if (docs > (1u << 24)) return 0;  // the wrapper sends at most 2^20 per call
+  if (docs > signalkit::kMatcherMaxBatchDocs) return 0;  // the wrapper sends at most 2^20 per call
   auto& tb = matchers().table;
   size_t need = static_cast<size_t>(docs) * 5;
   if (tb.size() < need) tb.resize(need);

@@ -36,15 +36,11 @@
 
 #include "signalkit/issues.h"
 #include "signalkit/json.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
 
 class JsonSchema;
-
-inline constexpr size_t kMaxAnswerBytes = 32u << 20;   // one answer's JSON text (32 MiB)
-inline constexpr size_t kMaxBatchBytes = 256u << 20;   // a batch of answers / fit score items
-inline constexpr size_t kMaxNumberTextBytes = 256;     // longer text is never a number
-inline constexpr size_t kMaxCriteriaIssues = 100;      // check stops reporting after this
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary

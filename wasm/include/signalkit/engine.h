@@ -17,12 +17,9 @@
 #include <vector>
 
 #include "signalkit/issues.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
-
-// Limits on any JSON the engine parses (bodies, context, criteria, documents).
-inline constexpr size_t kMaxBodyBytes = 1 << 20;  // 1 MiB of UTF-8
-inline constexpr int kMaxDepth = 64;              // nested arrays/objects
 
 struct ValidationResult {
   bool valid = false;

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "signalkit/engine.h"
+#include "signalkit/limits.h"
 
 namespace signalkit::json {
 

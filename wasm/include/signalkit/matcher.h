@@ -48,16 +48,12 @@
 #include <vector>
 
 #include "signalkit/issues.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
 
-// Input limits (SPEC §1 and issue 4): a compile over these is rejected with issues.
-inline constexpr size_t kMatcherMaxTypes = 20;
-inline constexpr size_t kMatcherMaxListItems = 50;      // keywords, each keywords_extra, disqualifiers
-inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
-inline constexpr size_t kMatcherMaxKeywordChars = 200;  // code points
+// A compile over the kMatcherMax* limits (signalkit/limits.h) is rejected with issues.
 inline constexpr int kMatcherDefaultSnippetRadius = 60;  // code points either side
-inline constexpr int kMatcherMaxSnippetRadius = 1000;
 
 struct MatcherSourceSetting {
   std::string source_id;

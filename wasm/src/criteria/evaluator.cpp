@@ -17,7 +17,6 @@ void append_json_number(std::string& out, double d);  // criteria.cpp
 namespace {
 
 constexpr size_t kTemplateCacheSize = 64;
-constexpr size_t kMaxBatchCount = size_t(1) << 28;
 
 std::string error_result(const char* code, const std::string& reason, const Issues& issues) {
   Evaluation e;

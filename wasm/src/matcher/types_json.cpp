@@ -74,8 +74,8 @@ bool parse_matcher_types(std::string_view types_json, std::string_view options_j
                          Issues* issues) {
   size_t before = issues->size();
   json::Document doc;
-  // Up to 20 types x 400 keywords x 200 characters fits well under 64 MiB.
-  if (!doc.parse(types_json, 64u << 20, kMaxDepth)) {
+  // Up to 20 types x 400 keywords x 200 characters fits well under this limit.
+  if (!doc.parse(types_json, kMatcherMaxTypesJsonBytes, kMaxDepth)) {
     add_parse_issue(doc, "types", issues);
     return false;
   }

@@ -20,7 +20,6 @@ namespace {
 
 using json::Value;
 
-constexpr size_t kMaxContextBytes = 8 << 20;   // a full type list with schemas fits easily
 constexpr size_t kUserSchemaCacheSize = 64;    // compiled config_schema / outputSchema
 
 const char* const kSources[] = {"news", "reddit", "hacker_news", "x_twitter",

@@ -17,16 +17,12 @@ namespace {
 using json::Type;
 using json::Value;
 
-// Evaluation limits. A schema is data from a user: anyOf over a DAG of $refs can be
-// exponential and a chain of $refs can recurse deeply, so evaluation is metered.
-constexpr int kMaxEvalDepth = 512;
-constexpr uint64_t kMaxEvalSteps = 2000000;
-// Work that is not one evaluation is charged in steps too, so that the limit bounds time:
+// Evaluation is metered (kMaxSchemaSteps, kMaxSchemaDepth in signalkit/limits.h). Work
+// that is not one evaluation is charged in steps too, so that the limit bounds time:
 // comparing 8 values (enum/const), 64 bytes of a string, a reported issue (its message).
 constexpr uint64_t kReportCost = 16;
-// A validate() call keeps at most this many issues (a hostile allOf graph can find
+// A validate() call keeps at most kMaxSchemaIssues issues (a hostile allOf graph can find
 // millions); the verdict is unaffected.
-constexpr size_t kMaxIssues = 1000;
 // Keys longer than this get no "did you mean" (edit distance is quadratic).
 constexpr size_t kMaxSuggestKey = 64;
 
@@ -1097,7 +1093,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
 
 bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
   if (ctx.exhausted) return false;
-  if (++ctx.steps > kMaxEvalSteps || ctx.depth >= kMaxEvalDepth) {
+  if (++ctx.steps > kMaxSchemaSteps || ctx.depth >= kMaxSchemaDepth) {
     ctx.exhausted = true;
     return false;
   }
@@ -1231,14 +1227,14 @@ std::unique_ptr<JsonSchema> JsonSchema::compile(const json::Value& schema, Issue
 bool JsonSchema::validate(const json::Value& instance, const std::string& prefix, Issues* out) const {
   Path path(prefix);
   Eval ctx{out};
-  ctx.issue_limit = out->size() + kMaxIssues;
+  ctx.issue_limit = out->size() + kMaxSchemaIssues;
   bool ok = eval(impl_->root, instance, path, ctx);
   if (ctx.exhausted) {
     std::string field = path.str();
     out->push_back(Issue{field, "too_complex",
                          (field.empty() ? std::string("The value") : field) +
-                             " could not be checked: its schema needs more than " + with_commas(kMaxEvalSteps) +
-                             " steps or nests deeper than " + std::to_string(kMaxEvalDepth) + " levels."});
+                             " could not be checked: its schema needs more than " + with_commas(kMaxSchemaSteps) +
+                             " steps or nests deeper than " + std::to_string(kMaxSchemaDepth) + " levels."});
     return false;
   }
   return ok;

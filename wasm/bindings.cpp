@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "signalkit/criteria.h"
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 #include "signalkit/issues.h"
 
 namespace {
 
-signalkit::Engine& engine() {
-  static signalkit::Engine* e = new signalkit::Engine();  // lives as long as the instance
-  return *e;
+signalkit::RequestValidator& validator() {
+  static auto* v = new signalkit::RequestValidator();  // lives as long as the instance
+  return *v;
 }
 
 // Input slots: 0 = body, 1 = context. Reused between calls; grown on demand.
@@ -39,7 +39,7 @@ uintptr_t input_buffer(int slot, uint32_t bytes) {
 // first `ctx_len` bytes of slot 1 (context). Returns the issue count (0 = valid), or -1
 // for an unknown kind index. The issues are kept for last_issues().
 int validate(int kind_index, uint32_t body_len, uint32_t ctx_len) {
-  auto& e = engine();
+  auto& e = validator();
   const auto& kinds = e.kinds();
   if (kind_index < 0 || static_cast<size_t>(kind_index) >= kinds.size()) return -1;
   if (body_len > g_slots[0].size() || ctx_len > g_slots[1].size()) return -1;
@@ -55,7 +55,7 @@ std::string last_issues() { return g_last_issues; }
 
 std::string kinds_json() {
   std::string out = "[";
-  const auto& kinds = engine().kinds();
+  const auto& kinds = validator().kinds();
   for (size_t i = 0; i < kinds.size(); ++i) {
     if (i) out.push_back(',');
     signalkit::append_json_string(out, kinds[i]);
@@ -64,7 +64,7 @@ std::string kinds_json() {
   return out;
 }
 
-std::string schema_text(std::string kind) { return std::string(engine().schema_text(kind)); }
+std::string schema_text(std::string kind) { return std::string(validator().schema_text(kind)); }
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // Message helpers: numbers, paths, blank detection and "did you mean" suggestions.
 #include <gtest/gtest.h>
 
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 #include "common/text.h"
 
 namespace signalkit {
@@ -16,7 +16,7 @@ TEST(Text, NumberTextPrintsIntegersInPlainDigits) {  // regression: 10 was "1e+0
 }
 
 TEST(Text, LimitMessagesShowPlainNumbers) {
-  Engine engine;
+  RequestValidator engine;
   auto r = engine.validate("saber.template.list", R"({"limit": 1000})");
   ASSERT_EQ(r.issues.size(), 1u);
   EXPECT_EQ(r.issues[0].message, "limit must be at most 100, but it is 1000.");

@@ -1,5 +1,5 @@
 // The shared validation fixtures (tests/fixtures/validation/<kind>.json, also read by
-// tests/js/validation.fixtures.test.js) through signalkit::Engine::validate.
+// tests/js/validation.fixtures.test.js) through signalkit::RequestValidator::validate.
 //
 // Each case becomes one test, named after its kind and its name. A case's body is
 //   "body"            a JSON value, serialised compactly in document order,
@@ -18,7 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures.h"
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 
 namespace {
 
@@ -132,8 +132,8 @@ std::string test_name(const Case& c, size_t index) {
   return out + std::to_string(index);
 }
 
-signalkit::Engine& engine() {
-  static signalkit::Engine e;
+signalkit::RequestValidator& engine() {
+  static signalkit::RequestValidator e;
   return e;
 }
 

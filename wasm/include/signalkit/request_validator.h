@@ -1,15 +1,17 @@
-// signalkit — the rules engine: request validation for the Puffle and Saber APIs.
+// signalkit — request validation for the Puffle and Saber APIs: one validation kind per
+// API operation (`<provider>.<resource>.<operation>`), each an embedded JSON Schema for the
+// body plus the rules a schema cannot say (path parameters, context, cross-field rules).
 //
-//   signalkit::Engine engine;                       // compiles the embedded schemas once
-//   auto r = engine.validate("puffle.signalType.create",
+//   signalkit::RequestValidator validator;          // compiles each kind's schema on first use
+//   auto r = validator.validate("puffle.signalType.create",
 //                            R"({"name":"Layoffs","keywords":["layoff"], ...})",
 //                            R"({"types":[...]})");
 //   if (!r.valid) for (auto& i : r.issues) std::cout << i.field << ' ' << i.code;
 //
-// Kinds, fields, codes and context are documented in docs/validation.md. The engine is
+// Kinds, fields, codes and context are documented in docs/validation.md. A validator is
 // not thread-safe (it reuses parse buffers between calls); use one per thread.
-#ifndef SIGNALKIT_ENGINE_H_
-#define SIGNALKIT_ENGINE_H_
+#ifndef SIGNALKIT_REQUEST_VALIDATOR_H_
+#define SIGNALKIT_REQUEST_VALIDATOR_H_
 
 #include <memory>
 #include <string>
@@ -27,12 +29,12 @@ struct ValidationResult {
   Issues issues;
 };
 
-class Engine {
+class RequestValidator {
  public:
-  Engine();
-  ~Engine();
-  Engine(const Engine&) = delete;
-  Engine& operator=(const Engine&) = delete;
+  RequestValidator();
+  ~RequestValidator();
+  RequestValidator(const RequestValidator&) = delete;
+  RequestValidator& operator=(const RequestValidator&) = delete;
 
   // Validates one request. `body` is the JSON text to be sent; "" means no body (the
   // body-less kinds require that). `context` is "" or a JSON object with the optional
@@ -56,4 +58,4 @@ class Engine {
 
 }  // namespace signalkit
 
-#endif  // SIGNALKIT_ENGINE_H_
+#endif  // SIGNALKIT_REQUEST_VALIDATOR_H_

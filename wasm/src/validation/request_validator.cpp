@@ -1,6 +1,6 @@
 // The validation kinds: which schema checks a request's body, which path parameters it
 // has, and the rules JSON Schema cannot say (context rules, cross-field rules).
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 
 #include <algorithm>
 #include <array>
@@ -201,7 +201,7 @@ void check_duplicate_keys(const Value& v, Path& path, Issues& out) {
 
 }  // namespace
 
-struct Engine::Impl {
+struct RequestValidator::Impl {
   std::vector<std::string> names;
   std::map<std::string, std::string_view> schema_texts;
   // Per kind (kKinds order), compiled on first use so that loading the engine stays cheap:
@@ -478,17 +478,17 @@ struct Engine::Impl {
   }
 };
 
-Engine::Engine() : impl_(std::make_unique<Impl>()) {}
-Engine::~Engine() = default;
+RequestValidator::RequestValidator() : impl_(std::make_unique<Impl>()) {}
+RequestValidator::~RequestValidator() = default;
 
-const std::vector<std::string>& Engine::kinds() const { return impl_->names; }
+const std::vector<std::string>& RequestValidator::kinds() const { return impl_->names; }
 
-std::string_view Engine::schema_text(std::string_view kind) const {
+std::string_view RequestValidator::schema_text(std::string_view kind) const {
   auto it = impl_->schema_texts.find(std::string(kind));
   return it == impl_->schema_texts.end() ? std::string_view() : it->second;
 }
 
-ValidationResult Engine::validate(std::string_view kind, std::string_view body, std::string_view context) {
+ValidationResult RequestValidator::validate(std::string_view kind, std::string_view body, std::string_view context) {
   ValidationResult result;
   auto spec_it = std::lower_bound(std::begin(kKinds), std::end(kKinds), kind,
                                   [](const KindSpec& k, std::string_view name) { return std::string_view(k.name) < name; });

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fixtures.h"
+#include "matcher/reference.h"
 #include "signalkit/matcher.h"
 
 namespace signalkit {

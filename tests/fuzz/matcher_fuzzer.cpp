@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "matcher/reference.h"
 #include "signalkit/matcher.h"
 
 namespace {

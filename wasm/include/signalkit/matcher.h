@@ -171,17 +171,6 @@ class Matcher {
   std::unique_ptr<Impl> impl_;
 };
 
-// The straightforward reference: every keyword tried at every code point of the
-// decoded, folded text, with the same rules and the same result shape (keyword_id is 0;
-// `keyword` points into `types`). Quadratic; for tests, fuzzing and the bench only.
-std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& types,
-                                        const MatcherOptions& options, const MatchDoc& doc);
-
-// Converts a matcher's types JSON like compile_json does (for tests and the reference).
-bool parse_matcher_types(std::string_view types_json, std::string_view options_json,
-                         std::vector<MatcherTypeSpec>* types, MatcherOptions* options,
-                         Issues* issues);
-
 }  // namespace signalkit
 
 #endif  // SIGNALKIT_MATCHER_H_

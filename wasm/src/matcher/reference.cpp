@@ -1,12 +1,14 @@
 // The straightforward reference matcher: decode and fold the whole field, then try every
 // applicable keyword at every code point. Deliberately shares no matching code with
 // matcher.cpp so that tests and the fuzzer can compare the two.
+#include "matcher/reference.h"
+
 #include <algorithm>
 #include <map>
 #include <utility>
 
-#include "matcher/rules.h"
 #include "common/unicode.h"
+#include "matcher/rules.h"
 #include "signalkit/matcher.h"
 
 namespace signalkit {

@@ -1,6 +1,7 @@
 // Signal types and options from JSON text (what the JS side sends) into MatcherTypeSpec.
 #include <string>
 
+#include "matcher/reference.h"
 #include "signalkit/json.h"
 #include "signalkit/matcher.h"
 

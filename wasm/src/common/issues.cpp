@@ -1,5 +1,7 @@
 #include "signalkit/issues.h"
 
+#include "common/utf8.h"
+
 namespace signalkit {
 
 void append_json_string(std::string& out, const std::string& s) {
@@ -30,20 +32,7 @@ void append_json_string(std::string& out, const std::string& s) {
     }
     // Copy a valid multi-byte sequence; replace anything else with U+FFFD so the output
     // is always valid UTF-8 (messages can quote bytes from hostile input).
-    size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-    bool ok = n > 0 && static_cast<size_t>(end - p) >= n;
-    uint32_t cp = 0;
-    if (ok) {
-      cp = c & (0x3F >> (n - 1));
-      for (size_t k = 1; k < n; ++k) {
-        if ((p[k] & 0xC0) != 0x80) { ok = false; break; }
-        cp = (cp << 6) | (p[k] & 0x3F);
-      }
-    }
-    if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-               (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
-      ok = false;
-    if (ok) {
+    if (size_t n = utf8::valid_length(p, end)) {
       out.append(reinterpret_cast<const char*>(p), n);
       p += n;
     } else {

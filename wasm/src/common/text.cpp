@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/utf8.h"
 #include "signalkit/issues.h"
 
 namespace signalkit {
@@ -20,17 +21,6 @@ bool is_identifier(std::string_view key) {
     if (!ok) return false;
   }
   return true;
-}
-
-// Decodes one code point from valid UTF-8 (the reader has already validated strings).
-uint32_t next_cp(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) { ++i; return c; }
-  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  uint32_t cp = c & (0x3F >> (n - 1));
-  for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += n;
-  return cp;
 }
 
 bool is_white_space(uint32_t cp) {
@@ -111,13 +101,7 @@ std::string describe_value(const json::Value& v) {
     case json::Type::kString: {
       std::string_view s = v.as_string();
       std::string out;
-      size_t i = 0, cps = 0;
-      while (i < s.size() && cps < 40) {
-        size_t start = i;
-        next_cp(s, i);
-        ++cps;
-        (void)start;
-      }
+      size_t i = utf8::prefix_bytes(s, 40);
       std::string shown(s.substr(0, i));
       append_json_string(out, shown);
       if (i < s.size()) {
@@ -142,7 +126,7 @@ std::string describe_value(const json::Value& v) {
 bool is_blank(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
-    if (!is_white_space(next_cp(s, i))) return false;
+    if (!is_white_space(utf8::decode(s, i))) return false;
   }
   return true;
 }

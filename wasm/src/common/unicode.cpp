@@ -1,12 +1,13 @@
 #include "common/unicode.h"
 
 #include <algorithm>
-#include <memory>
+#include <iterator>
+#include <string_view>
 
 #include "re2/unicode_casefold.h"
 #include "re2/unicode_groups.h"
 
-namespace signalkit::mu {
+namespace signalkit::unicode {
 namespace {
 
 const re2::UGroup* find_group(std::string_view name) {
@@ -109,30 +110,4 @@ uint8_t astral_class(uint32_t cp) {
 
 uint32_t astral_fold(uint32_t cp) { return canonical(cp); }
 
-const uint8_t* prev_start(const uint8_t* begin, const uint8_t* p) {
-  if (p[-1] < 0x80) return p - 1;
-  // A valid sequence is at most 4 bytes: try the longest candidate that decodes to
-  // exactly reach p; otherwise the previous byte stands alone (decoded as U+FFFD).
-  for (int back = 4; back >= 2; --back) {
-    if (p - begin < back) continue;
-    const uint8_t* s = p - back;
-    int len;
-    decode(s, p, &len);
-    if (len == back) return s;
-  }
-  return p - 1;
-}
-
-size_t utf16_length(const uint8_t* begin, const uint8_t* p) {
-  size_t n = 0;
-  while (begin < p) {
-    if (*begin < 0x80) { ++begin; ++n; continue; }
-    int len;
-    uint32_t cp = decode(begin, p, &len);
-    begin += len;
-    n += cp >= 0x10000 ? 2 : 1;
-  }
-  return n;
-}
-
-}  // namespace signalkit::mu
+}  // namespace signalkit::unicode

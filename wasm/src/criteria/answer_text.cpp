@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8.h"
 #include "signalkit/criteria.h"
 
 namespace signalkit {
@@ -140,19 +141,17 @@ const char* examples_of(NumberKind kind) {
   }
 }
 
-// Quotes (a prefix of) the text for a reason message.
+// Quotes (the first 40 code points of) the text for a reason message.
 std::string quote(std::string_view text) {
   std::string q = "\"";
-  size_t n = 0, i = 0;
-  for (; i < text.size() && n < 40; ++i) {
+  const size_t shown = utf8::prefix_bytes(text, 40);
+  for (size_t i = 0; i < shown; ++i) {
     unsigned char c = text[i];
-    if ((c & 0xC0) != 0x80) ++n;
     if (c == '"' || c == '\\') q += '\\';
     if (c < 0x20) { q += ' '; continue; }
     q += static_cast<char>(c);
   }
-  while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) q += text[i++];
-  if (i < text.size()) q += "…";
+  if (shown < text.size()) q += "…";
   q += '"';
   return q;
 }

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/utf8.h"
+
 namespace signalkit::json {
 
 const char* type_name(Type t) {
@@ -73,49 +75,11 @@ namespace {
 
 inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Length of the valid UTF-8 sequence starting at p (1-4), or 0 if invalid.
-size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-  else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-  else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-  else return 0;
-  if (static_cast<size_t>(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return n;
 }
 
 std::string describe_char(std::string_view text, size_t pos) {
@@ -139,7 +103,7 @@ bool Document::fail(const char* code, size_t offset, const std::string& what) {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < offset && i < text_.size(); ++i) {
       if (text_[i] == '\n') { ++line; col = 1; }
-      else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) { ++col; }
+      else if (!utf8::is_continuation(static_cast<uint8_t>(text_[i]))) { ++col; }
     }
     error_.message = "The JSON is malformed: " + what + " at line " + std::to_string(line) +
                      ", column " + std::to_string(col) + " (byte " + std::to_string(offset) + ").";
@@ -198,8 +162,8 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
       if (c == '\\') { escaped = true; break; }
       if (c < 0x20) return fail("invalid_json", i, "a control character inside a string");
       if (c < 0x80) { ++i; ++cps; continue; }
-      size_t len = utf8_sequence(reinterpret_cast<const unsigned char*>(s + i),
-                                 reinterpret_cast<const unsigned char*>(s + n));
+      size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
+                                      reinterpret_cast<const uint8_t*>(s + n));
       if (len == 0) return fail("invalid_json", i, "invalid UTF-8 inside a string");
       i += len;
       ++cps;
@@ -265,7 +229,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
               cp = 0xFFFD;
             }
-            append_utf8(arena_, cp);
+            utf8::append(arena_, cp);
             break;
           }
           default:
@@ -275,9 +239,8 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
         continue;
       }
       if (c < 0x20) return fail("invalid_json", i, "a control character inside a string");
-      size_t len = c < 0x80 ? 1
-                            : utf8_sequence(reinterpret_cast<const unsigned char*>(s + i),
-                                            reinterpret_cast<const unsigned char*>(s + n));
+      size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
+                                      reinterpret_cast<const uint8_t*>(s + n));
       if (len == 0) return fail("invalid_json", i, "invalid UTF-8 inside a string");
       arena_.append(s + i, len);
       i += len;

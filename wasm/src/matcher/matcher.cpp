@@ -13,8 +13,9 @@
 #include <string>
 #include <utility>
 
-#include "matcher/rules.h"
 #include "common/unicode.h"
+#include "common/utf8.h"
+#include "matcher/rules.h"
 
 namespace signalkit {
 
@@ -40,10 +41,8 @@ struct WordHash {
     if (++n == 8) { h = mix(h, chunk); chunk = 0; n = 0; }
   }
   void push_cp(uint32_t cp) {  // a folded code point, as UTF-8
-    if (cp < 0x80) { push(static_cast<uint8_t>(cp)); return; }
-    if (cp < 0x800) { push(0xC0 | (cp >> 6)); push(0x80 | (cp & 0x3F)); return; }
-    if (cp < 0x10000) { push(0xE0 | (cp >> 12)); push(0x80 | ((cp >> 6) & 0x3F)); push(0x80 | (cp & 0x3F)); return; }
-    push(0xF0 | (cp >> 18)); push(0x80 | ((cp >> 12) & 0x3F)); push(0x80 | ((cp >> 6) & 0x3F)); push(0x80 | (cp & 0x3F));
+    uint8_t b[4];
+    for (int i = 0, n = utf8::encode(cp, b); i < n; ++i) push(b[i]);
   }
   uint64_t finish() const { return mix(h, chunk); }  // folded bytes are never 0
 };
@@ -158,35 +157,35 @@ struct Matcher::Impl {
     while (p < end) {
       uint32_t cp;
       int len;
-      if (*p < 0x80) { cp = *p; len = 1; } else { cp = mu::decode(p, end, &len); }
-      uint8_t cls = cp < 0x80 ? mu::tables().cls[cp] : mu::char_class(cp);
-      if (cls & mu::kSep) {
+      if (*p < 0x80) { cp = *p; len = 1; } else { cp = utf8::decode(p, end, &len); }
+      uint8_t cls = cp < 0x80 ? unicode::tables().cls[cp] : unicode::char_class(cp);
+      if (cls & unicode::kSep) {
         uint32_t c = child(node, kSepCp);
         if (c == UINT32_MAX) return;
         p += len;
         while (p < end) {
           if (*p < 0x80) {
-            if (!(mu::tables().cls[*p] & mu::kSep)) break;
+            if (!(unicode::tables().cls[*p] & unicode::kSep)) break;
             ++p;
             continue;
           }
-          uint32_t q = mu::decode(p, end, &len);
-          if (!(mu::char_class(q) & mu::kSep)) break;
+          uint32_t q = utf8::decode(p, end, &len);
+          if (!(unicode::char_class(q) & unicode::kSep)) break;
           p += len;
         }
         node = c;
         continue;
       }
-      uint32_t c = child(node, cp < 0x80 ? ascii_fold[cp] : mu::fold(cp));
+      uint32_t c = child(node, cp < 0x80 ? ascii_fold[cp] : unicode::fold(cp));
       if (c == UINT32_MAX) return;
       p += len;
       node = c;
       const Node& n = nodes[node];
       if (n.out_count == 0) continue;
-      if (mu::word_nn(n.last_cls) && p < end) {
+      if (unicode::word_nn(n.last_cls) && p < end) {
         int l2;
-        uint32_t next = mu::decode(p, end, &l2);
-        if (mu::word_nn(mu::char_class(next))) continue;
+        uint32_t next = utf8::decode(p, end, &l2);
+        if (unicode::word_nn(unicode::char_class(next))) continue;
       }
       for (uint32_t i = 0; i < n.out_count; ++i)
         out->push_back(Occ{outputs[n.out_begin + i], static_cast<uint32_t>(start - base),
@@ -198,7 +197,7 @@ struct Matcher::Impl {
     const auto* base = reinterpret_cast<const uint8_t*>(text.data());
     const uint8_t* p = base;
     const uint8_t* end = base + text.size();
-    const mu::Tables& tab = mu::tables();
+    const unicode::Tables& tab = unicode::tables();
     while (p < end) {
       uint8_t b = *p;
       uint32_t cp;
@@ -208,10 +207,10 @@ struct Matcher::Impl {
         if (f == 0) { ++p; continue; }
         if (f & kAsciiOdd) { walk(base, p, end, out); ++p; continue; }
       } else {
-        cp = mu::decode(p, end, &len);
-        uint8_t cls = cp < 0x10000 ? tab.cls[cp] : mu::astral_class(cp);
-        if (!mu::word_nn(cls)) {
-          if (nonascii_odd && !(cls & mu::kSep) && child(0, mu::fold(cp)) != UINT32_MAX)
+        cp = utf8::decode(p, end, &len);
+        uint8_t cls = cp < 0x10000 ? tab.cls[cp] : unicode::astral_class(cp);
+        if (!unicode::word_nn(cls)) {
+          if (nonascii_odd && !(cls & unicode::kSep) && child(0, unicode::fold(cp)) != UINT32_MAX)
             walk(base, p, end, out);
           p += len;
           continue;
@@ -249,9 +248,9 @@ struct Matcher::Impl {
           ++p;
           continue;
         }
-        cp = mu::decode(p, end, &len);
-        if (!mu::word_nn(cp < 0x10000 ? tab.cls[cp] : mu::astral_class(cp))) break;
-        wh.push_cp(mu::fold(cp));
+        cp = utf8::decode(p, end, &len);
+        if (!unicode::word_nn(cp < 0x10000 ? tab.cls[cp] : unicode::astral_class(cp))) break;
+        wh.push_cp(unicode::fold(cp));
         p += len;
       }
     word_done:
@@ -342,10 +341,10 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
     }
     im.nodes[node].last_cls = p.last_cls;
     node_out[node].push_back(pid);
-    if (mu::word_nn(p.first_cls)) {
+    if (unicode::word_nn(p.first_cls)) {
       WordHash wh;
       for (uint32_t cp : p.cps) {
-        if (cp == kSepCp || !mu::word_nn(mu::char_class(cp))) break;
+        if (cp == kSepCp || !unicode::word_nn(unicode::char_class(cp))) break;
         wh.push_cp(cp);
       }
       uint64_t h = wh.finish();
@@ -362,12 +361,12 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
     im.nodes[n].out_count = static_cast<uint32_t>(node_out[n].size());
     im.outputs.insert(im.outputs.end(), node_out[n].begin(), node_out[n].end());
   }
-  const mu::Tables& tab = mu::tables();
+  const unicode::Tables& tab = unicode::tables();
   // Characters that are not word characters have no case, so the odd-start flags set
   // above from folded first characters are exact for the raw bytes too.
   for (uint32_t b = 0; b < 128; ++b) {
     im.ascii_fold[b] = static_cast<uint8_t>(tab.fold[b]);
-    if (mu::word_nn(tab.cls[b])) {
+    if (unicode::word_nn(tab.cls[b])) {
       im.ascii_flags[b] = kAsciiWord;
       im.word_fold[b] = im.ascii_fold[b];  // never 0: NUL is not a word character
     }

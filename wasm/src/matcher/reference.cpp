@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/unicode.h"
+#include "common/utf8.h"
 #include "matcher/rules.h"
 #include "signalkit/matcher.h"
 
@@ -33,10 +34,10 @@ std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& type
     const auto* end = base + fields[f].size();
     for (const uint8_t* p = base; p < end;) {
       int len;
-      uint32_t cp = mu::decode(p, end, &len);
+      uint32_t cp = utf8::decode(p, end, &len);
       offs.push_back(static_cast<uint32_t>(p - base));
-      folded.push_back(mu::fold(cp));
-      cls.push_back(mu::char_class(cp));
+      folded.push_back(unicode::fold(cp));
+      cls.push_back(unicode::char_class(cp));
       p += len;
     }
     offs.push_back(static_cast<uint32_t>(fields[f].size()));
@@ -44,20 +45,20 @@ std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& type
     for (size_t a = 0; a < applied.size(); ++a) {
       const auto& kw = applied[a];
       for (size_t i = 0; i < n; ++i) {
-        if (mu::word_nn(kw.first_cls) && i > 0 && mu::word_nn(cls[i - 1])) continue;
+        if (unicode::word_nn(kw.first_cls) && i > 0 && unicode::word_nn(cls[i - 1])) continue;
         size_t j = i;
         bool ok = true;
         for (uint32_t c : kw.cps) {
           if (c == kSepCp) {
-            if (j >= n || !(cls[j] & mu::kSep)) { ok = false; break; }
-            while (j < n && (cls[j] & mu::kSep)) ++j;
+            if (j >= n || !(cls[j] & unicode::kSep)) { ok = false; break; }
+            while (j < n && (cls[j] & unicode::kSep)) ++j;
           } else {
-            if (j >= n || (cls[j] & mu::kSep) || folded[j] != c) { ok = false; break; }
+            if (j >= n || (cls[j] & unicode::kSep) || folded[j] != c) { ok = false; break; }
             ++j;
           }
         }
         if (!ok) continue;
-        if (mu::word_nn(kw.last_cls) && j < n && mu::word_nn(cls[j])) continue;
+        if (unicode::word_nn(kw.last_cls) && j < n && unicode::word_nn(cls[j])) continue;
         found.push_back(Found{a, f, offs[i], offs[j]});
       }
     }

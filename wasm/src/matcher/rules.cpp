@@ -1,28 +1,17 @@
 // Rules shared by the fast matcher and the reference: validation, normalisation,
 // applicability, snippets and UTF-16 offsets.
+#include "matcher/rules.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <utility>
 
-#include "matcher/rules.h"
 #include "common/unicode.h"
+#include "common/utf8.h"
 
 namespace signalkit::matcher_detail {
 namespace {
-
-size_t code_points(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const auto* end = p + s.size();
-  size_t n = 0;
-  while (p < end) {
-    int len;
-    mu::decode(p, end, &len);
-    p += len;
-    ++n;
-  }
-  return n;
-}
 
 std::string field_path(size_t t, const char* member) {
   return "types[" + std::to_string(t) + "]." + member;
@@ -42,7 +31,7 @@ void check_list(const std::vector<std::string>& list, const std::string& path,
       issues->push_back({p, "too_short", p + " is empty; a keyword needs at least 1 character"});
       continue;
     }
-    size_t n = code_points(k);
+    size_t n = utf8::code_points(k);
     if (n > kMatcherMaxKeywordChars) {
       issues->push_back({p, "too_long",
                          p + " is " + std::to_string(n) + " characters long; at most " +
@@ -68,17 +57,17 @@ bool normalize_keyword(std::string_view kw, Normalized* out) {
   uint8_t last = 0;
   while (p < end) {
     int len;
-    uint32_t cp = mu::decode(p, end, &len);
+    uint32_t cp = utf8::decode(p, end, &len);
     p += len;
-    uint8_t cls = mu::char_class(cp);
-    if (cls & mu::kSep) {
+    uint8_t cls = unicode::char_class(cp);
+    if (cls & unicode::kSep) {
       pending_sep = !out->cps.empty();
       continue;
     }
     if (pending_sep) out->cps.push_back(kSepCp);
     pending_sep = false;
     if (out->cps.empty()) out->first_cls = cls;
-    out->cps.push_back(mu::fold(cp));
+    out->cps.push_back(unicode::fold(cp));
     last = cls;
   }
   out->last_cls = last;
@@ -177,7 +166,7 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
     std::memcpy(&x, s - 8, 8);
     if (x & kHigh) break;
   }
-  for (; left > 0 && s > base; --left) s = mu::prev_start(base, s);
+  for (; left > 0 && s > base; --left) s = utf8::prev_start(base, s);
   const uint8_t* e = base + be;
   int right = radius;
   for (uint64_t x; right >= 8 && end - e >= 8; e += 8, right -= 8) {
@@ -186,37 +175,37 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
   }
   for (; right > 0 && e < end; --right) {
     int len;
-    mu::decode(e, end, &len);
+    utf8::decode(e, end, &len);
     e += len;
   }
   auto cls_at = [&](const uint8_t* p) {
     int len;
-    return mu::char_class(mu::decode(p, end, &len));
+    return unicode::char_class(utf8::decode(p, end, &len));
   };
   // Do not start inside a word: skip to its end, then past separators.
-  if (s > base && s < base + bs && mu::word_nn(cls_at(mu::prev_start(base, s)))) {
-    while (s < base + bs && mu::word_nn(cls_at(s))) {
+  if (s > base && s < base + bs && unicode::word_nn(cls_at(utf8::prev_start(base, s)))) {
+    while (s < base + bs && unicode::word_nn(cls_at(s))) {
       int len;
-      mu::decode(s, end, &len);
+      utf8::decode(s, end, &len);
       s += len;
     }
   }
-  while (s < base + bs && (cls_at(s) & mu::kSep)) {
+  while (s < base + bs && (cls_at(s) & unicode::kSep)) {
     int len;
-    mu::decode(s, end, &len);
+    utf8::decode(s, end, &len);
     s += len;
   }
   // Do not end inside a word: back up to its start, then before separators.
-  if (e < end && e > base + be && mu::word_nn(cls_at(e))) {
+  if (e < end && e > base + be && unicode::word_nn(cls_at(e))) {
     while (e > base + be) {
-      const uint8_t* q = mu::prev_start(base, e);
-      if (!mu::word_nn(cls_at(q))) break;
+      const uint8_t* q = utf8::prev_start(base, e);
+      if (!unicode::word_nn(cls_at(q))) break;
       e = q;
     }
   }
   while (e > base + be) {
-    const uint8_t* q = mu::prev_start(base, e);
-    if (!(cls_at(q) & mu::kSep)) break;
+    const uint8_t* q = utf8::prev_start(base, e);
+    if (!(cls_at(q) & unicode::kSep)) break;
     e = q;
   }
   *out_begin = static_cast<uint32_t>(s - base);
@@ -277,7 +266,7 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
         }
         if (*p < 0x80) { ++p; ++u16; continue; }
         int len;
-        uint32_t cp = mu::decode(p, end, &len);
+        uint32_t cp = utf8::decode(p, end, &len);
         p += len;
         u16 += cp >= 0x10000 ? 2 : 1;
       }

@@ -9,6 +9,7 @@
 
 #include "re2/re2.h"
 #include "common/text.h"
+#include "common/utf8.h"
 
 namespace signalkit {
 
@@ -129,9 +130,7 @@ void canonical(const Value& v, std::string& out) {
 // patterns come from the schema and may be huge.
 std::string shorten(const std::string& s, size_t max = 60) {
   if (s.size() <= max) return s;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
+  return s.substr(0, utf8::floor_boundary(s, max)) + "…";
 }
 
 std::string owned_text(const Owned& o) {

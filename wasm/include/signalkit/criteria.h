@@ -132,11 +132,12 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
                     Issues* issues, const std::string& prefix = "qualificationCriteria");
 
 // ---------------------------------------------------------------------------------------
-// Parsing text answers (what research returns). All trim Unicode white space first.
+// Parsing text answers (what research returns). All trim white space first (trim_answer_text).
 // ---------------------------------------------------------------------------------------
 enum class NumberKind : uint8_t { kNumber, kPercentage, kCurrency };
 
-// `s` without leading and trailing Unicode white space (what JavaScript's trim() removes).
+// `s` without leading and trailing white space as JavaScript's trim() removes it
+// (ECMAScript white space and line terminators, common/whitespace.h).
 std::string_view trim_answer_text(std::string_view s);
 
 // Numbers: optional approximation ("~", "≈", "about", "around", "approximately",

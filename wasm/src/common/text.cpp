@@ -23,12 +23,6 @@ bool is_identifier(std::string_view key) {
   return true;
 }
 
-bool is_white_space(uint32_t cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
-}
-
 std::string fold(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -121,14 +115,6 @@ std::string describe_value(const json::Value& v) {
     default:
       return std::string(v.raw());
   }
-}
-
-bool is_blank(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (!is_white_space(utf8::decode(s, i))) return false;
-  }
-  return true;
 }
 
 std::string suggest(std::string_view name, const std::vector<std::string>& candidates) {

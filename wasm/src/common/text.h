@@ -1,5 +1,5 @@
 // Internal text helpers shared by the engine's parts: field paths, value quoting for
-// messages, Unicode whitespace, and "did you mean" suggestions.
+// messages, number formatting and "did you mean" suggestions.
 #ifndef SIGNALKIT_SRC_COMMON_TEXT_H_
 #define SIGNALKIT_SRC_COMMON_TEXT_H_
 
@@ -57,9 +57,6 @@ void append_path_key(std::string& path, std::string_view key);
 std::string describe_value(const json::Value& v);
 // "a string", "an array", "null", "a number", ...
 std::string a_type_name(const json::Value& v);
-
-// True when `s` (valid UTF-8) is empty or only Unicode White_Space (JavaScript's `\s`).
-bool is_blank(std::string_view s);
 
 // The closest of `candidates` to `name` (edit distance ≤ 2 or a third of the length,
 // ignoring case, `_` and `-`; or one containing the other), or "" when none is close.

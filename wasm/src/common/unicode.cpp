@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "common/whitespace.h"
 #include "re2/unicode_casefold.h"
 #include "re2/unicode_groups.h"
 
@@ -51,15 +52,9 @@ uint32_t canonical(uint32_t r) {
   return best;
 }
 
+// Keyword separators: Unicode White_Space and the hyphens U+002D, U+2010, U+2011.
 bool is_separator(uint32_t cp) {
-  switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-    case 0x2D: case 0x2010: case 0x2011:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
+  return whitespace::is_unicode_white_space(cp) || cp == 0x2D || cp == 0x2010 || cp == 0x2011;
 }
 
 Tables* build() {

@@ -7,41 +7,11 @@
 #include <string_view>
 
 #include "common/utf8.h"
+#include "common/whitespace.h"
 #include "signalkit/criteria.h"
 
 namespace signalkit {
 namespace {
-
-// Length of the Unicode white-space character at s[i] (0 if none). Covers what
-// JavaScript's trim() removes, since answers usually come from JS.
-size_t space_at(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return 1;
-  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 2;
-  if (c == 0xE2 && i + 2 < s.size()) {
-    unsigned char c1 = s[i + 1], c2 = s[i + 2];
-    if (c1 == 0x80 && ((c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF))
-      return 3;
-    if (c1 == 0x81 && c2 == 0x9F) return 3;
-  }
-  if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-      static_cast<unsigned char>(s[i + 2]) == 0x80)
-    return 3;
-  if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
-      static_cast<unsigned char>(s[i + 2]) == 0xBF)
-    return 3;
-  if (c == 0xE1 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x9A &&
-      static_cast<unsigned char>(s[i + 2]) == 0x80)
-    return 3;
-  return 0;
-}
-
-// Length of the white-space character ending at s[end-1] (0 if none).
-size_t space_before(std::string_view s, size_t end) {
-  for (size_t len = 1; len <= 3 && len <= end; ++len)
-    if (space_at(s, end - len) == len) return len;
-  return 0;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -54,7 +24,7 @@ struct Cursor {
   bool done() const { return i >= s.size(); }
   void skip_space() {
     while (i < s.size()) {
-      size_t n = space_at(s, i);
+      size_t n = whitespace::ecma_space_at(s, i);
       if (!n) break;
       i += n;
     }
@@ -161,12 +131,12 @@ std::string quote(std::string_view text) {
 std::string_view trim_answer_text(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e) {
-    size_t n = space_at(s, b);
+    size_t n = whitespace::ecma_space_at(s, b);
     if (!n) break;
     b += n;
   }
   while (e > b) {
-    size_t n = space_before(s, e);
+    size_t n = whitespace::ecma_space_before(s, e);
     if (!n) break;
     e -= n;
   }

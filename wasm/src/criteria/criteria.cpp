@@ -12,6 +12,7 @@
 
 #include "signalkit/json_schema.h"
 #include "common/text.h"
+#include "common/whitespace.h"
 
 namespace signalkit {
 namespace {
@@ -447,7 +448,7 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
       for (auto m : choices.members()) {
         if (sink.full()) break;
         std::string kp = join_path(cp, m.key);
-        if (is_blank(m.key))
+        if (whitespace::is_blank(m.key))
           sink.add(kp, "blank", kp + ": a choice key must not be empty or only white space");
         if (!m.value.is_object()) {
           sink.add(kp, "type", kp + " must be an object {answerQualification, label}, not " +

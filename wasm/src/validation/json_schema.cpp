@@ -10,6 +10,7 @@
 #include "re2/re2.h"
 #include "common/text.h"
 #include "common/utf8.h"
+#include "common/whitespace.h"
 
 namespace signalkit {
 
@@ -238,9 +239,26 @@ size_t ecma_u_escape(std::string_view src, size_t i, uint32_t* cp) {
   return 6;
 }
 
-// ECMAScript's \s: Unicode White_Space plus U+FEFF (RE2's \s is only [\t\n\f\r ]).
-const char* const kEcmaSpace =
-    "\\t\\n\\x0B\\f\\r\\x20\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+// ECMAScript's \s as the body of an RE2 class (RE2's \s is only [\t\n\f\r ]), from the
+// one white-space table: "\t\n\x0B\f\r\x20\x{A0}\x{1680}\x{2000}-\x{200A}...".
+const std::string& ecma_space_class() {
+  static const std::string body = [] {
+    static const char* const kAscii[] = {"\\t", "\\n", "\\x0B", "\\f", "\\r"};  // U+0009–U+000D
+    std::string s;
+    char buf[32];
+    for (const auto& r : whitespace::kRanges) {
+      if (!r.ecma) continue;
+      for (uint32_t cp = r.first; cp <= r.last && cp < 0x80; ++cp)
+        s += cp >= 0x09 && cp <= 0x0D ? std::string(kAscii[cp - 0x09]) : "\\x20";
+      if (r.first < 0x80) continue;
+      if (r.first == r.last) std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(r.first));
+      else std::snprintf(buf, sizeof buf, "\\x{%X}-\\x{%X}", static_cast<unsigned>(r.first), static_cast<unsigned>(r.last));
+      s += buf;
+    }
+    return s;
+  }();
+  return body;
+}
 
 // JSON Schema patterns are ECMAScript regexes. RE2 lacks three common spellings of things
 // it does support: \uXXXX and \u{X...} (RE2: \x{X...}) and (?<name>...) (RE2: (?P<name>...)),
@@ -263,10 +281,10 @@ std::string ecma_to_re2(std::string_view src) {
         out += buf;
         i += len - 1;
       } else if (src[i + 1] == 's') {
-        out += in_class ? std::string(kEcmaSpace) : std::string("[") + kEcmaSpace + "]";
+        out += in_class ? ecma_space_class() : "[" + ecma_space_class() + "]";
         ++i;
       } else if (src[i + 1] == 'S' && !in_class) {
-        out += std::string("[^") + kEcmaSpace + "]";
+        out += "[^" + ecma_space_class() + "]";
         ++i;
       } else {
         out.push_back(c);
@@ -876,7 +894,7 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
     ctx.steps += s.size() / 64;
     switch (n->pattern_kind) {
       case PatternKind::kNotBlank:
-        if (is_blank(s)) ok = report(ctx, path, "blank", path.subject() + " must not be blank (it holds only whitespace).");
+        if (whitespace::is_blank(s)) ok = report(ctx, path, "blank", path.subject() + " must not be blank (it holds only whitespace).");
         break;
       case PatternKind::kNoDot:
         if (s.find('.') != std::string_view::npos)

@@ -177,14 +177,26 @@ inline constexpr uint8_t kCodeMatched = 0x08;
 inline constexpr uint8_t kCodeNoAnswer = 0xFE;  // null, missing or blank answer
 inline constexpr uint8_t kCodeError = 0xFF;     // unparseable / invalid answer, NaN, ±Infinity
 
+// Why an answer (or a whole batch) has no qualification. The JSON names are the `code`
+// of results and errors.
+enum class EvaluationCode : uint8_t {
+  kNone,               // a result: the answer has a qualification
+  kNoAnswer,           // "no_answer": null, missing or blank
+  kUnparseableAnswer,  // "unparseable_answer": text that is not the answer type's form
+  kInvalidAnswer,      // "invalid_answer": a json_schema answer violates outputSchema
+  kInvalidCriteria,    // "invalid_criteria": the template's qualificationCriteria
+  kInvalidTemplate,    // "invalid_template": the template itself
+  kInvalidOptions,     // "invalid_options": the options of the call
+  kInvalidBatch,       // "invalid_batch": the batch could not be read
+};
+const char* evaluation_code_name(EvaluationCode c);  // "" for kNone
+
 // One evaluated answer.
 struct Evaluation {
   enum class ValueKind : uint8_t { kNone, kNumber, kBoolean, kList, kRaw };
-  // "" for a result; else the error: "no_answer", "unparseable_answer", "invalid_answer"
-  // (json_schema answer violates outputSchema; see issues), "invalid_criteria",
-  // "invalid_template".
-  std::string code;
-  Qualification qualification = Qualification::kNeutral;  // meaningful when code is ""
+  EvaluationCode code = EvaluationCode::kNone;  // kNone: a result; else the error (see issues)
+  bool ok() const { return code == EvaluationCode::kNone; }
+  Qualification qualification = Qualification::kNeutral;  // meaningful when ok()
   bool matched = false;
   ValueKind value_kind = ValueKind::kNone;
   double number = 0;

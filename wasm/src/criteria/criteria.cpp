@@ -248,6 +248,19 @@ bool parse_qualification(std::string_view s, Qualification* out) {
     }
   return false;
 }
+const char* evaluation_code_name(EvaluationCode c) {
+  switch (c) {
+    case EvaluationCode::kNone: return "";
+    case EvaluationCode::kNoAnswer: return "no_answer";
+    case EvaluationCode::kUnparseableAnswer: return "unparseable_answer";
+    case EvaluationCode::kInvalidAnswer: return "invalid_answer";
+    case EvaluationCode::kInvalidCriteria: return "invalid_criteria";
+    case EvaluationCode::kInvalidTemplate: return "invalid_template";
+    case EvaluationCode::kInvalidOptions: return "invalid_options";
+    case EvaluationCode::kInvalidBatch: return "invalid_batch";
+  }
+  return "";
+}
 const char* answer_type_name(AnswerType t) { return kAnswerTypeNames[static_cast<int>(t)]; }
 bool parse_answer_type(std::string_view s, AnswerType* out) {
   for (size_t i = 0; i < sizeof kAnswerTypeNames / sizeof *kAnswerTypeNames; ++i)
@@ -717,13 +730,13 @@ void CompiledCriteria::evaluate_numbers(const double* in, size_t n, uint8_t* out
 // Evaluating
 
 uint8_t Evaluation::batch_code() const {
-  if (code == "no_answer") return kCodeNoAnswer;
-  if (!code.empty()) return kCodeError;
+  if (code == EvaluationCode::kNoAnswer) return kCodeNoAnswer;
+  if (code != EvaluationCode::kNone) return kCodeError;
   return static_cast<uint8_t>(static_cast<uint8_t>(qualification) | (matched ? kCodeMatched : 0));
 }
 
 namespace {
-void set_error(Evaluation* e, const char* code, std::string reason) {
+void set_error(Evaluation* e, EvaluationCode code, std::string reason) {
   e->code = code;
   e->reason = std::move(reason);
   e->matched = false;
@@ -787,7 +800,7 @@ void CompiledCriteria::evaluate_list(const std::vector<std::string>& items, Eval
 Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
   Evaluation e;
   if (!answer.valid() || answer.is_null() || (answer.is_string() && trim_answer_text(answer.as_string()).empty())) {
-    set_error(&e, "no_answer", "no answer was given");
+    set_error(&e, EvaluationCode::kNoAnswer, "no answer was given");
     return e;
   }
   const std::string tname = answer_type_name(type_);
@@ -800,24 +813,24 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
       if (answer.is_number()) {
         x = answer.as_number();
         if (!std::isfinite(x)) {
-          set_error(&e, "unparseable_answer",
+          set_error(&e, EvaluationCode::kUnparseableAnswer,
                     "the answer is not a finite number (NaN, Infinity or too large)");
           return e;
         }
       } else if (answer.is_string()) {
         if (!options_.parse_text) {
-          set_error(&e, "unparseable_answer",
+          set_error(&e, EvaluationCode::kUnparseableAnswer,
                     "the answer is text and text answers are not parsed (option parseText is "
                     "false)");
           return e;
         }
         std::string reason;
         if (!parse_number_answer(answer.as_string(), kind, &x, &e.currency, &reason)) {
-          set_error(&e, "unparseable_answer", reason);
+          set_error(&e, EvaluationCode::kUnparseableAnswer, reason);
           return e;
         }
       } else {
-        set_error(&e, "unparseable_answer",
+        set_error(&e, EvaluationCode::kUnparseableAnswer,
                   "the answer is " + a_type_name(answer) + ", not a number or text for answerType \"" +
                       tname + "\"");
         return e;
@@ -848,11 +861,11 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
       } else if (answer.is_string() && options_.parse_text) {
         std::string reason;
         if (!parse_boolean_answer(answer.as_string(), &b, &reason)) {
-          set_error(&e, "unparseable_answer", reason);
+          set_error(&e, EvaluationCode::kUnparseableAnswer, reason);
           return e;
         }
       } else {
-        set_error(&e, "unparseable_answer",
+        set_error(&e, EvaluationCode::kUnparseableAnswer,
                   answer.is_string() ? std::string("the answer is text and text answers are not "
                                                    "parsed (option parseText is false)")
                                      : "the answer is " + a_type_name(answer) +
@@ -882,7 +895,7 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
           } else if (item.is_number() || item.is_bool()) {
             e.items.emplace_back(item.raw());
           } else if (!item.is_null()) {
-            set_error(&e, "unparseable_answer",
+            set_error(&e, EvaluationCode::kUnparseableAnswer,
                       "list answer items must be strings, not " + a_type_name(item));
             e.items.clear();
             return e;
@@ -890,7 +903,7 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
         }
       } else if (answer.is_string()) {
         if (!options_.parse_text) {
-          set_error(&e, "unparseable_answer",
+          set_error(&e, EvaluationCode::kUnparseableAnswer,
                     "the answer is text and text answers are not parsed (option parseText is "
                     "false)");
           return e;
@@ -914,7 +927,7 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
       } else if (answer.is_number() || answer.is_bool()) {
         e.items.emplace_back(answer.raw());
       } else {
-        set_error(&e, "unparseable_answer",
+        set_error(&e, EvaluationCode::kUnparseableAnswer,
                   "the answer is " + a_type_name(answer) +
                       ", not an array or text for answerType \"list\"");
         return e;
@@ -935,7 +948,7 @@ Evaluation CompiledCriteria::evaluate(const json::Value& answer) const {
     if (answer.is_string() && parsed.parse(answer.as_string(), kMaxAnswerBytes, kMaxDepth))
       instance = parsed.root();
     if (!schema_->validate(instance, "answer", &e.issues)) {
-      set_error(&e, "invalid_answer",
+      set_error(&e, EvaluationCode::kInvalidAnswer,
                 "the answer does not match the template's outputSchema (" +
                     std::to_string(e.issues.size()) + (e.issues.size() == 1 ? " issue)" : " issues)"));
       return e;
@@ -980,7 +993,7 @@ uint8_t CompiledCriteria::code_for_text(std::string_view text, double* value) co
   json::Document doc;
   if (!doc.parse(literal, kMaxAnswerBytes + 16, kMaxDepth)) return kCodeError;
   Evaluation e = evaluate(doc.root());
-  if (e.code.empty() && e.value_kind == Evaluation::ValueKind::kList)
+  if (e.ok() && e.value_kind == Evaluation::ValueKind::kList)
     *value = static_cast<double>(e.matched_choices.size());
   return e.batch_code();
 }
@@ -999,7 +1012,7 @@ void append_json_number(std::string& out, double d) { append_number(out, d); }
 
 std::string evaluation_to_json(const Evaluation& e) {
   std::string out = "{\"qualification\":";
-  if (e.code.empty()) {
+  if (e.ok()) {
     out += '"';
     out += qualification_name(e.qualification);
     out += '"';
@@ -1034,7 +1047,7 @@ std::string evaluation_to_json(const Evaluation& e) {
     if (e.range_end_null) out += "null"; else append_number(out, e.range_end);
     out += '}';
   }
-  if (e.value_kind == Evaluation::ValueKind::kList && e.code.empty()) {
+  if (e.value_kind == Evaluation::ValueKind::kList && e.ok()) {
     out += ",\"matchedChoices\":[";
     for (size_t i = 0; i < e.matched_choices.size(); ++i) {
       if (i) out += ',';
@@ -1042,9 +1055,9 @@ std::string evaluation_to_json(const Evaluation& e) {
     }
     out += ']';
   }
-  if (!e.code.empty()) {
+  if (!e.ok()) {
     out += ",\"code\":";
-    append_json_string(out, e.code);
+    append_json_string(out, evaluation_code_name(e.code));
   }
   if (!e.reason.empty()) {
     out += ",\"reason\":";

@@ -18,7 +18,7 @@ namespace {
 
 constexpr size_t kTemplateCacheSize = 64;
 
-std::string error_result(const char* code, const std::string& reason, const Issues& issues) {
+std::string error_result(EvaluationCode code, const std::string& reason, const Issues& issues) {
   Evaluation e;
   e.code = code;
   e.reason = reason;
@@ -76,7 +76,7 @@ std::string CriteriaEvaluator::check_json(std::string_view answer_type,
   } else if (!trim_answer_text(criteria_json).empty()) {
     json::Document& doc = cache_->doc;
     if (!doc.parse(criteria_json))
-      issues.push_back(Issue{"qualificationCriteria", doc.error().code,
+      issues.push_back(Issue{"qualificationCriteria", doc.error().code_name(),
                              "qualificationCriteria: " + doc.error().message});
     else
       check_criteria(type, doc.root(), options, &issues);
@@ -106,20 +106,20 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
   Issues issues;
   CriteriaOptions options;
   if (!parse_criteria_options(options_json, &options, &issues)) {
-    *error_json = error_result("invalid_options", "the options are not valid: " + first_message(issues),
+    *error_json = error_result(EvaluationCode::kInvalidOptions, "the options are not valid: " + first_message(issues),
                                issues);
     return nullptr;
   }
   json::Document& doc = cache_->doc;
   if (!doc.parse(template_json)) {
-    issues.push_back(Issue{"", doc.error().code, "the template: " + doc.error().message});
-    *error_json = error_result("invalid_template", "the template is not JSON", issues);
+    issues.push_back(Issue{"", doc.error().code_name(), "the template: " + doc.error().message});
+    *error_json = error_result(EvaluationCode::kInvalidTemplate, "the template is not JSON", issues);
     return nullptr;
   }
   CompiledCriteria compiled;
   if (!compiled.compile(doc.root(), options, &issues)) {
     bool criteria = !issues.empty() && issues.front().field.rfind("qualificationCriteria", 0) == 0;
-    *error_json = error_result(criteria ? "invalid_criteria" : "invalid_template",
+    *error_json = error_result(criteria ? EvaluationCode::kInvalidCriteria : EvaluationCode::kInvalidTemplate,
                                criteria ? "the template's qualificationCriteria are not valid: " +
                                               first_message(issues)
                                         : "the template is not usable: " + first_message(issues),
@@ -145,7 +145,7 @@ std::string CriteriaEvaluator::evaluate_json(std::string_view template_json,
   if (trim_answer_text(answer_json).empty()) return evaluation_to_json(c->evaluate(json::Value()));
   if (!doc.parse(answer_json, kMaxAnswerBytes, kMaxDepth)) {
     Evaluation e;
-    e.code = "unparseable_answer";
+    e.code = EvaluationCode::kUnparseableAnswer;
     e.reason = "the answer could not be read: " + doc.error().message;
     return evaluation_to_json(e);
   }
@@ -162,7 +162,7 @@ std::string CriteriaEvaluator::evaluate_numbers(std::string_view template_json,
                                                 std::string_view options_json, size_t n) {
   count_ = 0;
   if (n > numbers_.size()) {
-    return error_result("invalid_batch", "call number_buffer(" + std::to_string(n) +
+    return error_result(EvaluationCode::kInvalidBatch, "call number_buffer(" + std::to_string(n) +
                                               ") before evaluating " + std::to_string(n) + " numbers",
                         {});
   }
@@ -186,7 +186,7 @@ std::string CriteriaEvaluator::evaluate_texts(std::string_view template_json,
                                               size_t count) {
   count_ = 0;
   if (bytes + 1 > texts_.size() || count > kMaxBatchCount) {
-    return error_result("invalid_batch", "call text_buffer(" + std::to_string(bytes) +
+    return error_result(EvaluationCode::kInvalidBatch, "call text_buffer(" + std::to_string(bytes) +
                                               ") before evaluating " + std::to_string(bytes) +
                                               " bytes of answers", {});
   }
@@ -223,13 +223,13 @@ std::string CriteriaEvaluator::evaluate_answers(std::string_view template_json,
   if (!c) return error;
   json::Document& doc = cache_->answer_doc;
   if (!doc.parse(answers_json, kMaxBatchBytes, kMaxDepth)) {
-    Issues issues{Issue{"", doc.error().code, "answers: " + doc.error().message}};
-    return error_result("invalid_batch", "the answers could not be read: " + doc.error().message,
+    Issues issues{Issue{"", doc.error().code_name(), "answers: " + doc.error().message}};
+    return error_result(EvaluationCode::kInvalidBatch, "the answers could not be read: " + doc.error().message,
                         issues);
   }
   json::Value root = doc.root();
   if (!root.is_array()) {
-    return error_result("invalid_batch", "the answers must be an array, not " + a_type_name(root),
+    return error_result(EvaluationCode::kInvalidBatch, "the answers must be an array, not " + a_type_name(root),
                         {});
   }
   size_t n = root.size();
@@ -241,7 +241,7 @@ std::string CriteriaEvaluator::evaluate_answers(std::string_view template_json,
     Evaluation e = c->evaluate(a);
     codes_[i] = e.batch_code();
     double v = nan;
-    if (e.code.empty()) {
+    if (e.ok()) {
       switch (e.value_kind) {
         case Evaluation::ValueKind::kNumber: v = e.number; break;
         case Evaluation::ValueKind::kBoolean: v = e.boolean ? 1 : 0; break;
@@ -269,12 +269,12 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
   Issues issues;
   CriteriaOptions options;
   if (!parse_criteria_options(options_json, &options, &issues))
-    return fail("invalid_options", "the options are not valid: " + first_message(issues), issues);
+    return fail(evaluation_code_name(EvaluationCode::kInvalidOptions), "the options are not valid: " + first_message(issues), issues);
   // The items document must stay intact while templates are compiled (which reuses the
   // scratch document), so it gets its own.
   json::Document items_doc;
   if (!items_doc.parse(items_json, kMaxBatchBytes, kMaxDepth))
-    return fail(items_doc.error().code.c_str(), "the items could not be read: " + items_doc.error().message, {});
+    return fail(items_doc.error().code_name(), "the items could not be read: " + items_doc.error().message, {});
   json::Value root = items_doc.root();
   if (!root.is_array())
     return fail("type", "fitScore takes an array of {template, answer}, not " + a_type_name(root), {});
@@ -306,7 +306,7 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
     }
     json::Value tmpl = item.find("template");
     if (!tmpl.is_object()) {
-      add_error(nullptr, "invalid_template",
+      add_error(nullptr, evaluation_code_name(EvaluationCode::kInvalidTemplate),
                 "item " + std::to_string(i) + " has no template object", {});
       continue;
     }
@@ -318,27 +318,27 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
       CompiledCriteria tmp;
       tmp.compile(tmpl, options, &is);
       bool criteria = !is.empty() && is.front().field.rfind("qualificationCriteria", 0) == 0;
-      add_error(&tmpl, criteria ? "invalid_criteria" : "invalid_template",
+      add_error(&tmpl, evaluation_code_name(criteria ? EvaluationCode::kInvalidCriteria : EvaluationCode::kInvalidTemplate),
                 (criteria ? "the template's qualificationCriteria are not valid: "
                           : "the template is not usable: ") + first_message(is), is);
       continue;
     }
     if (!c->weight_ok()) {
-      add_error(&tmpl, "invalid_template",
+      add_error(&tmpl, evaluation_code_name(EvaluationCode::kInvalidTemplate),
                 "the template's weight must be one of important, nice_to_have, not_important",
                 {});
       continue;
     }
     Evaluation e = c->evaluate(item.find("answer"));
-    if (e.code == "no_answer") {
+    if (e.code == EvaluationCode::kNoAnswer) {
       if (unanswered.size() > 1) unanswered += ',';
       unanswered += head;
       append_template_ids(unanswered, tmpl);
       unanswered += '}';
       continue;
     }
-    if (!e.code.empty()) {
-      add_error(&tmpl, e.code.c_str(), e.reason, e.issues);
+    if (!e.ok()) {
+      add_error(&tmpl, evaluation_code_name(e.code), e.reason, e.issues);
       continue;
     }
     double w = c->weight();

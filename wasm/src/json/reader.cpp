@@ -8,6 +8,16 @@
 
 namespace signalkit::json {
 
+const char* parse_error_code_name(ParseErrorCode c) {
+  switch (c) {
+    case ParseErrorCode::kNone: return "";
+    case ParseErrorCode::kInvalidJson: return "invalid_json";
+    case ParseErrorCode::kTooLarge: return "too_large";
+    case ParseErrorCode::kTooDeep: return "too_deep";
+  }
+  return "";
+}
+
 const char* type_name(Type t) {
   switch (t) {
     case Type::kNull: return "null";
@@ -95,11 +105,11 @@ std::string describe_char(std::string_view text, size_t pos) {
 
 }  // namespace
 
-bool Document::fail(const char* code, size_t offset, const std::string& what) {
+bool Document::fail(ParseErrorCode code, size_t offset, const std::string& what) {
   nodes_.clear();
   error_.code = code;
   error_.offset = offset;
-  if (std::strcmp(code, "invalid_json") == 0) {
+  if (code == ParseErrorCode::kInvalidJson) {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < offset && i < text_.size(); ++i) {
       if (text_[i] == '\n') { ++line; col = 1; }
@@ -119,11 +129,11 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   arena_.clear();
   error_ = ParseError();
   if (text.size() > max_bytes) {
-    return fail("too_large", 0,
+    return fail(ParseErrorCode::kTooLarge, 0,
                 "The JSON is " + std::to_string(text.size()) + " bytes; the limit is " +
                     std::to_string(max_bytes) + " bytes.");
   }
-  if (text.size() >= 0xFFFFFFF0u) return fail("too_large", 0, "The JSON is too large.");
+  if (text.size() >= 0xFFFFFFF0u) return fail(ParseErrorCode::kTooLarge, 0, "The JSON is too large.");
 
   const char* s = text.data();
   const size_t n = text.size();
@@ -160,11 +170,11 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c == '"') break;
       if (c == '\\') { escaped = true; break; }
-      if (c < 0x20) return fail("invalid_json", i, "a control character inside a string");
+      if (c < 0x20) return fail(ParseErrorCode::kInvalidJson, i, "a control character inside a string");
       if (c < 0x80) { ++i; ++cps; continue; }
       size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
                                       reinterpret_cast<const uint8_t*>(s + n));
-      if (len == 0) return fail("invalid_json", i, "invalid UTF-8 inside a string");
+      if (len == 0) return fail(ParseErrorCode::kInvalidJson, i, "invalid UTF-8 inside a string");
       i += len;
       ++cps;
     }
@@ -172,7 +182,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
     node.type = Type::kString;
     node.raw_begin = static_cast<uint32_t>(start);
     if (!escaped) {
-      if (i >= n) return fail("invalid_json", start, "a string that is never closed");
+      if (i >= n) return fail(ParseErrorCode::kInvalidJson, start, "a string that is never closed");
       node.in_arena = false;
       node.str_begin = static_cast<uint32_t>(content);
       node.str_len = static_cast<uint32_t>(i - content);
@@ -190,7 +200,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c == '"') break;
       if (c == '\\') {
-        if (i + 1 >= n) return fail("invalid_json", i, "an escape at the end of the input");
+        if (i + 1 >= n) return fail(ParseErrorCode::kInvalidJson, i, "an escape at the end of the input");
         char e = s[i + 1];
         i += 2;
         switch (e) {
@@ -215,7 +225,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
               return true;
             };
             uint32_t cp;
-            if (!read4(i, &cp)) return fail("invalid_json", i - 2, "a \\u escape without four hex digits");
+            if (!read4(i, &cp)) return fail(ParseErrorCode::kInvalidJson, i - 2, "a \\u escape without four hex digits");
             i += 4;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
               uint32_t lo;
@@ -233,20 +243,20 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
             break;
           }
           default:
-            return fail("invalid_json", i - 2, "an unknown escape \\" + std::string(1, e) + " in a string");
+            return fail(ParseErrorCode::kInvalidJson, i - 2, "an unknown escape \\" + std::string(1, e) + " in a string");
         }
         ++cps;
         continue;
       }
-      if (c < 0x20) return fail("invalid_json", i, "a control character inside a string");
+      if (c < 0x20) return fail(ParseErrorCode::kInvalidJson, i, "a control character inside a string");
       size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
                                       reinterpret_cast<const uint8_t*>(s + n));
-      if (len == 0) return fail("invalid_json", i, "invalid UTF-8 inside a string");
+      if (len == 0) return fail(ParseErrorCode::kInvalidJson, i, "invalid UTF-8 inside a string");
       arena_.append(s + i, len);
       i += len;
       ++cps;
     }
-    if (i >= n) return fail("invalid_json", start, "a string that is never closed");
+    if (i >= n) return fail(ParseErrorCode::kInvalidJson, start, "a string that is never closed");
     ++i;
     node.in_arena = true;
     node.str_begin = static_cast<uint32_t>(arena_start);
@@ -261,13 +271,13 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   auto parse_number = [&]() -> bool {
     size_t start = i;
     if (s[i] == '-') ++i;
-    if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail("invalid_json", start, "a malformed number");
+    if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
     bool simple = true;
     uint64_t mantissa = 0;
     int digits = 0;
     if (s[i] == '0') {
       ++i;
-      if (i < n && s[i] >= '0' && s[i] <= '9') return fail("invalid_json", start, "a number with a leading zero");
+      if (i < n && s[i] >= '0' && s[i] <= '9') return fail(ParseErrorCode::kInvalidJson, start, "a number with a leading zero");
     } else {
       while (i < n && s[i] >= '0' && s[i] <= '9') {
         mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
@@ -278,14 +288,14 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
     if (i < n && s[i] == '.') {
       simple = false;
       ++i;
-      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail("invalid_json", start, "a malformed number");
+      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
       while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
       simple = false;
       ++i;
       if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail("invalid_json", start, "a malformed number");
+      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
       while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
     }
     Node node{};
@@ -316,7 +326,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   auto literal = [&](const char* word, Type t) -> bool {
     size_t len = std::strlen(word);
     if (n - i < len || std::memcmp(s + i, word, len) != 0)
-      return fail("invalid_json", i, "unexpected " + describe_char(text, i));
+      return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i));
     Node node{};
     node.type = t;
     node.raw_begin = static_cast<uint32_t>(i);
@@ -337,16 +347,16 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   };
 
   skip_ws();
-  if (i >= n) return fail("invalid_json", i, "no value (the input is empty)");
+  if (i >= n) return fail(ParseErrorCode::kInvalidJson, i, "no value (the input is empty)");
 
   // The state machine: parse a value, then decide what may follow given the open container.
   for (;;) {
     // --- expect a value at s[i] (whitespace skipped)
-    if (i >= n) return fail("invalid_json", i, "unexpected end of input, a value was expected");
+    if (i >= n) return fail(ParseErrorCode::kInvalidJson, i, "unexpected end of input, a value was expected");
     char c = s[i];
     if (c == '{' || c == '[') {
       if (depth >= max_depth)
-        return fail("too_deep", i,
+        return fail(ParseErrorCode::kTooDeep, i,
                     "The JSON nests arrays and objects deeper than " + std::to_string(max_depth) +
                         " levels (at byte " + std::to_string(i) + ").");
       Node node{};
@@ -359,12 +369,12 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
       if (c == '{') {
         if (i < n && s[i] == '}') { close_container(); goto after_value; }
         if (i >= n || s[i] != '"')
-          return fail("invalid_json", i, "expected a key in double quotes but found " + describe_char(text, i));
+          return fail(ParseErrorCode::kInvalidJson, i, "expected a key in double quotes but found " + describe_char(text, i));
         if (!parse_string()) return false;
         nodes_[stack[depth - 1].node].count++;
         skip_ws();
         if (i >= n || s[i] != ':')
-          return fail("invalid_json", i, "expected ':' after a key but found " + describe_char(text, i));
+          return fail(ParseErrorCode::kInvalidJson, i, "expected ':' after a key but found " + describe_char(text, i));
         ++i;
         skip_ws();
         continue;
@@ -383,7 +393,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
     } else if (c == 'n') {
       if (!literal("null", Type::kNull)) return false;
     } else {
-      return fail("invalid_json", i, "unexpected " + describe_char(text, i) + " where a value was expected");
+      return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i) + " where a value was expected");
     }
 
   after_value:
@@ -391,19 +401,19 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
     while (depth > 0) {
       Open& top = stack[depth - 1];
       if (i >= n)
-        return fail("invalid_json", i,
+        return fail(ParseErrorCode::kInvalidJson, i,
                     std::string("unexpected end of input inside an ") + (top.object ? "object" : "array"));
       if (s[i] == ',') {
         ++i;
         skip_ws();
         if (top.object) {
           if (i >= n || s[i] != '"')
-            return fail("invalid_json", i, "expected a key in double quotes but found " + describe_char(text, i));
+            return fail(ParseErrorCode::kInvalidJson, i, "expected a key in double quotes but found " + describe_char(text, i));
           if (!parse_string()) return false;
           nodes_[top.node].count++;
           skip_ws();
           if (i >= n || s[i] != ':')
-            return fail("invalid_json", i, "expected ':' after a key but found " + describe_char(text, i));
+            return fail(ParseErrorCode::kInvalidJson, i, "expected ':' after a key but found " + describe_char(text, i));
           ++i;
           skip_ws();
         } else {
@@ -416,12 +426,12 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
         skip_ws();
         continue;
       }
-      return fail("invalid_json", i,
+      return fail(ParseErrorCode::kInvalidJson, i,
                   std::string("expected ',' or '") + (top.object ? "}" : "]") + "' but found " +
                       describe_char(text, i));
     }
     if (depth == 0) {
-      if (i != n) return fail("invalid_json", i, "unexpected " + describe_char(text, i) + " after the value");
+      if (i != n) return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i) + " after the value");
       return true;
     }
   }

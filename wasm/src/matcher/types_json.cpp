@@ -65,7 +65,7 @@ std::string read_string(const json::Value& obj, const char* key) {
 }
 
 void add_parse_issue(const json::Document& doc, const char* what, Issues* issues) {
-  issues->push_back({what, doc.error().code, std::string(what) + ": " + doc.error().message});
+  issues->push_back({what, doc.error().code_name(), std::string(what) + ": " + doc.error().message});
 }
 
 }  // namespace

@@ -534,7 +534,7 @@ ValidationResult RequestValidator::validate(std::string_view kind, std::string_v
   }
   if (!im.body_doc.parse(body)) {
     const auto& e = im.body_doc.error();
-    out.push_back(Issue{"", e.code, e.message});
+    out.push_back(Issue{"", e.code_name(), e.message});
     return result;
   }
   Value root = im.body_doc.root();

@@ -270,7 +270,21 @@ class CompiledCriteria {
     std::string key;
     Qualification q;
   };
+  // compile() steps
+  bool read_answer_type(const json::Value& answer_type, Issues* issues);
+  void read_weight(const json::Value& weight);
+  bool compile_output_schema(const json::Value& schema, Issues* issues);
+  void compile_ranges(const json::Value& ranges);
+  void build_segments();
+  void compile_boolean(const json::Value& criteria);
+  void compile_choices(const json::Value& choices);
+  // evaluate() steps, one per criteria shape
+  void evaluate_number(const json::Value& answer, Evaluation* e) const;
+  void evaluate_boolean(const json::Value& answer, Evaluation* e) const;
+  void evaluate_choices(const json::Value& answer, Evaluation* e) const;
+  void read_list_text(std::string_view whole, std::vector<std::string>* items) const;
   void evaluate_list(const std::vector<std::string>& items, Evaluation* e) const;
+  void evaluate_without_criteria(const json::Value& answer, Evaluation* e) const;
 
   AnswerType type_ = AnswerType::kOpenText;
   CriteriaOptions options_;

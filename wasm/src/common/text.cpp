@@ -157,4 +157,9 @@ std::string number_text(double d) {
   return buf;
 }
 
+void append_json_number(std::string& out, double d) {
+  if (!std::isfinite(d)) { out += "null"; return; }
+  out += number_text(d);
+}
+
 }  // namespace signalkit

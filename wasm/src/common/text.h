@@ -66,6 +66,8 @@ std::string suggest(std::string_view name, const std::vector<std::string>& candi
 std::string with_commas(uint64_t n);
 // Shortest round-trip text for a number in messages ("100", "2.5", "1e+300").
 std::string number_text(double d);
+// Appends `d` as a JSON number (number_text), or null when it is not finite.
+void append_json_number(std::string& out, double d);
 
 }  // namespace signalkit
 

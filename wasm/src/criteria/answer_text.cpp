@@ -143,6 +143,231 @@ std::string_view trim_answer_text(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+namespace {
+
+// A plain integer of up to 15 digits ("42", "-7") is exact in a double: the common case,
+// read without lower-casing or a cursor.
+bool read_plain_integer(std::string_view t, double* value) {
+  size_t i = t[0] == '-' ? 1 : 0;
+  if (t.size() <= i || t.size() - i > 15) return false;
+  double v = 0;
+  size_t j = i;
+  for (; j < t.size() && is_digit(t[j]); ++j) v = v * 10 + (t[j] - '0');
+  if (j != t.size()) return false;
+  *value = i && v != 0 ? -v : v;
+  return true;
+}
+
+// parse_number_answer's steps, in reading order, over the lower-cased text. Each step
+// leaves the cursor after what it read; a step that finds the text is not a number stores
+// the reason (not_a) and returns false.
+class NumberReader {
+ public:
+  NumberReader(std::string_view text, std::string_view lowered, NumberKind kind,
+               std::string* reason)
+      : c_{lowered}, text_(text), kind_(kind), reason_(reason) {}
+
+  bool read(double* value, std::string* currency) {
+    skip_approximation();
+    read_sign_and_currency_prefix();
+    if (!read_digits()) return false;
+    read_exponent();
+    double v = digits_value();
+    c_.skip_space();
+    apply_magnitude(&v);
+    c_.skip_space();
+    if (!read_suffixes() || !at_end()) return false;
+    if (negative_) v = -v;
+    if (!std::isfinite(v)) return not_a("the value is too large");
+    if (v == 0) v = 0;  // no "-0" in results
+    *value = v;
+    if (currency) *currency = code_;
+    return true;
+  }
+
+ private:
+  bool not_a(const char* detail) {
+    if (!reason_) return false;
+    std::string why = quote(text_) + " is not " + what_of(kind_);
+    if (detail && *detail) why += std::string(" (") + detail + ")";
+    why += "; expected a form such as ";
+    why += examples_of(kind_);
+    *reason_ = why;
+    return false;
+  }
+
+  // Approximation words carry no meaning for the value.
+  void skip_approximation() {
+    if (c_.eat("~", false) || c_.eat("\xE2\x89\x88", false)) {
+      c_.skip_space();
+      return;
+    }
+    if (!is_alpha(c_.s[0])) return;
+    for (const char* w : {"approximately", "approx.", "approx", "about", "around", "roughly",
+                          "circa", "ca."}) {
+      size_t save = c_.i;
+      if (c_.eat(w, std::string_view(w).back() != '.')) {
+        size_t before = c_.i;
+        c_.skip_space();
+        if (c_.i == before) { c_.i = save; continue; }  // "abouts"… must be a separate word
+        return;
+      }
+    }
+  }
+
+  // A sign, and for currency a symbol or ISO code before the amount (with the sign on
+  // either side of it: "-$5", "$-5").
+  void read_sign_and_currency_prefix() {
+    have_sign_ = c_.eat_sign(&negative_);
+    c_.skip_space();
+    if (kind_ != NumberKind::kCurrency) return;
+    if (eat_symbol(&c_, &code_)) {
+      prefix_currency_ = true;
+    } else {
+      size_t save = c_.i;
+      if (eat_iso(&c_, &code_)) prefix_currency_ = true; else c_.i = save;
+    }
+    if (prefix_currency_) {
+      c_.skip_space();
+      if (!have_sign_) have_sign_ = c_.eat_sign(&negative_);
+      c_.skip_space();
+    }
+  }
+
+  // Digits, with "," thousands groups of exactly three, and decimals, into digits_.
+  bool read_digits() {
+    size_t start = c_.i;
+    size_t group = 0;
+    bool any_digit = false, grouped = false;
+    while (!c_.done()) {
+      char ch = c_.s[c_.i];
+      if (is_digit(ch)) {
+        digits_ += ch;
+        ++group;
+        any_digit = true;
+        ++c_.i;
+      } else if (ch == ',' && any_digit && c_.i + 1 < c_.s.size() && is_digit(c_.s[c_.i + 1])) {
+        if ((!grouped && group > 3) || (grouped && group != 3)) return not_a(kGrouping);
+        grouped = true;
+        group = 0;
+        ++c_.i;
+      } else {
+        break;
+      }
+    }
+    if (grouped && group != 3) return not_a(kGrouping);
+    if (!c_.done() && c_.s[c_.i] == '.' && c_.i + 1 < c_.s.size() && is_digit(c_.s[c_.i + 1])) {
+      digits_ += '.';
+      ++c_.i;
+      while (!c_.done() && is_digit(c_.s[c_.i])) digits_ += c_.s[c_.i++];
+      any_digit = true;
+    } else if (!c_.done() && c_.s[c_.i] == '.' && any_digit) {
+      ++c_.i;  // "12." is 12
+    }
+    if (!any_digit) return not_a(c_.i == start && c_.done() ? "no digits" : "");
+    return true;
+  }
+
+  // An exponent only when digits follow ("1.2e6"), so "1.2 euros" stays a currency word.
+  // Exponent digits past the sixth are read but dropped (the value is infinite anyway).
+  void read_exponent() {
+    if (c_.done() || c_.s[c_.i] != 'e') return;
+    size_t j = c_.i + 1;
+    if (j < c_.s.size() && (c_.s[j] == '+' || c_.s[j] == '-')) ++j;
+    if (j >= c_.s.size() || !is_digit(c_.s[j])) return;
+    digits_ += 'e';
+    digits_.append(c_.s.substr(c_.i + 1, j - c_.i - 1));
+    c_.i = j;
+    size_t exp_digits = 0;
+    while (!c_.done() && is_digit(c_.s[c_.i])) {
+      if (++exp_digits <= 6) digits_ += c_.s[c_.i];
+      ++c_.i;
+    }
+  }
+
+  // Clinger's fast path: up to 15 significant digits and no exponent is an exact integer
+  // divided by an exact power of ten, which IEEE division rounds correctly. strtod is
+  // several times slower in WebAssembly and only needed beyond that.
+  double digits_value() const {
+    static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t ndigits = 0, frac = 0;
+    bool simple = true, in_frac = false;
+    double mantissa = 0;
+    for (char ch : digits_) {
+      if (ch == '.') { in_frac = true; continue; }
+      if (!is_digit(ch)) { simple = false; break; }
+      if (ndigits == 0 && ch == '0' && !in_frac) { continue; }  // leading zeros
+      mantissa = mantissa * 10 + (ch - '0');
+      ++ndigits;
+      if (in_frac) ++frac;
+    }
+    if (simple && ndigits <= 15 && frac <= 15) return mantissa / kPow10[frac];
+    return std::strtod(digits_.c_str(), nullptr);
+  }
+
+  void apply_magnitude(double* v) {
+    for (const auto& m : kMagnitudes) {
+      if (c_.done() || !is_alpha(c_.s[c_.i])) return;
+      if (c_.eat(m.text)) {
+        *v *= m.factor;
+        return;
+      }
+    }
+  }
+
+  // A trailing "+" ("500+"), then the percentage sign or word, or the currency code,
+  // symbol or word after the amount (which must agree with one given before it).
+  bool read_suffixes() {
+    bool plus = c_.eat("+", false);
+    c_.skip_space();
+    if (kind_ == NumberKind::kPercentage) {
+      if (c_.eat("%", false) || c_.eat("percent") || c_.eat("per cent") || c_.eat("pct")) c_.skip_space();
+    } else if (kind_ == NumberKind::kCurrency) {
+      std::string suffix;
+      size_t save = c_.i;
+      bool got = eat_iso(&c_, &suffix) || eat_symbol(&c_, &suffix);
+      if (!got) {
+        c_.i = save;
+        for (const auto& w : kWords)
+          if (c_.eat(w.text)) { suffix = w.code; got = true; break; }
+      }
+      if (got) {
+        if (prefix_currency_ && suffix != code_) return not_a("it names two different currencies");
+        code_ = suffix;
+        c_.skip_space();
+      }
+    }
+    if (!plus && c_.eat("+", false)) c_.skip_space();
+    return true;
+  }
+
+  // Nothing may follow; the reason names what did when it is recognisable.
+  bool at_end() {
+    if (c_.done()) return true;
+    if (kind_ != NumberKind::kPercentage && c_.s[c_.i] == '%') return not_a("a percentage sign");
+    if (kind_ == NumberKind::kNumber) {
+      std::string probe;
+      Cursor d = c_;
+      if (eat_symbol(&d, &probe) || eat_iso(&d, &probe)) return not_a("a currency");
+    }
+    return not_a("unexpected text after the number");
+  }
+
+  static constexpr const char* kGrouping =
+      "',' is only a thousands separator, between groups of three digits";
+
+  Cursor c_;
+  std::string_view text_;  // trimmed, as given (for quotes)
+  NumberKind kind_;
+  std::string* reason_;
+  bool negative_ = false, have_sign_ = false, prefix_currency_ = false;
+  std::string code_;    // currency given before the amount
+  std::string digits_;  // the mantissa (and exponent) text, for strtod
+};
+
+}  // namespace
+
 bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
                          std::string* currency, std::string* reason) {
   std::string_view t = trim_answer_text(text);
@@ -155,179 +380,10 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
   if (t.size() > kMaxNumberTextBytes)
     return fail(std::string("the answer is ") + std::to_string(t.size()) +
                 " bytes long, too long to be " + what_of(kind));
-  // Fast path: a plain integer of up to 15 digits ("42", "-7") is exact in a double.
-  {
-    size_t i = t[0] == '-' ? 1 : 0;
-    if (t.size() > i && t.size() - i <= 15) {
-      double v = 0;
-      size_t j = i;
-      for (; j < t.size() && is_digit(t[j]); ++j) v = v * 10 + (t[j] - '0');
-      if (j == t.size()) {
-        *value = i && v != 0 ? -v : v;
-        return true;
-      }
-    }
-  }
+  if (read_plain_integer(t, value)) return true;
   char low[kMaxNumberTextBytes];  // t.size() ≤ kMaxNumberTextBytes was checked above
   for (size_t k = 0; k < t.size(); ++k) low[k] = lower(t[k]);
-  Cursor c{std::string_view(low, t.size())};
-  auto not_a = [&](const char* detail) {
-    std::string why = quote(t) + " is not " + what_of(kind);
-    if (detail && *detail) why += std::string(" (") + detail + ")";
-    why += "; expected a form such as ";
-    why += examples_of(kind);
-    return fail(why);
-  };
-
-  // Approximation words carry no meaning for the value.
-  if (c.eat("~", false) || c.eat("\xE2\x89\x88", false)) {
-    c.skip_space();
-  } else if (is_alpha(c.s[0])) {
-    for (const char* w : {"approximately", "approx.", "approx", "about", "around", "roughly",
-                          "circa", "ca."}) {
-      size_t save = c.i;
-      if (c.eat(w, std::string_view(w).back() != '.')) {
-        size_t before = c.i;
-        c.skip_space();
-        if (c.i == before) { c.i = save; continue; }  // "abouts"… must be a separate word
-        break;
-      }
-    }
-  }
-  bool negative = false, have_sign = c.eat_sign(&negative);
-  c.skip_space();
-  std::string code;
-  bool prefix_currency = false;
-  if (kind == NumberKind::kCurrency) {
-    if (eat_symbol(&c, &code)) {
-      prefix_currency = true;
-    } else {
-      size_t save = c.i;
-      if (eat_iso(&c, &code)) prefix_currency = true; else c.i = save;
-    }
-    if (prefix_currency) {
-      c.skip_space();
-      if (!have_sign) have_sign = c.eat_sign(&negative);
-      c.skip_space();
-    }
-  }
-
-  // Digits, with "," thousands groups of exactly three.
-  std::string digits;
-  size_t start = c.i;
-  size_t group = 0;
-  bool any_digit = false, grouped = false;
-  while (!c.done()) {
-    char ch = c.s[c.i];
-    if (is_digit(ch)) {
-      digits += ch;
-      ++group;
-      any_digit = true;
-      ++c.i;
-    } else if (ch == ',' && any_digit && c.i + 1 < c.s.size() && is_digit(c.s[c.i + 1])) {
-      if ((!grouped && group > 3) || (grouped && group != 3))
-        return not_a("',' is only a thousands separator, between groups of three digits");
-      grouped = true;
-      group = 0;
-      ++c.i;
-    } else {
-      break;
-    }
-  }
-  if (grouped && group != 3)
-    return not_a("',' is only a thousands separator, between groups of three digits");
-  if (!c.done() && c.s[c.i] == '.' && c.i + 1 < c.s.size() && is_digit(c.s[c.i + 1])) {
-    digits += '.';
-    ++c.i;
-    while (!c.done() && is_digit(c.s[c.i])) digits += c.s[c.i++];
-    any_digit = true;
-  } else if (!c.done() && c.s[c.i] == '.' && any_digit) {
-    ++c.i;  // "12." is 12
-  }
-  if (!any_digit) return not_a(c.i == start && c.done() ? "no digits" : "");
-  // Exponent only when digits follow ("1.2e6"), so "1.2 euros" stays a currency word.
-  if (!c.done() && c.s[c.i] == 'e') {
-    size_t j = c.i + 1;
-    if (j < c.s.size() && (c.s[j] == '+' || c.s[j] == '-')) ++j;
-    if (j < c.s.size() && is_digit(c.s[j])) {
-      digits += 'e';
-      digits.append(c.s.substr(c.i + 1, j - c.i - 1));
-      c.i = j;
-      size_t exp_digits = 0;
-      while (!c.done() && is_digit(c.s[c.i])) {
-        if (++exp_digits <= 6) digits += c.s[c.i];
-        ++c.i;
-      }
-    }
-  }
-  double v;
-  // Clinger's fast path: up to 15 significant digits and no exponent is an exact integer
-  // divided by an exact power of ten, which IEEE division rounds correctly. strtod is
-  // several times slower in WebAssembly and only needed beyond that.
-  static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-                                  1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  size_t ndigits = 0, frac = 0;
-  bool simple = true, in_frac = false;
-  double mantissa = 0;
-  for (char ch : digits) {
-    if (ch == '.') { in_frac = true; continue; }
-    if (!is_digit(ch)) { simple = false; break; }
-    if (ndigits == 0 && ch == '0' && !in_frac) { continue; }  // leading zeros
-    mantissa = mantissa * 10 + (ch - '0');
-    ++ndigits;
-    if (in_frac) ++frac;
-  }
-  if (simple && ndigits <= 15 && frac <= 15) {
-    v = mantissa / kPow10[frac];
-  } else {
-    v = std::strtod(digits.c_str(), nullptr);
-  }
-
-  c.skip_space();
-  for (const auto& m : kMagnitudes) {
-    if (c.done() || !is_alpha(c.s[c.i])) break;
-    if (c.eat(m.text)) {
-      v *= m.factor;
-      break;
-    }
-  }
-  c.skip_space();
-  bool plus = c.eat("+", false);
-  c.skip_space();
-  if (kind == NumberKind::kPercentage) {
-    if (c.eat("%", false) || c.eat("percent") || c.eat("per cent") || c.eat("pct")) c.skip_space();
-  } else if (kind == NumberKind::kCurrency) {
-    std::string suffix;
-    size_t save = c.i;
-    bool got = eat_iso(&c, &suffix) || eat_symbol(&c, &suffix);
-    if (!got) {
-      c.i = save;
-      for (const auto& w : kWords)
-        if (c.eat(w.text)) { suffix = w.code; got = true; break; }
-    }
-    if (got) {
-      if (prefix_currency && suffix != code)
-        return not_a("it names two different currencies");
-      code = suffix;
-      c.skip_space();
-    }
-  }
-  if (!plus && c.eat("+", false)) c.skip_space();
-  if (!c.done()) {
-    if (kind != NumberKind::kPercentage && c.s[c.i] == '%') return not_a("a percentage sign");
-    if (kind == NumberKind::kNumber && !c.done()) {
-      std::string probe;
-      Cursor d = c;
-      if (eat_symbol(&d, &probe) || eat_iso(&d, &probe)) return not_a("a currency");
-    }
-    return not_a("unexpected text after the number");
-  }
-  if (negative) v = -v;
-  if (!std::isfinite(v)) return not_a("the value is too large");
-  if (v == 0) v = 0;  // no "-0" in results
-  *value = v;
-  if (currency) *currency = code;
-  return true;
+  return NumberReader(t, std::string_view(low, t.size()), kind, reason).read(value, currency);
 }
 
 bool parse_boolean_answer(std::string_view text, bool* value, std::string* reason) {

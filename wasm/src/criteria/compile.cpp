@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -13,55 +12,9 @@
 #include "criteria/internal.h"
 #include "signalkit/criteria.h"
 #include "signalkit/json_schema.h"
+#include "validation/schema_cache.h"
 
 namespace signalkit {
-namespace {
-
-
-// The shared compiled-schema cache for json_schema templates, keyed by the outputSchema
-// text: templates are usually evaluated many times, and compiling a schema costs far
-// more than validating an answer.
-struct SchemaEntry {
-  std::string text;
-  json::Document doc;  // the compiled schema may keep views into its document
-  std::shared_ptr<const JsonSchema> schema;
-};
-std::list<SchemaEntry>& schema_cache() {
-  static std::list<SchemaEntry> cache;
-  return cache;
-}
-constexpr size_t kSchemaCacheSize = 32;
-
-std::shared_ptr<const JsonSchema> compiled_schema(const json::Value& schema, Issues* issues) {
-  auto& cache = schema_cache();
-  std::string_view raw = schema.raw();
-  for (auto it = cache.begin(); it != cache.end(); ++it) {
-    if (it->text == raw) {
-      cache.splice(cache.begin(), cache, it);
-      return cache.front().schema;
-    }
-  }
-  cache.emplace_front();
-  SchemaEntry& e = cache.front();
-  e.text.assign(raw);
-  if (!e.doc.parse(e.text, kMaxBodyBytes, kMaxDepth)) {
-    if (issues)
-      issues->push_back(Issue{"outputSchema", "invalid_schema",
-                              "outputSchema could not be read: " + e.doc.error().message});
-    cache.pop_front();
-    return nullptr;
-  }
-  auto s = JsonSchema::compile(e.doc.root(), issues, "outputSchema");
-  if (!s) {
-    cache.pop_front();
-    return nullptr;
-  }
-  e.schema = std::shared_ptr<const JsonSchema>(std::move(s));
-  if (cache.size() > kSchemaCacheSize) cache.pop_back();
-  return e.schema;
-}
-
-}  // namespace
 
 CompiledCriteria::CompiledCriteria() = default;
 CompiledCriteria::~CompiledCriteria() = default;
@@ -127,7 +80,7 @@ void CompiledCriteria::read_weight(const json::Value& w) {
 
 bool CompiledCriteria::compile_output_schema(const json::Value& schema, Issues* issues) {
   if (!schema.valid() || schema.is_null()) return true;
-  schema_ = compiled_schema(schema, issues);
+  schema_ = schema_cache::get(schema, "outputSchema", issues);
   return schema_ != nullptr;
 }
 

@@ -13,6 +13,7 @@
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
 #include "common/text.h"
+#include "validation/schema_cache.h"
 
 namespace signalkit {
 
@@ -20,7 +21,6 @@ namespace {
 
 using json::Value;
 
-constexpr size_t kUserSchemaCacheSize = 64;    // compiled config_schema / outputSchema
 
 const char* const kSources[] = {"news", "reddit", "hacker_news", "x_twitter",
                                 "linkedin_posts", "linkedin_jobs", "g2_capterra"};
@@ -212,7 +212,6 @@ struct RequestValidator::Impl {
     std::array<std::unique_ptr<JsonSchema>, 3> shapes;  // range, boolean, list
   };
   std::vector<Compiled> compiled;
-  std::unordered_map<std::string, std::unique_ptr<JsonSchema>> user_schemas;  // by schema text
   json::Document body_doc, ctx_doc;
 
   Impl() : compiled(std::size(kKinds)) {
@@ -241,18 +240,6 @@ struct RequestValidator::Impl {
                                         std::string("#/definitions/") + defs[d]);
     }
     return c;
-  }
-
-  const JsonSchema* user_schema(const Value& schema, const std::string& prefix, Issues* issues) {
-    std::string key(schema.raw());
-    key += '\n';
-    key += prefix;
-    auto it = user_schemas.find(key);
-    if (it != user_schemas.end()) return it->second.get();
-    auto compiled = JsonSchema::compile(schema, issues, prefix);
-    if (!compiled) return nullptr;
-    if (user_schemas.size() >= kUserSchemaCacheSize) user_schemas.clear();
-    return (user_schemas[key] = std::move(compiled)).get();
   }
 
   void check_params(const KindSpec& spec, const Value& params, Issues& out) {
@@ -378,7 +365,7 @@ struct RequestValidator::Impl {
       Value schema = type.find("config_schema");
       if (config.valid() && (schema.is_object() || schema.is_bool())) {
         Issues schema_problems;
-        if (const JsonSchema* s = user_schema(schema, "config", &schema_problems)) s->validate(config, "config", &out);
+        if (auto s = schema_cache::get(schema, "config", &schema_problems)) s->validate(config, "config", &out);
         // A config_schema the engine cannot compile came from the server: let it decide.
       }
     }
@@ -447,7 +434,7 @@ struct RequestValidator::Impl {
     }
     if (output.is_object() || output.is_bool()) {
       Issues problems;
-      if (!user_schema(output, "outputSchema", &problems)) out.insert(out.end(), problems.begin(), problems.end());
+      if (!schema_cache::get(output, "outputSchema", &problems)) out.insert(out.end(), problems.begin(), problems.end());
     }
 
     Value criteria = body.find("qualificationCriteria");

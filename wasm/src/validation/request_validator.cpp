@@ -1,466 +1,99 @@
-// The validation kinds: which schema checks a request's body, which path parameters it
-// has, and the rules JSON Schema cannot say (context rules, cross-field rules).
+// RequestValidator: one kind's checks in order — context, path parameters, body (read,
+// repeated keys, the kind's schema), then the kind's own rules (request_rules.cpp).
 #include "signalkit/request_validator.h"
 
-#include <algorithm>
-#include <array>
-#include <cstdint>
-#include <map>
-#include <unordered_map>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
 
-#include "validation/embedded_schemas.h"
+#include "common/text.h"
 #include "signalkit/criteria.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
-#include "common/text.h"
-#include "validation/schema_cache.h"
+#include "validation/request_kinds.h"
+#include "validation/request_rules.h"
 
 namespace signalkit {
 
-namespace {
-
 using json::Value;
-
-
-const char* const kSources[] = {"news", "reddit", "hacker_news", "x_twitter",
-                                "linkedin_posts", "linkedin_jobs", "g2_capterra"};
-const char* const kSourceList = "news, reddit, hacker_news, x_twitter, linkedin_posts, linkedin_jobs, g2_capterra";
-
-bool is_source(std::string_view s) {
-  for (const char* k : kSources)
-    if (s == k) return true;
-  return false;
-}
-
-bool known_answer_type(std::string_view t) {
-  for (const char* k : {"open_text", "number", "boolean", "list", "percentage", "currency", "url", "contacts",
-                        "contacts_generation", "contact_posts", "contact_engagements", "json_schema"})
-    if (t == k) return true;
-  return false;
-}
-
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-bool is_uuid_shape(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
-  }
-  return true;
-}
-
-// Puffle's id pattern: versions 1–8 with the RFC 4122 variant, or the nil/max UUIDs.
-bool is_puffle_id(std::string_view s) {
-  if (!is_uuid_shape(s)) return false;
-  if (s == "00000000-0000-0000-0000-000000000000" || s == "ffffffff-ffff-ffff-ffff-ffffffffffff") return true;
-  char version = s[14], variant = s[19];
-  return version >= '1' && version <= '8' &&
-         (variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' || variant == 'B');
-}
-
-enum class Params { kNone, kPuffleId, kPuffleIdAndSource, kSaberId };
-enum class Body { kNone, kRequired, kOptional };  // kOptional: a query, all of whose parameters are optional
-enum class Rules {
-  kNone, kPuffleCreate, kPuffleUpdate, kPuffleDelete, kPuffleReset, kSourceUpdate, kFeedQuery,
-  kSaberCreate, kSaberUpdate
-};
-
-struct KindSpec {
-  const char* name;
-  Body body;
-  Params params;
-  Rules rules;
-};
-
-// Sorted by name (kinds() and lookup rely on it).
-const KindSpec kKinds[] = {
-    {"puffle.signal.dismiss", Body::kNone, Params::kPuffleId, Rules::kNone},
-    {"puffle.signal.feedback", Body::kRequired, Params::kPuffleId, Rules::kNone},
-    {"puffle.signal.list", Body::kOptional, Params::kNone, Rules::kFeedQuery},
-    {"puffle.signalType.create", Body::kRequired, Params::kNone, Rules::kPuffleCreate},
-    {"puffle.signalType.delete", Body::kNone, Params::kPuffleId, Rules::kPuffleDelete},
-    {"puffle.signalType.generate", Body::kNone, Params::kPuffleId, Rules::kNone},
-    {"puffle.signalType.get", Body::kNone, Params::kPuffleId, Rules::kNone},
-    {"puffle.signalType.list", Body::kNone, Params::kNone, Rules::kNone},
-    {"puffle.signalType.reset", Body::kNone, Params::kPuffleId, Rules::kPuffleReset},
-    {"puffle.signalType.update", Body::kRequired, Params::kPuffleId, Rules::kPuffleUpdate},
-    {"puffle.signalTypeSource.list", Body::kNone, Params::kPuffleId, Rules::kNone},
-    {"puffle.signalTypeSource.update", Body::kRequired, Params::kPuffleIdAndSource, Rules::kSourceUpdate},
-    {"saber.template.create", Body::kRequired, Params::kNone, Rules::kSaberCreate},
-    {"saber.template.delete", Body::kNone, Params::kSaberId, Rules::kNone},
-    {"saber.template.get", Body::kNone, Params::kSaberId, Rules::kNone},
-    {"saber.template.list", Body::kOptional, Params::kNone, Rules::kNone},
-    {"saber.template.update", Body::kRequired, Params::kSaberId, Rules::kSaberUpdate},
-};
-
-// Seconds since the epoch (fractional) of an RFC 3339 date-time already checked by the
-// schema's `format`; used only to compare `since` and `until`.
-bool epoch_seconds(std::string_view s, double* out) {
-  if (s.size() < 20) return false;
-  auto n = [&](size_t at, size_t len) {
-    int v = 0;
-    for (size_t i = 0; i < len; ++i) {
-      if (s[at + i] < '0' || s[at + i] > '9') return -1;
-      v = v * 10 + (s[at + i] - '0');
-    }
-    return v;
-  };
-  int y = n(0, 4), mo = n(5, 2), d = n(8, 2), h = n(11, 2), mi = n(14, 2), se = n(17, 2);
-  if (y < 0 || mo < 1 || d < 1 || h < 0 || mi < 0 || se < 0) return false;
-  // days_from_civil (Howard Hinnant)
-  int yy = y - (mo <= 2);
-  int era = (yy >= 0 ? yy : yy - 399) / 400;
-  int yoe = yy - era * 400;
-  int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  double days = static_cast<double>(era) * 146097 + doe - 719468;
-  double t = days * 86400 + h * 3600 + mi * 60 + se;
-  size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    double scale = 0.1;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) t += (s[i] - '0') * scale;
-  }
-  if (i < s.size() && (s[i] == '+' || s[i] == '-') && i + 6 <= s.size()) {
-    int oh = n(i + 1, 2), om = n(i + 4, 2);
-    if (oh < 0 || om < 0) return false;
-    double off = oh * 3600 + om * 60;
-    t += s[i] == '+' ? -off : off;
-  }
-  *out = t;
-  return true;
-}
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  append_json_string(out, std::string(s));
-  return out;
-}
-
-// Reports keys repeated within one object, anywhere in the document. JSON parsers keep
-// one of them silently (JavaScript the last), so the request would not say what it seems.
-void check_duplicate_keys(const Value& v, Path& path, Issues& out) {
-  if (v.is_array()) {
-    size_t i = 0;
-    for (auto item : v.items()) {
-      if (item.is_array() || item.is_object()) {
-        path.push_index(i);
-        check_duplicate_keys(item, path, out);
-        path.pop();
-      }
-      ++i;
-    }
-    return;
-  }
-  if (!v.is_object()) return;
-  size_t n = v.size();
-  if (n > 1 && n <= 16) {
-    // Small objects (every request body): compare pairs of keys, no allocation.
-    std::string_view keys[16];
-    size_t k = 0;
-    for (auto m : v.members()) keys[k++] = m.key;
-    for (size_t i = 1; i < n; ++i) {
-      bool seen_before = false;
-      for (size_t j = 0; j < i && !seen_before; ++j) seen_before = keys[j].size() == keys[i].size() && keys[j] == keys[i];
-      if (!seen_before) continue;
-      bool first_repeat = true;  // report each repeated key once
-      for (size_t j = 0; j < i && first_repeat; ++j) {
-        if (keys[j] != keys[i]) continue;
-        for (size_t l = j + 1; l < i; ++l) if (keys[l] == keys[i]) { first_repeat = false; break; }
-        break;
-      }
-      if (!first_repeat) continue;
-      path.push_key(keys[i]);
-      out.push_back(Issue{path.str(), "duplicate_key",
-                          path.subject() + " appears more than once in the same object; servers keep only one of the values."});
-      path.pop();
-    }
-  } else if (n > 16) {
-    std::vector<std::string_view> keys;
-    keys.reserve(n);
-    for (auto m : v.members()) keys.push_back(m.key);
-    std::vector<std::string_view> sorted = keys;
-    std::sort(sorted.begin(), sorted.end());
-    for (size_t i = 1; i < sorted.size(); ++i) {
-      if (sorted[i] == sorted[i - 1] && (i == 1 || sorted[i] != sorted[i - 2])) {
-        path.push_key(sorted[i]);
-        out.push_back(Issue{path.str(), "duplicate_key",
-                            path.subject() + " appears more than once in the same object; servers keep only one of the values."});
-        path.pop();
-      }
-    }
-  }
-  for (auto m : v.members()) {
-    if (m.value.is_array() || m.value.is_object()) {
-      path.push_key(m.key);
-      check_duplicate_keys(m.value, path, out);
-      path.pop();
-    }
-  }
-}
-
-}  // namespace
+using namespace request_internal;
 
 struct RequestValidator::Impl {
   std::vector<std::string> names;
-  std::map<std::string, std::string_view> schema_texts;
-  // Per kind (kKinds order), compiled on first use so that loading the engine stays cheap:
-  // the body schema and, for Saber templates, the three criteria shapes.
+  // Per kind (all_kinds() order), compiled on first use so that loading the engine stays cheap:
+  // the body schema and, for Saber templates, the criteria shapes.
   struct Compiled {
     bool done = false;
     std::unique_ptr<JsonSchema> body;
-    std::array<std::unique_ptr<JsonSchema>, 3> shapes;  // range, boolean, list
+    ShapeSchemas shapes;
   };
   std::vector<Compiled> compiled;
   json::Document body_doc, ctx_doc;
 
-  Impl() : compiled(std::size(kKinds)) {
-    for (const auto& k : kKinds) names.emplace_back(k.name);
-    for (size_t i = 0; i < embedded::kSchemaFileCount; ++i)
-      schema_texts[embedded::kSchemaFiles[i].name] =
-          std::string_view(embedded::kSchemaFiles[i].text, embedded::kSchemaFiles[i].size);
+  Impl() : compiled(all_kinds().size()) {
+    for (const auto& k : all_kinds()) names.emplace_back(k.name);
   }
 
-  Compiled& compiled_for(size_t kind_index) {
+  const Compiled& compiled_for(size_t kind_index) {
     Compiled& c = compiled[kind_index];
     if (c.done) return c;
     c.done = true;
-    auto it = schema_texts.find(kKinds[kind_index].name);
-    if (it == schema_texts.end()) return c;
+    std::string_view text = embedded_schema(all_kinds()[kind_index].name);
+    if (text.empty()) return c;
     // Embedded schemas are ours and tested natively; a broken one leaves the kind without
     // a schema, which the test suite catches (every body kind must have one).
     json::Document doc;
-    if (!doc.parse(it->second)) return c;
+    if (!doc.parse(text)) return c;
     Issues ignored;
     c.body = JsonSchema::compile(doc.root(), &ignored);
-    const char* defs[] = {"rangeCriteria", "booleanCriteria", "listCriteria"};
-    for (size_t d = 0; d < 3; ++d) {
-      if (!doc.root().find("definitions").find(defs[d]).valid()) continue;
-      c.shapes[d] = JsonSchema::compile(doc.root(), &ignored, "qualificationCriteria",
-                                        std::string("#/definitions/") + defs[d]);
+    const std::pair<CriteriaShape, const char*> defs[] = {{CriteriaShape::kRanges, "rangeCriteria"},
+                                                          {CriteriaShape::kBoolean, "booleanCriteria"},
+                                                          {CriteriaShape::kChoices, "listCriteria"}};
+    for (const auto& [shape, def] : defs) {
+      if (!doc.root().find("definitions").find(def).valid()) continue;
+      c.shapes[static_cast<size_t>(shape)] = JsonSchema::compile(
+          doc.root(), &ignored, "qualificationCriteria", std::string("#/definitions/") + def);
     }
     return c;
   }
 
-  void check_params(const KindSpec& spec, const Value& params, Issues& out) {
-    auto need_id = [&](bool puffle) {
-      Value id = params.find("id");
-      if (!id.valid()) {
-        out.push_back(Issue{"id", "required", "id (the path parameter) is required."});
-      } else if (!id.is_string()) {
-        out.push_back(Issue{"id", "type", "id must be a string, but it is " + a_type_name(id) + "."});
-      } else if (puffle ? !is_puffle_id(id.as_string()) : !is_uuid_shape(id.as_string())) {
-        out.push_back(Issue{"id", "pattern",
-                            "id must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, but it is " +
-                                describe_value(id) + "."});
-      }
-    };
-    switch (spec.params) {
-      case Params::kNone: return;
-      case Params::kPuffleId: need_id(true); return;
-      case Params::kSaberId: need_id(false); return;
-      case Params::kPuffleIdAndSource: {
-        need_id(true);
-        Value src = params.find("sourceId");
-        if (!src.valid()) {
-          out.push_back(Issue{"sourceId", "required", "sourceId (the path parameter) is required."});
-        } else if (!src.is_string() || !is_source(src.as_string())) {
-          out.push_back(Issue{"sourceId", "enum",
-                              std::string("sourceId must be one of ") + kSourceList + "; it is " + describe_value(src) + "."});
-        }
-        return;
-      }
-    }
-  }
-
-  // Context members must have the documented shapes; a malformed context is reported
-  // rather than half-used.
-  bool check_context(const Value& ctx, Issues& out) {
-    if (!ctx.is_object()) {
-      out.push_back(Issue{"context", "invalid_context", "The context must be an object, but it is " + a_type_name(ctx) + "."});
+  // Reads and checks the context; false (with an issue) when it is not usable.
+  bool read_context(std::string_view context, Value* ctx, Issues& out) {
+    if (!ctx_doc.parse(context, kMaxContextBytes)) {
+      out.push_back(Issue{"context", "invalid_context", "The context is not usable: " + ctx_doc.error().message});
       return false;
     }
-    bool ok = true;
-    for (auto m : ctx.members()) {
-      bool good = true;
-      const char* want = "";
-      if (m.key == "params" || m.key == "type" || m.key == "template") {
-        good = m.value.is_object() || m.value.is_null();
-        want = "an object";
-      } else if (m.key == "types") {
-        good = m.value.is_array() || m.value.is_null();
-        want = "an array of signal types";
-        if (good)
-          for (auto t : m.value.items()) good = good && t.is_object();
-      } else {
-        std::string hint = suggest(m.key, {"params", "type", "types", "template"});
-        out.push_back(Issue{"context." + std::string(m.key), "invalid_context",
-                            "context." + std::string(m.key) + " is not a context member (params, type, types, template)" +
-                                (hint.empty() ? std::string(".") : "; did you mean " + hint + "?")});
-        ok = false;
-        continue;
-      }
-      if (!good) {
-        out.push_back(Issue{"context." + std::string(m.key), "invalid_context",
-                            "context." + std::string(m.key) + " must be " + want + "."});
-        ok = false;
-      }
-    }
-    return ok;
+    *ctx = ctx_doc.root();
+    return check_context(*ctx, out);
   }
 
-  static std::string type_label(const Value& type) {
-    Value label = type.find("label");
-    if (!label.is_string()) label = type.find("name");
-    return label.is_string() ? std::string(label.as_string()) : std::string("this type");
-  }
-
-  void rules_puffle_create(const Value& body, const Value& ctx, Issues& out) {
-    Value types = ctx.find("types");
-    if (!types.is_array()) return;
-    if (types.size() >= 20)
-      out.push_back(Issue{"", "limit_reached",
-                          "You already have " + std::to_string(types.size()) +
-                              " signal types; Puffle allows at most 20. Delete one before creating another."});
-    Value name = body.find("name");
-    if (!name.is_string()) return;
-    for (auto t : types.items()) {
-      Value label = t.find("label");
-      if (label.is_string() && label.as_string() == name.as_string()) {
-        out.push_back(Issue{"name", "duplicate_name",
-                            "A signal type named " + quoted(name.as_string()) + " already exists (names are case-sensitive)."});
-        break;
-      }
-    }
-  }
-
-  void rules_puffle_update(const Value& body, const Value& ctx, Issues& out) {
-    if (!body.is_object()) return;
-    if (body.size() == 0) {
-      out.push_back(Issue{"", "empty_patch", "The update has no fields, so there is nothing to update."});
+  // A body kind: a missing body, an unreadable one, or its schema and rules.
+  void check_body(size_t kind_index, const KindSpec& spec, std::string_view body, const Value& ctx,
+                  Issues& out) {
+    if (body.empty() || (spec.body == Body::kOptional && body == "null")) {
+      if (spec.body == Body::kRequired) out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
       return;
     }
-    Value type = ctx.find("type");
-    Value params = ctx.find("params");
-    if (type.is_object()) {
-      if (type.find("built_in").as_bool()) {
-        for (const char* locked : {"name", "sources"}) {
-          if (body.find(locked).valid())
-            out.push_back(Issue{locked, "built_in_locked",
-                                std::string(locked) + " cannot be changed on the built-in signal type " +
-                                    quoted(type_label(type)) + "."});
-        }
-      }
-      Value kind = type.find("kind");
-      Value keywords = body.find("keywords");
-      Value enabled = body.find("enabled");
-      if (kind.is_string() && kind.as_string() == "keyword" && (keywords.valid() || enabled.valid())) {
-        bool will_be_enabled = enabled.is_bool() ? enabled.as_bool() : !type.find("enabled").is_bool() || type.find("enabled").as_bool();
-        Value effective = keywords.is_array() ? keywords : type.find("keywords");
-        if (will_be_enabled && effective.is_array() && effective.size() == 0)
-          out.push_back(Issue{"keywords", "too_few",
-                              "An enabled keyword signal type must keep at least one keyword; add one or set enabled to false."});
-      }
-      Value config = body.find("config");
-      Value schema = type.find("config_schema");
-      if (config.valid() && (schema.is_object() || schema.is_bool())) {
-        Issues schema_problems;
-        if (auto s = schema_cache::get(schema, "config", &schema_problems)) s->validate(config, "config", &out);
-        // A config_schema the engine cannot compile came from the server: let it decide.
-      }
-    }
-    Value types = ctx.find("types");
-    Value name = body.find("name");
-    if (types.is_array() && name.is_string()) {
-      std::string_view self_id;
-      if (params.find("id").is_string()) self_id = params.find("id").as_string();
-      else if (type.find("id").is_string()) self_id = type.find("id").as_string();
-      for (auto t : types.items()) {
-        Value label = t.find("label");
-        Value id = t.find("id");
-        if (label.is_string() && label.as_string() == name.as_string() &&
-            !(id.is_string() && id.as_string() == self_id)) {
-          out.push_back(Issue{"name", "duplicate_name",
-                              "Another signal type is already named " + quoted(name.as_string()) + " (names are case-sensitive)."});
-          break;
-        }
-      }
-    }
-  }
-
-  void rules_feed_query(const Value& body, Issues& out) {
-    Value source = body.find("source");
-    if (source.is_string() && source.string_length() > 0) {
-      std::string_view s = source.as_string();
-      size_t start = 0;
-      while (start <= s.size()) {
-        size_t comma = s.find(',', start);
-        if (comma == std::string_view::npos) comma = s.size();
-        std::string_view part = s.substr(start, comma - start);
-        if (!is_source(part)) {
-          out.push_back(Issue{"source", "enum",
-                              std::string("source must list sources separated by commas, each one of ") + kSourceList +
-                                  "; " + (part.empty() ? std::string("it has an empty entry") : quoted(part) + " is not one") + "."});
-          break;
-        }
-        start = comma + 1;
-      }
-    }
-    Value since = body.find("since"), until = body.find("until");
-    double a, b;
-    if (since.is_string() && until.is_string() && epoch_seconds(since.as_string(), &a) &&
-        epoch_seconds(until.as_string(), &b) && a > b)
-      out.push_back(Issue{"until", "invalid_range",
-                          "until (" + std::string(until.as_string()) + ") is before since (" + std::string(since.as_string()) +
-                              "), so no signal could match."});
-  }
-
-  void rules_saber(size_t kind_index, bool create, const Value& body, const Value& ctx, Issues& out) {
-    if (!body.is_object()) return;
-    Value tmpl = ctx.find("template");
-    Value answer_type = body.find("answerType");
-    std::string type;
-    if (answer_type.valid() && !answer_type.is_string()) return;  // the schema reported it
-    if (answer_type.is_string()) type = std::string(answer_type.as_string());
-    else if (create) type = "open_text";
-    else if (tmpl.find("answerType").is_string()) type = std::string(tmpl.find("answerType").as_string());
-
-    Value output = body.find("outputSchema");
-    if (type == "json_schema" && !output.valid()) {
-      bool has_existing = !create && tmpl.find("outputSchema").is_object() && tmpl.find("outputSchema").size() > 0;
-      bool known = create || tmpl.is_object();
-      if (known && !has_existing)
-        out.push_back(Issue{"outputSchema", "required", "outputSchema is required when answerType is json_schema."});
-    }
-    if (output.is_object() || output.is_bool()) {
-      Issues problems;
-      if (!schema_cache::get(output, "outputSchema", &problems)) out.insert(out.end(), problems.begin(), problems.end());
-    }
-
-    Value criteria = body.find("qualificationCriteria");
-    if (!criteria.is_object() || type.empty() || !known_answer_type(type)) return;  // an unknown answerType is already an enum issue
-    int shape = -1;
-    if (type == "number" || type == "percentage" || type == "currency") shape = 0;
-    else if (type == "boolean") shape = 1;
-    else if (type == "list") shape = 2;
-    if (shape < 0) {
-      if (criteria.size() > 0)
-        out.push_back(Issue{"qualificationCriteria", "not_applicable",
-                            "qualificationCriteria must be empty for answerType " + type +
-                                ": only number, percentage, currency, boolean and list answers are qualified."});
+    if (!body_doc.parse(body)) {
+      const auto& e = body_doc.error();
+      out.push_back(Issue{"", e.code_name(), e.message});
       return;
     }
-    const JsonSchema* shape_schema = compiled_for(kind_index).shapes[static_cast<size_t>(shape)].get();
-    if (!shape_schema) return;
-    size_t before = out.size();
-    static const std::string kCriteriaField = "qualificationCriteria";
-    shape_schema->validate(criteria, kCriteriaField, &out);
-    if (out.size() == before) {
-      // --- criteria semantics (issue 3) hook: ranges order/overlap, percentage bounds ---
-      // The shape already passed the schema; check_criteria adds what a schema cannot say
-      // (range_order, range_overlap, out_of_range, not_finite, blank choice keys).
-      AnswerType at;
-      if (parse_answer_type(type, &at)) check_criteria(at, criteria, CriteriaOptions(), &out);
+    Value root = body_doc.root();
+    Path path;
+    check_duplicate_keys(root, path, out);
+    const Compiled& c = compiled_for(kind_index);
+    static const std::string kNoPrefix;
+    if (c.body) c.body->validate(root, kNoPrefix, &out);
+    switch (spec.rules) {
+      case Rules::kPuffleCreate: rules_puffle_create(root, ctx, out); break;
+      case Rules::kPuffleUpdate: rules_puffle_update(root, ctx, out); break;
+      case Rules::kSourceUpdate: rules_source_update(root, out); break;
+      case Rules::kFeedQuery: rules_feed_query(root, out); break;
+      case Rules::kSaberCreate: rules_saber(true, root, ctx, c.shapes, out); break;
+      case Rules::kSaberUpdate: rules_saber(false, root, ctx, c.shapes, out); break;
+      default: break;
     }
   }
 };
@@ -471,78 +104,25 @@ RequestValidator::~RequestValidator() = default;
 const std::vector<std::string>& RequestValidator::kinds() const { return impl_->names; }
 
 std::string_view RequestValidator::schema_text(std::string_view kind) const {
-  auto it = impl_->schema_texts.find(std::string(kind));
-  return it == impl_->schema_texts.end() ? std::string_view() : it->second;
+  size_t index;
+  return find_kind(kind, &index) ? embedded_schema(kind) : std::string_view();
 }
 
 ValidationResult RequestValidator::validate(std::string_view kind, std::string_view body, std::string_view context) {
   ValidationResult result;
-  auto spec_it = std::lower_bound(std::begin(kKinds), std::end(kKinds), kind,
-                                  [](const KindSpec& k, std::string_view name) { return std::string_view(k.name) < name; });
-  if (spec_it == std::end(kKinds) || std::string_view(spec_it->name) != kind) {
+  size_t kind_index;
+  const KindSpec* spec = find_kind(kind, &kind_index);
+  if (!spec) {
     result.unknown_kind = true;
     return result;
   }
-  const KindSpec& spec = *spec_it;
   Impl& im = *impl_;
   Issues& out = result.issues;
-
   Value ctx;
-  if (!context.empty()) {
-    if (!im.ctx_doc.parse(context, kMaxContextBytes)) {
-      out.push_back(Issue{"context", "invalid_context", "The context is not usable: " + im.ctx_doc.error().message});
-      return result;
-    }
-    ctx = im.ctx_doc.root();
-    if (!im.check_context(ctx, out)) return result;
-  }
-  im.check_params(spec, ctx.find("params"), out);
-
-  if (spec.body == Body::kNone) {
-    if (!body.empty() && body != "null")
-      out.push_back(Issue{"", "unexpected_body", std::string(spec.name) + " sends no body, but one was given."});
-    Value type = ctx.find("type");
-    if (type.is_object() && type.find("built_in").is_bool()) {
-      bool built_in = type.find("built_in").as_bool();
-      if (spec.rules == Rules::kPuffleDelete && built_in)
-        out.push_back(Issue{"", "built_in", "The built-in signal type " + quoted(Impl::type_label(type)) +
-                                                " cannot be deleted; set enabled to false to stop it scanning."});
-      if (spec.rules == Rules::kPuffleReset && !built_in)
-        out.push_back(Issue{"", "not_built_in", "Only built-in signal types can be reset; " + quoted(Impl::type_label(type)) +
-                                                    " is a custom type, so edit its prompts with an update instead."});
-    }
-    result.valid = out.empty();
-    return result;
-  }
-  if (body.empty() || (spec.body == Body::kOptional && body == "null")) {
-    if (spec.body == Body::kRequired) out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
-    result.valid = out.empty();
-    return result;
-  }
-  if (!im.body_doc.parse(body)) {
-    const auto& e = im.body_doc.error();
-    out.push_back(Issue{"", e.code_name(), e.message});
-    return result;
-  }
-  Value root = im.body_doc.root();
-  Path path;
-  check_duplicate_keys(root, path, out);
-  size_t kind_index = static_cast<size_t>(spec_it - std::begin(kKinds));
-  static const std::string kNoPrefix;
-  if (const JsonSchema* schema = im.compiled_for(kind_index).body.get()) schema->validate(root, kNoPrefix, &out);
-
-  switch (spec.rules) {
-    case Rules::kPuffleCreate: im.rules_puffle_create(root, ctx, out); break;
-    case Rules::kPuffleUpdate: im.rules_puffle_update(root, ctx, out); break;
-    case Rules::kSourceUpdate:
-      if (root.is_object() && root.size() == 0)
-        out.push_back(Issue{"", "empty_patch", "The update has no fields, so there is nothing to update (No fields to update)."});
-      break;
-    case Rules::kFeedQuery: im.rules_feed_query(root, out); break;
-    case Rules::kSaberCreate: im.rules_saber(kind_index, true, root, ctx, out); break;
-    case Rules::kSaberUpdate: im.rules_saber(kind_index, false, root, ctx, out); break;
-    default: break;
-  }
+  if (!context.empty() && !im.read_context(context, &ctx, out)) return result;
+  check_params(spec->params, ctx.find("params"), out);
+  if (spec->body == Body::kNone) check_bodyless(*spec, body, ctx, out);
+  else im.check_body(kind_index, *spec, body, ctx, out);
   result.valid = out.empty();
   return result;
 }

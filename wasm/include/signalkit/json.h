@@ -46,6 +46,7 @@ struct ParseError {
 };
 
 class Document;
+class Parser;
 
 // A read-only view of one value in a Document. Cheap to copy (two words).
 class Value {
@@ -138,6 +139,7 @@ class Document {
 
  private:
   friend class Value;
+  friend class Parser;  // json/reader.cpp: the parse, one named step per grammar rule
   struct Node {
     Type type;
     bool in_arena;     // string bytes live in arena_ (had escapes) rather than the input

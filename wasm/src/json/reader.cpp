@@ -81,6 +81,10 @@ Value Value::find(std::string_view key) const {
 // native stack; every node records its raw byte range so callers can quote positions and
 // re-read exact source text.
 
+// The grammar steps below are small and run once per token: inlined into the one loop,
+// they cost what the single function they replace cost.
+#define SK_ALWAYS_INLINE __attribute__((always_inline)) inline
+
 namespace {
 
 inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -123,6 +127,363 @@ bool Document::fail(ParseErrorCode code, size_t offset, const std::string& what)
   return false;
 }
 
+// One parse: a cursor over the text and the stack of open containers. Each step reads
+// one piece of the grammar and appends nodes to the document's tape; any step that finds
+// malformed input reports it through Document::fail and returns false.
+class Parser {
+ public:
+  Parser(Document* doc, std::string_view text, int max_depth)
+      : doc_(*doc), text_(text), s_(text.data()), n_(text.size()), max_depth_(max_depth) {}
+
+  bool run() {
+    skip_ws();
+    if (i_ >= n_) return invalid(i_, "no value (the input is empty)");
+    for (;;) {
+      bool complete;
+      if (!read_value(&complete)) return false;
+      if (!complete) continue;  // a container was opened: its first element is next
+      bool finished;
+      if (!after_value(&finished)) return false;
+      if (finished) return true;
+    }
+  }
+
+ private:
+  struct Open {
+    uint32_t node;
+    bool object;
+  };
+  using Node = Document::Node;
+
+  bool invalid(size_t offset, const std::string& what) {
+    return doc_.fail(ParseErrorCode::kInvalidJson, offset, what);
+  }
+  SK_ALWAYS_INLINE void skip_ws() { while (i_ < n_ && is_ws(s_[i_])) ++i_; }
+  SK_ALWAYS_INLINE void append(const Node& node) { doc_.nodes_.push_back(node); }
+  uint32_t next_index() const { return static_cast<uint32_t>(doc_.nodes_.size() + 1); }
+
+  // The value at s[i]: a scalar or an empty container (*complete), or the opening of a
+  // container, read up to its first element's value (not *complete).
+  SK_ALWAYS_INLINE bool read_value(bool* complete) {
+    if (i_ >= n_) return invalid(i_, "unexpected end of input, a value was expected");
+    *complete = true;
+    char c = s_[i_];
+    if (c == '{' || c == '[') return open_container(c == '{', complete);
+    if (c == '"') return read_string();
+    if (c == '-' || (c >= '0' && c <= '9')) return read_number();
+    if (c == 't') return read_literal("true", Type::kTrue);
+    if (c == 'f') return read_literal("false", Type::kFalse);
+    if (c == 'n') return read_literal("null", Type::kNull);
+    return invalid(i_, "unexpected " + describe_char(text_, i_) + " where a value was expected");
+  }
+
+  SK_ALWAYS_INLINE bool open_container(bool object, bool* complete) {
+    if (depth_ >= max_depth_)
+      return doc_.fail(ParseErrorCode::kTooDeep, i_,
+                       "The JSON nests arrays and objects deeper than " + std::to_string(max_depth_) +
+                           " levels (at byte " + std::to_string(i_) + ").");
+    Node node{};
+    node.type = object ? Type::kObject : Type::kArray;
+    node.raw_begin = static_cast<uint32_t>(i_);
+    stack_[depth_++] = Open{static_cast<uint32_t>(doc_.nodes_.size()), object};
+    append(node);
+    ++i_;
+    skip_ws();
+    if (i_ < n_ && s_[i_] == (object ? '}' : ']')) {
+      close_container();
+      return true;
+    }
+    *complete = false;
+    if (object) return read_key();
+    doc_.nodes_[stack_[depth_ - 1].node].count++;
+    return true;
+  }
+
+  // A member's key and its ':' (the innermost open container is an object).
+  SK_ALWAYS_INLINE bool read_key() {
+    if (i_ >= n_ || s_[i_] != '"')
+      return invalid(i_, "expected a key in double quotes but found " + describe_char(text_, i_));
+    if (!read_string()) return false;
+    doc_.nodes_[stack_[depth_ - 1].node].count++;
+    skip_ws();
+    if (i_ >= n_ || s_[i_] != ':')
+      return invalid(i_, "expected ':' after a key but found " + describe_char(text_, i_));
+    ++i_;
+    skip_ws();
+    return true;
+  }
+
+  // Closes the innermost container, ending at s[i].
+  SK_ALWAYS_INLINE void close_container() {
+    Node& c = doc_.nodes_[stack_[depth_ - 1].node];
+    ++i_;
+    c.raw_end = static_cast<uint32_t>(i_);
+    c.next = static_cast<uint32_t>(doc_.nodes_.size());
+    --depth_;
+  }
+
+  // After a complete value: a ',' (then the next element, up to its value), closing
+  // brackets, or the end of the input (*finished when the top-level value is done).
+  SK_ALWAYS_INLINE bool after_value(bool* finished) {
+    *finished = false;
+    skip_ws();
+    while (depth_ > 0) {
+      Open& top = stack_[depth_ - 1];
+      if (i_ >= n_)
+        return invalid(i_, std::string("unexpected end of input inside an ") + (top.object ? "object" : "array"));
+      if (s_[i_] == ',') {
+        ++i_;
+        skip_ws();
+        if (top.object) return read_key();
+        doc_.nodes_[top.node].count++;
+        return true;
+      }
+      if ((top.object && s_[i_] == '}') || (!top.object && s_[i_] == ']')) {
+        close_container();
+        skip_ws();
+        continue;
+      }
+      return invalid(i_, std::string("expected ',' or '") + (top.object ? "}" : "]") + "' but found " +
+                             describe_char(text_, i_));
+    }
+    if (i_ != n_) return invalid(i_, "unexpected " + describe_char(text_, i_) + " after the value");
+    *finished = true;
+    return true;
+  }
+
+  // A string at s[i] == '"': views the input when it has no escapes, else unescapes into
+  // the arena. Counts code points as it goes (string_length()).
+  bool read_string() {
+    const size_t start = i_;
+    ++i_;
+    const size_t content = i_;
+    uint32_t cps = 0;
+    bool escaped;
+    if (!scan_plain(&cps, &escaped)) return false;
+    Node node{};
+    node.type = Type::kString;
+    node.raw_begin = static_cast<uint32_t>(start);
+    if (!escaped) {
+      if (i_ >= n_) return invalid(start, "a string that is never closed");
+      node.in_arena = false;
+      node.str_begin = static_cast<uint32_t>(content);
+      node.str_len = static_cast<uint32_t>(i_ - content);
+    } else {
+      const size_t arena_start = doc_.arena_.size();
+      doc_.arena_.append(s_ + content, i_ - content);
+      if (!unescape_rest(&cps)) return false;
+      if (i_ >= n_) return invalid(start, "a string that is never closed");
+      node.in_arena = true;
+      node.str_begin = static_cast<uint32_t>(arena_start);
+      node.str_len = static_cast<uint32_t>(doc_.arena_.size() - arena_start);
+    }
+    node.count = cps;
+    ++i_;  // the closing quote
+    node.raw_end = static_cast<uint32_t>(i_);
+    node.next = next_index();
+    append(node);
+    return true;
+  }
+
+  // Plain ASCII and valid UTF-8 up to a quote or backslash (*escaped), eight bytes at a
+  // time while none is a quote, backslash, control character or non-ASCII byte.
+  bool scan_plain(uint32_t* cps, bool* escaped) {
+    *escaped = false;
+    size_t i = i_;
+    uint32_t count = 0;
+    while (i + 8 <= n_) {
+      uint64_t w;
+      std::memcpy(&w, s_ + i, 8);
+      const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+      uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+      uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
+      if (special & high) break;
+      i += 8;
+      count += 8;
+    }
+    while (i < n_) {
+      unsigned char c = static_cast<unsigned char>(s_[i]);
+      if (c == '"') break;
+      if (c == '\\') { *escaped = true; break; }
+      if (c < 0x20) return invalid(i, "a control character inside a string");
+      if (c < 0x80) { ++i; ++count; continue; }
+      size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s_ + i),
+                                      reinterpret_cast<const uint8_t*>(s_ + n_));
+      if (len == 0) return invalid(i, "invalid UTF-8 inside a string");
+      i += len;
+      ++count;
+    }
+    i_ = i;
+    *cps = count;
+    return true;
+  }
+
+  // The rest of a string with escapes, into the arena, up to the closing quote.
+  bool unescape_rest(uint32_t* cps) {
+    while (i_ < n_) {
+      unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') break;
+      if (c == '\\') {
+        if (!read_escape()) return false;
+      } else {
+        if (c < 0x20) return invalid(i_, "a control character inside a string");
+        if (!copy_utf8()) return false;
+      }
+      ++*cps;
+    }
+    return true;
+  }
+
+  // One valid UTF-8 sequence at s[i], copied into the arena.
+  bool copy_utf8() {
+    size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s_ + i_),
+                                    reinterpret_cast<const uint8_t*>(s_ + n_));
+    if (len == 0) return invalid(i_, "invalid UTF-8 inside a string");
+    doc_.arena_.append(s_ + i_, len);
+    i_ += len;
+    return true;
+  }
+
+  // One escape at s[i] == '\\', decoded into the arena.
+  bool read_escape() {
+    if (i_ + 1 >= n_) return invalid(i_, "an escape at the end of the input");
+    char e = s_[i_ + 1];
+    i_ += 2;
+    std::string& arena = doc_.arena_;
+    switch (e) {
+      case '"': arena.push_back('"'); return true;
+      case '\\': arena.push_back('\\'); return true;
+      case '/': arena.push_back('/'); return true;
+      case 'b': arena.push_back('\b'); return true;
+      case 'f': arena.push_back('\f'); return true;
+      case 'n': arena.push_back('\n'); return true;
+      case 'r': arena.push_back('\r'); return true;
+      case 't': arena.push_back('\t'); return true;
+      case 'u': return read_unicode_escape();
+      default:
+        return invalid(i_ - 2, "an unknown escape \\" + std::string(1, e) + " in a string");
+    }
+  }
+
+  // \uXXXX (s[i] is the first hex digit): a surrogate pair is one code point; a lone
+  // surrogate becomes U+FFFD, as TextEncoder would send it.
+  bool read_unicode_escape() {
+    uint32_t cp;
+    if (!read_hex4(i_, &cp)) return invalid(i_ - 2, "a \\u escape without four hex digits");
+    i_ += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      uint32_t lo;
+      if (i_ + 1 < n_ && s_[i_] == '\\' && s_[i_ + 1] == 'u' && read_hex4(i_ + 2, &lo) && lo >= 0xDC00 &&
+          lo <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        i_ += 6;
+      } else {
+        cp = utf8::kReplacement;
+      }
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+      cp = utf8::kReplacement;
+    }
+    utf8::append(doc_.arena_, cp);
+    return true;
+  }
+
+  bool read_hex4(size_t at, uint32_t* out) const {
+    if (at + 4 > n_) return false;
+    uint32_t v = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      int h = hex_value(s_[at + k]);
+      if (h < 0) return false;
+      v = (v << 4) | static_cast<uint32_t>(h);
+    }
+    *out = v;
+    return true;
+  }
+
+  // A number (RFC 8259 grammar). Integers of up to 15 digits are converted exactly by
+  // hand; anything else goes through strtod.
+  bool read_number() {
+    const size_t start = i_;
+    if (s_[i_] == '-') ++i_;
+    if (i_ >= n_ || !is_digit(s_[i_])) return invalid(start, "a malformed number");
+    bool simple = true;
+    uint64_t mantissa = 0;
+    int digits = 0;
+    if (s_[i_] == '0') {
+      ++i_;
+      if (i_ < n_ && is_digit(s_[i_])) return invalid(start, "a number with a leading zero");
+    } else {
+      while (i_ < n_ && is_digit(s_[i_])) {
+        mantissa = mantissa * 10 + static_cast<uint64_t>(s_[i_] - '0');
+        ++digits;
+        ++i_;
+      }
+    }
+    if (i_ < n_ && s_[i_] == '.') {
+      simple = false;
+      ++i_;
+      if (i_ >= n_ || !is_digit(s_[i_])) return invalid(start, "a malformed number");
+      while (i_ < n_ && is_digit(s_[i_])) ++i_;
+    }
+    if (i_ < n_ && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      simple = false;
+      ++i_;
+      if (i_ < n_ && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (i_ >= n_ || !is_digit(s_[i_])) return invalid(start, "a malformed number");
+      while (i_ < n_ && is_digit(s_[i_])) ++i_;
+    }
+    Node node{};
+    node.type = Type::kNumber;
+    node.raw_begin = static_cast<uint32_t>(start);
+    node.raw_end = static_cast<uint32_t>(i_);
+    node.next = next_index();
+    if (simple && digits <= 15) {
+      double v = static_cast<double>(mantissa);
+      node.number = s_[start] == '-' ? -v : v;
+    } else {
+      node.number = to_double(start, i_ - start);
+    }
+    append(node);
+    return true;
+  }
+
+  // strtod needs a terminated copy; numbers are short, long ones are rare.
+  double to_double(size_t at, size_t len) const {
+    char buf[64];
+    if (len < sizeof buf) {
+      std::memcpy(buf, s_ + at, len);
+      buf[len] = 0;
+      return std::strtod(buf, nullptr);
+    }
+    std::string copy(s_ + at, len);
+    return std::strtod(copy.c_str(), nullptr);
+  }
+
+  bool read_literal(const char* word, Type t) {
+    size_t len = std::strlen(word);
+    if (n_ - i_ < len || std::memcmp(s_ + i_, word, len) != 0)
+      return invalid(i_, "unexpected " + describe_char(text_, i_));
+    Node node{};
+    node.type = t;
+    node.raw_begin = static_cast<uint32_t>(i_);
+    i_ += len;
+    node.raw_end = static_cast<uint32_t>(i_);
+    node.next = next_index();
+    append(node);
+    return true;
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  Document& doc_;
+  std::string_view text_;
+  const char* s_;
+  const size_t n_;
+  const int max_depth_;
+  size_t i_ = 0;
+  int depth_ = 0;
+  Open stack_[kMaxDepth + 2];
+};
+
 bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   text_ = text;
   nodes_.clear();
@@ -134,307 +495,7 @@ bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
                     std::to_string(max_bytes) + " bytes.");
   }
   if (text.size() >= 0xFFFFFFF0u) return fail(ParseErrorCode::kTooLarge, 0, "The JSON is too large.");
-
-  const char* s = text.data();
-  const size_t n = text.size();
-  size_t i = 0;
-
-  // Open containers: node index; whether we expect a key next (objects).
-  struct Open { uint32_t node; bool object; };
-  Open stack[kMaxDepth + 2];
-  int depth = 0;
-  if (max_depth > kMaxDepth) max_depth = kMaxDepth;
-
-  auto skip_ws = [&] { while (i < n && is_ws(s[i])) ++i; };
-
-  // Parses a string starting at s[i] == '"'; appends a node. Returns false on error.
-  auto parse_string = [&]() -> bool {
-    size_t start = i;
-    ++i;
-    size_t content = i;
-    bool escaped = false;
-    uint32_t cps = 0;
-    // Fast scan: plain ASCII and valid UTF-8 until a quote or backslash. Eight bytes at a
-    // time while none is a quote, backslash, control character or non-ASCII byte.
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-      uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
-      uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
-      if (special & high) break;
-      i += 8;
-      cps += 8;
-    }
-    while (i < n) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c == '"') break;
-      if (c == '\\') { escaped = true; break; }
-      if (c < 0x20) return fail(ParseErrorCode::kInvalidJson, i, "a control character inside a string");
-      if (c < 0x80) { ++i; ++cps; continue; }
-      size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
-                                      reinterpret_cast<const uint8_t*>(s + n));
-      if (len == 0) return fail(ParseErrorCode::kInvalidJson, i, "invalid UTF-8 inside a string");
-      i += len;
-      ++cps;
-    }
-    Node node{};
-    node.type = Type::kString;
-    node.raw_begin = static_cast<uint32_t>(start);
-    if (!escaped) {
-      if (i >= n) return fail(ParseErrorCode::kInvalidJson, start, "a string that is never closed");
-      node.in_arena = false;
-      node.str_begin = static_cast<uint32_t>(content);
-      node.str_len = static_cast<uint32_t>(i - content);
-      node.count = cps;
-      ++i;
-      node.raw_end = static_cast<uint32_t>(i);
-      node.next = static_cast<uint32_t>(nodes_.size() + 1);
-      nodes_.push_back(node);
-      return true;
-    }
-    // Slow path: unescape into the arena.
-    size_t arena_start = arena_.size();
-    arena_.append(s + content, i - content);
-    while (i < n) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c == '"') break;
-      if (c == '\\') {
-        if (i + 1 >= n) return fail(ParseErrorCode::kInvalidJson, i, "an escape at the end of the input");
-        char e = s[i + 1];
-        i += 2;
-        switch (e) {
-          case '"': arena_.push_back('"'); break;
-          case '\\': arena_.push_back('\\'); break;
-          case '/': arena_.push_back('/'); break;
-          case 'b': arena_.push_back('\b'); break;
-          case 'f': arena_.push_back('\f'); break;
-          case 'n': arena_.push_back('\n'); break;
-          case 'r': arena_.push_back('\r'); break;
-          case 't': arena_.push_back('\t'); break;
-          case 'u': {
-            auto read4 = [&](size_t at, uint32_t* out) {
-              if (at + 4 > n) return false;
-              uint32_t v = 0;
-              for (size_t k = 0; k < 4; ++k) {
-                int h = hex_value(s[at + k]);
-                if (h < 0) return false;
-                v = (v << 4) | static_cast<uint32_t>(h);
-              }
-              *out = v;
-              return true;
-            };
-            uint32_t cp;
-            if (!read4(i, &cp)) return fail(ParseErrorCode::kInvalidJson, i - 2, "a \\u escape without four hex digits");
-            i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-              uint32_t lo;
-              if (i + 1 < n && s[i] == '\\' && s[i + 1] == 'u' && read4(i + 2, &lo) && lo >= 0xDC00 &&
-                  lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                i += 6;
-              } else {
-                cp = 0xFFFD;  // lone high surrogate, as TextEncoder would send it
-              }
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              cp = 0xFFFD;
-            }
-            utf8::append(arena_, cp);
-            break;
-          }
-          default:
-            return fail(ParseErrorCode::kInvalidJson, i - 2, "an unknown escape \\" + std::string(1, e) + " in a string");
-        }
-        ++cps;
-        continue;
-      }
-      if (c < 0x20) return fail(ParseErrorCode::kInvalidJson, i, "a control character inside a string");
-      size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s + i),
-                                      reinterpret_cast<const uint8_t*>(s + n));
-      if (len == 0) return fail(ParseErrorCode::kInvalidJson, i, "invalid UTF-8 inside a string");
-      arena_.append(s + i, len);
-      i += len;
-      ++cps;
-    }
-    if (i >= n) return fail(ParseErrorCode::kInvalidJson, start, "a string that is never closed");
-    ++i;
-    node.in_arena = true;
-    node.str_begin = static_cast<uint32_t>(arena_start);
-    node.str_len = static_cast<uint32_t>(arena_.size() - arena_start);
-    node.count = cps;
-    node.raw_end = static_cast<uint32_t>(i);
-    node.next = static_cast<uint32_t>(nodes_.size() + 1);
-    nodes_.push_back(node);
-    return true;
-  };
-
-  auto parse_number = [&]() -> bool {
-    size_t start = i;
-    if (s[i] == '-') ++i;
-    if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
-    bool simple = true;
-    uint64_t mantissa = 0;
-    int digits = 0;
-    if (s[i] == '0') {
-      ++i;
-      if (i < n && s[i] >= '0' && s[i] <= '9') return fail(ParseErrorCode::kInvalidJson, start, "a number with a leading zero");
-    } else {
-      while (i < n && s[i] >= '0' && s[i] <= '9') {
-        mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-        ++digits;
-        ++i;
-      }
-    }
-    if (i < n && s[i] == '.') {
-      simple = false;
-      ++i;
-      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
-      while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-      simple = false;
-      ++i;
-      if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-      if (i >= n || !(s[i] >= '0' && s[i] <= '9')) return fail(ParseErrorCode::kInvalidJson, start, "a malformed number");
-      while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    Node node{};
-    node.type = Type::kNumber;
-    node.raw_begin = static_cast<uint32_t>(start);
-    node.raw_end = static_cast<uint32_t>(i);
-    node.next = static_cast<uint32_t>(nodes_.size() + 1);
-    if (simple && digits <= 15) {
-      double v = static_cast<double>(mantissa);
-      node.number = s[start] == '-' ? -v : v;
-    } else {
-      // strtod needs a terminated copy; numbers are short, long ones are rare.
-      char buf[64];
-      size_t len = i - start;
-      if (len < sizeof buf) {
-        std::memcpy(buf, s + start, len);
-        buf[len] = 0;
-        node.number = std::strtod(buf, nullptr);
-      } else {
-        std::string copy(s + start, len);
-        node.number = std::strtod(copy.c_str(), nullptr);
-      }
-    }
-    nodes_.push_back(node);
-    return true;
-  };
-
-  auto literal = [&](const char* word, Type t) -> bool {
-    size_t len = std::strlen(word);
-    if (n - i < len || std::memcmp(s + i, word, len) != 0)
-      return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i));
-    Node node{};
-    node.type = t;
-    node.raw_begin = static_cast<uint32_t>(i);
-    i += len;
-    node.raw_end = static_cast<uint32_t>(i);
-    node.next = static_cast<uint32_t>(nodes_.size() + 1);
-    nodes_.push_back(node);
-    return true;
-  };
-
-  // Closes the innermost container ending at s[i].
-  auto close_container = [&]() {
-    Node& c = nodes_[stack[depth - 1].node];
-    ++i;
-    c.raw_end = static_cast<uint32_t>(i);
-    c.next = static_cast<uint32_t>(nodes_.size());
-    --depth;
-  };
-
-  skip_ws();
-  if (i >= n) return fail(ParseErrorCode::kInvalidJson, i, "no value (the input is empty)");
-
-  // The state machine: parse a value, then decide what may follow given the open container.
-  for (;;) {
-    // --- expect a value at s[i] (whitespace skipped)
-    if (i >= n) return fail(ParseErrorCode::kInvalidJson, i, "unexpected end of input, a value was expected");
-    char c = s[i];
-    if (c == '{' || c == '[') {
-      if (depth >= max_depth)
-        return fail(ParseErrorCode::kTooDeep, i,
-                    "The JSON nests arrays and objects deeper than " + std::to_string(max_depth) +
-                        " levels (at byte " + std::to_string(i) + ").");
-      Node node{};
-      node.type = c == '{' ? Type::kObject : Type::kArray;
-      node.raw_begin = static_cast<uint32_t>(i);
-      stack[depth++] = Open{static_cast<uint32_t>(nodes_.size()), c == '{'};
-      nodes_.push_back(node);
-      ++i;
-      skip_ws();
-      if (c == '{') {
-        if (i < n && s[i] == '}') { close_container(); goto after_value; }
-        if (i >= n || s[i] != '"')
-          return fail(ParseErrorCode::kInvalidJson, i, "expected a key in double quotes but found " + describe_char(text, i));
-        if (!parse_string()) return false;
-        nodes_[stack[depth - 1].node].count++;
-        skip_ws();
-        if (i >= n || s[i] != ':')
-          return fail(ParseErrorCode::kInvalidJson, i, "expected ':' after a key but found " + describe_char(text, i));
-        ++i;
-        skip_ws();
-        continue;
-      }
-      if (i < n && s[i] == ']') { close_container(); goto after_value; }
-      nodes_[stack[depth - 1].node].count++;
-      continue;
-    } else if (c == '"') {
-      if (!parse_string()) return false;
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      if (!parse_number()) return false;
-    } else if (c == 't') {
-      if (!literal("true", Type::kTrue)) return false;
-    } else if (c == 'f') {
-      if (!literal("false", Type::kFalse)) return false;
-    } else if (c == 'n') {
-      if (!literal("null", Type::kNull)) return false;
-    } else {
-      return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i) + " where a value was expected");
-    }
-
-  after_value:
-    skip_ws();
-    while (depth > 0) {
-      Open& top = stack[depth - 1];
-      if (i >= n)
-        return fail(ParseErrorCode::kInvalidJson, i,
-                    std::string("unexpected end of input inside an ") + (top.object ? "object" : "array"));
-      if (s[i] == ',') {
-        ++i;
-        skip_ws();
-        if (top.object) {
-          if (i >= n || s[i] != '"')
-            return fail(ParseErrorCode::kInvalidJson, i, "expected a key in double quotes but found " + describe_char(text, i));
-          if (!parse_string()) return false;
-          nodes_[top.node].count++;
-          skip_ws();
-          if (i >= n || s[i] != ':')
-            return fail(ParseErrorCode::kInvalidJson, i, "expected ':' after a key but found " + describe_char(text, i));
-          ++i;
-          skip_ws();
-        } else {
-          nodes_[top.node].count++;
-        }
-        break;  // parse the next value
-      }
-      if ((top.object && s[i] == '}') || (!top.object && s[i] == ']')) {
-        close_container();
-        skip_ws();
-        continue;
-      }
-      return fail(ParseErrorCode::kInvalidJson, i,
-                  std::string("expected ',' or '") + (top.object ? "}" : "]") + "' but found " +
-                      describe_char(text, i));
-    }
-    if (depth == 0) {
-      if (i != n) return fail(ParseErrorCode::kInvalidJson, i, "unexpected " + describe_char(text, i) + " after the value");
-      return true;
-    }
-  }
+  return Parser(this, text, max_depth > kMaxDepth ? kMaxDepth : max_depth).run();
 }
 
 }  // namespace signalkit::json

@@ -10,6 +10,7 @@
 #include "common/whitespace.h"
 #include "criteria/internal.h"
 #include "signalkit/criteria.h"
+#include "signalkit/work_counters.h"
 
 namespace signalkit {
 namespace {
@@ -151,7 +152,9 @@ void check_overlaps(const std::vector<CheckedRange>& ranges, const std::string& 
   std::vector<const CheckedRange*> v;
   for (const auto& r : ranges)
     if (r.bounds_ok) v.push_back(&r);
-  std::stable_sort(v.begin(), v.end(), [](const CheckedRange* a, const CheckedRange* b) {
+  uint64_t& steps = g_work_counters.criteria_range_steps;
+  std::stable_sort(v.begin(), v.end(), [&steps](const CheckedRange* a, const CheckedRange* b) {
+    ++steps;
     if (a->lo != b->lo) return a->lo < b->lo;
     return a->index < b->index;
   });
@@ -160,6 +163,7 @@ void check_overlaps(const std::vector<CheckedRange>& ranges, const std::string& 
   const CheckedRange* reach = nullptr;
   for (const CheckedRange* r : v) {
     if (sink->full()) return;
+    ++steps;
     if (reach && r->lo < reach->hi) {
       const CheckedRange* first = reach->index < r->index ? reach : r;
       const CheckedRange* second = reach->index < r->index ? r : reach;

@@ -16,6 +16,7 @@
 #include "common/unicode.h"
 #include "common/utf8.h"
 #include "matcher/rules.h"
+#include "signalkit/work_counters.h"
 
 namespace signalkit {
 
@@ -150,8 +151,16 @@ struct Matcher::Impl {
     return edges.get((static_cast<uint64_t>(node) << 21) | label);
   }
 
+  // Verifies the candidate at `start` against the trie, appending every keyword that
+  // ends along the way; counts the bytes walked (WorkCounters::matcher_walk_bytes).
   void walk(const uint8_t* base, const uint8_t* start, const uint8_t* end,
             std::vector<Occ>* out) const {
+    g_work_counters.matcher_walk_bytes += static_cast<uint64_t>(walk_trie(base, start, end, out) - start);
+  }
+
+  // Returns where the walk stopped.
+  const uint8_t* walk_trie(const uint8_t* base, const uint8_t* start, const uint8_t* end,
+                           std::vector<Occ>* out) const {
     uint32_t node = 0;
     const uint8_t* p = start;
     while (p < end) {
@@ -161,7 +170,7 @@ struct Matcher::Impl {
       uint8_t cls = cp < 0x80 ? unicode::tables().cls[cp] : unicode::char_class(cp);
       if (cls & unicode::kSep) {
         uint32_t c = child(node, kSepCp);
-        if (c == UINT32_MAX) return;
+        if (c == UINT32_MAX) return p;
         p += len;
         while (p < end) {
           if (*p < 0x80) {
@@ -177,7 +186,7 @@ struct Matcher::Impl {
         continue;
       }
       uint32_t c = child(node, cp < 0x80 ? ascii_fold[cp] : unicode::fold(cp));
-      if (c == UINT32_MAX) return;
+      if (c == UINT32_MAX) return p;
       p += len;
       node = c;
       const Node& n = nodes[node];
@@ -191,6 +200,7 @@ struct Matcher::Impl {
         out->push_back(Occ{outputs[n.out_begin + i], static_cast<uint32_t>(start - base),
                            static_cast<uint32_t>(p - base)});
     }
+    return p;
   }
 
   void scan(std::string_view text, std::vector<Occ>* out) const {

@@ -10,6 +10,7 @@
 
 #include "common/text.h"
 #include "signalkit/json_schema.h"
+#include "signalkit/work_counters.h"
 #include "validation/ecma_regex.h"
 #include "validation/schema_node.h"
 
@@ -430,6 +431,7 @@ std::unique_ptr<JsonSchema> JsonSchema::compile(const json::Value& schema, Issue
   c.register_root(impl->root);
   if (!entry.empty()) impl->root = c.add_entry(std::string(entry));
   c.resolve_refs();
+  g_work_counters.schema_nodes += impl->nodes.size();
   if (!c.ok()) return nullptr;
   std::string where;
   if (has_same_instance_cycle(impl->nodes, &where)) {

@@ -9,6 +9,7 @@
 #include "common/text.h"
 #include "common/whitespace.h"
 #include "signalkit/json_schema.h"
+#include "signalkit/work_counters.h"
 #include "validation/formats.h"
 #include "validation/ids.h"
 #include "validation/schema_node.h"
@@ -73,6 +74,7 @@ bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
                           describe_value(v) + ".");
         break;
       case PatternKind::kGeneric:
+        g_work_counters.pattern_bytes += s.size();
         if (!RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *n->pattern)) {
           std::string form = n->pattern_src == ids::kPuffleIdPattern
                                  ? std::string(ids::kUuidForm)
@@ -206,6 +208,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
       }
     }
     for (const auto& pp : n->pattern_properties) {
+      g_work_counters.pattern_bytes += m.key.size();
       if (RE2::PartialMatch(re2::StringPiece(m.key.data(), m.key.size()), *pp.first)) {
         matched = true;
         if (!eval(pp.second, m.value, path, ctx)) ok = false;
@@ -392,6 +395,7 @@ bool JsonSchema::validate(const json::Value& instance, const std::string& prefix
   Eval ctx{out};
   ctx.issue_limit = out->size() + kMaxSchemaIssues;
   bool ok = eval(impl_->root, instance, path, ctx);
+  g_work_counters.schema_steps += ctx.steps;
   if (ctx.exhausted) {
     std::string field = path.str();
     out->push_back(Issue{field, "too_complex",

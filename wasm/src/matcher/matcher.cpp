@@ -20,8 +20,8 @@
 
 namespace signalkit {
 
-using matcher_detail::kSepCp;
-using matcher_detail::Normalized;
+using matcher_internal::kSepCp;
+using matcher_internal::Normalized;
 
 namespace {
 
@@ -276,7 +276,7 @@ Matcher::~Matcher() = default;
 
 std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& types,
                                           const MatcherOptions& options, Issues* issues) {
-  if (!matcher_detail::validate_types(types, options, issues)) return nullptr;
+  if (!matcher_internal::validate_types(types, options, issues)) return nullptr;
   std::unique_ptr<Matcher> m(new Matcher());
   Impl& im = *m->impl_;
   im.types = types;
@@ -298,7 +298,7 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
   std::vector<std::vector<std::vector<Usage>>> per_slot(slots);
   for (size_t slot = 0; slot < slots; ++slot) {
     bool known = slot < im.sources.size();
-    auto applied = matcher_detail::applied_keywords(im.types, options,
+    auto applied = matcher_internal::applied_keywords(im.types, options,
                                                     known ? im.sources[slot] : "", known);
     for (auto& a : applied) {
       auto [it, fresh] = pattern_ids.emplace(a.cps, static_cast<uint32_t>(patterns.size()));
@@ -455,7 +455,7 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
     ts.matched = !ts.disqualified;
     im.result_ptrs.push_back(&ts);
   }
-  matcher_detail::finish_results(doc, im.options.snippet_radius, im.result_ptrs.data(),
+  matcher_internal::finish_results(doc, im.options.snippet_radius, im.result_ptrs.data(),
                                  im.result_ptrs.size());
 }
 

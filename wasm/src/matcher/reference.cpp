@@ -14,12 +14,12 @@
 
 namespace signalkit {
 
-using matcher_detail::kSepCp;
+using matcher_internal::kSepCp;
 
 std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& types,
                                         const MatcherOptions& options, const MatchDoc& doc) {
   bool known = !doc.source.empty();
-  auto applied = matcher_detail::applied_keywords(types, options, doc.source, known);
+  auto applied = matcher_internal::applied_keywords(types, options, doc.source, known);
   struct Found {
     size_t applied;
     int field;
@@ -116,7 +116,7 @@ std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& type
   }
   std::vector<TypeResult*> ptrs;
   for (auto& r : out) ptrs.push_back(&r);
-  matcher_detail::finish_results(doc, options.snippet_radius, ptrs.data(), ptrs.size());
+  matcher_internal::finish_results(doc, options.snippet_radius, ptrs.data(), ptrs.size());
   return out;
 }
 

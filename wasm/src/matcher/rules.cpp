@@ -10,7 +10,7 @@
 #include "common/unicode.h"
 #include "common/utf8.h"
 
-namespace signalkit::matcher_detail {
+namespace signalkit::matcher_internal {
 namespace {
 
 std::string field_path(size_t t, const char* member) {
@@ -275,4 +275,4 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
   }
 }
 
-}  // namespace signalkit::matcher_detail
+}  // namespace signalkit::matcher_internal

@@ -11,7 +11,7 @@
 
 #include "signalkit/matcher.h"
 
-namespace signalkit::matcher_detail {
+namespace signalkit::matcher_internal {
 
 // Stands for "one or more separators" in a normalised keyword (above every code point).
 inline constexpr uint32_t kSepCp = 0x110000;
@@ -55,6 +55,6 @@ bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOpti
 // hit, and fills every UTF-16 offset from the byte offsets (one sweep per field).
 void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n);
 
-}  // namespace signalkit::matcher_detail
+}  // namespace signalkit::matcher_internal
 
 #endif  // SIGNALKIT_SRC_MATCHER_RULES_H_

@@ -152,9 +152,8 @@ void check_overlaps(const std::vector<CheckedRange>& ranges, const std::string& 
   std::vector<const CheckedRange*> v;
   for (const auto& r : ranges)
     if (r.bounds_ok) v.push_back(&r);
-  uint64_t& steps = g_work_counters.criteria_range_steps;
-  std::stable_sort(v.begin(), v.end(), [&steps](const CheckedRange* a, const CheckedRange* b) {
-    ++steps;
+  std::stable_sort(v.begin(), v.end(), [](const CheckedRange* a, const CheckedRange* b) {
+    ++g_work_counters.criteria_range_steps;
     if (a->lo != b->lo) return a->lo < b->lo;
     return a->index < b->index;
   });
@@ -163,7 +162,7 @@ void check_overlaps(const std::vector<CheckedRange>& ranges, const std::string& 
   const CheckedRange* reach = nullptr;
   for (const CheckedRange* r : v) {
     if (sink->full()) return;
-    ++steps;
+    ++g_work_counters.criteria_range_steps;
     if (reach && r->lo < reach->hi) {
       const CheckedRange* first = reach->index < r->index ? reach : r;
       const CheckedRange* second = reach->index < r->index ? r : reach;

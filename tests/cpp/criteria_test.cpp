@@ -212,9 +212,7 @@ TEST(Criteria, NulSeparatedTextBatchAgreesWithEvaluate) {
     joined += answers[i];
   }
   for (const char* t : templates) {
-    char* buf = ev.text_buffer(joined.size());
-    std::copy(joined.begin(), joined.end(), buf);
-    ASSERT_EQ(ev.evaluate_texts(t, "", joined.size(), answers.size() + 1), "");
+    ASSERT_EQ(ev.evaluate_texts(t, "", joined, answers.size() + 1), "");
     ASSERT_EQ(ev.count(), answers.size() + 1);
     for (size_t i = 0; i < answers.size(); ++i) {
       std::string lit;

@@ -354,13 +354,12 @@ class CriteriaEvaluator {
   // matched choices for lists, NaN otherwise), or an error result's JSON.
   std::string evaluate_answers(std::string_view template_json, std::string_view answers_json,
                                std::string_view options_json);
-  // Batch, text answers without JSON: call text_buffer(bytes), write the answers as UTF-8
-  // separated by NUL bytes (an empty answer = no answer), then evaluate_texts(template,
-  // options, bytes, count): returns "" and fills codes()/values() (count answers), or an
-  // error result's JSON. text_buffer() returns nullptr above kMaxBatchBytes.
-  char* text_buffer(size_t bytes);
+  // Batch, text answers without JSON: `texts` holds the answers as UTF-8 separated by NUL
+  // bytes (an empty answer = no answer; fewer separators than `count` = the rest are
+  // missing). Returns "" and fills codes()/values() (count answers), or an error result's
+  // JSON (template/options invalid; over kMaxBatchBytes or kMaxBatchCount: invalid_batch).
   std::string evaluate_texts(std::string_view template_json, std::string_view options_json,
-                             size_t bytes, size_t count);
+                             std::string_view texts, size_t count);
   const uint8_t* codes() const { return codes_.data(); }
   const double* values() const { return values_.data(); }
   size_t count() const { return count_; }
@@ -379,7 +378,6 @@ class CriteriaEvaluator {
   struct Cache;
   std::unique_ptr<Cache> cache_;
   std::vector<double> numbers_;
-  std::vector<char> texts_;
   std::vector<uint8_t> codes_;
   std::vector<double> values_;
   size_t count_ = 0;

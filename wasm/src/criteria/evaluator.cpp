@@ -152,28 +152,24 @@ std::string CriteriaEvaluator::evaluate_numbers(std::string_view template_json,
   return "";
 }
 
-char* CriteriaEvaluator::text_buffer(size_t bytes) {
-  if (bytes > kMaxBatchBytes) return nullptr;
-  if (texts_.size() < bytes + 1) texts_.resize(bytes + 1);
-  return texts_.data();
-}
-
 std::string CriteriaEvaluator::evaluate_texts(std::string_view template_json,
-                                              std::string_view options_json, size_t bytes,
+                                              std::string_view options_json, std::string_view texts,
                                               size_t count) {
   count_ = 0;
-  if (bytes + 1 > texts_.size() || count > kMaxBatchCount) {
-    return error_result(EvaluationCode::kInvalidBatch, "call text_buffer(" + std::to_string(bytes) +
-                                              ") before evaluating " + std::to_string(bytes) +
-                                              " bytes of answers", {});
+  if (texts.size() > kMaxBatchBytes || count > kMaxBatchCount) {
+    return error_result(EvaluationCode::kInvalidBatch,
+                        "a batch holds at most " + with_commas(kMaxBatchBytes) + " bytes and " +
+                            with_commas(kMaxBatchCount) + " answers, not " + with_commas(texts.size()) +
+                            " bytes and " + with_commas(count) + " answers",
+                        {});
   }
   std::string error;
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
   if (codes_.size() < count) codes_.resize(count);
   if (values_.size() < count) values_.resize(count);
-  const char* p = texts_.data();
-  const char* end = p + bytes;
+  const char* p = texts.data();
+  const char* end = p + texts.size();
   size_t i = 0;
   while (i < count) {
     const char* q = static_cast<const char*>(std::memchr(p, '\0', static_cast<size_t>(end - p)));

@@ -6,16 +6,16 @@
 # here with a named error.
 #
 # The wrapper finds its wasm next to itself (../dist/ from js/), so the suite runs in a
-# copy of the package whose dist/ is the debug build: build-wasm-debug/suite/ (js/, tests/,
-# schemas/, demo/, types/, README.md and package.json copied; node_modules linked). dist/
-# is never touched.
+# temporary copy of the package whose dist/ is the debug build (js/, tests/, schemas/,
+# demo/, types/, README.md and package.json copied; node_modules linked), outside the
+# repository so that Jest here never sees two packages. dist/ is never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build-wasm.sh --debug
 
-suite=build-wasm-debug/suite
-rm -rf "$suite"
+suite=$(mktemp -d "${TMPDIR:-/tmp}/signalkit-debug-suite.XXXXXX")
+trap 'rm -rf "$suite"' EXIT
 mkdir -p "$suite/scripts"
 cp -R js tests schemas demo types package.json README.md "$suite/"
 cp scripts/build-js.mjs "$suite/scripts/"

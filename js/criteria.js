@@ -284,7 +284,7 @@ export function addCriteria(engine, module, boundary) {
     },
 
     /**
-     * The fit score of one company over many templates (SPEC §2).
+     * The fit score of one company over many templates (README, "Fit score").
      * @param {Array<{template: object, answer: *}>} items
      * @param {object} [options]  { weights, points, veto, defaultWeight, … } (README)
      * @returns {{score: number|null, disqualified: boolean, disqualifiedBy: Array,

@@ -1,5 +1,5 @@
 // Keyword matching on the engine object: engine.compileMatcher(types, options) -> Matcher.
-// The rules live in C++ (wasm/include/signalkit/matcher.h, SPEC §3); this layer validates
+// The rules live in C++ (wasm/include/signalkit/matcher.h); this layer validates
 // the documents, encodes a whole batch into engine memory, makes one call, and turns the
 // compact Int32 records into result objects. What crosses and why: docs/boundary.md.
 
@@ -286,7 +286,7 @@ export class DocumentMatch {
 /** Adds compileMatcher (and matcherStats, for leak tests) to the engine object. */
 export function addMatcher(engine, module, boundary) {
   /**
-   * Compiles signal types for matching (SPEC §3). `types` is an array of Puffle signal
+   * Compiles signal types for matching (README, "Keyword matching"). `types` is an array of Puffle signal
    * types (or the list response `{signal_types}`); each may carry `source_settings`, the
    * items of GET /signals/types/{id}/sources (`{source_id, enabled, keywords_extra}`).
    * Options: `includeDisabled` (preview disabled types), `snippetRadius` (code points).

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 # Debian's emcc runs acorn from /usr/share/nodejs, which NodeSource's node does not search
-# (TOOLCHAIN P1: "acorn-optimizer.js returned 1" at -O1 and above).
+# (without it: "acorn-optimizer.js returned 1" at -O1 and above).
 export NODE_PATH=/usr/share/nodejs
 SK_CMAKE_WRAPPER=(emcmake)
 if [ "${1:-}" = --debug ]; then

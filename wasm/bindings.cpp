@@ -204,10 +204,16 @@ signalkit::Matcher* matcher_at(int handle) {
 // text is the tables JSON, Matcher::tables_json) or 0 (the result text is the issues' JSON).
 int matcher_compile(uint32_t types_len, uint32_t options_len) {
   Args a = args({types_len, options_len});
-  if (!a.ok) return result("[]"), 0;
+  if (!a.ok) {
+    result("[]");
+    return 0;
+  }
   signalkit::Issues issues;
   auto m = signalkit::Matcher::compile_json(a.text[0], a.text[1], &issues);
-  if (!m) return result(signalkit::issues_to_json(issues)), 0;
+  if (!m) {
+    result(signalkit::issues_to_json(issues));
+    return 0;
+  }
   result(m->tables_json());
   auto& t = matchers();
   uint32_t slot;

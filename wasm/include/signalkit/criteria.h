@@ -3,7 +3,8 @@
 //
 // A Saber template carries `answerType`, `weight` and `qualificationCriteria`; an answer
 // comes back from research, usually as text. This file turns (template, answer) into one
-// of `disqualified | poor | neutral | good | excellent`, exactly as SPEC §2 decides:
+// of `disqualified | poor | neutral | good | excellent`, as the README's "Qualification
+// criteria" section specifies:
 //
 //   signalkit::CriteriaEvaluator ev;
 //   std::string r = ev.evaluate_json(
@@ -13,8 +14,9 @@
 //       R"("~1.2k")", "");
 //   // r == {"qualification":"neutral","matched":false,"value":1200,"reason":"..."}
 //
-// Every SPEC "Decision" is an option of CriteriaOptions with the SPEC's default; the JSON
-// names (camelCase, used by the JS API) are given next to each member.
+// Every decision the vendor leaves open is an option of CriteriaOptions, defaulting to what
+// the README documents; the JSON names (camelCase, used by the JS API) are given next to
+// each member.
 //
 // Errors are values: nothing here throws or aborts. Malformed criteria are Issues
 // ({field, code, message}, fields like `qualificationCriteria.ranges[1].rangeEnd`); an
@@ -70,7 +72,7 @@ enum class ListCombine : uint8_t {
 };
 
 // ---------------------------------------------------------------------------------------
-// Options: one member per SPEC decision (defaults = SPEC). JSON names in quotes.
+// Options: one member per documented decision, with its default. JSON names in quotes.
 // ---------------------------------------------------------------------------------------
 struct CriteriaOptions {
   // "lastRangeInclusive": the range with the greatest rangeEnd also includes its end
@@ -79,7 +81,7 @@ struct CriteriaOptions {
   // "unmatched": the qualification given to a value no range matches, an absent boolean
   // key, or a list answer with no known choice (the result still says matched: false).
   Qualification unmatched = Qualification::kNeutral;
-  // "allowOverlaps": false makes overlapping ranges invalid (SPEC). true accepts them and
+  // "allowOverlaps": false makes overlapping ranges invalid (the default). true accepts them and
   // the first matching range in document order wins.
   bool allow_overlaps = false;
   // "percentageBounds": percentage range bounds must lie in 0–100.

@@ -1,4 +1,4 @@
-// signalkit — keyword matching: Puffle signal types against text (SPEC §3).
+// signalkit — keyword matching: Puffle signal types against text (README, "Keyword matching").
 //
 //   signalkit::Issues issues;
 //   auto m = signalkit::Matcher::compile_json(
@@ -9,7 +9,7 @@
 //   m->match({"news", "Acme raises", "Acme closed its Series-B round."}, &out);
 //   // out[0].matched, out[0].hits[0]: keyword "series b", field kText, start 17, end 25
 //
-// Semantics (the contract is SPEC §3; these are the precise rules this code implements):
+// Semantics (the precise rules this code implements; the README states them for users):
 // - Text is decoded as UTF-8 (an invalid byte decodes as U+FFFD, one UTF-16 unit; JS
 //   strings always arrive as valid UTF-8) and compared code point by code point after
 //   Unicode *simple* case folding (the equivalence RE2 and JavaScript's /iu use:

@@ -4,17 +4,16 @@
 
 namespace signalkit::whitespace {
 
-size_t ecma_space_at(std::string_view s, size_t i) {
+size_t ecma_space_at_slow(std::string_view s, size_t i) {
   size_t next = i;
   return is_ecma_space(utf8::decode(s, next)) ? next - i : 0;
 }
 
-size_t ecma_space_before(std::string_view s, size_t end) {
-  if (end == 0) return 0;
+size_t ecma_space_before_slow(std::string_view s, size_t end) {
   const auto* base = reinterpret_cast<const uint8_t*>(s.data());
   const uint8_t* start = utf8::prev_start(base, base + end);
   size_t at = static_cast<size_t>(start - base);
-  return ecma_space_at(s.substr(0, end), at) == end - at ? end - at : 0;
+  return ecma_space_at_slow(s.substr(0, end), at) == end - at ? end - at : 0;
 }
 
 bool is_blank(std::string_view s) {

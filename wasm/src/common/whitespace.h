@@ -42,10 +42,25 @@ inline bool is_unicode_white_space(uint32_t cp) {
   return false;
 }
 
-// Byte length of the ECMAScript space at s[i] (0 if none). Invalid UTF-8 is no space.
-size_t ecma_space_at(std::string_view s, size_t i);
-// Byte length of the ECMAScript space ending just before s[end] (0 if none).
-size_t ecma_space_before(std::string_view s, size_t end);
+// The non-ASCII cases of the two functions below.
+size_t ecma_space_at_slow(std::string_view s, size_t i);
+size_t ecma_space_before_slow(std::string_view s, size_t end);
+
+// Byte length of the ECMAScript space at s[i] (i < s.size(); 0 if none). Invalid UTF-8
+// is no space. Inline for ASCII: answer trimming runs it on every answer of a batch.
+inline size_t ecma_space_at(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return is_ecma_space(c) ? 1 : 0;
+  return ecma_space_at_slow(s, i);
+}
+
+// Byte length of the ECMAScript space ending just before s[end] (0 < end ≤ s.size();
+// 0 if none).
+inline size_t ecma_space_before(std::string_view s, size_t end) {
+  unsigned char c = static_cast<unsigned char>(s[end - 1]);
+  if (c < 0x80) return is_ecma_space(c) ? 1 : 0;
+  return ecma_space_before_slow(s, end);
+}
 
 // True when `s` is empty or only ECMAScript spaces (JavaScript's /^\s*$/).
 bool is_blank(std::string_view s);

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,11 +79,18 @@ val result_text() {
 // {"maxBodyBytes":…}: the limits the wrapper checks before copying (signalkit/limits.h).
 int limits() {
   using namespace signalkit;
-  auto n = [](const char* name, double v) { return std::string("\"") + name + "\":" + std::to_string(static_cast<uint64_t>(v)); };
-  return result("{" + n("maxBodyBytes", kMaxBodyBytes) + "," + n("maxDepth", kMaxDepth) + "," +
-                n("maxContextBytes", kMaxContextBytes) + "," + n("maxBatchBytes", kMaxBatchBytes) + "," +
-                n("maxBatchCount", kMaxBatchCount) + "," + n("matcherMaxBatchBytes", kMatcherMaxBatchBytes) +
-                "," + n("maxInputBytes", kMaxInputBytes) + "}");
+  std::string out = "{";
+  auto add = [&out](const char* name, uint64_t v) {
+    out += (out.size() > 1 ? ",\"" : "\"") + std::string(name) + "\":" + std::to_string(v);
+  };
+  add("maxBodyBytes", kMaxBodyBytes);
+  add("maxDepth", static_cast<uint64_t>(kMaxDepth));
+  add("maxContextBytes", kMaxContextBytes);
+  add("maxBatchBytes", kMaxBatchBytes);
+  add("maxBatchCount", kMaxBatchCount);
+  add("matcherMaxBatchBytes", kMatcherMaxBatchBytes);
+  add("maxInputBytes", kMaxInputBytes);
+  return result(out + "}");
 }
 
 // Cumulative work (signalkit/work_counters.h), for tests that prove boundedness.

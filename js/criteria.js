@@ -1,8 +1,10 @@
 // Qualification criteria on the engine object: checkCriteria, evaluate, evaluateMany,
 // fitScore. The rules live in C++ (wasm/include/signalkit/criteria.h); this layer only
-// serialises once per call and shapes the results. What crosses and why: one JSON string
+// serialises once per call and shapes the results. What crosses and why: one JSON text
 // per argument; a numeric batch crosses as one Float64Array copy into the wasm heap and
 // comes back as one Uint8Array of codes (no per-answer objects).
+
+import { argumentError, internalError, issue, limitError, serialise } from './boundary.js';
 
 /** Qualifications, worst to best; a batch code's low 3 bits index this array. */
 export const QUALIFICATIONS = Object.freeze(['disqualified', 'poor', 'neutral', 'good', 'excellent']);
@@ -13,55 +15,28 @@ export const CODE_NO_ANSWER = 0xfe;
 /** Batch code: an error (unparseable answer, NaN, ±Infinity, invalid answer or template). */
 export const CODE_ERROR = 0xff;
 
-const NON_FINITE = '\u0000signalkit:non-finite';
-const NON_FINITE_JSON = JSON.stringify(NON_FINITE);
-
-function nonFiniteReplacer(key, value) {
-  return typeof value === 'number' && !Number.isFinite(value) ? NON_FINITE : value;
-}
-
-// JSON text for the engine. NaN and ±Infinity would silently become null in
-// JSON.stringify (null means "no answer" or "unbounded" here), so they are sent as
-// 1e999, which the engine reads as a non-finite number and reports.
+// JSON text for the engine: NaN and ±Infinity cross as 1e999 (js/boundary.js, serialise).
 function toJson(value, what) {
-  let text;
-  try {
-    // A replacer makes JSON.stringify several times slower; only values that hold a
-    // non-finite number need it.
-    text = hasNonFiniteDeep(value, 0) ? JSON.stringify(value, nonFiniteReplacer) : JSON.stringify(value);
-  } catch (err) {
-    throw new TypeError(`The ${what} cannot be serialised to JSON: ${err.message}`);
+  const s = serialise(value, { keepNonFinite: true });
+  if (s.error) {
+    const message = `The ${what} cannot be serialised to JSON: ${s.error.message}`;
+    throw argumentError(message, [issue(what, 'invalid_json', message)]);
   }
-  if (text === undefined) return '';
-  return text.includes(NON_FINITE_JSON) ? text.split(NON_FINITE_JSON).join('1e999') : text;
-}
-
-function hasNonFiniteDeep(value, depth) {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (value === null || typeof value !== 'object' || depth > 200) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (hasNonFiniteDeep(value[i], depth + 1)) return true;
-    return false;
-  }
-  if (typeof value.toJSON === 'function') return true; // let the replacer see what toJSON gives
-  for (const k in value) {
-    if (Object.prototype.hasOwnProperty.call(value, k) && hasNonFiniteDeep(value[k], depth + 1)) return true;
-  }
-  return false;
+  return s.text ?? '';
 }
 
 function optionsJson(options) {
   if (options === undefined || options === null) return '';
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`criteria options must be an object, not ${Array.isArray(options) ? 'an array' : typeof options}`);
+    const message = `criteria options must be an object, not ${Array.isArray(options) ? 'an array' : typeof options}`;
+    throw argumentError(message, [issue('options', 'type', message)]);
   }
   return toJson(options, 'options');
 }
 
+// Bad options are the engine's `invalid_option` issues, thrown as one TypeError.
 function optionsError(issues) {
-  const err = new TypeError(issues.map((i) => i.message).join('; '));
-  err.issues = issues;
-  return err;
+  return argumentError(issues.map((i) => i.message).join('; '), issues);
 }
 
 function hasNonFinite(array) {
@@ -71,9 +46,6 @@ function hasNonFinite(array) {
   }
   return false;
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 // The answers as one NUL-separated text when every answer is a string without NUL, null
 // or undefined (both become "", which the engine reads as no answer); else undefined.
@@ -134,7 +106,10 @@ export class CriteriaBatch {
 
   /** The full evaluate() result for answer i. */
   get(i) {
-    if (!(i >= 0 && i < this.codes.length)) throw new RangeError(`index ${i} is outside 0..${this.codes.length - 1}`);
+    if (!(i >= 0 && i < this.codes.length)) {
+      const message = `index ${i} is outside 0..${this.codes.length - 1}`;
+      throw limitError(message, [issue('index', 'out_of_range', message)]);
+    }
     if (this.error) return { ...this.error };
     return this._evaluateOne(i);
   }
@@ -166,30 +141,33 @@ export class CriteriaBatch {
 }
 
 /** Adds checkCriteria, evaluate, evaluateMany and fitScore to `engine`. */
-export function addCriteria(engine, module) {
-  // One call with up to three text arguments, written as UTF-8 into one engine-owned
-  // buffer (TextEncoder is far faster than embind's per-character string conversion).
-  let input = new Uint8Array(0);
-  function call(op, a, b, c) {
-    const capacity = (a.length + b.length + c.length) * 3;
-    // The view stays valid until the buffer grows or the wasm memory grows (which
-    // detaches it: byteLength 0); asking for a new one costs a crossing.
-    if (input.length < capacity || input.byteLength === 0) {
-      input = module.criteriaInputBuffer(Math.max(capacity, 4096));
-      if (input.length < capacity) throw new RangeError('the arguments are larger than the 256 MiB the engine accepts');
-    }
-    const buffer = input;
-    const la = encoder.encodeInto(a, buffer).written;
-    const lb = encoder.encodeInto(b, buffer.subarray(la)).written;
-    const lc = encoder.encodeInto(c, buffer.subarray(la + lb)).written;
-    const view = module.criteriaCall(op, la, lb, lc);
-    if (view.length === 0) throw new Error('signalkit engine: internal error (criteriaCall)');
-    return JSON.parse(decoder.decode(view));
+export function addCriteria(engine, module, boundary) {
+  const { maxBatchBytes, maxBatchCount, maxInputBytes } = boundary.limits;
+  const TOO_LARGE = 'the arguments are larger than the 256 MiB the engine accepts';
+  const BATCH_TOO_LARGE = 'the answers are larger than the 256 MiB a batch may hold';
+
+  // Writes a call's text arguments into the engine's input; their byte lengths.
+  function write(texts, limit, message) {
+    const lengths = boundary.writeTexts(texts, limit);
+    if (!lengths) throw limitError(message, [issue('', 'too_large', message)]);
+    return lengths;
+  }
+
+  // One of the single calls (check, evaluate, fit score): its result, parsed.
+  function call(entry, name, texts) {
+    if (entry(...write(texts, maxBatchBytes, TOO_LARGE)) < 0) throw internalError(name);
+    return boundary.json();
+  }
+
+  // A batch call: null when codes()/values() hold the results, else the error result.
+  function batch(status, name) {
+    if (status < 0) throw internalError(name);
+    return status === 0 ? null : boundary.json();
   }
 
   function evaluateText(templateJson, answer, opts) {
     const answerJson = answer === undefined ? '' : toJson(answer, 'answer');
-    const result = call(1, templateJson, answerJson, opts);
+    const result = call(module.criteriaEvaluate, 'criteriaEvaluate', [templateJson, answerJson, opts]);
     if (result.code === 'invalid_options') throw optionsError(result.issues ?? []);
     return result;
   }
@@ -207,7 +185,7 @@ export function addCriteria(engine, module) {
      */
     checkCriteria(answerType, criteria, options) {
       const text = typeof criteria === 'string' ? criteria : criteria == null ? '' : toJson(criteria, 'criteria');
-      const result = call(0, String(answerType), text, optionsJson(options));
+      const result = call(module.criteriaCheck, 'criteriaCheck', [String(answerType), text, optionsJson(options)]);
       const bad = result.issues.filter((i) => i.code === 'invalid_option');
       if (bad.length) throw optionsError(bad);
       return result;
@@ -249,35 +227,46 @@ export function addCriteria(engine, module) {
       }
       const opts = optionsJson(options);
       const numeric = (ArrayBuffer.isView(answers) && !(answers instanceof DataView)) || (Array.isArray(answers) && allNumbers(answers));
-      if (!numeric && !Array.isArray(answers)) throw new TypeError('evaluateMany takes an array or a typed array of answers');
+      if (!numeric && !Array.isArray(answers)) {
+        const message = 'evaluateMany takes an array or a typed array of answers';
+        throw argumentError(message, [issue('answers', 'type', message)]);
+      }
       const n = answers.length;
-      if (out !== undefined && !(out instanceof Uint8Array && out.length >= n)) throw new TypeError(`options.out must be a Uint8Array of at least ${n} elements`);
-      if (outValues !== undefined && !(outValues instanceof Float64Array && outValues.length >= n)) throw new TypeError(`options.outValues must be a Float64Array of at least ${n} elements`);
-      let error = '';
+      if (out !== undefined && !(out instanceof Uint8Array && out.length >= n)) {
+        const message = `options.out must be a Uint8Array of at least ${n} elements`;
+        throw argumentError(message, [issue('options.out', 'type', message)]);
+      }
+      if (outValues !== undefined && !(outValues instanceof Float64Array && outValues.length >= n)) {
+        const message = `options.outValues must be a Float64Array of at least ${n} elements`;
+        throw argumentError(message, [issue('options.outValues', 'type', message)]);
+      }
+      let error;
       let joined;
       if (numeric) {
-        const buffer = module.criteriaNumberBuffer(n);
-        if (buffer.length !== n) throw new RangeError(`evaluateMany takes at most 2^28 answers, not ${n}`);
-        buffer.set(answers);
-        error = module.criteriaEvaluateNumbers(templateJson, opts, n);
+        if (n > maxBatchCount) {
+          const message = `evaluateMany takes at most 2^28 answers, not ${n}`;
+          throw limitError(message, [issue('answers', 'too_many', message)]);
+        }
+        const [lt, lo] = write([templateJson, opts], maxInputBytes, TOO_LARGE);
+        const address = module.criteriaNumberBuffer(n);
+        if (n > 0) module.HEAPF64.set(answers, address >>> 3);
+        error = batch(module.criteriaEvaluateNumbers(lt, lo, n), 'criteriaEvaluateNumbers');
       } else if ((joined = joinTexts(answers)) !== undefined) {
         // Strings (and missing answers) cross as one NUL-separated UTF-8 text: no JSON.
-        const capacity = joined.length * 3;
-        const buffer = module.criteriaTextBuffer(capacity);
-        if (buffer.length !== capacity) throw new RangeError('the answers are larger than the 256 MiB a batch may hold');
-        const { written } = encoder.encodeInto(joined, buffer);
-        error = module.criteriaEvaluateTexts(templateJson, opts, written, n);
+        if (joined.length * 3 > maxBatchBytes) throw limitError(BATCH_TOO_LARGE, [issue('answers', 'too_large', BATCH_TOO_LARGE)]);
+        const [lt, lo, la] = write([templateJson, opts, joined], maxInputBytes, BATCH_TOO_LARGE);
+        error = batch(module.criteriaEvaluateTexts(lt, lo, la, n), 'criteriaEvaluateTexts');
       } else {
         const text = hasNonFinite(answers) ? toJson(answers, 'answers') : JSON.stringify(answers);
-        error = module.criteriaEvaluateAnswers(templateJson, text, opts);
+        const [lt, la, lo] = write([templateJson, text, opts], maxInputBytes, BATCH_TOO_LARGE);
+        error = batch(module.criteriaEvaluateAnswers(lt, la, lo), 'criteriaEvaluateAnswers');
       }
       if (error) {
-        const result = JSON.parse(error);
-        if (result.code === 'invalid_options') throw optionsError(result.issues ?? []);
-        if (result.code === 'invalid_batch') throw new RangeError(result.reason);
+        if (error.code === 'invalid_options') throw optionsError(error.issues ?? []);
+        if (error.code === 'invalid_batch') throw limitError(error.reason, [issue('answers', 'invalid_batch', error.reason)]);
         const codes = (out ? out.subarray(0, n) : new Uint8Array(n)).fill(CODE_ERROR);
         const values = (outValues ? outValues.subarray(0, n) : new Float64Array(n)).fill(NaN);
-        return new CriteriaBatch(codes, values, result, null);
+        return new CriteriaBatch(codes, values, error, null);
       }
       // Copies out of the engine's buffers, which the next call reuses. Writing into
       // caller-owned arrays (options.out / outValues) spares allocating fresh memory on
@@ -295,18 +284,22 @@ export function addCriteria(engine, module) {
     },
 
     /**
-     * The fit score of one company over many templates (SPEC §2).
+     * The fit score of one company over many templates (README, "Fit score").
      * @param {Array<{template: object, answer: *}>} items
      * @param {object} [options]  { weights, points, veto, defaultWeight, … } (README)
      * @returns {{score: number|null, disqualified: boolean, disqualifiedBy: Array,
      *   parts: Array, unanswered: Array, errors: Array, totalWeight: number}}
      */
     fitScore(items, options) {
-      if (!Array.isArray(items)) throw new TypeError('fitScore takes an array of {template, answer}');
-      const result = call(2, toJson(items, 'items'), optionsJson(options), '');
+      if (!Array.isArray(items)) {
+        const message = 'fitScore takes an array of {template, answer}';
+        throw argumentError(message, [issue('items', 'type', message)]);
+      }
+      const result = call(module.criteriaFitScore, 'criteriaFitScore', [toJson(items, 'items'), optionsJson(options)]);
       if (result.error) {
         if (result.error.code === 'invalid_options') throw optionsError(result.error.issues);
-        const err = new RangeError(result.error.message);
+        const issues = result.error.issues.length ? result.error.issues : [issue('items', result.error.code, result.error.message)];
+        const err = limitError(result.error.message, issues);
         err.code = result.error.code;
         throw err;
       }

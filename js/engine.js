@@ -1,17 +1,15 @@
 // The engine object: a thin, allocation-conscious layer over the embind functions.
-// What crosses the boundary and why is in docs/boundary.md.
+// What crosses the boundary and why is in docs/boundary.md; the crossing itself, the JSON
+// serialiser and the error convention are js/boundary.js.
 
+import { Boundary, argumentError, internalError, issue, serialise } from './boundary.js';
 import { addCriteria } from './criteria.js';
 import { addMatcher } from './matcher.js';
 
-/** Bodies and context larger than this never enter the engine (SPEC §4: 1 MiB). */
+/** Bodies larger than this never enter the engine (1 MiB of UTF-8). */
 export const MAX_BODY_BYTES = 1 << 20;
 /** Arrays/objects nested deeper than this are rejected (`too_deep`). */
 export const MAX_DEPTH = 64;
-
-const encoder = new TextEncoder();
-const SLOT_BODY = 0;
-const SLOT_CONTEXT = 1;
 
 function tooLarge(what) {
   return {
@@ -21,35 +19,44 @@ function tooLarge(what) {
   };
 }
 
+// The problem with a value JSON cannot express, for an issue's message.
+function unserialisable(what, value, s) {
+  return s.error
+    ? `The ${what} cannot be serialised to JSON: ${s.error.message}`
+    : `The ${what} cannot be expressed as JSON (it is ${typeof value}).`;
+}
+
 /**
  * Wraps an instantiated module. Exported for the entry points (Node and browser differ
  * only in how the .wasm bytes are found); users call loadEngine().
  */
 export function createEngine(module) {
-  const kinds = Object.freeze(JSON.parse(module.kinds()));
+  const boundary = new Boundary(module);
+  const { limits } = boundary;
+  // The exported constants are static (they exist before the engine loads); the engine's
+  // own limits are the one source, so a wrapper built against another engine fails here.
+  if (limits.maxBodyBytes !== MAX_BODY_BYTES || limits.maxDepth !== MAX_DEPTH) {
+    throw internalError(`the wrapper expects ${MAX_BODY_BYTES} bytes and depth ${MAX_DEPTH}, the engine has ${limits.maxBodyBytes} and ${limits.maxDepth}`);
+  }
+  module.kinds();
+  const kinds = Object.freeze(boundary.json());
   const kindIndex = new Map(kinds.map((k, i) => [k, i]));
   const schemaCache = new Map();
 
-  // Writes `text` as UTF-8 into an engine-owned slot; returns the byte length, or -1
-  // when it does not fit the limit. The heap may grow inside inputBuffer(), so the
-  // view is taken after the call.
-  function put(slot, text, limit) {
+  // Writes `text` as UTF-8 into the input at byte `at`; returns the byte length, or -1
+  // when it does not fit the limit.
+  function put(text, at, limit) {
     if (text.length > limit) return -1; // UTF-8 is never shorter than UTF-16 code units
     const capacity = Math.min(text.length * 3, limit + 4);
-    const ptr = module.inputBuffer(slot, capacity);
-    const { read, written } = encoder.encodeInto(text, module.HEAPU8.subarray(ptr, ptr + capacity));
+    if (boundary.reserve(at + capacity) === 0) return -1;
+    const { read, written } = boundary.encode(text, at, at + capacity);
     if (read < text.length || written > limit) return -1;
     return written;
   }
 
-  function serialise(value, what) {
-    try {
-      const text = JSON.stringify(value);
-      if (text === undefined) return { error: `The ${what} cannot be expressed as JSON (it is ${typeof value}).` };
-      return { text };
-    } catch (err) {
-      return { error: `The ${what} cannot be serialised to JSON: ${err.message}` };
-    }
+  function unknownKind(kind) {
+    const message = `Unknown validation kind ${JSON.stringify(String(kind))}; expected one of: ${kinds.join(', ')}`;
+    return argumentError(message, [issue('kind', 'unknown_kind', message)]);
   }
 
   const engine = {
@@ -63,9 +70,11 @@ export function createEngine(module) {
      * body-less kinds.
      */
     schema(kind) {
-      if (!kindIndex.has(kind)) throw new TypeError(unknownKind(kind));
+      const index = kindIndex.get(kind);
+      if (index === undefined) throw unknownKind(kind);
       if (!schemaCache.has(kind)) {
-        const text = module.schemaText(kind);
+        module.schemaText(index);
+        const text = boundary.text();
         schemaCache.set(kind, text ? text : null);
       }
       const text = schemaCache.get(kind);
@@ -83,40 +92,47 @@ export function createEngine(module) {
      */
     validate(kind, body, context) {
       const index = kindIndex.get(kind);
-      if (index === undefined) throw new TypeError(unknownKind(kind));
+      if (index === undefined) throw unknownKind(kind);
       let json;
       if (body !== undefined && body !== null) {
         if (typeof body === 'string') json = body;
         else {
-          const s = serialise(body, 'body');
-          if (s.error) return { valid: false, issues: [{ field: '', code: 'invalid_json', message: s.error }], json: undefined };
+          const s = serialise(body);
+          if (s.text === undefined) return { valid: false, issues: [issue('', 'invalid_json', unserialisable('body', body, s))], json: undefined };
           json = s.text;
         }
       }
+      // The input holds the context's bytes, then the body's.
       let contextLength = 0;
       if (context !== undefined && context !== null) {
-        const s = typeof context === 'string' ? { text: context } : serialise(context, 'context');
-        if (s.error) return { valid: false, issues: [{ field: 'context', code: 'invalid_context', message: s.error }], json };
-        contextLength = put(SLOT_CONTEXT, s.text, 8 * MAX_BODY_BYTES);
+        const s = typeof context === 'string' ? { text: context } : serialise(context);
+        if (s.text === undefined) return { valid: false, issues: [issue('context', 'invalid_context', unserialisable('context', context, s))], json };
+        contextLength = put(s.text, 0, limits.maxContextBytes);
         if (contextLength < 0) return { valid: false, issues: [tooLarge('context')], json };
       }
       let bodyLength = 0;
       if (json !== undefined) {
-        bodyLength = put(SLOT_BODY, json, MAX_BODY_BYTES);
+        bodyLength = put(json, contextLength, MAX_BODY_BYTES);
         if (bodyLength < 0) return { valid: false, issues: [tooLarge('body')], json };
         if (bodyLength === 0) json = '';
       }
-      const count = module.validate(index, bodyLength, contextLength);
+      const count = module.validate(index, contextLength, bodyLength);
       if (count === 0) return { valid: true, issues: [], json };
-      if (count < 0) throw new Error('signalkit engine: internal error (validate returned ' + count + ')');
-      return { valid: false, issues: JSON.parse(module.lastIssues()), json };
+      if (count < 0) throw internalError('validate returned ' + count);
+      return { valid: false, issues: boundary.json(), json };
+    },
+
+    /**
+     * Cumulative work the engine has done since it loaded ({schemaSteps, schemaNodes,
+     * patternBytes, matcherWalkBytes, criteriaRangeSteps}): tests and benchmarks prove
+     * that hostile input stays cheap with these instead of timing it.
+     */
+    workCounters() {
+      module.workCounters();
+      return boundary.json();
     },
   };
-  addCriteria(engine, module); // checkCriteria, evaluate, evaluateMany, fitScore (js/criteria.js)
-  addMatcher(engine, module); // compileMatcher -> match, matchMany, close (js/matcher.js)
+  addCriteria(engine, module, boundary); // checkCriteria, evaluate, evaluateMany, fitScore (js/criteria.js)
+  addMatcher(engine, module, boundary); // compileMatcher -> match, matchMany, close (js/matcher.js)
   return engine;
-
-  function unknownKind(kind) {
-    return `Unknown validation kind ${JSON.stringify(String(kind))}; expected one of: ${kinds.join(', ')}`;
-  }
 }

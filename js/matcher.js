@@ -1,11 +1,11 @@
 // Keyword matching on the engine object: engine.compileMatcher(types, options) -> Matcher.
-// The rules live in C++ (wasm/include/signalkit/matcher.h, SPEC §3); this layer validates
+// The rules live in C++ (wasm/include/signalkit/matcher.h); this layer validates
 // the documents, encodes a whole batch into engine memory, makes one call, and turns the
 // compact Int32 records into result objects. What crosses and why: docs/boundary.md.
 
+import { closedError, internalError, issue, limitError, serialise } from './boundary.js';
 import { ValidationError } from './errors.js';
 
-const encoder = new TextEncoder();
 const FIELDS = ['title', 'text'];
 const NO_SOURCE = 0xffffffff;
 const HEADER = 12; // ints per type record before its hits
@@ -26,14 +26,16 @@ function typeName(v) {
 }
 
 function toJson(value, field) {
-  let text;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw new ValidationError([{ field, code: 'invalid_json', message: `${field} cannot be serialised to JSON: ${err.message}` }],
-      { message: `Invalid matcher input: ${field} cannot be serialised to JSON: ${err.message}` });
+  const s = serialise(value);
+  if (s.error) {
+    throw new ValidationError([issue(field, 'invalid_json', `${field} cannot be serialised to JSON: ${s.error.message}`)],
+      { message: `Invalid matcher input: ${field} cannot be serialised to JSON: ${s.error.message}` });
   }
-  return text ?? '';
+  return s.text ?? '';
+}
+
+function tooBig() {
+  return limitError(TOO_BIG, [issue('docs', 'too_large', TOO_BIG)]);
 }
 
 function docIssues(doc, field, issues) {
@@ -59,14 +61,16 @@ function docIssues(doc, field, issues) {
  */
 export class Matcher {
   #module;
+  #boundary;
   #handle;
   #types;
   #keywords;
   #sources;
 
   /** @internal */
-  constructor(module, handle, types, tables) {
+  constructor(module, boundary, handle, types, tables) {
     this.#module = module;
+    this.#boundary = boundary;
     this.#handle = handle;
     this.#types = types.map((t, index) => ({
       index,
@@ -119,7 +123,7 @@ export class Matcher {
   }
 
   #check() {
-    if (this.#handle === 0) throw new Error('signalkit: this matcher is closed; compile a new one with engine.compileMatcher()');
+    if (this.#handle === 0) throw closedError('signalkit: this matcher is closed; compile a new one with engine.compileMatcher()');
   }
 
   #run(docs, what) {
@@ -156,16 +160,15 @@ export class Matcher {
 
   #batch(docs, from, end, units, results) {
     const module = this.#module;
+    const boundary = this.#boundary;
     const n = end - from;
-    // The table first: growing the byte buffer later may move the heap (not the table), so
+    // The table first: growing the input buffer later may move it (not the table), so
     // views are re-read after every allocation. UTF-8 takes 1-3 bytes per UTF-16 unit:
     // start at 1.25x (mostly ASCII text) and grow, keeping what is written, when a string
-    // does not fit.
+    // does not fit. Titles and texts go into the engine's one input buffer.
     const tword = module.matcherTable(n) >>> 2;
     let cap = units + (units >> 2) + 64;
-    let ptr = module.matcherBytes(cap);
-    if (ptr === 0 || (tword === 0 && n > 0)) throw new RangeError(TOO_BIG);
-    let heap = module.HEAPU8;
+    if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0 || (tword === 0 && n > 0)) throw tooBig();
     let table = module.HEAPU32;
     let pos = 0;
     const sources = this.#sources;
@@ -177,14 +180,12 @@ export class Matcher {
         const s = f === 0 ? (d.title || '') : d.text;
         const at = pos;
         if (s.length) {
-          let r = encoder.encodeInto(s, heap.subarray(ptr + pos, ptr + cap));
+          let r = boundary.encode(s, pos, cap);
           while (r.read < s.length) {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
-            ptr = module.matcherBytes(cap);
-            if (ptr === 0) throw new RangeError(TOO_BIG);
-            heap = module.HEAPU8; // the heap may have grown
-            table = module.HEAPU32;
-            r = encoder.encodeInto(s, heap.subarray(ptr + pos, ptr + cap));
+            if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0) throw tooBig();
+            table = module.HEAPU32; // the heap may have grown
+            r = boundary.encode(s, pos, cap);
           }
           pos += r.written;
         }
@@ -193,7 +194,7 @@ export class Matcher {
       }
     }
     const count = module.matcherMatch(this.#handle, pos, n);
-    if (count < 0) throw new Error('signalkit engine: internal error (matcherMatch rejected its input)');
+    if (count < 0) throw internalError('matcherMatch rejected its input');
 
     // One copy of the records out of engine memory; each document's types are built from
     // it on first access (most callers only read `matched` for most documents).
@@ -283,9 +284,9 @@ export class DocumentMatch {
 }
 
 /** Adds compileMatcher (and matcherStats, for leak tests) to the engine object. */
-export function addMatcher(engine, module) {
+export function addMatcher(engine, module, boundary) {
   /**
-   * Compiles signal types for matching (SPEC §3). `types` is an array of Puffle signal
+   * Compiles signal types for matching (README, "Keyword matching"). `types` is an array of Puffle signal
    * types (or the list response `{signal_types}`); each may carry `source_settings`, the
    * items of GET /signals/types/{id}/sources (`{source_id, enabled, keywords_extra}`).
    * Options: `includeDisabled` (preview disabled types), `snippetRadius` (code points).
@@ -303,12 +304,18 @@ export function addMatcher(engine, module) {
       const issue = { field: 'options', code: 'type', message: `options must be an object, not ${typeName(options)}` };
       throw new ValidationError([issue], { message: `Invalid matcher options: ${issue.message}` });
     }
-    const handle = module.matcherCompile(toJson(list, 'types'), options == null ? '' : toJson(options, 'options'));
-    const last = JSON.parse(module.matcherLast());
+    const texts = [toJson(list, 'types'), options == null ? '' : toJson(options, 'options')];
+    const lengths = boundary.writeTexts(texts, boundary.limits.maxInputBytes);
+    if (!lengths) {
+      const message = 'signalkit: the signal types need more than 1 GiB of engine memory as UTF-8';
+      throw limitError(message, [issue('types', 'too_large', message)]);
+    }
+    const handle = module.matcherCompile(...lengths);
+    const last = boundary.json();
     if (handle === 0) {
       throw new ValidationError(last, { message: `Invalid matcher types: ${last.slice(0, 3).map((i) => i.message).join('; ')}${last.length > 3 ? ` (and ${last.length - 3} more)` : ''}` });
     }
-    return new Matcher(module, handle, list, last);
+    return new Matcher(module, boundary, handle, list, last);
   };
 
   /** Live matcher handles and heap figures, for leak tests. */

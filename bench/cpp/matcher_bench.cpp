@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "matcher/reference.h"
 #include "signalkit/json.h"
 #include "signalkit/matcher.h"
 

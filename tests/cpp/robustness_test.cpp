@@ -1,4 +1,4 @@
-// Hostile input through Engine::validate: whatever arrives, the engine returns issues
+// Hostile input through RequestValidator::validate: whatever arrives, the engine returns issues
 // with the documented codes (docs/validation.md) and never crashes, aborts or hangs.
 // The fuzzer (tests/fuzz/validate_fuzzer.cpp) explores at random; these are the shapes
 // we know to be dangerous, pinned down with their exact verdicts.
@@ -12,11 +12,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 
 namespace {
 
-using signalkit::Engine;
+using signalkit::RequestValidator;
 using signalkit::ValidationResult;
 
 constexpr std::string_view kCreate = "puffle.signalType.create";
@@ -29,8 +29,8 @@ std::string create_body(std::string_view name_json = "\"Layoffs\"") {
          R"("scoring_criteria":"Score higher for large layoffs.","sources":["news"]})";
 }
 
-Engine& engine() {
-  static Engine e;
+RequestValidator& engine() {
+  static RequestValidator e;
   return e;
 }
 

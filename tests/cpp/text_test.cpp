@@ -1,8 +1,10 @@
 // Message helpers: numbers, paths, blank detection and "did you mean" suggestions.
 #include <gtest/gtest.h>
 
-#include "signalkit/engine.h"
-#include "../../wasm/src/text.h"
+#include "common/text.h"
+#include "common/whitespace.h"
+#include "signalkit/criteria.h"
+#include "signalkit/request_validator.h"
 
 namespace signalkit {
 namespace {
@@ -16,7 +18,7 @@ TEST(Text, NumberTextPrintsIntegersInPlainDigits) {  // regression: 10 was "1e+0
 }
 
 TEST(Text, LimitMessagesShowPlainNumbers) {
-  Engine engine;
+  RequestValidator engine;
   auto r = engine.validate("saber.template.list", R"({"limit": 1000})");
   ASSERT_EQ(r.issues.size(), 1u);
   EXPECT_EQ(r.issues[0].message, "limit must be at most 100, but it is 1000.");
@@ -37,11 +39,11 @@ TEST(Text, PathBracketsKeysThatAreNotIdentifiers) {
 }
 
 TEST(Text, BlankMeansOnlyUnicodeWhiteSpace) {
-  EXPECT_TRUE(is_blank(""));
-  EXPECT_TRUE(is_blank(" \t\n"));
-  EXPECT_TRUE(is_blank("\xC2\xA0\xE3\x80\x80"));  // NBSP, ideographic space
-  EXPECT_FALSE(is_blank("\xE2\x80\x8B"));          // zero-width space is not White_Space
-  EXPECT_FALSE(is_blank(" a "));
+  EXPECT_TRUE(whitespace::is_blank(""));
+  EXPECT_TRUE(whitespace::is_blank(" \t\n"));
+  EXPECT_TRUE(whitespace::is_blank("\xC2\xA0\xE3\x80\x80"));  // NBSP, ideographic space
+  EXPECT_FALSE(whitespace::is_blank("\xE2\x80\x8B"));          // zero-width space is not White_Space
+  EXPECT_FALSE(whitespace::is_blank(" a "));
 }
 
 TEST(Text, SuggestsCloseFieldNames) {
@@ -50,6 +52,27 @@ TEST(Text, SuggestsCloseFieldNames) {
   EXPECT_EQ(suggest("searchInstructions", fields), "search_instructions");
   EXPECT_EQ(suggest("Keywords", fields), "keywords");
   EXPECT_EQ(suggest("zzzzzz", fields), "");
+}
+
+TEST(Whitespace, TheTwoSetsDifferInNextLineAndByteOrderMark) {
+  for (uint32_t cp = 0; cp < 0x10000; ++cp) {
+    if (cp == 0x85 || cp == 0xFEFF) continue;
+    ASSERT_EQ(whitespace::is_ecma_space(cp), whitespace::is_unicode_white_space(cp)) << cp;
+  }
+  EXPECT_TRUE(whitespace::is_unicode_white_space(0x85));
+  EXPECT_FALSE(whitespace::is_ecma_space(0x85));
+  EXPECT_TRUE(whitespace::is_ecma_space(0xFEFF));
+  EXPECT_FALSE(whitespace::is_unicode_white_space(0xFEFF));
+}
+
+TEST(Whitespace, TrimAndBlankAgreeWithJavaScript) {
+  // What " \u00a0x\u2029\ufeff".trim() and /^\s*$/ give in JavaScript.
+  EXPECT_EQ(trim_answer_text(" \xC2\xA0x\xE2\x80\xA9\xEF\xBB\xBF"), "x");
+  EXPECT_EQ(trim_answer_text("\xC2\x85x\xC2\x85"), "\xC2\x85x\xC2\x85");  // U+0085 is not trimmed
+  EXPECT_EQ(trim_answer_text("x\xE2\x80"), "x\xE2\x80");  // a cut sequence is not space
+  EXPECT_TRUE(whitespace::is_blank(""));
+  EXPECT_TRUE(whitespace::is_blank("\t\xE3\x80\x80\xE1\x9A\x80"));
+  EXPECT_FALSE(whitespace::is_blank("\xC2\x85"));
 }
 
 }  // namespace

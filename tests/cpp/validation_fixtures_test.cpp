@@ -1,5 +1,5 @@
 // The shared validation fixtures (tests/fixtures/validation/<kind>.json, also read by
-// tests/js/validation.fixtures.test.js) through signalkit::Engine::validate.
+// tests/js/validation.fixtures.test.js) through signalkit::RequestValidator::validate.
 //
 // Each case becomes one test, named after its kind and its name. A case's body is
 //   "body"            a JSON value, serialised compactly in document order,
@@ -11,24 +11,18 @@
 // issue must also carry a message.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include "signalkit/engine.h"
-
-#ifndef SK_FIXTURE_DIR
-#error "SK_FIXTURE_DIR must name tests/fixtures (set by CMakeLists.txt)"
-#endif
+#include "fixtures.h"
+#include "signalkit/request_validator.h"
 
 namespace {
 
-using Json = nlohmann::ordered_json;  // keeps the fixture's key order, as JSON.stringify does
+using fixtures::Json;
 using FieldCode = std::pair<std::string, std::string>;
 
 struct Case {
@@ -40,17 +34,6 @@ struct Case {
 };
 
 std::string fixture_dir() { return std::string(SK_FIXTURE_DIR) + "/validation"; }
-
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
 
 std::vector<std::string> fixture_files() {
   std::vector<std::string> files;
@@ -66,9 +49,7 @@ std::vector<std::string> fixture_files() {
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
   for (const auto& file : fixture_files()) {
-    std::string text;
-    Json doc;
-    if (read_file(fixture_dir() + "/" + file, text)) doc = Json::parse(text, nullptr, false);
+    const Json doc = fixtures::parse(fixtures::read_text(fixture_dir() + "/" + file));
     const std::string stem = file.substr(0, file.size() - 5);
     if (!doc.is_object() || !doc.contains("kind") || !doc["kind"].is_string() ||
         !doc.contains("cases") || !doc["cases"].is_array()) {
@@ -102,7 +83,7 @@ std::string request_of(const Json& c, std::string& body, std::string& context) {
                     int(c.contains("bodyTextRepeat"));
   if (forms > 1) return "more than one of body, bodyText, bodyTextRepeat";
   if (c.contains("body")) {
-    body = dump(c["body"]);
+    body = fixtures::text(c["body"]);
   } else if (c.contains("bodyText")) {
     if (!c["bodyText"].is_string()) return "bodyText is not a string";
     body = c["bodyText"].get<std::string>();
@@ -124,7 +105,7 @@ std::string request_of(const Json& c, std::string& body, std::string& context) {
   }
   if (c.contains("context")) {
     if (c["context"].is_string()) context = c["context"].get<std::string>();
-    else context = dump(c["context"]);
+    else context = fixtures::text(c["context"]);
   }
   return "";
 }
@@ -151,8 +132,8 @@ std::string test_name(const Case& c, size_t index) {
   return out + std::to_string(index);
 }
 
-signalkit::Engine& engine() {
-  static signalkit::Engine e;
+signalkit::RequestValidator& engine() {
+  static signalkit::RequestValidator e;
   return e;
 }
 

@@ -93,11 +93,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   signalkit::json::Document schema_doc, instance_doc;
   if (!schema_doc.parse(schema_text)) {
-    if (schema_doc.error().code.empty() || schema_doc.error().message.empty()) fail("parse error without code or message", nullptr);
+    if (schema_doc.error().code == signalkit::json::ParseErrorCode::kNone || schema_doc.error().message.empty()) fail("parse error without code or message", nullptr);
     return 0;
   }
   if (!instance_doc.parse(instance_text)) {
-    if (instance_doc.error().code.empty() || instance_doc.error().message.empty())
+    if (instance_doc.error().code == signalkit::json::ParseErrorCode::kNone || instance_doc.error().message.empty())
       fail("parse error without code or message", nullptr);
     run(schema_doc.root(), schema_doc.root());
     return 0;

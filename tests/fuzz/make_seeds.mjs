@@ -15,7 +15,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const fixtures = loadValidationFixtures();
-const kinds = fixtures.map((f) => f.kind).sort(); // Engine::kinds() is sorted the same way
+const kinds = fixtures.map((f) => f.kind).sort(); // RequestValidator::kinds() is sorted the same way
 let n = 0;
 for (const { kind, cases } of fixtures) {
   for (const c of cases) {

@@ -3,7 +3,7 @@
 // Input layout: keywords separated by '\n' (the first byte's low bits choose how they are
 // spread over types, disqualifiers, sources and keywords_extra), then NUL, the title, NUL,
 // the text. Beyond "no crash, no sanitizer report, no hang", the fast matcher must give
-// exactly the reference's result (matcher_reference.cpp), offsets must lie inside their
+// exactly the reference's result (wasm/src/matcher/reference.cpp), offsets must lie inside their
 // field, and the batch form must agree with match(). Inputs starting with '[' or '{' are
 // also compiled as types JSON (compile_json must answer with a matcher or issues).
 #include <cstddef>
@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "matcher/reference.h"
 #include "signalkit/matcher.h"
 
 namespace {

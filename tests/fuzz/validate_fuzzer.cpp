@@ -1,6 +1,6 @@
-// libFuzzer target for Engine::validate, the entry point that sees untrusted text.
+// libFuzzer target for RequestValidator::validate, the entry point that sees untrusted text.
 //
-// Input layout: byte 0 picks the kind (index into Engine::kinds(), modulo their count;
+// Input layout: byte 0 picks the kind (index into RequestValidator::kinds(), modulo their count;
 // 0xFF = every kind, 0xFE = an unknown kind); the rest is `body`, up to the first NUL, then
 // `context`. Beyond "no crash, no sanitizer report, no hang", every call must keep the
 // API's promises: valid == issues.empty(), each issue has a code and a message, the
@@ -15,12 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "signalkit/engine.h"
+#include "signalkit/request_validator.h"
 
 namespace {
 
-signalkit::Engine& engine() {
-  static signalkit::Engine* e = new signalkit::Engine();  // schemas compiled once
+signalkit::RequestValidator& engine() {
+  static signalkit::RequestValidator* e = new signalkit::RequestValidator();  // schemas compiled once
   return *e;
 }
 

@@ -160,7 +160,18 @@ function dag(combinator, levels, leaf) {
   return { $ref: '#/definitions/d0', definitions };
 }
 
-describe('hostile schemas end quickly in the wasm build', () => {
+// Boundedness is proved by the engine's own meter (engine.workCounters()), not by a clock:
+// each validation stops within one keyword's charge of the 2,000,000-step limit, where an
+// unmetered one would take 2^50 steps.
+const MAX_SCHEMA_STEPS = 2_000_000;
+function steps(fn) {
+  const before = engine.workCounters();
+  const value = fn();
+  const after = engine.workCounters();
+  return { value, schemaSteps: after.schemaSteps - before.schemaSteps, patternBytes: after.patternBytes - before.patternBytes };
+}
+
+describe('hostile schemas end within the meter in the wasm build', () => {
   const big = Array.from({ length: 20000 }, (_, i) => i);
   test.each([
     ['anyOf DAG', dag('anyOf', 50, false), 1],
@@ -168,9 +179,9 @@ describe('hostile schemas end quickly in the wasm build', () => {
     ['DAG over a big const', dag('anyOf', 50, { not: { const: big } }), big],
     ['DAG over a blank check', dag('anyOf', 50, { pattern: '\\S' }), ' '.repeat(200000)],
   ])('%s', (_, schema, instance) => {
-    const started = Date.now();
-    const e = engineVerdict(schema, instance);
-    expect(Date.now() - started).toBeLessThan(10000);
+    const { value: e, schemaSteps } = steps(() => engineVerdict(schema, instance));
+    // engineVerdict validates twice (a probe, then the instance): two metered evaluations.
+    expect(schemaSteps).toBeLessThanOrEqual(2 * 2 * MAX_SCHEMA_STEPS);
     expect(e.compiled).toBe(true);
     expect(e.valid).toBe(false);
     expect(e.issues.at(-1).code).toBe('too_complex');
@@ -199,10 +210,10 @@ describe('hostile schemas end quickly in the wasm build', () => {
     expect(ajvVerdict(schema, bad).valid).toBe(false);
   });
 
-  test('a backtracking pattern on a long string is answered at once', () => {
-    const started = Date.now();
-    const e = engineVerdict({ pattern: '^(a+)+$' }, 'a'.repeat(100000) + 'b');
-    expect(Date.now() - started).toBeLessThan(2000);
+  test('a backtracking pattern on a long string is one linear pass (RE2)', () => {
+    const text = 'a'.repeat(100000) + 'b';
+    const { value: e, patternBytes } = steps(() => engineVerdict({ pattern: '^(a+)+$' }, text));
+    expect(patternBytes).toBe(text.length);
     expect(e.issues.map((i) => i.code)).toEqual(['pattern']);
   });
 });
@@ -216,9 +227,7 @@ describe('shared cases (tests/fixtures/json_schema/cases.json)', () => {
     expect(fixturePairs.length).toBeGreaterThanOrEqual(150);
   });
   test.each(fixturePairs)('%s', (_, schema, t) => {
-    const started = Date.now();
     const e = engineVerdict(schema, t.data);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(e.compiled).toBe(true);
     expect(e.valid).toBe(t.valid);
     if (t.ajvSkip) return; // ajv cannot answer in reasonable time (the case says why)

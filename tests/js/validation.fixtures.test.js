@@ -30,3 +30,23 @@ describe.each(fixtures.map((f) => [f.kind, f]))('%s', (kind, fixture) => {
     if (bodyText(c) !== undefined) expect(result.json).toBe(bodyText(c));
   });
 });
+
+test('an unknown kind is a TypeError with the facade convention (code, issues)', () => {
+  for (const call of [() => engine.validate('puffle.signalType.crate', {}), () => engine.schema('nope')]) {
+    let err;
+    try {
+      call();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.code).toBe('unknown_kind');
+    expect(err.issues).toEqual([{ field: 'kind', code: 'unknown_kind', message: err.message }]);
+    expect(err.message).toMatch(/^Unknown validation kind "(puffle\.signalType\.crate|nope)"; expected one of: puffle\.signal\.dismiss, /);
+  }
+});
+
+test('schemas come from the engine, body-less kinds have none', () => {
+  expect(engine.schema('puffle.signalType.create').properties.sources.items.enum).toContain('hacker_news');
+  expect(engine.schema('puffle.signalType.get')).toBeNull();
+});

@@ -3,7 +3,8 @@
 //
 // A Saber template carries `answerType`, `weight` and `qualificationCriteria`; an answer
 // comes back from research, usually as text. This file turns (template, answer) into one
-// of `disqualified | poor | neutral | good | excellent`, exactly as SPEC §2 decides:
+// of `disqualified | poor | neutral | good | excellent`, as the README's "Qualification
+// criteria" section specifies:
 //
 //   signalkit::CriteriaEvaluator ev;
 //   std::string r = ev.evaluate_json(
@@ -13,8 +14,9 @@
 //       R"("~1.2k")", "");
 //   // r == {"qualification":"neutral","matched":false,"value":1200,"reason":"..."}
 //
-// Every SPEC "Decision" is an option of CriteriaOptions with the SPEC's default; the JSON
-// names (camelCase, used by the JS API) are given next to each member.
+// Every decision the vendor leaves open is an option of CriteriaOptions, defaulting to what
+// the README documents; the JSON names (camelCase, used by the JS API) are given next to
+// each member.
 //
 // Errors are values: nothing here throws or aborts. Malformed criteria are Issues
 // ({field, code, message}, fields like `qualificationCriteria.ranges[1].rangeEnd`); an
@@ -36,15 +38,11 @@
 
 #include "signalkit/issues.h"
 #include "signalkit/json.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
 
 class JsonSchema;
-
-inline constexpr size_t kMaxAnswerBytes = 32u << 20;   // one answer's JSON text (32 MiB)
-inline constexpr size_t kMaxBatchBytes = 256u << 20;   // a batch of answers / fit score items
-inline constexpr size_t kMaxNumberTextBytes = 256;     // longer text is never a number
-inline constexpr size_t kMaxCriteriaIssues = 100;      // check stops reporting after this
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -74,7 +72,7 @@ enum class ListCombine : uint8_t {
 };
 
 // ---------------------------------------------------------------------------------------
-// Options: one member per SPEC decision (defaults = SPEC). JSON names in quotes.
+// Options: one member per documented decision, with its default. JSON names in quotes.
 // ---------------------------------------------------------------------------------------
 struct CriteriaOptions {
   // "lastRangeInclusive": the range with the greatest rangeEnd also includes its end
@@ -83,7 +81,7 @@ struct CriteriaOptions {
   // "unmatched": the qualification given to a value no range matches, an absent boolean
   // key, or a list answer with no known choice (the result still says matched: false).
   Qualification unmatched = Qualification::kNeutral;
-  // "allowOverlaps": false makes overlapping ranges invalid (SPEC). true accepts them and
+  // "allowOverlaps": false makes overlapping ranges invalid (the default). true accepts them and
   // the first matching range in document order wins.
   bool allow_overlaps = false;
   // "percentageBounds": percentage range bounds must lie in 0–100.
@@ -136,11 +134,12 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
                     Issues* issues, const std::string& prefix = "qualificationCriteria");
 
 // ---------------------------------------------------------------------------------------
-// Parsing text answers (what research returns). All trim Unicode white space first.
+// Parsing text answers (what research returns). All trim white space first (trim_answer_text).
 // ---------------------------------------------------------------------------------------
 enum class NumberKind : uint8_t { kNumber, kPercentage, kCurrency };
 
-// `s` without leading and trailing Unicode white space (what JavaScript's trim() removes).
+// `s` without leading and trailing white space as JavaScript's trim() removes it
+// (ECMAScript white space and line terminators, common/whitespace.h).
 std::string_view trim_answer_text(std::string_view s);
 
 // Numbers: optional approximation ("~", "≈", "about", "around", "approximately",
@@ -180,14 +179,26 @@ inline constexpr uint8_t kCodeMatched = 0x08;
 inline constexpr uint8_t kCodeNoAnswer = 0xFE;  // null, missing or blank answer
 inline constexpr uint8_t kCodeError = 0xFF;     // unparseable / invalid answer, NaN, ±Infinity
 
+// Why an answer (or a whole batch) has no qualification. The JSON names are the `code`
+// of results and errors.
+enum class EvaluationCode : uint8_t {
+  kNone,               // a result: the answer has a qualification
+  kNoAnswer,           // "no_answer": null, missing or blank
+  kUnparseableAnswer,  // "unparseable_answer": text that is not the answer type's form
+  kInvalidAnswer,      // "invalid_answer": a json_schema answer violates outputSchema
+  kInvalidCriteria,    // "invalid_criteria": the template's qualificationCriteria
+  kInvalidTemplate,    // "invalid_template": the template itself
+  kInvalidOptions,     // "invalid_options": the options of the call
+  kInvalidBatch,       // "invalid_batch": the batch could not be read
+};
+const char* evaluation_code_name(EvaluationCode c);  // "" for kNone
+
 // One evaluated answer.
 struct Evaluation {
   enum class ValueKind : uint8_t { kNone, kNumber, kBoolean, kList, kRaw };
-  // "" for a result; else the error: "no_answer", "unparseable_answer", "invalid_answer"
-  // (json_schema answer violates outputSchema; see issues), "invalid_criteria",
-  // "invalid_template".
-  std::string code;
-  Qualification qualification = Qualification::kNeutral;  // meaningful when code is ""
+  EvaluationCode code = EvaluationCode::kNone;  // kNone: a result; else the error (see issues)
+  bool ok() const { return code == EvaluationCode::kNone; }
+  Qualification qualification = Qualification::kNeutral;  // meaningful when ok()
   bool matched = false;
   ValueKind value_kind = ValueKind::kNone;
   double number = 0;
@@ -261,7 +272,21 @@ class CompiledCriteria {
     std::string key;
     Qualification q;
   };
+  // compile() steps
+  bool read_answer_type(const json::Value& answer_type, Issues* issues);
+  void read_weight(const json::Value& weight);
+  bool compile_output_schema(const json::Value& schema, Issues* issues);
+  void compile_ranges(const json::Value& ranges);
+  void build_segments();
+  void compile_boolean(const json::Value& criteria);
+  void compile_choices(const json::Value& choices);
+  // evaluate() steps, one per criteria shape
+  void evaluate_number(const json::Value& answer, Evaluation* e) const;
+  void evaluate_boolean(const json::Value& answer, Evaluation* e) const;
+  void evaluate_choices(const json::Value& answer, Evaluation* e) const;
+  void read_list_text(std::string_view whole, std::vector<std::string>* items) const;
   void evaluate_list(const std::vector<std::string>& items, Evaluation* e) const;
+  void evaluate_without_criteria(const json::Value& answer, Evaluation* e) const;
 
   AnswerType type_ = AnswerType::kOpenText;
   CriteriaOptions options_;
@@ -331,13 +356,12 @@ class CriteriaEvaluator {
   // matched choices for lists, NaN otherwise), or an error result's JSON.
   std::string evaluate_answers(std::string_view template_json, std::string_view answers_json,
                                std::string_view options_json);
-  // Batch, text answers without JSON: call text_buffer(bytes), write the answers as UTF-8
-  // separated by NUL bytes (an empty answer = no answer), then evaluate_texts(template,
-  // options, bytes, count): returns "" and fills codes()/values() (count answers), or an
-  // error result's JSON. text_buffer() returns nullptr above kMaxBatchBytes.
-  char* text_buffer(size_t bytes);
+  // Batch, text answers without JSON: `texts` holds the answers as UTF-8 separated by NUL
+  // bytes (an empty answer = no answer; fewer separators than `count` = the rest are
+  // missing). Returns "" and fills codes()/values() (count answers), or an error result's
+  // JSON (template/options invalid; over kMaxBatchBytes or kMaxBatchCount: invalid_batch).
   std::string evaluate_texts(std::string_view template_json, std::string_view options_json,
-                             size_t bytes, size_t count);
+                             std::string_view texts, size_t count);
   const uint8_t* codes() const { return codes_.data(); }
   const double* values() const { return values_.data(); }
   size_t count() const { return count_; }
@@ -356,7 +380,6 @@ class CriteriaEvaluator {
   struct Cache;
   std::unique_ptr<Cache> cache_;
   std::vector<double> numbers_;
-  std::vector<char> texts_;
   std::vector<uint8_t> codes_;
   std::vector<double> values_;
   size_t count_ = 0;

@@ -6,7 +6,7 @@
 // steady stream of small bodies allocates nothing.
 //
 //   signalkit::json::Document doc;
-//   if (!doc.parse(text)) { use(doc.error().code, doc.error().message); }
+//   if (!doc.parse(text)) { use(doc.error().code_name(), doc.error().message); }
 //   for (auto m : doc.root().members()) if (m.key == "keywords") for (auto k : m.value.items()) ...
 //
 // Accepts RFC 8259 JSON only (no comments, no trailing commas, no NaN). Limits: input size
@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "signalkit/engine.h"
+#include "signalkit/limits.h"
 
 namespace signalkit::json {
 
@@ -34,13 +34,19 @@ enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObj
 // "null", "boolean", "number", "string", "array", "object" (integers are "number").
 const char* type_name(Type t);
 
+enum class ParseErrorCode : uint8_t { kNone, kInvalidJson, kTooLarge, kTooDeep };
+// "", "invalid_json", "too_large", "too_deep": the issue codes the engine reports.
+const char* parse_error_code_name(ParseErrorCode c);
+
 struct ParseError {
-  std::string code;     // "invalid_json" | "too_large" | "too_deep"
+  ParseErrorCode code = ParseErrorCode::kNone;
   std::string message;  // plain English, names the position
   size_t offset = 0;    // byte offset into the input
+  const char* code_name() const { return parse_error_code_name(code); }
 };
 
 class Document;
+class Parser;
 
 // A read-only view of one value in a Document. Cheap to copy (two words).
 class Value {
@@ -133,6 +139,7 @@ class Document {
 
  private:
   friend class Value;
+  friend class Parser;  // json/reader.cpp: the parse, one named step per grammar rule
   struct Node {
     Type type;
     bool in_arena;     // string bytes live in arena_ (had escapes) rather than the input
@@ -142,7 +149,7 @@ class Document {
     uint32_t str_begin, str_len;  // string bytes (input or arena)
     double number;
   };
-  bool fail(const char* code, size_t offset, const std::string& what);
+  bool fail(ParseErrorCode code, size_t offset, const std::string& what);
   std::string_view text_;
   std::vector<Node> nodes_;
   std::string arena_;

@@ -27,6 +27,7 @@
 
 #include "signalkit/issues.h"
 #include "signalkit/json.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
 
@@ -40,12 +41,12 @@ class JsonSchema {
   static std::unique_ptr<JsonSchema> compile(const json::Value& schema, Issues* issues,
                                              const std::string& field_prefix = "",
                                              std::string_view entry = "");
-  // Appends one issue per violation (at most 1,000 per call, then `too_complex` if the
-  // evaluation was cut short); fields are `prefix` + the path inside `instance`.
-  // Returns true when `instance` is valid. Never throws; recursion is bounded by the
-  // instance depth, which the parser already limits. Cost: metered at 2,000,000 steps
-  // (an evaluation, 8 values compared, 64 bytes of string scanned, an issue, ...), beyond
-  // which the verdict is `too_complex`.
+  // Appends one issue per violation (at most kMaxSchemaIssues = 1,000 per call, then
+  // `too_complex` if the evaluation was cut short); fields are `prefix` + the path inside
+  // `instance`. Returns true when `instance` is valid. Never throws; recursion is bounded
+  // by kMaxSchemaDepth. Cost: metered at kMaxSchemaSteps = 2,000,000 steps (an evaluation,
+  // 8 values compared, 64 bytes of string scanned, an issue, ...), beyond which the
+  // verdict is `too_complex`.
   bool validate(const json::Value& instance, const std::string& prefix, Issues* out) const;
 
   struct Impl;

@@ -1,4 +1,4 @@
-// signalkit — keyword matching: Puffle signal types against text (SPEC §3).
+// signalkit — keyword matching: Puffle signal types against text (README, "Keyword matching").
 //
 //   signalkit::Issues issues;
 //   auto m = signalkit::Matcher::compile_json(
@@ -9,7 +9,7 @@
 //   m->match({"news", "Acme raises", "Acme closed its Series-B round."}, &out);
 //   // out[0].matched, out[0].hits[0]: keyword "series b", field kText, start 17, end 25
 //
-// Semantics (the contract is SPEC §3; these are the precise rules this code implements):
+// Semantics (the precise rules this code implements; the README states them for users):
 // - Text is decoded as UTF-8 (an invalid byte decodes as U+FFFD, one UTF-16 unit; JS
 //   strings always arrive as valid UTF-8) and compared code point by code point after
 //   Unicode *simple* case folding (the equivalence RE2 and JavaScript's /iu use:
@@ -48,16 +48,12 @@
 #include <vector>
 
 #include "signalkit/issues.h"
+#include "signalkit/limits.h"
 
 namespace signalkit {
 
-// Input limits (SPEC §1 and issue 4): a compile over these is rejected with issues.
-inline constexpr size_t kMatcherMaxTypes = 20;
-inline constexpr size_t kMatcherMaxListItems = 50;      // keywords, each keywords_extra, disqualifiers
-inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
-inline constexpr size_t kMatcherMaxKeywordChars = 200;  // code points
+// A compile over the kMatcherMax* limits (signalkit/limits.h) is rejected with issues.
 inline constexpr int kMatcherDefaultSnippetRadius = 60;  // code points either side
-inline constexpr int kMatcherMaxSnippetRadius = 1000;
 
 struct MatcherSourceSetting {
   std::string source_id;
@@ -174,17 +170,6 @@ class Matcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The straightforward reference: every keyword tried at every code point of the
-// decoded, folded text, with the same rules and the same result shape (keyword_id is 0;
-// `keyword` points into `types`). Quadratic; for tests, fuzzing and the bench only.
-std::vector<TypeResult> reference_match(const std::vector<MatcherTypeSpec>& types,
-                                        const MatcherOptions& options, const MatchDoc& doc);
-
-// Converts a matcher's types JSON like compile_json does (for tests and the reference).
-bool parse_matcher_types(std::string_view types_json, std::string_view options_json,
-                         std::vector<MatcherTypeSpec>* types, MatcherOptions* options,
-                         Issues* issues);
 
 }  // namespace signalkit
 

@@ -1,0 +1,52 @@
+// signalkit — every limit the engine enforces on its input, in one place.
+//
+// Input over a limit is refused with an issue or an error result before the expensive
+// work starts (never an abort, a hang or a silent cut). The JS wrapper checks the same
+// limits before copying anything into the engine (js/engine.js, js/criteria.js,
+// js/matcher.js read them from here through the boundary's `limits` entry point).
+#ifndef SIGNALKIT_LIMITS_H_
+#define SIGNALKIT_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace signalkit {
+
+// --- JSON text (json.h) ----------------------------------------------------------------
+inline constexpr size_t kMaxBodyBytes = 1 << 20;       // request bodies, templates, criteria, options: 1 MiB of UTF-8
+inline constexpr int kMaxDepth = 64;                   // nested arrays/objects in any JSON the engine reads
+inline constexpr size_t kMaxContextBytes = 8u << 20;   // a validation context (a full type list with schemas)
+
+// --- Qualification criteria (criteria.h) -------------------------------------------------
+inline constexpr size_t kMaxAnswerBytes = 32u << 20;   // one answer's JSON text (32 MiB)
+inline constexpr size_t kMaxBatchBytes = 256u << 20;   // a batch of answers / fit score items / a call's arguments
+inline constexpr size_t kMaxBatchCount = size_t{1} << 28;  // answers in one batch
+inline constexpr size_t kMaxNumberTextBytes = 256;     // longer text is never a number
+inline constexpr size_t kMaxCriteriaIssues = 100;      // checking criteria stops reporting after this
+
+// --- JSON Schema evaluation (json_schema.h) ---------------------------------------------
+// A schema is data from a user: anyOf over a DAG of $refs can be exponential and a chain
+// of $refs can recurse deeply, so evaluation is metered; past either limit the verdict is
+// `too_complex`.
+inline constexpr uint64_t kMaxSchemaSteps = 2000000;   // steps per validate() call
+inline constexpr int kMaxSchemaDepth = 512;            // nested evaluations ($ref, allOf, ...)
+inline constexpr size_t kMaxSchemaIssues = 1000;       // issues kept per validate() call
+
+// --- Keyword matching (matcher.h) -------------------------------------------------------
+inline constexpr size_t kMatcherMaxTypes = 20;         // signal types per matcher (Puffle's own limit)
+inline constexpr size_t kMatcherMaxListItems = 50;     // keywords, each keywords_extra, disqualifiers
+inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
+inline constexpr size_t kMatcherMaxKeywordChars = 200;     // code points per keyword
+inline constexpr int kMatcherMaxSnippetRadius = 1000;      // code points either side
+inline constexpr size_t kMatcherMaxTypesJsonBytes = 64u << 20;  // the types JSON of one compile
+inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch (1 GiB)
+inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch
+
+// --- The boundary (wasm/bindings.cpp) ---------------------------------------------------
+// The one input buffer holds a call's text arguments (or a matcher batch's titles and
+// texts), so it takes the largest of the limits above.
+inline constexpr size_t kMaxInputBytes = kMatcherMaxBatchBytes;
+
+}  // namespace signalkit
+
+#endif  // SIGNALKIT_LIMITS_H_

@@ -1,0 +1,31 @@
+// What the criteria files share with each other (not part of the public API).
+#ifndef SIGNALKIT_SRC_CRITERIA_INTERNAL_H_
+#define SIGNALKIT_SRC_CRITERIA_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+
+#include "signalkit/criteria.h"
+
+namespace signalkit::criteria_internal {
+
+// "disqualified, poor, neutral, good, excellent", for messages.
+inline constexpr const char* kQualificationList = "disqualified, poor, neutral, good, excellent";
+
+// "open_text, number, …, json_schema": every answer type, in AnswerType order, for messages.
+const std::string& answer_type_list();
+
+// How a ranges template reads text answers.
+NumberKind number_kind(AnswerType t);
+
+// The first issue's message ("" when none), for one-line reasons.
+inline std::string first_message(const Issues& issues) {
+  return issues.empty() ? std::string() : issues.front().message;
+}
+
+// A list choice key or label as answers are matched against it: trimmed, ASCII lower case.
+std::string fold_choice(std::string_view s);
+
+}  // namespace signalkit::criteria_internal
+
+#endif  // SIGNALKIT_SRC_CRITERIA_INTERNAL_H_

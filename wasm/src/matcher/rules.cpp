@@ -1,0 +1,278 @@
+// Rules shared by the fast matcher and the reference: validation, normalisation,
+// applicability, snippets and UTF-16 offsets.
+#include "matcher/rules.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "common/unicode.h"
+#include "common/utf8.h"
+
+namespace signalkit::matcher_internal {
+namespace {
+
+std::string field_path(size_t t, const char* member) {
+  return "types[" + std::to_string(t) + "]." + member;
+}
+
+void check_list(const std::vector<std::string>& list, const std::string& path,
+                const char* what, Issues* issues) {
+  if (list.size() > kMatcherMaxListItems) {
+    issues->push_back({path, "too_many",
+                       path + " has " + std::to_string(list.size()) + " " + what +
+                           "; at most " + std::to_string(kMatcherMaxListItems) + " are allowed"});
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string& k = list[i];
+    std::string p = path + "[" + std::to_string(i) + "]";
+    if (k.empty()) {
+      issues->push_back({p, "too_short", p + " is empty; a keyword needs at least 1 character"});
+      continue;
+    }
+    size_t n = utf8::code_points(k);
+    if (n > kMatcherMaxKeywordChars) {
+      issues->push_back({p, "too_long",
+                         p + " is " + std::to_string(n) + " characters long; at most " +
+                             std::to_string(kMatcherMaxKeywordChars) + " are allowed"});
+      continue;
+    }
+    Normalized norm;
+    if (!normalize_keyword(k, &norm)) {
+      issues->push_back({p, "blank",
+                         p + " holds only spaces or hyphens; a keyword needs a letter, digit "
+                             "or symbol"});
+    }
+  }
+}
+
+}  // namespace
+
+bool normalize_keyword(std::string_view kw, Normalized* out) {
+  out->cps.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(kw.data());
+  const auto* end = p + kw.size();
+  bool pending_sep = false;
+  uint8_t last = 0;
+  while (p < end) {
+    int len;
+    uint32_t cp = utf8::decode(p, end, &len);
+    p += len;
+    uint8_t cls = unicode::char_class(cp);
+    if (cls & unicode::kSep) {
+      pending_sep = !out->cps.empty();
+      continue;
+    }
+    if (pending_sep) out->cps.push_back(kSepCp);
+    pending_sep = false;
+    if (out->cps.empty()) out->first_cls = cls;
+    out->cps.push_back(unicode::fold(cp));
+    last = cls;
+  }
+  out->last_cls = last;
+  return !out->cps.empty();
+}
+
+bool type_applies(const MatcherTypeSpec& t, const MatcherOptions& options,
+                  std::string_view source, bool source_known) {
+  if (!t.enabled && !options.include_disabled) return false;
+  if (t.has_sources) {
+    if (!source_known) return false;
+    if (std::find(t.sources.begin(), t.sources.end(), source) == t.sources.end()) return false;
+  }
+  if (source_known) {
+    for (const auto& s : t.source_settings)
+      if (s.source_id == source && !s.enabled) return false;
+  }
+  return true;
+}
+
+std::vector<Applied> applied_keywords(const std::vector<MatcherTypeSpec>& types,
+                                      const MatcherOptions& options, std::string_view source,
+                                      bool source_known) {
+  std::vector<Applied> out;
+  for (size_t ti = 0; ti < types.size(); ++ti) {
+    const MatcherTypeSpec& t = types[ti];
+    if (!type_applies(t, options, source, source_known)) continue;
+    std::vector<std::string_view> kws(t.keywords.begin(), t.keywords.end());
+    if (source_known)
+      for (const auto& s : t.source_settings)
+        if (s.source_id == source) kws.insert(kws.end(), s.keywords_extra.begin(), s.keywords_extra.end());
+    for (int role = 0; role < 2; ++role) {
+      std::vector<std::vector<uint32_t>> seen;
+      const std::vector<std::string_view> disq(t.disqualifiers.begin(), t.disqualifiers.end());
+      for (std::string_view k : role == 0 ? kws : disq) {
+        Normalized n;
+        if (!normalize_keyword(k, &n)) continue;
+        if (std::find(seen.begin(), seen.end(), n.cps) != seen.end()) continue;
+        seen.push_back(n.cps);
+        out.push_back(Applied{static_cast<uint32_t>(ti), role == 1, k, std::move(n.cps),
+                              n.first_cls, n.last_cls});
+      }
+    }
+  }
+  return out;
+}
+
+bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOptions& options,
+                    Issues* issues) {
+  size_t before = issues->size();
+  if (types.size() > kMatcherMaxTypes) {
+    issues->push_back({"types", "too_many",
+                       "types has " + std::to_string(types.size()) +
+                           " signal types; at most " + std::to_string(kMatcherMaxTypes) +
+                           " are allowed"});
+  }
+  if (options.snippet_radius < 0 || options.snippet_radius > kMatcherMaxSnippetRadius) {
+    issues->push_back({"options.snippetRadius",
+                       options.snippet_radius < 0 ? "below_minimum" : "above_maximum",
+                       "options.snippetRadius must be between 0 and " +
+                           std::to_string(kMatcherMaxSnippetRadius)});
+  }
+  for (size_t ti = 0; ti < types.size(); ++ti) {
+    const MatcherTypeSpec& t = types[ti];
+    check_list(t.keywords, field_path(ti, "keywords"), "keywords", issues);
+    check_list(t.disqualifiers, field_path(ti, "disqualifiers"), "disqualifiers", issues);
+    size_t total = t.keywords.size();
+    for (size_t si = 0; si < t.source_settings.size(); ++si) {
+      std::string p = field_path(ti, "source_settings") + "[" + std::to_string(si) + "]";
+      if (t.source_settings[si].source_id.empty()) {
+        issues->push_back({p + ".source_id", "too_short",
+                           p + ".source_id is empty; it names the source the settings apply to"});
+      }
+      check_list(t.source_settings[si].keywords_extra, p + ".keywords_extra", "keywords", issues);
+      total += t.source_settings[si].keywords_extra.size();
+    }
+    if (total > kMatcherMaxKeywordsPerType) {
+      issues->push_back({field_path(ti, "keywords"), "too_many",
+                         field_path(ti, "keywords") + " and every keywords_extra together hold " +
+                             std::to_string(total) + " keywords; at most " +
+                             std::to_string(kMatcherMaxKeywordsPerType) + " are allowed"});
+    }
+  }
+  return issues->size() == before;
+}
+
+void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
+                   uint32_t* out_begin, uint32_t* out_end) {
+  const auto* base = reinterpret_cast<const uint8_t*>(text.data());
+  const auto* end = base + text.size();
+  // Step `radius` code points each way; runs of 8 ASCII bytes are 8 code points.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint8_t* s = base + bs;
+  int left = radius;
+  for (uint64_t x; left >= 8 && s - base >= 8; s -= 8, left -= 8) {
+    std::memcpy(&x, s - 8, 8);
+    if (x & kHigh) break;
+  }
+  for (; left > 0 && s > base; --left) s = utf8::prev_start(base, s);
+  const uint8_t* e = base + be;
+  int right = radius;
+  for (uint64_t x; right >= 8 && end - e >= 8; e += 8, right -= 8) {
+    std::memcpy(&x, e, 8);
+    if (x & kHigh) break;
+  }
+  for (; right > 0 && e < end; --right) {
+    int len;
+    utf8::decode(e, end, &len);
+    e += len;
+  }
+  auto cls_at = [&](const uint8_t* p) {
+    int len;
+    return unicode::char_class(utf8::decode(p, end, &len));
+  };
+  // Do not start inside a word: skip to its end, then past separators.
+  if (s > base && s < base + bs && unicode::word_nn(cls_at(utf8::prev_start(base, s)))) {
+    while (s < base + bs && unicode::word_nn(cls_at(s))) {
+      int len;
+      utf8::decode(s, end, &len);
+      s += len;
+    }
+  }
+  while (s < base + bs && (cls_at(s) & unicode::kSep)) {
+    int len;
+    utf8::decode(s, end, &len);
+    s += len;
+  }
+  // Do not end inside a word: back up to its start, then before separators.
+  if (e < end && e > base + be && unicode::word_nn(cls_at(e))) {
+    while (e > base + be) {
+      const uint8_t* q = utf8::prev_start(base, e);
+      if (!unicode::word_nn(cls_at(q))) break;
+      e = q;
+    }
+  }
+  while (e > base + be) {
+    const uint8_t* q = utf8::prev_start(base, e);
+    if (!(cls_at(q) & unicode::kSep)) break;
+    e = q;
+  }
+  *out_begin = static_cast<uint32_t>(s - base);
+  *out_end = static_cast<uint32_t>(e - base);
+}
+
+void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n) {
+  // (byte offset, destination) per field, converted in one forward sweep each; the
+  // buffers are reused across documents.
+  static thread_local std::vector<std::pair<uint32_t, uint32_t*>> want[2];
+  want[0].clear();
+  want[1].clear();
+  for (size_t ri = 0; ri < n; ++ri) {
+    TypeResult& r = *results[ri];
+    std::sort(r.hits.begin(), r.hits.end(), [](const KeywordHit& a, const KeywordHit& b) {
+      if (a.field != b.field) return a.field < b.field;
+      if (a.byte_start != b.byte_start) return a.byte_start < b.byte_start;
+      return a.byte_end < b.byte_end;
+    });
+    for (KeywordHit& h : r.hits) {
+      want[int(h.field)].push_back({h.byte_start, &h.start});
+      want[int(h.field)].push_back({h.byte_end, &h.end});
+    }
+    if (r.disqualified) {
+      KeywordHit& d = r.disqualifier;
+      want[int(d.field)].push_back({d.byte_start, &d.start});
+      want[int(d.field)].push_back({d.byte_end, &d.end});
+    }
+    if (!r.hits.empty()) {
+      const KeywordHit& first = r.hits.front();
+      r.snippet_field = first.field;
+      std::string_view text = first.field == MatchField::kTitle ? doc.title : doc.text;
+      uint32_t sb, se;
+      snippet_bytes(text, first.byte_start, first.byte_end, radius, &sb, &se);
+      // Snippet offsets are converted through temporaries stored in the result itself.
+      r.snippet_start = sb;
+      r.snippet_end = se;
+      want[int(first.field)].push_back({sb, &r.snippet_start});
+      want[int(first.field)].push_back({se, &r.snippet_end});
+    }
+  }
+  for (int f = 0; f < 2; ++f) {
+    auto& w = want[f];
+    if (w.empty()) continue;
+    std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string_view text = f == 0 ? doc.title : doc.text;
+    const auto* base = reinterpret_cast<const uint8_t*>(text.data());
+    const auto* end = base + text.size();
+    const uint8_t* p = base;
+    uint32_t u16 = 0;
+    for (auto& [off, dst] : w) {
+      const uint8_t* target = base + off;
+      while (p < target) {
+        if (target - p >= 8) {  // 8 ASCII bytes are 8 UTF-16 units
+          uint64_t x;
+          std::memcpy(&x, p, 8);
+          if (!(x & 0x8080808080808080ULL)) { p += 8; u16 += 8; continue; }
+        }
+        if (*p < 0x80) { ++p; ++u16; continue; }
+        int len;
+        uint32_t cp = utf8::decode(p, end, &len);
+        p += len;
+        u16 += cp >= 0x10000 ? 2 : 1;
+      }
+      *dst = u16;
+    }
+  }
+}
+
+}  // namespace signalkit::matcher_internal

@@ -1,0 +1,29 @@
+// The engine's one cache of compiled user schemas (a Puffle type's config_schema, a Saber
+// template's outputSchema): requests and answers reuse a handful of schemas many times,
+// and compiling one costs far more than validating against it.
+#ifndef SIGNALKIT_SRC_VALIDATION_SCHEMA_CACHE_H_
+#define SIGNALKIT_SRC_VALIDATION_SCHEMA_CACHE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "signalkit/issues.h"
+#include "signalkit/json.h"
+#include "signalkit/json_schema.h"
+
+namespace signalkit::schema_cache {
+
+// Schemas kept, least recently used first out.
+inline constexpr size_t kCapacity = 64;
+
+// The compiled form of `schema` (any JSON value; the cache keeps its own copy of the
+// text, so the value's document may go away), or nullptr with `invalid_schema` issues
+// whose fields start with `field_prefix`. Keyed by the schema's exact text; a schema that
+// does not compile is not kept. Not thread-safe (the engine is single-threaded).
+std::shared_ptr<const JsonSchema> get(const json::Value& schema, const std::string& field_prefix,
+                                      Issues* issues);
+
+}  // namespace signalkit::schema_cache
+
+#endif  // SIGNALKIT_SRC_VALIDATION_SCHEMA_CACHE_H_

@@ -280,8 +280,9 @@ TEST(Criteria, OptionsAreValidated) {
 // and the overlap check does n log n comparisons.
 TEST(Criteria, HostileInputsAreRefusedEarlyOrReadOnce) {
   CriteriaEvaluator ev;
-  const std::string big_json = "\"" + std::string(10 << 20, '9') + "\"";  // a 10 MB answer
-  const std::string list_text = std::string(5 << 20, 'a') + std::string(1 << 20, ',');
+  // As large as one answer may be (kMaxAnswerBytes of JSON).
+  const std::string big_json = "\"" + std::string(kMaxAnswerBytes - 2, '9') + "\"";
+  const std::string list_text = std::string(kMaxAnswerBytes - (1 << 17) - 2, 'a') + std::string(1 << 17, ',');
   const std::string list_json = "\"" + list_text + "\"";
   auto reason_of = [](const std::string& r) { return fixtures::string_at(fixtures::parse(r), "reason"); };
   for (const char* t : {kFiveRanges, R"({"answerType":"percentage"})", R"({"answerType":"currency"})"}) {
@@ -292,13 +293,13 @@ TEST(Criteria, HostileInputsAreRefusedEarlyOrReadOnce) {
   }
   const char* boolean = R"({"answerType":"boolean","qualificationCriteria":{"yes":"good"}})";
   EXPECT_NE(reason_of(ev.evaluate_json(boolean, big_json, "")).find("is not a boolean"), std::string::npos);
-  // A list answer is split once: the 1 MB of separators leave one 5 MB item, no choice.
+  // A list answer is split once: the 128 KiB of separators leave one long item, no choice.
   const char* list =
       R"({"answerType":"list","qualificationCriteria":{"choices":{"a":{"answerQualification":"good"}}}})";
   fixtures::Json listed = fixtures::parse(ev.evaluate_json(list, list_json, ""));
   EXPECT_EQ(listed.at("value").size(), 1u);
   EXPECT_EQ(listed.at("matched"), false);
-  // A pattern reads the 6 MB once (RE2 is linear in what it reads); the schema itself
+  // A pattern reads the 1 MiB once (RE2 is linear in what it reads); the schema itself
   // takes a handful of steps.
   const char* json_schema =
       R"({"answerType":"json_schema","outputSchema":{"type":"string","pattern":"^(a|b)*$"}})";
@@ -332,11 +333,19 @@ TEST(Criteria, HostileInputsAreRefusedEarlyOrReadOnce) {
   }
   choices += "}}}";
   std::string items = "\"";
-  for (int i = 0; i < 200000; ++i) items += "C" + std::to_string(i % 20000) + ";";
+  for (int i = 0; i < 140000; ++i) items += "C" + std::to_string(i % 20000) + ";";  // < 1 MiB
   items += "\"";
+  const uint64_t list_steps = work_counters().criteria_list_steps;
   fixtures::Json all = fixtures::parse(ev.evaluate_json(choices, items, ""));
   EXPECT_EQ(all.at("qualification"), "disqualified");
   EXPECT_EQ(all.at("matchedChoices").size(), 20000u);
+  // Linear in the items: a lookup each, and one step per match to de-duplicate (searching
+  // the matches so far would be 140,000 x 20,000 steps).
+  EXPECT_LE(work_counters().criteria_list_steps - list_steps, 2u * 140000 + 16 * 17);
+
+  // Past the limit, an answer is refused by its size before it is read.
+  std::string r2 = ev.evaluate_json(list, "\"" + std::string(kMaxAnswerBytes, 'a') + "\"", "");
+  EXPECT_NE(reason_of(r2).find("the limit is 1048576 bytes"), std::string::npos) << r2.substr(0, 300);
 }
 
 TEST(Criteria, ParseNumberReportsWhy) {

@@ -22,12 +22,14 @@ struct WorkCounters {
   uint64_t pattern_bytes = 0;         // bytes of text RE2 matched against schema patterns
   uint64_t matcher_walk_bytes = 0;    // bytes the keyword matcher walked in its trie, verifying candidates
   uint64_t criteria_range_steps = 0;  // range comparisons while checking criteria for overlaps
+  uint64_t criteria_list_steps = 0;   // list answer items looked up, plus matched choices compared to de-duplicate
 };
 
 extern WorkCounters g_work_counters;
 inline WorkCounters& work_counters() { return g_work_counters; }
 
-// {"schemaSteps":…,"schemaNodes":…,"patternBytes":…,"matcherWalkBytes":…,"criteriaRangeSteps":…}
+// {"schemaSteps":…,"schemaNodes":…,"patternBytes":…,"matcherWalkBytes":…,"criteriaRangeSteps":…,
+//  "criteriaListSteps":…}
 std::string work_counters_json();
 
 }  // namespace signalkit

@@ -199,7 +199,7 @@ export function typedQuery(searchParams, integerKeys) {
 
 /**
  * The Puffle routes. `app` is the emulator's state (state.js): engine, log, seed,
- * feedAnchorMs, now(), generateDelay(runId), schedule(ms, fn) and persist().
+ * feedAnchorMs, now(), generateDelay(runId), schedule(ms, fn, tenant) and commit(tenant).
  */
 export function puffleRoutes(app) {
   const { engine } = app;
@@ -238,8 +238,8 @@ export function puffleRoutes(app) {
         return;
       }
       for (const [k, v] of Object.entries(patch)) current[k] = v;
-      app.persist();
-    });
+      app.commit(tenant);
+    }, tenant);
     return runId;
   };
 

@@ -140,13 +140,15 @@ export function addCriteria(engine, module, boundary) {
     answer: maxAnswerBytes, answers: maxBatchBytes, items: maxBatchBytes,
   };
 
+  const PLURAL = new Set(['criteria', 'options', 'answers', 'items']);
+
   // Writes a call's text arguments (named as in LIMITS) into the engine's input; their
   // byte lengths. An argument over its limit is a RangeError before anything is copied.
   function write(names, texts) {
     const lengths = boundary.writeTexts(texts, names.map((n) => LIMITS[n]));
     if (lengths) return lengths;
     const name = names[boundary.overLimit];
-    const message = `The ${name} is larger than ${sizeText(LIMITS[name])}, the most the engine takes in one call`;
+    const message = `The ${name} ${PLURAL.has(name) ? 'are' : 'is'} larger than ${sizeText(LIMITS[name])}, the most the engine takes in one call`;
     throw limitError(message, [issue(name, 'too_large', message)]);
   }
 

@@ -2,7 +2,7 @@
 // never sent other than the caller wrote it, every figure in a message is true, a large
 // call gives its memory back, and no internal encoding leaks into results.
 import { loadEngine } from '../../js/index.js';
-import { failure, newTemplate, saber, start } from './client/helpers.js';
+import { failure, newTemplate, PuffleClient, puffleKey, saber, start } from './client/helpers.js';
 
 let engine;
 beforeAll(async () => { engine = await loadEngine(); });
@@ -101,8 +101,15 @@ describe('validate never checks (or hands back to send) a body other than the on
       const big = await failure(client.templates.create(newTemplate('Big', { qualificationCriteria: RANGES(0, 10n) })));
       expect(big).toBeInstanceOf(TypeError);
       expect(big.issues[0].field).toBe('qualificationCriteria.ranges[0].rangeEnd');
+      // A body the engine has no kind for (the company profile) is held to the same rule.
+      const pClient = new PuffleClient({ apiKey: puffleKey('values'), baseUrl: emu.puffleBaseUrl, fetch: (url, init) => { calls.push(url); return fetch(url, init); } });
+      const profile = await failure(pClient.context.set({ company_name: 'Acme', products: ['a', NaN] }));
+      expect(profile.name).toBe('ValidationError');
+      expect(profile.issues).toEqual([expect.objectContaining({ field: 'products[1]', code: 'not_finite' })]);
+      expect(await failure(pClient.context.set({ company_name: 1n }))).toBeInstanceOf(TypeError);
       expect(calls).toEqual([]);
       expect(emu.count('POST')).toBe(0);
+      expect(emu.count('PUT')).toBe(0);
     } finally {
       await emu.close();
     }

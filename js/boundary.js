@@ -120,6 +120,7 @@ export class Boundary {
 const WALK_DEPTH = 65;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const NO_ISSUES = Object.freeze([]);
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** `path` extended by an object key, in the engine's field syntax (`a.b`, `a["x y"]`). */
 export function pathKey(path, key) {
@@ -132,32 +133,24 @@ export function pathKey(path, key) {
 // writer checks what toJSON gives). A cycle is caught by the depth bound, then by
 // JSON.stringify itself.
 function plain(v, depth) {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return v - v === 0; // false for NaN and ±Infinity
-    case 'object': {
-      if (v === null || depth > WALK_DEPTH) return true;
-      if (typeof v.toJSON === 'function') return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          const x = v[i];
-          if (x === undefined || !plain(x, depth + 1)) return false;
-        }
-        return true;
-      }
-      for (const k in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-        const x = v[k];
-        if (x !== undefined && !plain(x, depth + 1)) return false;
-      }
-      return true;
+  if (typeof v === 'string') return true;
+  if (typeof v === 'number') return v - v === 0; // false for NaN and ±Infinity
+  if (typeof v !== 'object') return typeof v === 'boolean'; // undefined, function, symbol, bigint
+  if (v === null || depth > WALK_DEPTH) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'string' && (x === undefined || !plain(x, depth + 1))) return false;
     }
-    default:
-      return false; // undefined (at the top), function, symbol, bigint
+    return typeof v.toJSON !== 'function';
   }
+  if (typeof v.toJSON === 'function') return false;
+  for (const k in v) {
+    const x = v[k];
+    // JSON.stringify skips inherited members: only an own one can make a difference.
+    if (typeof x !== 'string' && x !== undefined && !plain(x, depth + 1) && hasOwn.call(v, k)) return false;
+  }
+  return true;
 }
 
 function describe(v) {

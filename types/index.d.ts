@@ -31,10 +31,13 @@ export type IssueCode =
   | 'range_order' | 'range_overlap' | 'out_of_range' | 'not_finite' | 'invalid_option';
 
 export type ValidationKind =
+  | 'puffle.context.get' | 'puffle.context.set' | 'puffle.onboarding.start' | 'puffle.onboarding.status'
+  | 'puffle.partners.portal'
   | 'puffle.signal.dismiss' | 'puffle.signal.feedback' | 'puffle.signal.list'
   | 'puffle.signalType.create' | 'puffle.signalType.delete' | 'puffle.signalType.generate'
   | 'puffle.signalType.get' | 'puffle.signalType.list' | 'puffle.signalType.reset'
   | 'puffle.signalType.update' | 'puffle.signalTypeSource.list' | 'puffle.signalTypeSource.update'
+  | 'saber.companySignal.create' | 'saber.companySignal.get' | 'saber.companySignal.list'
   | 'saber.template.create' | 'saber.template.delete' | 'saber.template.get'
   | 'saber.template.list' | 'saber.template.update';
 

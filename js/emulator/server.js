@@ -23,8 +23,9 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation}. Resolves to {url, port, close()}; close() stops the
- * server and drops open connections (idempotent).
+ * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation}.
+ * Resolves to {url, port, close()}; close() stops the server and drops open connections
+ * (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;

@@ -187,7 +187,7 @@ describe('rate limits', () => {
   });
 
   test('documented defaults: 100/min for Puffle (js/vendors/puffle.js)', async () => {
-    const e = await startEmulator({ rateLimits: {} });
+    const e = await start({ rateLimits: {} });
     try {
       const c = client(e, puffleKey('defaults'));
       let ok = 0;

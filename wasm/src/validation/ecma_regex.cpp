@@ -490,11 +490,14 @@ CompiledRegex compile_regex(std::string_view ecma_src, uint64_t work_left) {
   // instruction) (bench/schema.js measures the hostile set).
   out.work = sat_add(out.work, sat_add(sat_mul(4, instructions), sat_mul(e.optional, instructions) / 25));
   if (instructions > kMaxPatternProgram || out.work > work_left) {
+    // Refused before RE2 builds anything: only the parse and the estimate were done.
+    const uint64_t projected = out.work;
+    out.work = 1 + ecma_src.size() / 8;
     out.error = RegexError::kTooComplex;
     out.message = instructions > kMaxPatternProgram
                       ? "it would compile to about " + describe_work(instructions) + " instructions; the limit is " +
                             describe_work(kMaxPatternProgram)
-                      : "compiling it takes about " + describe_work(out.work) + " units of work and the schema has " +
+                      : "compiling it takes about " + describe_work(projected) + " units of work and the schema has " +
                             describe_work(work_left) + " left of its " + describe_work(kMaxSchemaCompileWork);
     return out;
   }

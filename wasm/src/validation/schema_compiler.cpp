@@ -371,8 +371,8 @@ class Compiler {
         return false;
       }
       // Descending into a sub-schema with its own $id moves the base, as the walk did.
-      if (child.is_object() && !child.find("$ref").valid()) {
-        if (Value id = child.find("$id"); id.is_string()) {
+      if (child.is_object() && !member(child, "$ref").valid()) {
+        if (Value id = member(child, "$id"); id.is_string()) {
           UriParts p = split_fragment(resolve_uri(bases_[at.base], id.as_string()));
           if (!p.absolute.empty()) {
             bases_.emplace_back(p.absolute);

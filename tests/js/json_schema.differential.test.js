@@ -208,7 +208,8 @@ describe('hostile schemas are refused when a template is created, after bounded 
   for (let i = 0; i < 2000; ++i) manyPatterns.properties[`p${i}`] = { pattern: `^x${i}` };
   test.each([
     ['20 patterns like ^.{0,1000}.{0,1000}.{0,N}$', heavyPatterns, 'outputSchema.properties.p0.pattern', 'too big'],
-    ['a 20,000-link $ref chain', chain(20000), 'outputSchema', 'schemas deep'],
+    ['a 600-link $ref chain', chain(600), 'outputSchema', 'schemas deep'],
+    ['a 20,000-link $ref chain', chain(20000), 'outputSchema', 'units of work'],
     ['an exponential anyOf graph', dag('anyOf', 60, false), 'outputSchema', 'more than 2,000,000 schemas'],
     ['an exponential allOf graph', dag('allOf', 60, true), 'outputSchema', 'more than 2,000,000 schemas'],
     ['an exponential oneOf graph', dag('oneOf', 60, true), 'outputSchema', 'more than 2,000,000 schemas'],

@@ -486,9 +486,10 @@ CompiledRegex compile_regex(std::string_view ecma_src, uint64_t work_left) {
   Estimate e;
   uint64_t instructions = estimate(parsed, 1, &e, 0);
   parsed->Decref();
-  // ~25 ns per unit: RE2 spends ~100 ns per instruction and ~1 ns per (optional copy x
-  // instruction) (bench/schema.js measures the hostile set).
-  out.work = sat_add(out.work, sat_add(sat_mul(4, instructions), sat_mul(e.optional, instructions) / 25));
+  // ~25 ns of wasm per unit: RE2 spends ~600 ns per instruction and ~6 ns per (optional
+  // copy x instruction) in wasm (natively about a third; bench/schema.js measures the
+  // hostile set).
+  out.work = sat_add(out.work, sat_add(sat_mul(24, instructions), sat_mul(e.optional, instructions) / 4));
   if (instructions > kMaxPatternProgram || out.work > work_left) {
     // Refused before RE2 builds anything: only the parse and the estimate were done.
     const uint64_t projected = out.work;

@@ -32,6 +32,11 @@ using namespace schema_internal;
 // where the problem is, not repeat a hostile 1 MiB key twenty times.
 constexpr size_t kMaxFieldKey = 200;
 
+// Compile work in units of ~25 ns of the wasm build, measured with bench/schema.js: a
+// sub-schema costs its allocations, a $ref or $id its URI strings and map entries.
+constexpr uint64_t kNodeWork = 40;
+constexpr uint64_t kRefWork = 160;
+
 class Compiler {
  public:
   Compiler(JsonSchema::Impl* impl, Issues* issues, const std::string& prefix) : impl_(impl), issues_(issues) {
@@ -59,7 +64,8 @@ class Compiler {
     for (size_t i = 0; i < pending_.size() && !exhausted_; ++i) {
       const PendingRef pr = pending_[i];
       const std::string& base = bases_[pr.base];
-      charge(1 + (base.size() + pr.ref.size()) / 16);
+      // Resolving a $ref allocates: the URI, its parts, map entries (~4 us in wasm).
+      charge(kRefWork + (base.size() + pr.ref.size()) / 8);
       std::string uri = resolve_uri(base, pr.ref);
       if (auto hit = by_uri_.find(uri); hit != by_uri_.end()) {
         pr.node->ref = hit->second;
@@ -101,7 +107,7 @@ class Compiler {
       }
       if (n->object)
         for (auto& d : n->object->dep_schemas) add(d.second);
-      charge(1 + out->size());
+      charge(4 + 2 * out->size());
     };
     std::vector<uint8_t> colour(nodes.size(), 0);
     std::vector<uint32_t> depth(nodes.size(), 0);
@@ -264,7 +270,7 @@ class Compiler {
       return spare_;
     }
     if (auto hit = by_value_.find(v.raw().data()); hit != by_value_.end()) return hit->second;
-    charge(1 + v.size());
+    charge(kNodeWork + 2 * v.size());
     Node* n = new_node();
     by_value_.emplace(v.raw().data(), n);
     if (v.is_bool()) {
@@ -305,7 +311,7 @@ class Compiler {
   // $id: a new base URI for the sub-schema (registered as a resource), or a plain-name
   // fragment ("#foo", a location-independent identifier).
   void identify(const Value& v, std::string_view id) {
-    charge(1 + (bases_[cur_base_].size() + id.size()) / 16);
+    charge(kRefWork + (bases_[cur_base_].size() + id.size()) / 8);
     std::string uri = resolve_uri(bases_[cur_base_], id);
     UriParts parts = split_fragment(uri);
     std::string absolute(parts.absolute);
@@ -390,12 +396,12 @@ class Compiler {
   // pointers into one big "definitions" cost a thousand lookups, not a million.
   Value member(const Value& object, std::string_view key) {
     if (object.size() <= 16) {
-      charge(1);
+      charge(4);
       return object.find(key);
     }
     auto [it, fresh] = member_index_.try_emplace(object.raw().data());
     if (fresh) {
-      charge(object.size());
+      charge(4 * object.size());
       for (auto m : object.members()) it->second.emplace(m.key, m.value);
     }
     charge(1 + key.size() / 64);

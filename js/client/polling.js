@@ -7,11 +7,11 @@ import { sleep } from '../util/sleep.js';
 const okMs = (n) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 
 /** Transient trouble (already retried by the request core) does not end a wait. */
-export const isTransient = (err) => err instanceof NetworkError || err instanceof TimeoutError
+const isTransient = (err) => err instanceof NetworkError || err instanceof TimeoutError
   || err instanceof ServerError || err instanceof RateLimitError;
 
 /** Checks a wait's `interval` (ms, or a [min, max] pair) and `timeout` (ms); TypeError otherwise. */
-export function checkWait(interval, timeout) {
+function checkWait(interval, timeout) {
   if (!(okMs(interval) || (Array.isArray(interval) && interval.length === 2 && interval.every(okMs) && interval[0] <= interval[1]))) {
     throw new TypeError('interval must be a number of ms or a [min, max] pair');
   }

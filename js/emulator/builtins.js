@@ -11,7 +11,7 @@ const nonEmptyStrings = (max, description) => ({
 // Capitalised, as in Puffle's documented hiring config (`seniority: ["Senior", "Director"]`),
 // so that a config copied from the vendor's pages validates (docs/contract.md).
 export const SENIORITY = Object.freeze(['Intern', 'Junior', 'Mid', 'Senior', 'Lead', 'Manager', 'Director', 'VP', 'C-Level']);
-export const WORK_TYPES = Object.freeze(['Any', 'Remote', 'Hybrid', 'On-site']);
+const WORK_TYPES = Object.freeze(['Any', 'Remote', 'Hybrid', 'On-site']);
 const FUNDING_STAGES = ['pre_seed', 'seed', 'series_a', 'series_b', 'series_c', 'series_d_plus',
   'growth', 'debt', 'ipo', 'acquisition'];
 

@@ -13,7 +13,7 @@ const readJson = (url) => JSON.parse(readFileSync(url, 'utf8'));
 const escape = (segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The OpenAPI document of a provider, as shipped in the package. */
-export const openapiDocument = (provider) => readJson(new URL(`openapi/${provider}.json`, SCHEMA_DIR));
+const openapiDocument = (provider) => readJson(new URL(`openapi/${provider}.json`, SCHEMA_DIR));
 
 async function loadAjv() {
   try {
@@ -75,7 +75,7 @@ export function loadContract() {
   return compiled;
 }
 
-export class ResponseContract {
+class ResponseContract {
   #ops;
 
   constructor(ops) {

@@ -10,8 +10,10 @@
 //     past either cap closes the oldest idle one (no request in flight) of that scope; when
 //     every one is busy, the new connection is answered 503 with Retry-After and closed.
 // docs/emulator.md ("Connections") and docs/limits.md list the defaults.
+import { puffleErrorCode } from '../vendors/puffle.js';
 
-const REFUSED_BODY = '{"error":{"code":"service_unavailable","message":"the emulator is at its connection limit; retry soon"}}';
+// Before a request is read there is no provider to answer for: Puffle's body, as for 404s.
+const REFUSED_BODY = JSON.stringify({ error: { code: puffleErrorCode(503), message: 'the emulator is at its connection limit; retry soon' } });
 const REFUSED = Buffer.from('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n'
   + `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${REFUSED_BODY.length}\r\n\r\n${REFUSED_BODY}`);
 const TIMED_OUT = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -5,6 +5,7 @@ import { HttpError } from './errors.js';
 // The server takes what the engine takes: bodies up to 1 MiB, nested up to 64 levels.
 import { MAX_BODY_BYTES, MAX_DEPTH } from '../engine.js';
 import { pathKey } from '../boundary.js';
+import { puffleErrorCode } from '../vendors/puffle.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -123,11 +124,11 @@ function loneSurrogateAt(value, path) {
   }
   return null;
 }
-
 /**
- * JSON.parse for the few bodies the engine has no kind for (profile, fault plans), held to
- * the engine's rules: nesting up to MAX_DEPTH, and no escaped lone surrogate (JSON.parse
- * would keep half a UTF-16 pair in the string; the engine refuses it as invalid_unicode).
+ * JSON.parse for the bodies the engine has no kind for (the emulator's own fault plans),
+ * held to the engine's rules: nesting up to MAX_DEPTH, and no escaped lone surrogate
+ * (JSON.parse would keep half a UTF-16 pair in the string; the engine refuses it as
+ * invalid_unicode).
  */
 export function parseJsonBody(text) {
   if (jsonTooDeep(text)) {
@@ -159,7 +160,8 @@ const SABER_KINDS = new Map([
   [409, ['CONFLICT', 'CONFLICT', 'fix_request']],
   [413, ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'reduce_payload']],
   [415, ['INVALID_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'send_json']],
-  [429, ['RATE_LIMIT', 'TOO_MANY_REQUESTS', 'retry_later']],
+  // Saber's per-route 429 envelope says TIMEOUT (the global one is a different body: ratelimit.js).
+  [429, ['TIMEOUT', 'TOO_MANY_REQUESTS', 'retry_later']],
   [500, ['INTERNAL', 'INTERNAL_ERROR', 'retry']],
   [502, ['UPSTREAM', 'BAD_GATEWAY', 'retry']],
   [503, ['UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'retry']],
@@ -184,9 +186,12 @@ export function saberErrorBody(err, requestId) {
   };
 }
 
-/** Our documented Puffle error body: {"error": {"code", "message", "fields"?}}. */
+/**
+ * Our Puffle error body (docs/contract.md): {"error": {"code", "message", "fields"?}}, with
+ * the code Puffle documents for the status (the HttpError's own code is Saber's errorCode).
+ */
 export function puffleErrorBody(err) {
-  const body = { error: { code: err.code, message: err.message } };
+  const body = { error: { code: puffleErrorCode(err.status), message: err.message } };
   if (err.fields?.length) body.error.fields = err.fields;
   return body;
 }

@@ -8,7 +8,8 @@ import { authenticate } from './auth.js';
 import { ConnectionGuard } from './connections.js';
 import { HttpError } from './errors.js';
 import { handleAdmin } from './admin.js';
-import { checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody } from './http.js';
+import { documentAt } from './documents.js';
+import { checkContentType, hasBody, puffleErrorBody, readBody } from './http.js';
 import { corsHeaders, errorBody, preflightHeaders, send } from './response.js';
 import { noRoute, providerOf } from './routing.js';
 import { maskKey } from '../vendors/index.js';
@@ -24,8 +25,9 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, connections: {max, perClient}, log}. Resolves to {url, port,
- * close()}; close() stops the server and drops open connections (idempotent).
+ * allowedKeys, cors, timeouts, connections: {max, perClient}, log, contract (null unless
+ * strictResponses), onViolation}. Resolves to {url, port, close()}; close() stops the server
+ * and drops open connections (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;
@@ -85,8 +87,26 @@ function requestTarget(target) {
   return null;
 }
 
+/** The emulator's own origin as this request reached it (for links it hands out). */
+function originOf(req) {
+  const { localAddress, localPort } = req.socket;
+  return `http://${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
+}
+
+/**
+ * A response that breaks the provider's document (strictResponses): what it was, and the
+ * 500 it becomes, naming each violation.
+ */
+function contractViolation(route, method, path, status, violations) {
+  const message = `the emulator's ${status} response to ${method} ${path} violates schemas/openapi/${route.provider}.json: `
+    + violations.map((v) => v.message).join('; ');
+  const error = new HttpError(500, 'contract_violation', message,
+    violations.map((v) => ({ field: v.field, code: 'contract_violation', message: v.message })));
+  return { report: { request: `${method} ${path}`, status, violations, message }, error };
+}
+
 async function handle(app, req, res, isClosed) {
-  const { state, router, limiter, faults, allowedKeys, cors, timeouts, log } = app;
+  const { state, router, limiter, faults, allowedKeys, cors, timeouts, log, contract } = app;
   const started = Date.now();
   const requestId = randomUUID();
   const url = requestTarget(req.url);
@@ -100,7 +120,12 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs });
+    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url });
+    return;
+  }
+  const document = req.method === 'GET' ? documentAt(path) : null;
+  if (document !== null) {
+    send(req, res, { status: 200, headers: { 'x-request-id': requestId, ...corsHeaders(cors, req) }, body: JSON.parse(document) });
     return;
   }
 
@@ -108,7 +133,19 @@ async function handle(app, req, res, isClosed) {
   const headers = { 'x-request-id': requestId, ...corsHeaders(cors, req) };
   let key = null;
   let fault = null;
+  let route = null;
   const finish = (status, body) => {
+    // strictResponses: a response the provider's document does not allow becomes a loud 500
+    // (faults that spoil a response on purpose are left alone).
+    if (contract && route && !fault) {
+      const violations = contract.check(route.provider, req.method, route.path, status, body);
+      if (violations.length) {
+        const { report, error } = contractViolation(route, req.method, path, status, violations);
+        app.onViolation(report);
+        status = 500;
+        body = errorBody(provider, error, requestId);
+      }
+    }
     // A body we did not read (refused before reading, or too big/slow) is not drained:
     // the connection closes after the answer instead.
     const closeAfter = status === 413 || status === 408 || (hasBody(req) && !req.complete);
@@ -119,7 +156,9 @@ async function handle(app, req, res, isClosed) {
   const fail = (err) => finish(err.status, errorBody(provider, err, requestId));
 
   try {
-    const { route, params, allow } = router.match(req.method, path);
+    const match = router.match(req.method, path);
+    ({ route } = match);
+    const { params, allow } = match;
 
     if (faults) {
       const picked = faults.pick({ method: req.method, path, route: route?.name ?? 'unknown' });
@@ -158,10 +197,8 @@ async function handle(app, req, res, isClosed) {
       body = await readBody(req, timeouts.bodyMs);
     }
     if (route.write) state.checkQuota(route.name, tenant, body);
-    const ctx = {
-      tenant, params, url, body, requestId,
-      parseJson: () => parseJsonBody(body),
-    };
+    state.beginRequest(tenant);
+    const ctx = { tenant, params, url, body, requestId, origin: originOf(req) };
     const result = route.handle(ctx);
     // Journaled (and fsynced) before the answer: an acknowledged write is never lost.
     if (result.mutated) state.commit(tenant);

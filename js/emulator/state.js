@@ -46,9 +46,11 @@ export class EmulatorState {
    * @param {number} o.maxTenants most tenants per provider
    * @param {object} o.quotas DEFAULT_QUOTAS, some replaced
    * @param {number|[number, number]} o.generateDelayMs
+   * @param {number} o.onboardingStepMs how long an onboarding session spends in each status
    */
-  constructor({ engine, log, seed, feedAnchorMs, dataFile, maxTenants, quotas, generateDelayMs }) {
+  constructor({ engine, log, seed, feedAnchorMs, dataFile, maxTenants, quotas, generateDelayMs, onboardingStepMs }) {
     this.engine = engine;
+    this.onboardingStepMs = onboardingStepMs;
     this.log = log;
     this.seed = seed;
     this.#maxTenants = maxTenants;
@@ -133,6 +135,15 @@ export class EmulatorState {
     if (routeName === 'puffle.signalType.generate' && (this.#pendingRuns.get(tenant) ?? 0) >= q.generationRuns) {
       throw quotaExceeded(`this key has ${q.generationRuns} generation runs in progress, the most the emulator runs at once per key (option quotas.generationRuns); wait for one to finish`);
     }
+  }
+
+  /**
+   * Called before a route handles a request: what earlier requests only read is forgotten,
+   * so that commit() journals what this request changes (a Saber list reads the latest
+   * version of every template).
+   */
+  beginRequest(tenant) {
+    if (tenant instanceof SaberTenant) tenant.takeChanged();
   }
 
   /**

@@ -12,6 +12,7 @@
 //                           Saber versions a request wrote)
 //   <dataFile>.journal.old  the journal being folded into a new snapshot (compaction)
 //
+// A clean shutdown (close()) and every start fold the journals into the snapshot.
 // Every journal entry sets records to absolute values, so replaying an entry twice (after a
 // crash between writing a snapshot and dropping the journal it contains) changes nothing. A
 // last line without its newline is a write the crash cut short; it was never acknowledged
@@ -66,9 +67,10 @@ function applyEntry(state, entry) {
   return true;
 }
 
-// The entries of a journal; drops (and cuts off the file at) a last line a crash left
-// without its newline. Any other line that does not read is corruption: refused.
-function replay(file, state) {
+// The entries of a journal; drops a last line a crash left without its newline (and, with
+// `repair`, cuts the file off before it). Any other line that does not read is corruption:
+// refused.
+function replay(file, state, repair) {
   const text = readText(file);
   if (text === null) return 0;
   let at = 0;
@@ -76,7 +78,7 @@ function replay(file, state) {
   while (at < text.length) {
     const end = text.indexOf('\n', at);
     if (end < 0) {
-      fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
+      if (repair) fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
       break;
     }
     line++;
@@ -92,6 +94,46 @@ function replay(file, state) {
     at = end + 1;
   }
   return line;
+}
+
+// The snapshot of `file` and its journals replayed: {state, snapshotBytes, fresh, replayed}.
+function load(file, repair) {
+  const state = emptyState();
+  const text = readText(file);
+  let snapshotBytes = 0;
+  if (text !== null) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`dataFile ${file} is not valid JSON (${err.message}); move it away or fix it`);
+    }
+    if (!data || data.format !== FORMAT || data.version !== 1) {
+      throw new Error(`dataFile ${file} is not a signalkit emulator state file (format/version mismatch)`);
+    }
+    state.feedAnchorMs = data.feedAnchorMs;
+    for (const [tenant, d] of data.puffle ?? []) state.puffle.set(tenant, d);
+    for (const [tenant, d] of data.saber ?? []) state.saber.set(tenant, new Map(d.versions.map((v) => [v.id, v])));
+    snapshotBytes = Buffer.byteLength(text);
+  }
+  const journal = `${file}.journal`;
+  const replayed = replay(`${journal}.old`, state, repair) + replay(journal, state, repair);
+  return { state, snapshotBytes, fresh: text === null, replayed };
+}
+
+/**
+ * The state saved in `file` (its snapshot with its journal replayed), in the snapshot's
+ * format, without changing anything on disk: for tests and tools that look inside.
+ */
+export function readState(file) {
+  const { state } = load(path.resolve(file), false);
+  return {
+    format: FORMAT,
+    version: 1,
+    feedAnchorMs: state.feedAnchorMs,
+    puffle: [...state.puffle],
+    saber: [...state.saber].map(([tenant, versions]) => [tenant, { versions: [...versions.values()] }]),
+  };
 }
 
 export class Store {
@@ -121,25 +163,10 @@ export class Store {
     this.#journal = `${this.#file}.journal`;
     this.#log = log;
     this.removeTemporaryFiles();
-    const state = emptyState();
-    const text = readText(this.#file);
-    if (text !== null) {
-      let data;
-      try {
-        data = JSON.parse(text);
-      } catch (err) {
-        throw new Error(`dataFile ${file} is not valid JSON (${err.message}); move it away or fix it`);
-      }
-      if (!data || data.format !== FORMAT || data.version !== 1) {
-        throw new Error(`dataFile ${file} is not a signalkit emulator state file (format/version mismatch)`);
-      }
-      state.feedAnchorMs = data.feedAnchorMs;
-      for (const [tenant, d] of data.puffle ?? []) state.puffle.set(tenant, d);
-      for (const [tenant, d] of data.saber ?? []) state.saber.set(tenant, new Map(d.versions.map((v) => [v.id, v])));
-      this.#snapshotBytes = Buffer.byteLength(text);
-    }
-    this.#replayed = replay(`${this.#journal}.old`, state) + replay(this.#journal, state);
-    this.#fresh = text === null;
+    const { state, snapshotBytes, fresh, replayed } = load(this.#file, true);
+    this.#snapshotBytes = snapshotBytes;
+    this.#fresh = fresh;
+    this.#replayed = replayed;
     /** What the files held. */
     this.loaded = state;
   }
@@ -193,13 +220,19 @@ export class Store {
     }
   }
 
-  /** Waits for a compaction in progress to stop; the store takes no more writes. */
+  /**
+   * Waits for a compaction in progress to stop, then folds the journal into the snapshot,
+   * so that after a clean shutdown the data file alone holds the state; the store takes no
+   * more writes.
+   */
   async close() {
     if (this.#closing) return;
     this.#closing = true;
     await this.#compaction;
-    if (this.#fd !== null) fs.closeSync(this.#fd);
+    if (this.#fd === null) return;
+    fs.closeSync(this.#fd);
     this.#fd = null;
+    if (this.#journalBytes > 0 || fs.existsSync(`${this.#journal}.old`)) this.#writeSnapshotSync();
   }
 
   #tmpName() {

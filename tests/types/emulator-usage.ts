@@ -13,8 +13,11 @@ async function usage(): Promise<void> {
     maxConnections: 100,
     maxConnectionsPerClient: 20,
     quotas: { templates: 50, tenantBytes: DEFAULT_QUOTAS.tenantBytes / 2 },
+    onboardingStepMs: 10,
+    strictResponses: true,
   };
   const emu = await startEmulator(options);
+  for (const v of emu.contractViolations) console.log(v.request, v.status, v.violations.map((x) => x.field));
   const puffle = new PuffleClient({ apiKey: emu.devKeys.puffle, baseUrl: emu.puffleBaseUrl });
   await puffle.signalTypes.list();
   const perMinute: number = DEFAULT_RATE_LIMITS.puffle.limit + DEFAULT_RATE_LIMITS.saberRead.burst;

@@ -174,7 +174,7 @@ export class Matcher {
     const sources = this.#sources;
     for (let i = from, t = tword; i < end; i++, t += 5) {
       const d = docs[i];
-      const src = d.source == null ? undefined : sources.get(d.source);
+      const src = d.source ? sources.get(d.source) : undefined; // "" is no source, as in the engine
       table[t] = src === undefined ? NO_SOURCE : src;
       for (let f = 0; f < 2; f++) {
         const s = f === 0 ? (d.title || '') : d.text;
@@ -193,23 +193,28 @@ export class Matcher {
         table[t + 2 + f * 2] = pos - at;
       }
     }
-    const count = module.matcherMatch(this.#handle, pos, n);
-    if (count < 0) throw internalError('matcherMatch rejected its input');
-
-    // One copy of the records out of engine memory; each document's types are built from
-    // it on first access (most callers only read `matched` for most documents).
-    const rec = module.matcherOutput().slice(0, count);
-    let k = 0;
-    while (k < count) {
-      const ci = rec[k];
-      const k0 = k;
-      let matched = false;
-      while (k < count && rec[k] === ci) {
-        if (rec[k + 2] & 1) matched = true;
-        k += HEADER + HIT * rec[k + 3];
+    // One call matches the whole table unless its records reach the engine's output bound
+    // (kMatcherMaxBatchOutputInts); then it answers where it stopped and we go on from there.
+    for (let done = 0; done < n;) {
+      const next = module.matcherMatch(this.#handle, pos, done, n);
+      if (next <= done) throw internalError('matcherMatch rejected its input');
+      // One copy of the records out of engine memory; each document's types are built from
+      // it on first access (most callers only read `matched` for most documents).
+      const rec = module.matcherOutput().slice();
+      const count = rec.length;
+      let k = 0;
+      while (k < count) {
+        const ci = rec[k];
+        const k0 = k;
+        let matched = false;
+        while (k < count && rec[k] === ci) {
+          if (rec[k + 2] & 1) matched = true;
+          k += HEADER + HIT * rec[k + 3];
+        }
+        const d = docs[from + ci];
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, new Records(this, rec, k0, k, d));
       }
-      const d = docs[from + ci];
-      results[from + ci] = new DocumentMatch(d.id ?? null, matched, new Records(this, rec, k0, k, d));
+      done = next;
     }
     for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
   }

@@ -181,6 +181,48 @@ TEST(Matcher, FastEqualsReferenceOnRandomInput) {
   }
 }
 
+// Long texts cross the fast path's 64-byte blocks at every offset: words, punctuation and
+// multi-byte characters straddle block ends, and keywords are cut from the text itself.
+TEST(Matcher, FastEqualsReferenceOnLongTextsAcrossBlocks) {
+  const char* const pieces[] = {
+      "new", "data", "node", "js", "series", "b", "AI", "ai", "said", "x", "xx", "abcdefghij",
+      "abcdefghijklmnopqrst", "ab1", " ", "  ", "-", " - ", "\n", ".", "..", ".NET", "+", "++",
+      "#", ",", "'", "(", ")", "\xC3\xA9", "caf\xC3\xA9", "\xE4\xBA\xBA\xE5\xB7\xA5",
+      "\xF0\x9F\x9A\x80", "\xE2\x84\xAA", "k", "K", "\xD0\xBC\xD0\xB8\xD1\x80", "\xFF", "_", "1", "2024"};
+  const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+  std::mt19937 rng(777);
+  std::vector<TypeResult> fast;
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const size_t target = 60 + rng() % 900;
+    while (text.size() < target) text += pieces[rng() % n_pieces];
+    std::vector<MatcherTypeSpec> types(1 + rng() % 3);
+    for (auto& t : types) {
+      for (int i = 0, k = 1 + rng() % 12; i < k; ++i) {
+        std::string kw;
+        if (rng() % 3) {  // a slice of the text, cut at random bytes (may be invalid UTF-8)
+          size_t a = rng() % text.size(), len = 1 + rng() % 24;
+          kw = text.substr(a, len);
+        } else {
+          for (int j = 0, m = 1 + rng() % 3; j < m; ++j) kw += pieces[rng() % n_pieces];
+        }
+        (rng() % 5 == 0 ? t.disqualifiers : t.keywords).push_back(kw);
+      }
+      if (t.keywords.empty()) t.keywords.push_back("x");
+    }
+    Issues issues;
+    auto m = Matcher::compile(types, {}, &issues);
+    if (!m) continue;  // e.g. a keyword of separators only
+    for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, size_t{63}}) {
+      const std::string title = text.substr(0, cut % (text.size() + 1)), body = text.substr(cut % text.size());
+      MatchDoc doc{"", title, body};
+      m->match(doc, &fast);
+      ASSERT_EQ(render(fast, true), render(reference_match(types, MatcherOptions{}, doc), true))
+          << "round " << round << " text=" << doc.text;
+    }
+  }
+}
+
 TEST(Matcher, BatchEqualsSingleMatches) {
   Issues issues;
   auto m = Matcher::compile_json(
@@ -192,7 +234,7 @@ TEST(Matcher, BatchEqualsSingleMatches) {
   uint32_t table[10] = {static_cast<uint32_t>(m->source_index("news")), 0, 9, 9, 22,
                         99, 31, 0, 31, static_cast<uint32_t>(bytes.size() - 31)};
   std::vector<int32_t> out;
-  ASSERT_TRUE(m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), table, 2, &out));
+  ASSERT_EQ(m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), table, 0, 2, &out), 2);
   // doc 0: type 0 with 3 hits (title acme, text acme, text series b), type 1 with 2 hits.
   ASSERT_GE(out.size(), 12u);
   EXPECT_EQ(out[0], 0);
@@ -211,7 +253,7 @@ TEST(Matcher, BatchEqualsSingleMatches) {
   EXPECT_EQ(out[next + 12 + 3], 7);
   uint32_t bad[5] = {0, 0, 9, 40, 100};
   out.clear();
-  EXPECT_FALSE(m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), bad, 1, &out));
+  EXPECT_EQ(m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), bad, 0, 1, &out), -1);
   EXPECT_TRUE(out.empty());
 }
 
@@ -260,14 +302,14 @@ TEST(Matcher, TenMegabyteDocumentWithPathologicalKeywordsStaysWithinTheWalkBound
   text.reserve(10u << 20);
   while (text.size() < (10u << 20)) text += "a - ";
   std::vector<TypeResult> out;
-  const uint64_t walked = work_counters().matcher_walk_bytes;
+  const uint64_t walked = work_counters().matcher_steps;
   m->match({"", "", text}, &out);
   ASSERT_EQ(out.size(), 20u);
   EXPECT_EQ(out[0].hits[0].count, text.size() / 4);
   // The bound matcher.h states, O(bytes x 200): each word starts one trie walk of at most
   // one keyword (200 code points; here about 98 bytes of walking per byte of text). A
   // walk that restarted from every byte it covered would be quadratic (10^13).
-  EXPECT_LE(work_counters().matcher_walk_bytes - walked, uint64_t{200} * text.size());
+  EXPECT_LE(work_counters().matcher_steps - walked, uint64_t{200} * text.size());
 }
 
 TEST(Matcher, LongSeparatorRunsAndHugeWordsAreLinear) {
@@ -278,12 +320,12 @@ TEST(Matcher, LongSeparatorRunsAndHugeWordsAreLinear) {
   ASSERT_TRUE(m);
   std::string text = "x" + std::string(5u << 20, ' ') + "y " + std::string(5u << 20, 'x');
   std::vector<TypeResult> out;
-  const uint64_t walked = work_counters().matcher_walk_bytes;
+  const uint64_t walked = work_counters().matcher_steps;
   m->match({"", "", text}, &out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].hits.size(), 1u);  // the long word is not 200 x's exactly
   // One walk crosses the 5 MB separator run, once; the 5 MB word is not a keyword's head.
-  EXPECT_LE(work_counters().matcher_walk_bytes - walked, text.size());
+  EXPECT_LE(work_counters().matcher_steps - walked, text.size());
 }
 
 }  // namespace

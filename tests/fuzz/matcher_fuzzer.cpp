@@ -113,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                        static_cast<uint32_t>(title.size()), static_cast<uint32_t>(title.size()),
                        static_cast<uint32_t>(text.size())};
     std::vector<int32_t> out;
-    if (!m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), row, 1, &out))
+    if (m->match_batch(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), row, 0, 1, &out) != 1)
       fail("match_batch rejected a valid table");
     size_t k = 0, types_seen = 0;
     while (k < out.size()) {

@@ -41,6 +41,9 @@ inline constexpr int kMatcherMaxSnippetRadius = 1000;      // code points either
 inline constexpr size_t kMatcherMaxTypesJsonBytes = 64u << 20;  // the types JSON of one compile
 inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch (1 GiB)
 inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch
+// Result records of one crossing: a batch call stops after the document that reaches this
+// many int32 and the wrapper continues from there (16 MiB of records per crossing).
+inline constexpr size_t kMatcherMaxBatchOutputInts = size_t{1} << 22;
 
 // --- The boundary (wasm/bindings.cpp) ---------------------------------------------------
 // The one input buffer holds a call's text arguments (or a matcher batch's titles and

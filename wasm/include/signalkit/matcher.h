@@ -41,6 +41,7 @@
 #ifndef SIGNALKIT_MATCHER_H_
 #define SIGNALKIT_MATCHER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -142,16 +143,21 @@ class Matcher {
   // The batch form the JS binding uses. `bytes` holds every title and text; `table` has
   // 5 uint32 per document: source index (source_index(), or any value >= source_count()
   // for none/unknown), title offset, title length, text offset, text length (bytes).
-  // Returns false without appending when a range lies outside `bytes_len`. Otherwise
-  // appends, per document in order and per TypeResult in type order, one int32 record:
+  // Matches documents first, first + 1, ... and appends, per document in order and per
+  // TypeResult in type order, one int32 record:
   //   [doc index, type, flags (1 matched, 2 disqualified), hit count,
   //    snippet field (0 title, 1 text), snippet start, snippet end,
   //    disqualifier keyword id (-1 if none), field, start, end, count,
   //    then per hit: keyword id, field, start, end, count]
   // (offsets in UTF-16 units; keyword ids index keyword_text()). Documents without a
-  // keyword occurrence append nothing.
-  bool match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
-                   size_t doc_count, std::vector<int32_t>* out);
+  // keyword occurrence append nothing. Stops after the document that brings the records
+  // appended to kMatcherMaxBatchOutputInts or more (one document adds at most
+  // 20 types x (12 + 5 x 2 x 400) ints), so the output stays bounded whatever the batch;
+  // returns the index after the last document matched: the caller continues from there
+  // until doc_count. Returns -1, with nothing appended, when a document's range lies
+  // outside `bytes_len`.
+  ptrdiff_t match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
+                        size_t first, size_t doc_count, std::vector<int32_t>* out);
 
   size_t type_count() const;
   size_t keyword_count() const;
@@ -160,6 +166,8 @@ class Matcher {
   int source_index(std::string_view source) const;
   size_t source_count() const;
   std::string_view source_name(size_t i) const;
+  // States of the compiled automaton (memory and compile cost grow with it).
+  size_t automaton_states() const;
   // `{"keywords":[...],"sources":[...]}` — the id tables the JS side keeps.
   std::string tables_json() const;
 

@@ -9,7 +9,7 @@ std::string work_counters_json() {
   return "{\"schemaSteps\":" + std::to_string(w.schema_steps) +
          ",\"schemaNodes\":" + std::to_string(w.schema_nodes) +
          ",\"patternBytes\":" + std::to_string(w.pattern_bytes) +
-         ",\"matcherWalkBytes\":" + std::to_string(w.matcher_walk_bytes) +
+         ",\"matcherSteps\":" + std::to_string(w.matcher_steps) +
          ",\"criteriaRangeSteps\":" + std::to_string(w.criteria_range_steps) + "}";
 }
 

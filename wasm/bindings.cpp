@@ -89,6 +89,7 @@ int limits() {
   add("maxBatchBytes", kMaxBatchBytes);
   add("maxBatchCount", kMaxBatchCount);
   add("matcherMaxBatchBytes", kMatcherMaxBatchBytes);
+  add("matcherMaxDocumentUnits", kMatcherMaxDocumentUnits);
   add("maxInputBytes", kMaxInputBytes);
   return result(out + "}");
 }

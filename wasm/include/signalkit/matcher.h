@@ -135,10 +135,10 @@ class Matcher {
                                                std::string_view options_json, Issues* issues);
 
   // Matches one document; `out` is cleared and gets one TypeResult per type with at least
-  // one keyword occurrence (matched or disqualified), in type order. Cost: one pass over
-  // title and text (a hash probe per word), plus work proportional to the occurrences;
-  // worst case O(bytes x 200) for adversarial keywords that share long prefixes.
-  void match(const MatchDoc& doc, std::vector<TypeResult>* out);
+  // one keyword occurrence (matched or disqualified), in type order. Returns false, with
+  // `out` empty and nothing matched, when title and text together exceed
+  // kMatcherMaxBatchBytes (offsets are 32-bit). Cost: see "Cost" above.
+  bool match(const MatchDoc& doc, std::vector<TypeResult>* out);
 
   // The batch form the JS binding uses. `bytes` holds every title and text; `table` has
   // 5 uint32 per document: source index (source_index(), or any value >= source_count()

@@ -82,19 +82,18 @@ Tables* build() {
   std::vector<uint8_t> astral(0x100000, 0);
   mark_groups(kWordGroups, std::size(kWordGroups), 0x10000, 0x10FFFF, kWord, astral.data());
   mark_groups(kNoSpaceGroups, std::size(kNoSpaceGroups), 0x10000, 0x10FFFF, kNoSpace, astral.data());
-  auto* blocks = new std::vector<uint8_t>();
+  std::vector<uint8_t>& blocks = t->astral_cls_store;
   std::map<std::string_view, uint16_t> distinct;
   for (uint32_t b = 0; b < kAstralBlocks; ++b) {
     std::string_view block(reinterpret_cast<const char*>(astral.data()) + (b << 8), 256);
     auto [it, fresh] = distinct.emplace(block, static_cast<uint16_t>(distinct.size()));
-    if (fresh) blocks->insert(blocks->end(), block.begin(), block.end());
+    if (fresh) blocks.insert(blocks.end(), block.begin(), block.end());
     t->astral_block[b] = it->second;
   }
-  t->astral_cls = blocks->data();
+  t->astral_cls = blocks.data();
 
   // Astral folds: only the code points of RE2's case-folding rows above the BMP.
-  auto* from = new std::vector<uint32_t>();
-  auto* to = new std::vector<uint32_t>();
+  std::vector<uint32_t> from, to;
   std::fill(std::begin(t->astral_cased), std::end(t->astral_cased), 0);
   for (int i = 0; i < re2::num_unicode_casefold; ++i) {
     const re2::CaseFold& f = re2::unicode_casefold[i];
@@ -102,15 +101,17 @@ Tables* build() {
          c <= static_cast<uint32_t>(f.hi); ++c) {
       uint32_t folded = canonical(c);
       if (folded == c) continue;
-      from->push_back(c);
-      to->push_back(folded);
+      from.push_back(c);
+      to.push_back(folded);
       t->astral_cased[(c - 0x10000) >> 8] = 1;
     }
   }
   // RE2's rows are sorted and disjoint, so `from` is sorted.
-  t->astral_fold_from = from->data();
-  t->astral_fold_to = to->data();
-  t->astral_fold_count = from->size();
+  t->astral_fold_store = from;
+  t->astral_fold_store.insert(t->astral_fold_store.end(), to.begin(), to.end());
+  t->astral_fold_count = from.size();
+  t->astral_fold_from = t->astral_fold_store.data();
+  t->astral_fold_to = t->astral_fold_store.data() + from.size();
   return t;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace signalkit::unicode {
 
@@ -31,6 +32,8 @@ struct Tables {
   const uint32_t* astral_fold_from;    // sorted code points whose fold differs
   const uint32_t* astral_fold_to;
   size_t astral_fold_count;
+  std::vector<uint8_t> astral_cls_store;  // what the pointers above point into
+  std::vector<uint32_t> astral_fold_store;
 };
 // Built once on first use (~2 ms); about 240 KB. Inline so the hot loops pay one load,
 // also for astral characters (emoji).

@@ -58,61 +58,80 @@ inline void stream_char(State& st, uint8_t cls, uint32_t symbol, Feed&& feed) {
 }
 
 // --- the root's block scan -----------------------------------------------------------------
-// 64 bytes at a time, three bit masks: ASCII letters and digits (the only ASCII regular word
-// characters), ASCII separators (\t \n \v \f \r, space, '-'), and bytes >= 0x80.
+// 64 bytes at a time, four bit masks: ASCII letters and digits (the only ASCII regular word
+// characters), ASCII separators (\t \n \v \f \r, space, '-'), bytes >= 0x80, and the
+// punctuation that may start a keyword: bytes equal to one of up to four given ones (the
+// root's ASCII punctuation children), or every byte when there are more (`all`).
 struct BlockMasks {
-  uint64_t word, sep, high;
+  uint64_t word, sep, high, punct;
 };
 
 #if defined(__wasm_simd128__)
-inline BlockMasks classify64(const uint8_t* p) {
-  BlockMasks m{0, 0, 0};
+inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
+  BlockMasks m{0, 0, 0, 0};
+  const v128_t p0 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[0]));
+  const v128_t p1 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[1]));
+  const v128_t p2 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[2]));
+  const v128_t p3 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[3]));
   for (int i = 0; i < 4; ++i) {
-    v128_t v = wasm_v128_load(p + 16 * i);
-    v128_t lower = wasm_v128_or(v, wasm_i8x16_splat(0x20));
-    // Signed compares: bytes >= 0x80 are negative, so never in an ASCII range.
-    v128_t letter = wasm_v128_and(wasm_i8x16_gt(lower, wasm_i8x16_splat('a' - 1)),
-                                  wasm_i8x16_lt(lower, wasm_i8x16_splat('z' + 1)));
-    v128_t digit = wasm_v128_and(wasm_i8x16_gt(v, wasm_i8x16_splat('0' - 1)),
-                                 wasm_i8x16_lt(v, wasm_i8x16_splat('9' + 1)));
-    v128_t sep = wasm_v128_or(
+    const v128_t v = wasm_v128_load(p + 16 * i);
+    // Unsigned compares after subtracting the range's start: one compare per range.
+    const v128_t letter = wasm_u8x16_lt(wasm_i8x16_sub(wasm_v128_or(v, wasm_i8x16_splat(0x20)), wasm_i8x16_splat('a')),
+                                        wasm_i8x16_splat(26));
+    const v128_t digit = wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat('0')), wasm_i8x16_splat(10));
+    const v128_t sep = wasm_v128_or(
         wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(' ')), wasm_i8x16_eq(v, wasm_i8x16_splat('-'))),
-        wasm_v128_and(wasm_i8x16_gt(v, wasm_i8x16_splat(8)), wasm_i8x16_lt(v, wasm_i8x16_splat(14))));
+        wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat(9)), wasm_i8x16_splat(5)));
+    const v128_t punct = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, p0), wasm_i8x16_eq(v, p1)),
+                                      wasm_v128_or(wasm_i8x16_eq(v, p2), wasm_i8x16_eq(v, p3)));
     m.word |= static_cast<uint64_t>(wasm_i8x16_bitmask(wasm_v128_or(letter, digit))) << (16 * i);
     m.sep |= static_cast<uint64_t>(wasm_i8x16_bitmask(sep)) << (16 * i);
     m.high |= static_cast<uint64_t>(wasm_i8x16_bitmask(v)) << (16 * i);
+    m.punct |= static_cast<uint64_t>(wasm_i8x16_bitmask(punct)) << (16 * i);
   }
+  if (ps.all) m.punct = ~(m.word | m.sep | m.high);
   return m;
 }
 #elif defined(__SSE2__)
-inline BlockMasks classify64(const uint8_t* p) {
-  BlockMasks m{0, 0, 0};
+inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
+  BlockMasks m{0, 0, 0, 0};
+  const __m128i p0 = _mm_set1_epi8(static_cast<char>(ps.bytes[0]));
+  const __m128i p1 = _mm_set1_epi8(static_cast<char>(ps.bytes[1]));
+  const __m128i p2 = _mm_set1_epi8(static_cast<char>(ps.bytes[2]));
+  const __m128i p3 = _mm_set1_epi8(static_cast<char>(ps.bytes[3]));
+  auto mask = [](__m128i x) { return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(x))); };
   for (int i = 0; i < 4; ++i) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    __m128i sep = _mm_or_si128(
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    // Signed compares: bytes >= 0x80 are negative, so never in an ASCII range.
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                         _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const __m128i sep = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
         _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
-    m.word |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit)))) << (16 * i);
-    m.sep |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(sep))) << (16 * i);
-    m.high |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(v))) << (16 * i);
+    const __m128i punct = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, p0), _mm_cmpeq_epi8(v, p1)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, p2), _mm_cmpeq_epi8(v, p3)));
+    m.word |= mask(_mm_or_si128(letter, digit)) << (16 * i);
+    m.sep |= mask(sep) << (16 * i);
+    m.high |= mask(v) << (16 * i);
+    m.punct |= mask(punct) << (16 * i);
   }
+  if (ps.all) m.punct = ~(m.word | m.sep | m.high);
   return m;
 }
 #else
-inline BlockMasks classify64(const uint8_t* p) {
-  BlockMasks m{0, 0, 0};
+inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
+  BlockMasks m{0, 0, 0, 0};
   for (int i = 0; i < 64; ++i) {
-    uint8_t b = p[i];
-    uint8_t lower = b | 0x20;
-    uint64_t bit = uint64_t{1} << i;
+    const uint8_t b = p[i];
+    const uint8_t lower = b | 0x20;
+    const uint64_t bit = uint64_t{1} << i;
     if ((lower >= 'a' && lower <= 'z') || (b >= '0' && b <= '9')) m.word |= bit;
-    if (b == ' ' || b == '-' || (b >= 9 && b <= 13)) m.sep |= bit;
-    if (b >= 0x80) m.high |= bit;
+    else if (b == ' ' || b == '-' || (b >= 9 && b <= 13)) m.sep |= bit;
+    else if (b >= 0x80) m.high |= bit;
+    else if (ps.all || b == ps.bytes[0] || b == ps.bytes[1] || b == ps.bytes[2] || b == ps.bytes[3]) m.punct |= bit;
   }
   return m;
 }
@@ -270,11 +289,16 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
   //    next ASCII bytes can continue a keyword (a byte >= 0x80 always may).
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0);
   std::fill(&root_next_[0][0], &root_next_[0][0] + 256, 0);
+  root_punct_ = PunctSet{};
+  int punct_count = 0;
   const unicode::Tables& tab = unicode::tables();
   for (uint32_t b = 0; b < 128 && n > 0; ++b) {
     const uint32_t c = child(0, b);
     root_ascii_[b] = c == kNone ? 0 : c;
     if (c == kNone || (tab.cls[b] & (unicode::kWord | unicode::kSep))) continue;
+    if (punct_count < 4) root_punct_.bytes[punct_count] = static_cast<uint8_t>(b);
+    root_punct_.all = ++punct_count > 4;
+    for (int i = punct_count; i < 4; ++i) root_punct_.bytes[i] = root_punct_.bytes[0];
     for (uint32_t next = 0; next < 128; ++next) {
       const uint8_t cls = tab.cls[next];
       const uint32_t symbol = (cls & unicode::kWord) ? kWbSymbol : (cls & unicode::kSep) ? kSepSymbol : tab.fold[next];
@@ -303,7 +327,7 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
     if (word.empty()) continue;
     uint64_t h = ascii_word_hash(word.data(), word.size());
     if (find_head(h, word.data(), word.size()) != kNone) continue;  // shared by keywords
-    head_filter_[h >> 53] |= (uint64_t{1} << ((h >> 47) & 63)) | (uint64_t{1} << ((h >> 41) & 63));
+    head_filter_[h >> 52] |= uint64_t{1} << ((h >> 46) & 63);
     heads_.push_back(Head{h, node, static_cast<uint32_t>(word.size()),
                           static_cast<uint32_t>(head_bytes_.size())});
     head_bytes_.insert(head_bytes_.end(), word.begin(), word.end());
@@ -373,69 +397,78 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
       std::memcpy(pad, p, static_cast<size_t>(end - p));
       blk = pad;
     }
-    const BlockMasks m = classify64(blk);
+    const BlockMasks m = classify64(blk, root_punct_);
     const uint64_t valid = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
     const uint64_t word = m.word & valid;
     // Where the automaton must read: bytes >= 0x80, and punctuation some keyword starts
     // with, when what follows may continue it (a keyword that is that character alone
     // always does).
     uint64_t stops = m.high & valid;
-    for (uint64_t punct = ~(m.word | m.sep | m.high) & valid; punct; punct &= punct - 1) {
+    for (uint64_t punct = m.punct & valid; punct; punct &= punct - 1) {
       const int e = __builtin_ctzll(punct);
       const uint8_t next = blk[e + 1];  // the padding reads as a space
       const bool go_on = next >= 0x80 || ((root_next_[blk[e]][next >> 6] >> (next & 63)) & 1);
       stops |= static_cast<uint64_t>(go_on) << e;
     }
     // Before the first stop, every word that starts in this block: skipped whole unless
-    // it may be a keyword's first word (then the automaton jumps to the node it leads to)
-    // or it runs into a byte >= 0x80 (it may go on: "café").
+    // it may be a keyword's first word (then the automaton jumps to the node it leads to).
     const uint64_t before_stop = stops ? (stops & (0 - stops)) - 1 : ~uint64_t{0};
-    uint64_t starts = word & ~((word << 1) | (prev_word ? 1 : 0)) & before_stop;
+    const uint64_t all_starts = word & ~((word << 1) | (prev_word ? 1 : 0));
+    uint64_t starts = all_starts & before_stop;
     int at = -1;  // where to stop in this block
     uint32_t head = kNone;
     while (starts) {
       const int e = __builtin_ctzll(starts);
       starts &= starts - 1;
       const uint64_t rest = ~word >> e;
-      size_t len;
-      bool into_high;
       if (rest) {  // the word ends in this block
-        len = static_cast<size_t>(__builtin_ctzll(rest));
-        into_high = (m.high >> (e + len)) & 1;  // e + len < 64
-      } else {  // it reaches the block's end: follow it 8 bytes at a time
-        const uint8_t* after = p + 64;
-        while (end - after >= 8) {
-          const uint64_t nonword = swar_nonword(load8(after));
-          if (nonword) {
-            after += __builtin_ctzll(nonword) >> 3;
-            goto word_end;
-          }
-          after += 8;
+        const size_t len = static_cast<size_t>(__builtin_ctzll(rest));
+        const uint64_t h = word_hash(load8(blk + e), len);
+        if (may_be_head(h) && (head = find_head(h, p + e, len)) != kNone) {
+          at = e;
+          break;
         }
-        while (after < end && (static_cast<unsigned>((*after | 0x20) - 'a') < 26 ||
-                               static_cast<unsigned>(*after - '0') < 10))
-          ++after;
-      word_end:
-        len = static_cast<size_t>(after - (p + e));
-        into_high = after < end && *after >= 0x80;
+        continue;
       }
-      if (into_high) {
-        at = e;
-        break;
+      // It reaches the block's end: follow it 8 bytes at a time.
+      const uint8_t* after = p + 64;
+      while (end - after >= 8) {
+        const uint64_t nonword = swar_nonword(load8(after));
+        if (nonword) {
+          after += __builtin_ctzll(nonword) >> 3;
+          goto word_end;
+        }
+        after += 8;
       }
+      while (after < end && (static_cast<unsigned>((*after | 0x20) - 'a') < 26 ||
+                             static_cast<unsigned>(*after - '0') < 10))
+        ++after;
+    word_end:
+      const size_t len = static_cast<size_t>(after - (p + e));
       const uint64_t h = word_hash(load8(blk + e), len);
-      if (maybe_head(h) && (head = find_head(h, p + e, len)) != kNone) {
+      if ((after < end && *after >= 0x80) ||  // it may go on: "café"
+          (may_be_head(h) && (head = find_head(h, p + e, len)) != kNone)) {
         at = e;
         break;
       }
-      if (!rest) {  // a word that ran past this block, skipped: go on after it
-        p += e + len;
-        prev_word = true;
-        in_sep = false;
-        goto next_block;
+      p = after;  // skipped: go on after it
+      prev_word = true;
+      in_sep = false;
+      goto next_block;
+    }
+    if (at < 0 && stops) {
+      at = __builtin_ctzll(stops);
+      // A word that runs into a byte >= 0x80 may go on ("café"): the automaton reads it
+      // from its start. (A head found in it above was exact: WB and those letters lead to
+      // that node whatever follows. A word begun before p lies inside a word the root
+      // was already skipping.)
+      const uint64_t earlier = all_starts & ((uint64_t{1} << at) - 1);
+      if (((m.high >> at) & 1) && earlier) {
+        const int w = 63 - __builtin_clzll(earlier);
+        const uint64_t span = ((uint64_t{1} << at) - 1) & ~((uint64_t{1} << w) - 1);
+        if ((word & span) == span) at = w;
       }
     }
-    if (at < 0 && stops) at = __builtin_ctzll(stops);
     if (at >= 0) {
       if (at > 0) {  // the byte before is ASCII (a byte >= 0x80 stops the skipping)
         prev_word = (word >> (at - 1)) & 1;
@@ -455,8 +488,8 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
   return RootStop{end, kNone};
 }
 
-void Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
-  if (nodes_.size() <= 1) return;
+bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
+  if (nodes_.size() <= 1) return false;
   const unicode::Tables& tab = unicode::tables();
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
   const uint8_t* p = base;
@@ -466,6 +499,7 @@ void Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   uint32_t s = 0;
   uint64_t steps = 0;
   Stream st;
+  bool ascii = true;  // every byte >= 0x80 stops the root's loop, so the loop below sees it
 
   auto hit = [&](uint32_t o, uint32_t end_offset) {
     if (first_end_[o] == kNone) {
@@ -531,6 +565,7 @@ void Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
     uint32_t symbol;
     int len;
     read_char(p, end, tab, &cls, &symbol, &len);
+    ascii &= *p < 0x80;
     if (s == 0 && *p >= 0x80) {
       // At the root, a regular word character inside a word, or another character the
       // root has no edge for, leaves the root where it is: only the stream state moves.
@@ -567,6 +602,7 @@ void Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   steps += seen_.size();
   seen_.clear();
   g_work_counters.matcher_steps += steps;
+  return ascii;
 }
 
 }  // namespace signalkit::matcher_internal

@@ -38,6 +38,13 @@ bool keyword_symbols(std::string_view keyword, std::vector<uint32_t>* out);
 // (up to 255) in the top byte, times an odd constant.
 uint64_t ascii_word_hash(const uint8_t* word, size_t len);
 
+// The ASCII punctuation the root has children for, as the block scan looks for it: up to
+// four bytes compared directly (unused entries repeat the first), or `all` punctuation.
+struct PunctSet {
+  uint8_t bytes[4] = {0, 0, 0, 0};
+  bool all = false;
+};
+
 // One pattern that occurs in a scanned text: where it first occurs and how often.
 struct Occurrence {
   uint32_t pattern;
@@ -60,7 +67,8 @@ class Automaton {
   // occurrences are counted per state and summed per seen terminal at the end (never
   // stored one by one): WorkCounters::matcher_steps grows by at most 4 per byte, plus
   // 2, plus the patterns seen. Memory: arrays sized by the automaton, reused across calls.
-  void scan(std::string_view text, std::vector<Occurrence>* out);
+  // Returns true when the text holds no byte >= 0x80 (its offsets are UTF-16 offsets).
+  bool scan(std::string_view text, std::vector<Occurrence>* out);
 
   size_t node_count() const { return nodes_.size(); }
 
@@ -97,9 +105,8 @@ class Automaton {
   uint32_t child(uint32_t node, uint32_t symbol) const;
   RootStop skip_at_root(const uint8_t* p, const uint8_t* end, Stream* st) const;
   uint32_t find_head(uint64_t hash, const uint8_t* word, size_t len) const;
-  bool maybe_head(uint64_t hash) const {
-    uint64_t bits = (uint64_t{1} << ((hash >> 47) & 63)) | (uint64_t{1} << ((hash >> 41) & 63));
-    return (head_filter_[hash >> 53] & bits) == bits;
+  bool may_be_head(uint64_t hash) const {
+    return (head_filter_[hash >> 52] >> ((hash >> 46) & 63)) & 1;
   }
 
   std::vector<Node> nodes_;  // breadth-first: a node's depth never exceeds a later one's
@@ -109,9 +116,11 @@ class Automaton {
   // For ASCII punctuation b with a root child: bit c set when the byte c after it may
   // continue a keyword (or b alone is one).
   uint64_t root_next_[128][2] = {};
-  // A blocked Bloom filter (2048 x 64 bits, two bits per head in one word) of the heads'
-  // hashes, then the heads themselves in an open-addressing table (index + 1, 0 = empty).
-  uint64_t head_filter_[2048] = {};
+  // Those punctuation bytes, for the block scan to find with SIMD compares.
+  PunctSet root_punct_;
+  // A 256 Kbit filter of the heads' hashes (one bit each: a false hit costs one table
+  // probe), then the heads themselves in an open-addressing table (index + 1, 0 = empty).
+  uint64_t head_filter_[4096] = {};
   std::vector<Head> heads_;
   std::vector<uint32_t> head_slots_;
   std::vector<uint8_t> head_bytes_;

@@ -157,10 +157,13 @@ std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& ty
   return m;
 }
 
-void Matcher::match(const MatchDoc& doc, std::vector<TypeResult>* out) {
+bool Matcher::match(const MatchDoc& doc, std::vector<TypeResult>* out) {
   out->clear();
+  if (doc.title.size() > kMatcherMaxBatchBytes || doc.text.size() > kMatcherMaxBatchBytes - doc.title.size())
+    return false;
   match_in_place(doc, source_index(doc.source));
   for (TypeResult* r : impl_->result_ptrs) out->push_back(*r);
+  return true;
 }
 
 void Matcher::match_in_place(const MatchDoc& doc, int src) {
@@ -172,9 +175,10 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
   std::string_view fields[2] = {doc.title, doc.text};
   std::vector<uint32_t>& seen_types = im.seen_types;
   seen_types.clear();
+  bool ascii[2];
   for (int f = 0; f < 2; ++f) {
     im.occs[f].clear();
-    im.automaton.scan(fields[f], &im.occs[f]);
+    ascii[f] = im.automaton.scan(fields[f], &im.occs[f]);
     for (const Occurrence& o : im.occs[f]) {
       for (uint32_t e = im.usage_begin[o.pattern]; e < im.usage_begin[o.pattern + 1]; ++e) {
         const Usage& u = im.usages[e];
@@ -217,7 +221,7 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
     im.result_ptrs.push_back(&ts);
   }
   matcher_internal::finish_results(doc, im.options.snippet_radius, im.result_ptrs.data(),
-                                   im.result_ptrs.size());
+                                   im.result_ptrs.size(), ascii);
 }
 
 ptrdiff_t Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,

@@ -11,6 +11,7 @@ const NO_SOURCE = 0xffffffff;
 const HEADER = 12; // ints per type record before its hits
 const HIT = 5; // ints per hit
 const NO_TYPES = Object.freeze([]);
+const SHORT = 64; // UTF-16 units: strings up to this long are copied in JS when ASCII
 const MAX_DOCS = 1 << 20; // documents per crossing
 // matchManyAsync's slices: a few milliseconds of engine time each (~25 ms at the slowest,
 // 50 MB/s), then the event loop runs. A document is never split.
@@ -274,8 +275,10 @@ export class Matcher {
     // does not fit. Titles and texts go into the engine's one input buffer.
     const tword = module.matcherTable(n) >>> 2;
     let cap = units + (units >> 2) + 64;
-    if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0 || (tword === 0 && n > 0)) throw tooBig();
+    let address = cap > boundary.limits.matcherMaxBatchBytes ? 0 : boundary.reserve(cap);
+    if (address === 0 || (tword === 0 && n > 0)) throw tooBig();
     let table = module.HEAPU32;
+    let heap = module.HEAPU8;
     let pos = 0;
     const sources = this.#sources;
     for (let i = from, t = tword; i < end; i++, t += 5) {
@@ -285,12 +288,26 @@ export class Matcher {
       for (let f = 0; f < 2; f++) {
         const s = f === 0 ? (d.title || '') : d.text;
         const at = pos;
+        if (s.length > 0 && s.length <= SHORT && pos + s.length <= cap) {
+          // A short ASCII string (most titles) is cheaper to copy here than to encode.
+          const w = address + pos;
+          let j = 0;
+          for (let c; j < s.length && (c = s.charCodeAt(j)) < 0x80; j++) heap[w + j] = c;
+          if (j === s.length) {
+            pos += j;
+            table[t + 1 + f * 2] = at;
+            table[t + 2 + f * 2] = j;
+            continue;
+          }
+        }
         if (s.length) {
           let r = boundary.encode(s, pos, cap);
           while (r.read < s.length) {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
-            if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0) throw tooBig();
+            address = cap > boundary.limits.matcherMaxBatchBytes ? 0 : boundary.reserve(cap);
+            if (address === 0) throw tooBig();
             table = module.HEAPU32; // the heap may have grown
+            heap = module.HEAPU8;
             r = boundary.encode(s, pos, cap);
           }
           pos += r.written;
@@ -318,11 +335,11 @@ export class Matcher {
           k += HEADER + HIT * rec[k + 3];
         }
         const d = docs[from + ci];
-        results[from + ci] = new DocumentMatch(d.id ?? null, matched, new Records(this, rec, k0, k, d));
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, this, rec, k0, k, d);
       }
       done = next;
     }
-    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
+    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, null, 0, 0, null);
   }
 
   /** @internal Builds the TypeMatch objects of one document from its records. */
@@ -351,40 +368,37 @@ export class Matcher {
   }
 }
 
-/** Where one document's result records are. */
-class Records {
-  constructor(matcher, rec, start, end, doc) {
-    this.matcher = matcher;
-    this.rec = rec;
-    this.start = start;
-    this.end = end;
-    this.doc = doc;
-  }
-}
-
 /**
  * The result for one document: `id` (the document's, or null), `matched` (some type
  * matched and was not disqualified) and `types`, one entry per type that had a keyword
- * occurrence, built on first access. JSON.stringify gives all three.
+ * occurrence, built on first access from the records of its crossing. JSON.stringify
+ * gives all three.
  */
 export class DocumentMatch {
-  #records;
+  #matcher;
+  #rec;
+  #start;
+  #end;
+  #doc;
   #types;
 
   /** @internal */
-  constructor(id, matched, records) {
+  constructor(id, matched, matcher, rec, start, end, doc) {
     this.id = id;
     this.matched = matched;
-    this.#records = records;
-    this.#types = records ? undefined : NO_TYPES;
+    this.#matcher = matcher;
+    this.#rec = rec;
+    this.#start = start;
+    this.#end = end;
+    this.#doc = doc;
+    this.#types = matcher ? undefined : NO_TYPES;
   }
 
   /** @returns {TypeMatch[]} in type order; frozen empty array when nothing occurred. */
   get types() {
     if (this.#types === undefined) {
-      const r = this.#records;
-      this.#types = r.matcher.decode(r.rec, r.start, r.end, r.doc);
-      this.#records = null;
+      this.#types = this.#matcher.decode(this.#rec, this.#start, this.#end, this.#doc);
+      this.#matcher = this.#rec = this.#doc = null;
     }
     return this.#types;
   }

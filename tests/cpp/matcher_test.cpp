@@ -2,6 +2,7 @@
 // Jest), the fast matcher against the reference on random input, and the limits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "fixtures.h"
 #include "common/unicode.h"
 #include "matcher/automaton.h"
+#include "matcher/block_scan.h"
 #include "matcher/reference.h"
 #include "signalkit/matcher.h"
 #include "signalkit/work_counters.h"
@@ -222,6 +224,33 @@ TEST(Matcher, FastEqualsReferenceOnLongTextsAcrossBlocks) {
       ASSERT_EQ(render(fast, true), render(reference_match(types, MatcherOptions{}, doc), true))
           << "round " << round << " text=" << doc.text;
     }
+  }
+}
+
+// The block scan's vector classifier (SSE2 here, SIMD128 in WebAssembly) against its
+// portable definition, on blocks of every kind of byte and every kind of punctuation set.
+TEST(Matcher, BlockClassifierEqualsItsPortableDefinition) {
+  std::mt19937 rng(99);
+  const uint8_t interesting[] = {0, 8, 9, 13, 14, ' ', '-', '.', '+', '#', '0', '9', '@', 'A', 'Z', '[', '`',
+                                 'a', 'z', '{', 0x7F, 0x80, 0xC3, 0xFF};
+  for (int round = 0; round < 20000; ++round) {
+    uint8_t block[64];
+    for (uint8_t& b : block)
+      b = rng() % 2 ? interesting[rng() % sizeof(interesting)] : static_cast<uint8_t>(rng());
+    matcher_internal::PunctSet ps;
+    const int n = rng() % 6;
+    for (int i = 0; i < 4; ++i) ps.bytes[i] = interesting[rng() % sizeof(interesting)];
+    if (n == 0) std::fill(std::begin(ps.bytes), std::end(ps.bytes), 0);
+    ps.all = n == 5;
+    const auto a = matcher_internal::classify64(block, ps);
+    const auto b = matcher_internal::classify64_portable(block, ps);
+    ASSERT_EQ(a.word, b.word) << round;
+    ASSERT_EQ(a.sep, b.sep) << round;
+    ASSERT_EQ(a.high, b.high) << round;
+    // The set holds punctuation only (never a letter, digit, separator or byte >= 0x80):
+    // compare where that holds.
+    const uint64_t other = ~(a.word | a.sep | a.high);
+    ASSERT_EQ(a.punct & other, b.punct & other) << round;
   }
 }
 

@@ -31,8 +31,8 @@
 
 namespace {
 
-constexpr size_t kReferenceBudget = size_t{8} << 20;
-constexpr size_t kMaxGrownText = size_t{4} << 20;
+constexpr size_t kReferenceBudget = size_t{4} << 20;
+constexpr size_t kMaxGrownText = size_t{1} << 20;
 constexpr std::string_view kRepeat = "\xFE\xFF";
 
 [[noreturn]] void fail(const char* what) {

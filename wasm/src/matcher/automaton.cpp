@@ -6,14 +6,10 @@
 #include <functional>
 #include <numeric>
 
-#if defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "common/unicode.h"
 #include "common/utf8.h"
+#include "matcher/block_scan.h"
 #include "signalkit/work_counters.h"
 
 namespace signalkit::matcher_internal {
@@ -56,86 +52,6 @@ inline void stream_char(State& st, uint8_t cls, uint32_t symbol, Feed&& feed) {
     feed(symbol);
   }
 }
-
-// --- the root's block scan -----------------------------------------------------------------
-// 64 bytes at a time, four bit masks: ASCII letters and digits (the only ASCII regular word
-// characters), ASCII separators (\t \n \v \f \r, space, '-'), bytes >= 0x80, and the
-// punctuation that may start a keyword: bytes equal to one of up to four given ones (the
-// root's ASCII punctuation children), or every byte when there are more (`all`).
-struct BlockMasks {
-  uint64_t word, sep, high, punct;
-};
-
-#if defined(__wasm_simd128__)
-inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
-  BlockMasks m{0, 0, 0, 0};
-  const v128_t p0 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[0]));
-  const v128_t p1 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[1]));
-  const v128_t p2 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[2]));
-  const v128_t p3 = wasm_i8x16_splat(static_cast<int8_t>(ps.bytes[3]));
-  for (int i = 0; i < 4; ++i) {
-    const v128_t v = wasm_v128_load(p + 16 * i);
-    // Unsigned compares after subtracting the range's start: one compare per range.
-    const v128_t letter = wasm_u8x16_lt(wasm_i8x16_sub(wasm_v128_or(v, wasm_i8x16_splat(0x20)), wasm_i8x16_splat('a')),
-                                        wasm_i8x16_splat(26));
-    const v128_t digit = wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat('0')), wasm_i8x16_splat(10));
-    const v128_t sep = wasm_v128_or(
-        wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(' ')), wasm_i8x16_eq(v, wasm_i8x16_splat('-'))),
-        wasm_u8x16_lt(wasm_i8x16_sub(v, wasm_i8x16_splat(9)), wasm_i8x16_splat(5)));
-    const v128_t punct = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, p0), wasm_i8x16_eq(v, p1)),
-                                      wasm_v128_or(wasm_i8x16_eq(v, p2), wasm_i8x16_eq(v, p3)));
-    m.word |= static_cast<uint64_t>(wasm_i8x16_bitmask(wasm_v128_or(letter, digit))) << (16 * i);
-    m.sep |= static_cast<uint64_t>(wasm_i8x16_bitmask(sep)) << (16 * i);
-    m.high |= static_cast<uint64_t>(wasm_i8x16_bitmask(v)) << (16 * i);
-    m.punct |= static_cast<uint64_t>(wasm_i8x16_bitmask(punct)) << (16 * i);
-  }
-  if (ps.all) m.punct = ~(m.word | m.sep | m.high);
-  return m;
-}
-#elif defined(__SSE2__)
-inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
-  BlockMasks m{0, 0, 0, 0};
-  const __m128i p0 = _mm_set1_epi8(static_cast<char>(ps.bytes[0]));
-  const __m128i p1 = _mm_set1_epi8(static_cast<char>(ps.bytes[1]));
-  const __m128i p2 = _mm_set1_epi8(static_cast<char>(ps.bytes[2]));
-  const __m128i p3 = _mm_set1_epi8(static_cast<char>(ps.bytes[3]));
-  auto mask = [](__m128i x) { return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(x))); };
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    // Signed compares: bytes >= 0x80 are negative, so never in an ASCII range.
-    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                         _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    const __m128i sep = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
-    const __m128i punct = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, p0), _mm_cmpeq_epi8(v, p1)),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, p2), _mm_cmpeq_epi8(v, p3)));
-    m.word |= mask(_mm_or_si128(letter, digit)) << (16 * i);
-    m.sep |= mask(sep) << (16 * i);
-    m.high |= mask(v) << (16 * i);
-    m.punct |= mask(punct) << (16 * i);
-  }
-  if (ps.all) m.punct = ~(m.word | m.sep | m.high);
-  return m;
-}
-#else
-inline BlockMasks classify64(const uint8_t* p, const PunctSet& ps) {
-  BlockMasks m{0, 0, 0, 0};
-  for (int i = 0; i < 64; ++i) {
-    const uint8_t b = p[i];
-    const uint8_t lower = b | 0x20;
-    const uint64_t bit = uint64_t{1} << i;
-    if ((lower >= 'a' && lower <= 'z') || (b >= '0' && b <= '9')) m.word |= bit;
-    else if (b == ' ' || b == '-' || (b >= 9 && b <= 13)) m.sep |= bit;
-    else if (b >= 0x80) m.high |= bit;
-    else if (ps.all || b == ps.bytes[0] || b == ps.bytes[1] || b == ps.bytes[2] || b == ps.bytes[3]) m.punct |= bit;
-  }
-  return m;
-}
-#endif
 
 inline uint64_t load8(const uint8_t* p) {
   uint64_t x;
@@ -229,57 +145,57 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
   }
   const size_t n = parent.size();
 
-  // 2. Breadth-first numbering: a node's children get consecutive numbers (so the child
-  //    with symbol index i of node u is first_child(u) + i), and depth never decreases.
-  std::vector<uint32_t> kids_begin(n + 1, 0), kids(n > 0 ? n - 1 : 0);
+  // 2. The nodes keep that depth-first order: a keyword's nodes are consecutive (a walk
+  //    down the trie reads memory in order) and a node's first child is the next node.
+  //    Children, in increasing symbol order, are edge_sym_/edge_child_ from edge_begin.
+  std::vector<uint32_t> kids_begin(n + 1, 0);
   for (size_t v = 1; v < n; ++v) ++kids_begin[parent[v] + 1];
   std::partial_sum(kids_begin.begin(), kids_begin.end(), kids_begin.begin());
+  nodes_.assign(n, Node{});
+  edge_sym_.assign(n > 0 ? n - 1 : 0, 0);
+  edge_child_.assign(n > 0 ? n - 1 : 0, 0);
   {
     std::vector<uint32_t> fill(kids_begin.begin(), kids_begin.end() - 1);
-    for (size_t v = 1; v < n; ++v) kids[fill[parent[v]]++] = static_cast<uint32_t>(v);  // in symbol order
-  }
-  std::vector<uint32_t> bfs(1, 0), rank(n, 0);
-  bfs.reserve(n);
-  for (size_t i = 0; i < bfs.size(); ++i) {
-    uint32_t u = bfs[i];
-    for (uint32_t k = kids_begin[u]; k < kids_begin[u + 1]; ++k) {
-      rank[kids[k]] = static_cast<uint32_t>(bfs.size());
-      bfs.push_back(kids[k]);
+    for (size_t v = 1; v < n; ++v) {  // children in creation order, which is symbol order
+      const uint32_t k = fill[parent[v]]++;
+      edge_sym_[k] = label[v];
+      edge_child_[k] = static_cast<uint32_t>(v);
     }
   }
-  nodes_.assign(n, Node{});
-  edge_sym_.assign(n, 0);  // edge_sym_[v]: the symbol of the edge into v
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t old = bfs[i];
-    Node& node = nodes_[i];
-    node.edge_count = kids_begin[old + 1] - kids_begin[old];
-    node.edge_begin = node.edge_count ? rank[kids[kids_begin[old]]] : 0;
-    edge_sym_[i] = label[old];
-  }
-  for (Node& node : nodes_)
+  for (size_t u = 0; u < n; ++u) {
+    Node& node = nodes_[u];
+    node.edge_begin = kids_begin[u];
+    node.edge_count = kids_begin[u + 1] - kids_begin[u];
     if (node.edge_count) node.first_symbol = edge_sym_[node.edge_begin];
+  }
 
-  // 3. Failure links and outputs, breadth-first (a node's failure is shallower).
-  std::vector<uint32_t> term_node;  // terminal index -> node
-  for (size_t v = 0; v < n; ++v) {
+  // 3. Failure links and outputs, breadth-first (a node's failure is shallower); terminals
+  //    are numbered in that order too, so by non-decreasing depth.
+  std::vector<uint32_t> bfs(1, 0);
+  bfs.reserve(n);
+  for (size_t i = 0; i < bfs.size(); ++i) {
+    const Node& u = nodes_[bfs[i]];
+    for (uint32_t k = u.edge_begin; k < u.edge_begin + u.edge_count; ++k) bfs.push_back(edge_child_[k]);
+  }
+  terminals_.clear();
+  for (uint32_t v : bfs) {
     Node& node = nodes_[v];
-    uint32_t u = v == 0 ? kNone : rank[parent[bfs[v]]];
-    if (u == 0 || u == kNone) {
+    if (v == 0) continue;
+    if (parent[v] == 0) {
       node.fail = 0;
     } else {
-      uint32_t f = nodes_[u].fail;
+      uint32_t f = nodes_[parent[v]].fail;
       for (;;) {
-        uint32_t c = child(f, edge_sym_[v]);
+        const uint32_t c = child(f, label[v]);
         if (c != kNone) { node.fail = c; break; }
         if (f == 0) { node.fail = 0; break; }
         f = nodes_[f].fail;
       }
     }
-    uint32_t inherited = v == 0 ? kNone : nodes_[node.fail].out;
-    if (term[bfs[v]] != kNone) {
+    const uint32_t inherited = nodes_[node.fail].out;
+    if (term[v] != kNone) {
       node.out = static_cast<uint32_t>(terminals_.size());
-      terminals_.push_back(Terminal{term[bfs[v]], inherited,
-                                    static_cast<uint32_t>(patterns[term[bfs[v]]].size())});
+      terminals_.push_back(Terminal{term[v], inherited, static_cast<uint32_t>(patterns[term[v]].size())});
     } else {
       node.out = inherited;
     }
@@ -359,15 +275,16 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
 inline uint32_t Automaton::child(uint32_t node, uint32_t symbol) const {
   const Node& u = nodes_[node];
   const uint32_t n = u.edge_count;
-  if (n == 1) return u.first_symbol == symbol ? u.edge_begin : kNone;
+  // An only child is the next node (depth-first order, build()).
+  if (n == 1) return u.first_symbol == symbol ? node + 1 : kNone;
   const uint32_t* first = edge_sym_.data() + u.edge_begin;
   if (n <= 8) {
     for (uint32_t i = 0; i < n; ++i)
-      if (first[i] == symbol) return u.edge_begin + i;
+      if (first[i] == symbol) return edge_child_[u.edge_begin + i];
     return kNone;
   }
   const uint32_t* it = std::lower_bound(first, first + n, symbol);
-  return it != first + n && *it == symbol ? static_cast<uint32_t>(it - edge_sym_.data()) : kNone;
+  return it != first + n && *it == symbol ? edge_child_[it - edge_sym_.data()] : kNone;
 }
 
 uint32_t Automaton::find_head(uint64_t hash, const uint8_t* word, size_t len) const {
@@ -519,17 +436,27 @@ bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   // Feeds one symbol that starts at byte `at` and ends at `stop` (WB: at == stop).
   auto feed = [&](uint32_t symbol, uint32_t at, uint32_t stop) {
     ring[fed++ & kRingMask] = at;
-    uint32_t u = s;
-    for (;;) {
-      const uint32_t c = u == 0 && symbol < 128 ? (root_ascii_[symbol] ? root_ascii_[symbol] : kNone)
-                                                 : child(u, symbol);
-      if (c != kNone) {
-        u = c;
-        break;
+    Node& from = nodes_[s];
+    uint32_t u;
+    if (from.edge_count == 1 && from.first_symbol == symbol) {
+      u = s + 1;  // down the keyword: the only child is the next node
+    } else if (from.memo_symbol == symbol) {
+      u = from.memo_target;  // this state's last transition, failure links already followed
+    } else {
+      u = s;
+      for (;;) {
+        const uint32_t c = u == 0 && symbol < 128 ? (root_ascii_[symbol] ? root_ascii_[symbol] : kNone)
+                                                   : child(u, symbol);
+        if (c != kNone) {
+          u = c;
+          break;
+        }
+        if (u == 0) break;
+        u = nodes_[u].fail;
+        ++steps;
       }
-      if (u == 0) break;
-      u = nodes_[u].fail;
-      ++steps;
+      from.memo_symbol = symbol;
+      from.memo_target = u;
     }
     ++steps;
     s = u;

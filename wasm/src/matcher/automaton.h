@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "matcher/block_scan.h"
+
 namespace signalkit::matcher_internal {
 
 // Symbols: folded code points (< 0x110000), then these two.
@@ -38,13 +40,6 @@ bool keyword_symbols(std::string_view keyword, std::vector<uint32_t>* out);
 // (up to 255) in the top byte, times an odd constant.
 uint64_t ascii_word_hash(const uint8_t* word, size_t len);
 
-// The ASCII punctuation the root has children for, as the block scan looks for it: up to
-// four bytes compared directly (unused entries repeat the first), or `all` punctuation.
-struct PunctSet {
-  uint8_t bytes[4] = {0, 0, 0, 0};
-  bool all = false;
-};
-
 // One pattern that occurs in a scanned text: where it first occurs and how often.
 struct Occurrence {
   uint32_t pattern;
@@ -57,7 +52,7 @@ class Automaton {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   // Builds the automaton of `patterns` (distinct, each 1..kMaxPatternSymbols symbols).
-  // Time O(total symbols x log(symbols per node)), memory ~24 bytes per trie node.
+  // Time O(total symbols x log(symbols per node)), memory 36 bytes per trie node.
   void build(const std::vector<std::vector<uint32_t>>& patterns);
 
   // Appends one Occurrence per pattern occurring in `text` (UTF-8; an invalid byte reads
@@ -76,9 +71,12 @@ class Automaton {
   struct Node {
     uint32_t fail = 0;
     uint32_t out = kNone;       // nearest terminal on the suffix chain (itself included)
-    uint32_t edge_begin = 0;    // the first child: children have consecutive numbers, in
-    uint32_t edge_count = 0;    // increasing symbol order
-    uint32_t first_symbol = 0;  // the first child's symbol (the only one when edge_count is 1)
+    uint32_t edge_begin = 0;    // children: edge_sym_/edge_child_[edge_begin, + edge_count),
+    uint32_t edge_count = 0;    // in increasing symbol order
+    uint32_t first_symbol = 0;  // the first child's symbol (the first child is the next node)
+    // The last transition computed from this state (child or failure links, resolved):
+    // repetitive text, the adversarial kind, then costs one compare per symbol.
+    uint32_t memo_symbol = kNone, memo_target = 0;
   };
   struct Terminal {
     uint32_t pattern;   // the caller's pattern index
@@ -109,9 +107,9 @@ class Automaton {
     return (head_filter_[hash >> 52] >> ((hash >> 46) & 63)) & 1;
   }
 
-  std::vector<Node> nodes_;  // breadth-first: a node's depth never exceeds a later one's
-  std::vector<uint32_t> edge_sym_;   // per node, the symbol of the edge into it
-  std::vector<Terminal> terminals_;  // in node order, so by non-decreasing depth
+  std::vector<Node> nodes_;  // depth-first: a keyword's nodes are consecutive
+  std::vector<uint32_t> edge_sym_, edge_child_;  // the edges, grouped by parent
+  std::vector<Terminal> terminals_;  // breadth-first, so by non-decreasing depth
   uint32_t root_ascii_[128] = {};    // the root's children by ASCII symbol (0: none)
   // For ASCII punctuation b with a root child: bit c set when the byte c after it may
   // continue a keyword (or b alone is one).

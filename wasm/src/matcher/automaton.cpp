@@ -6,7 +6,6 @@
 #include <functional>
 #include <numeric>
 
-
 #include "common/unicode.h"
 #include "common/utf8.h"
 #include "matcher/block_scan.h"
@@ -58,9 +57,24 @@ inline uint64_t load8(const uint8_t* p) {
   std::memcpy(&x, p, 8);
   return x;
 }
+
+// The hash of an ASCII word (letters and digits) that the root's word filter uses: its
+// first 8 bytes lower-cased (b | 0x20 leaves digits alone) and zero-padded, xor its length
+// (up to 255) in the top byte, times an odd constant. Cheap on purpose: only a filter
+// (find_head() compares the whole word).
 constexpr uint64_t kLower8 = 0x2020202020202020ULL;
-inline uint64_t low_bytes(size_t k) { return k >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1; }
 constexpr uint64_t kHashMultiplier = 0x9E3779B97F4A7C15ULL;  // odd: a bijection on 64 bits
+inline uint64_t word_hash(uint64_t first8, size_t len) {
+  const size_t k = len < 8 ? len : 8;  // >= 1
+  const uint64_t letters = (first8 | kLower8) & (~uint64_t{0} >> (64 - 8 * k));
+  return (letters ^ (static_cast<uint64_t>(len < 255 ? len : 255) << 56)) * kHashMultiplier;
+}
+uint64_t ascii_word_hash(const uint8_t* word, size_t len) {
+  uint64_t x = 0;
+  std::memcpy(&x, word, len < 8 ? len : 8);
+  return word_hash(x, len);
+}
+
 // For 8 ASCII bytes: 0x80 in each byte that is not a letter or digit (or is >= 0x80).
 inline uint64_t swar_nonword(uint64_t x) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
@@ -99,19 +113,6 @@ bool keyword_symbols(std::string_view keyword, std::vector<uint32_t>* out) {
   if (!out->empty() && out->back() == kSepSymbol) out->pop_back();
   if (!out->empty() && out->front() == kSepSymbol) out->erase(out->begin());
   return !out->empty();
-}
-
-// Cheap on purpose: only a filter (find_head() compares the whole word).
-inline uint64_t word_hash(uint64_t first8, size_t len) {
-  const size_t k = len < 8 ? len : 8;  // >= 1
-  const uint64_t letters = (first8 | kLower8) & (~uint64_t{0} >> (64 - 8 * k));
-  return (letters ^ (static_cast<uint64_t>(len < 255 ? len : 255) << 56)) * kHashMultiplier;
-}
-
-uint64_t ascii_word_hash(const uint8_t* word, size_t len) {
-  uint64_t x = 0;
-  std::memcpy(&x, word, len < 8 ? len : 8);
-  return word_hash(x, len);
 }
 
 // --- building ----------------------------------------------------------------------------

@@ -35,11 +35,6 @@ inline constexpr size_t kMaxPatternSymbols = 401;
 // The symbols of a keyword; false when it holds nothing but separators.
 bool keyword_symbols(std::string_view keyword, std::vector<uint32_t>* out);
 
-// The hash of an ASCII word (letters and digits) that the root's word filter uses: its
-// first 8 bytes lower-cased (b | 0x20 leaves digits alone) and zero-padded, xor its length
-// (up to 255) in the top byte, times an odd constant.
-uint64_t ascii_word_hash(const uint8_t* word, size_t len);
-
 // One pattern that occurs in a scanned text: where it first occurs and how often.
 struct Occurrence {
   uint32_t pattern;

@@ -17,7 +17,7 @@ import { compileReference, referenceMatch } from '../tests/js/support/matcher_re
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const BUDGET = 415; // MB/s with results read: native RE2::Set on this workload (DESIGN.md)
+const BUDGET = 415; // MB/s with results read: native RE2::Set on this workload (the budget)
 const ADVERSARIAL_BUDGET = 50; // MB/s on any input within the limits
 
 // --- a plain JS tokenizer (lower-cased words and symbols, phrase = token sequence) ------

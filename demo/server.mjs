@@ -8,6 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { maskKey } from '../js/vendors/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIME = {
@@ -108,7 +109,7 @@ async function listenOrAny(server, port, host, what, log) {
  * @param {string} [o.seed] emulator seed (dev keys and built-in ids depend on it)
  * @param {object} [o.emulator] more startEmulator options
  * @param {(msg: string) => void} [o.log]
- * @returns {Promise<{url, emulatorUrl, devKeys, close(): Promise<void>}>}
+ * @returns {Promise<{url, emulatorUrl, puffleBaseUrl, saberBaseUrl, devKeys, close(): Promise<void>}>}
  */
 export async function startDashboard(o = {}) {
   const host = o.host ?? '127.0.0.1';
@@ -169,8 +170,8 @@ export async function startDashboard(o = {}) {
   }
   config = {
     emulatorUrl: emulator.url,
-    puffleBaseUrl: `${emulator.url}/api/v1`,
-    saberBaseUrl: `${emulator.url}/v1`,
+    puffleBaseUrl: emulator.puffleBaseUrl,
+    saberBaseUrl: emulator.saberBaseUrl,
     puffleKey: emulator.devKeys.puffle,
     saberKey: emulator.devKeys.saber,
     pollIntervalMs: o.pollIntervalMs ?? 1000,
@@ -181,6 +182,8 @@ export async function startDashboard(o = {}) {
   return {
     url,
     emulatorUrl: emulator.url,
+    puffleBaseUrl: emulator.puffleBaseUrl,
+    saberBaseUrl: emulator.saberBaseUrl,
     devKeys: emulator.devKeys,
     close() {
       if (!closing) {
@@ -215,8 +218,8 @@ async function main() {
   });
   console.log('');
   console.log(`  signalkit dashboard   ${app.url}`);
-  console.log(`  emulator              ${app.emulatorUrl}  (Puffle ${app.emulatorUrl}/api/v1, Saber ${app.emulatorUrl}/v1)`);
-  console.log(`  dev keys              puffle ${app.devKeys.puffle.slice(0, 24)}…  saber sk_live_***`);
+  console.log(`  emulator              ${app.emulatorUrl}  (Puffle ${app.puffleBaseUrl}, Saber ${app.saberBaseUrl})`);
+  console.log(`  dev keys              puffle ${maskKey(app.devKeys.puffle)}  saber ${maskKey(app.devKeys.saber)}`);
   console.log('');
   console.log('  Open the dashboard URL in a browser. Press Ctrl-C to stop both.');
   let stopping = false;

@@ -5,9 +5,10 @@
 // comes back as one Uint8Array of codes (no per-answer objects).
 
 import { argumentError, internalError, issue, limitError, serialise } from './boundary.js';
+// Qualifications, worst to best (the vendor's vocabulary); a batch code's low 3 bits index it.
+import { QUALIFICATIONS } from './vendors/saber.js';
 
-/** Qualifications, worst to best; a batch code's low 3 bits index this array. */
-export const QUALIFICATIONS = Object.freeze(['disqualified', 'poor', 'neutral', 'good', 'excellent']);
+export { QUALIFICATIONS };
 /** Batch code bit: a range, boolean key or list choice matched. */
 export const CODE_MATCHED = 0x08;
 /** Batch code: no answer (null, undefined, missing or blank). */

@@ -40,21 +40,10 @@ if (!process.argv.includes('--force') && existsSync(outfile) && statSync(outfile
   process.exit(0);
 }
 
-// The entry, written here rather than as a file: the same public names as the ESM entry.
-// loadEngine comes from a virtual module that instantiates the single-file glue; the
-// clients' own `import { loadEngine } from '../index.js'` is pointed at it too, so the
-// bundle never contains the ESM glue or looks for a separate .wasm.
-const entry = `
-export { loadEngine } from 'sk-global:loader';
-export {
-  ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
-  ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
-  AbortError, GenerationTimeoutError,
-} from './js/errors.js';
-export { PuffleClient } from './js/puffle/index.js';
-export { SaberClient } from './js/saber/index.js';
-export { MAX_BODY_BYTES, MAX_DEPTH } from './js/engine.js';
-`;
+// The entry, written here rather than as a file: the package entry itself, with engine
+// loading (js/load.js) replaced by a virtual module that instantiates the single-file glue,
+// so the bundle never contains the ESM glue or looks for a separate .wasm.
+const entry = "export * from './js/index.js';\n";
 const loader = `
 import createSignalkit from './dist/signalkit.single.js';
 import { createEngine } from './js/engine.js';
@@ -70,8 +59,7 @@ export function loadEngine(options = {}) {
 const globalPlugin = {
   name: 'signalkit-global',
   setup(b) {
-    b.onResolve({ filter: /^sk-global:loader$/ }, () => ({ path: 'loader', namespace: 'sk-global' }));
-    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) => (args.importer.startsWith(path.join(root, 'js') + path.sep)
+    b.onResolve({ filter: /^\.\.?\/load\.js$/ }, (args) => (args.importer.startsWith(path.join(root, 'js') + path.sep)
       ? { path: 'loader', namespace: 'sk-global' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'sk-global' }, () => ({ contents: loader, resolveDir: root, loader: 'js' }));
     b.onLoad({ filter: /signalkit\.single\.js$/ }, async (args) => {

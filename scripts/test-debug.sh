@@ -18,7 +18,7 @@ suite=$(mktemp -d "${TMPDIR:-/tmp}/signalkit-debug-suite.XXXXXX")
 trap 'rm -rf "$suite"' EXIT
 mkdir -p "$suite/scripts"
 cp -R js tests schemas demo types package.json README.md "$suite/"
-cp scripts/build-js.mjs "$suite/scripts/"
+cp scripts/build-js.mjs scripts/summary.mjs "$suite/scripts/"
 cp -R build-wasm-debug/dist "$suite/dist"
 # The ES-module glue is compiled for web and worker only; Node runs the release one because
 # nothing checks, but with ASSERTIONS it stops at "environment detection error". Under

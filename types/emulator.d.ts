@@ -1,13 +1,24 @@
 // Types for signalkit/emulator (docs/emulator.md).
 import type { Engine } from './index.js';
 
+/** A token bucket per key: `burst` requests at once, refilled at `limit` per `windowMs`. */
+export interface EmulatorBucket {
+  limit?: number;
+  windowMs?: number;
+  /** Default: the documented burst, scaled with `limit` when only `limit` is given. */
+  burst?: number;
+}
+
+/** Overrides of the documented per-key limits (DEFAULT_RATE_LIMITS). */
 export interface EmulatorRateLimits {
-  puffle?: { perMinute?: number; windowMs?: number } | false;
-  saber?: {
-    write?: { perMinute?: number; burst?: number } | false;
-    read?: { perMinute?: number; burst?: number } | false;
-  } | false;
-  [key: string]: unknown;
+  /** Every Puffle call. Default {limit: 100, windowMs: 60000, burst: 100}. */
+  puffle?: EmulatorBucket;
+  /** Saber POST, PUT, PATCH, DELETE. Default {limit: 2000, windowMs: 60000, burst: 400}. */
+  saberWrite?: EmulatorBucket;
+  /** Saber reads. Default {limit: 100000, windowMs: 60000, burst: 10000}. */
+  saberRead?: EmulatorBucket;
+  /** Which of Saber's two documented 429 bodies to send; 'alternate' (default) takes turns per key. */
+  saber429Shape?: 'alternate' | 'envelope' | 'plain';
 }
 
 export interface EmulatorOptions {
@@ -17,6 +28,14 @@ export interface EmulatorOptions {
   host?: string;
   /** Delay of a simulated generation run in ms, or a [min, max] range (default 3000). */
   generateDelayMs?: number | [number, number];
+  /** How long a simulated onboarding session spends in each status, in ms (default 1500). */
+  onboardingStepMs?: number;
+  /**
+   * Check every response against the vendor's OpenAPI document (needs ajv and ajv-formats); a
+   * response that breaks it is answered 500 naming the violations, logged, and listed in
+   * `contractViolations`. Default false.
+   */
+  strictResponses?: boolean;
   /** Fault mode: true, or {seed?, rules?} (docs/emulator.md). */
   faults?: true | { seed?: number | string; rules?: unknown[] };
   /** Persist state to this JSON file (atomic replace after each acknowledged write). */
@@ -40,6 +59,17 @@ export interface EmulatorOptions {
   engine?: Engine;
 }
 
+/** A response the emulator was about to send that its vendor's OpenAPI document does not allow. */
+export interface ContractViolation {
+  /** `METHOD /path`. */
+  request: string;
+  /** The status it would have had. */
+  status: number;
+  /** Each way it breaks the document: `field` a JSON pointer into the body ("" for the response). */
+  violations: Array<{ field: string; message: string }>;
+  message: string;
+}
+
 export interface RunningEmulator {
   url: string;
   port: number;
@@ -49,11 +79,18 @@ export interface RunningEmulator {
   saberBaseUrl: string;
   /** Two ready-made development keys (derived from the seed). */
   devKeys: { puffle: string; saber: string };
+  /** With strictResponses: every response that broke its document (each was answered 500 instead). */
+  readonly contractViolations: ContractViolation[];
   /** Stops the server and pending generation runs; idempotent. */
   close(): Promise<void>;
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
 export function devKeys(seed?: string): { puffle: string; saber: string };
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, unknown>>;
+export const DEFAULT_RATE_LIMITS: Readonly<{
+  puffle: Required<EmulatorBucket>;
+  saberWrite: Required<EmulatorBucket>;
+  saberRead: Required<EmulatorBucket>;
+  saber429Shape: 'alternate' | 'envelope' | 'plain';
+}>;
 export const FAULT_TYPES: readonly string[];

@@ -4,13 +4,15 @@
 //
 // The API key lives in a private field and leaves it only inside the Authorization header
 // handed to fetch. Everything else (hooks, logs, errors, inspect, JSON) sees `maskedKey`.
-import { loadEngine } from '../index.js';
+import { loadEngine } from '../load.js';
 import {
   AbortError, ApiError, AuthenticationError, ConflictError, NetworkError, NotFoundError,
   PermissionError, PreconditionError, RateLimitError, ServerError, SignalkitError, TimeoutError,
   ValidationError,
 } from '../errors.js';
 import { sharedLimiter } from './ratelimit.js';
+import { makeLogger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 // Connection errors that prove nothing reached the server: safe to retry any call.
@@ -19,7 +21,7 @@ const MAX_RAW_BODY = 64 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   timeout: 60_000,
   maxRetries: 2,
   retryBaseDelayMs: 500,
@@ -39,13 +41,13 @@ function fingerprint(text) {
   return (a >>> 0).toString(16) + (b >>> 0).toString(16);
 }
 
-export function isBrowserLike() {
+function isBrowserLike() {
   // Like other SDKs: a DOM (a browser, or jsdom in tests) means the key would reach visitors.
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
 /** Checks a base URL: https, or http only on the local machine; no credentials. */
-export function checkBaseUrl(text, provider) {
+function checkBaseUrl(text, provider) {
   let url;
   try {
     url = new URL(String(text));
@@ -69,14 +71,6 @@ function checkNonNegative(value, name, { integer = false } = {}) {
     throw new TypeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'} (got ${JSON.stringify(value)})`);
   }
 }
-
-const sleep = (ms, signal) => new Promise((resolve, reject) => {
-  if (signal?.aborted) { reject(new AbortError(undefined, { reason: signal.reason })); return; }
-  const onAbort = () => { clearTimeout(timer); reject(new AbortError(undefined, { reason: signal.reason })); };
-  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, Math.max(0, ms));
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
-export { sleep };
 
 function str(v) {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -118,8 +112,11 @@ const ERROR_CLASSES = new Map([
 ]);
 
 /**
- * One client's request core. `provider` describes what differs between Puffle and Saber:
- * {name, keyPattern, keyHint, maskKey(key), defaultBaseUrl, limiters(rateLimit) -> {classOf, make}}.
+ * One client's request core. `provider` is what differs between Puffle and Saber: the
+ * vendor's facts (js/vendors/: name, baseUrl, key, errorCode, rateLimitWaitMs?) plus
+ * `limiters(rateLimit) -> {classOf, make, config, shared}`, `hints?: {<status>: text}`
+ * (what an error's message adds for that status) and `resolveBaseUrl?(url)` (the base URL
+ * requests go to, from the checked option; throws TypeError for one the vendor cannot have).
  */
 export class RequestCore {
   #apiKey;
@@ -128,18 +125,20 @@ export class RequestCore {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
     this.provider = provider;
     const key = options.apiKey;
-    if (typeof key !== 'string' || !provider.keyPattern.test(key)) {
+    const format = provider.key;
+    if (typeof key !== 'string' || !format.pattern.test(key)) {
       const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
-        : `a string of ${key.length} characters${key.startsWith(provider.keyPrefix) ? ` starting with ${provider.keyPrefix}` : ''}`;
-      throw new TypeError(`${provider.name}Client: apiKey must be ${provider.keyHint} (got ${got})`);
+        : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
+      throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
     }
     if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
       throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
         + 'Call the API from a server; if you understand the risk (an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
     }
     this.#apiKey = key;
-    this.maskedKey = provider.maskKey(key);
-    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.defaultBaseUrl, provider.name);
+    this.maskedKey = format.mask(key);
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
+    if (provider.resolveBaseUrl) this.baseUrl = provider.resolveBaseUrl(this.baseUrl);
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
     this.fetch = options.fetch ? options.fetch : (...args) => globalThis.fetch(...args);
@@ -204,7 +203,8 @@ export class RequestCore {
 
   /**
    * Sends one call.
-   * spec: {kind?, method, path | url, params?, body?, query?, context?, safe, notFound?}
+   * spec: {kind?, method, path, url?, body?, query?, context?, safe, hints?}
+   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks)
    * options: {signal?, timeout?, maxRetries?}
    * Returns the parsed JSON body (undefined for an empty body).
    */
@@ -278,7 +278,7 @@ export class RequestCore {
             if (!failure) return result;
           }
         } else {
-          failure = this.#errorFor(res, text, readError, method, path);
+          failure = this.#errorFor(res, text, readError, method, path, spec.hints);
         }
       } catch (err) {
         if (err instanceof AbortError) throw err;
@@ -290,7 +290,8 @@ export class RequestCore {
       if (!decision || attempt > maxRetries) throw failure;
       let delayMs;
       if (failure instanceof RateLimitError || (failure instanceof ApiError && failure.retryAfterMs !== undefined)) {
-        const told = failure.retryAfterMs;
+        // A 429 that names no wait: the vendor's documented wait (Saber: 60 s), else backoff.
+        const told = failure.retryAfterMs ?? (failure instanceof RateLimitError ? this.provider.rateLimitWaitMs : undefined);
         if (told !== undefined && told > this.maxRetryAfterMs) throw failure;
         delayMs = told !== undefined ? told + Math.random() * Math.min(1000, told * 0.1) : this.#backoff(attempt);
         if (failure instanceof RateLimitError) limiter?.pause(delayMs);
@@ -364,7 +365,7 @@ export class RequestCore {
     }
   }
 
-  #errorFor(res, text, readError, method, path) {
+  #errorFor(res, text, readError, method, path, hints) {
     const status = res.status;
     const provider = this.provider.name;
     const raw = typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
@@ -389,7 +390,7 @@ export class RequestCore {
         // Free-form bodies: {message}, {detail}, {error: "text"}, Saber's plain 429
         // {statusCode, message, error: "Too Many Requests", retryAfter}.
         message = str(body.message) ?? str(body.detail) ?? str(body.error_description) ?? str(e);
-        code = str(body.code) ?? (str(e) ? this.provider.codeFrom(e) : undefined);
+        code = str(body.code) ?? (str(e) ? this.provider.errorCode(e) : undefined);
         fields = normalizeFields(body.errors ?? body.fields);
         requestId = str(body.requestId) ?? str(body.request_id) ?? requestId;
       }
@@ -413,15 +414,13 @@ export class RequestCore {
     }
     retryAfterMs = headerDelay ?? retryAfterMs ?? (status === 429 ? resetDelay : undefined);
 
-    let text2 = message;
-    if (status === 428) {
-      text2 = `${message} — generate needs the company profile: complete it through Puffle's onboarding (/api/onboarding/*), `
-        + 'or against the signalkit emulator with puffle.context.set({company_name, ...}) (PUT /api/context)';
-    }
+    // What the caller can do about this status, when the client knows: the call's own hint
+    // (the portal's 404: no webhook app yet), else the provider's (Puffle's 428: run onboarding).
+    const hint = hints?.[status] ?? this.provider.hints?.[status];
     const where = `${provider} ${method} ${path}`;
     const fieldNote = fields.length && !message.includes(fields[0].field || '\u0000')
       ? ` [${fields.slice(0, 3).map((f) => `${f.field || '(body)'}: ${f.message}`).join('; ')}${fields.length > 3 ? '; …' : ''}]` : '';
-    const full = `${where} failed with ${status} ${code}: ${text2}${fieldNote}${requestId ? ` (request id ${requestId})` : ''}`;
+    const full = `${where} failed with ${status} ${code}: ${message}${hint ? ` — ${hint}` : ''}${fieldNote}${requestId ? ` (request id ${requestId})` : ''}`;
     const Cls = ERROR_CLASSES.get(status) ?? (status >= 500 ? ServerError : ApiError);
     const err = new Cls(full, {
       status, code, requestId, fields, body, rawBody: raw, provider, method, path, retryAfterMs, ...extra,
@@ -439,7 +438,7 @@ function headersObject(headers) {
 }
 
 /** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
-export function queryString(query) {
+function queryString(query) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
@@ -447,13 +446,6 @@ export function queryString(query) {
   }
   const s = params.toString();
   return s ? `?${s}` : '';
-}
-
-function makeLogger(logger) {
-  if (logger === undefined || logger === null || logger === false) return () => {};
-  if (typeof logger === 'function') return (level, msg) => logger(level, msg);
-  if (typeof logger === 'object') return (level, msg) => (logger[level] ?? logger.log)?.call(logger, msg);
-  throw new TypeError('logger must be a function (level, message) or an object with info/warn methods');
 }
 
 /** Makes `target` print and serialise without its secret: util.inspect, JSON, String. */

@@ -128,6 +128,12 @@ export class SlidingWindowLimiter extends QueueingLimiter {
  * A token bucket: `burst` requests at once, refilled at `limit` per `windowMs` (Saber
  * writes 2,000/min with bursts of 400; reads 100,000/min with bursts of 10,000). A request
  * holds a token from send and spends it when its response ends.
+ *
+ * The level is kept in token-milliseconds (a token is `windowMs` of them; each millisecond
+ * adds `limit`), as the emulator's buckets do: with integer limits and millisecond clocks
+ * every comparison is exact, so a client and a server that agree in exact arithmetic agree
+ * here. (In floating point a server bucket refilled to exactly one token once read
+ * 0.9999999999999992 and answered 429 to a request the client had counted a token for.)
  */
 export class TokenBucketLimiter extends QueueingLimiter {
   constructor({ limit, windowMs, burst }, now) {
@@ -135,32 +141,33 @@ export class TokenBucketLimiter extends QueueingLimiter {
     checkPositive(limit, 'limit');
     checkPositive(windowMs, 'windowMs');
     checkPositive(burst, 'burst');
-    this.ratePerMs = limit / windowMs;
-    this.capacity = Math.max(1, Math.floor(burst));
-    this.level = this.capacity;
+    this.limit = limit;                               // units added per ms
+    this.unit = windowMs;                             // units per token
+    this.capacity = Math.max(1, Math.floor(burst));   // tokens
+    this.level = this.capacity * this.unit;           // units
     this.last = this.now();
   }
 
   refill(now) {
     if (now > this.last) {
-      this.level = Math.min(this.capacity, this.level + (now - this.last) * this.ratePerMs);
+      this.level = Math.min(this.capacity * this.unit, this.level + (now - this.last) * this.limit);
       this.last = now;
     }
   }
 
   waitMs(now) {
     this.refill(now);
-    const available = this.level - this.inflight;
-    if (available >= 1) return 0;
+    const available = this.level - this.inflight * this.unit;
+    if (available >= this.unit) return 0;
     if (this.capacity - this.inflight < 1) return Infinity; // only a release helps
-    return (1 - available) / this.ratePerMs;
+    return (this.unit - available) / this.limit;
   }
 
   take() {}
 
   giveBack(now) {
     this.refill(now);
-    this.level -= 1;
+    this.level -= this.unit;
   }
 }
 

@@ -1,6 +1,8 @@
 // Errors a route handler throws; the HTTP layer renders them in each provider's shape.
+// (Named HttpError, not ApiError: this is the server side of what the clients' ApiError
+// reports.)
 
-export class ApiError extends Error {
+export class HttpError extends Error {
   /**
    * @param {number} status HTTP status
    * @param {string} code stable machine-readable code (see docs/emulator.md)
@@ -15,7 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what) => new ApiError(404, 'not_found', `${what} not found`);
+export const notFound = (what) => new HttpError(404, 'not_found', `${what} not found`);
 
 function summarize(issues) {
   const first = issues[0];
@@ -31,13 +33,13 @@ function summarize(issues) {
 export function errorFromIssues(issues) {
   const fields = issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
   if (issues.every((i) => i.code === 'duplicate_name')) {
-    return new ApiError(409, 'conflict', summarize(issues), fields);
+    return new HttpError(409, 'conflict', summarize(issues), fields);
   }
-  return new ApiError(400, 'validation_failed', summarize(issues), fields);
+  return new HttpError(400, 'validation_failed', summarize(issues), fields);
 }
 
 /**
- * Runs one engine validation and throws the matching ApiError. `exists` false means the
+ * Runs one engine validation and throws the matching HttpError. `exists` false means the
  * path id names nothing of this caller's: 400 if the id itself is malformed, else 404.
  */
 export function enforce(engine, kind, body, context, { exists = true, what = 'resource' } = {}) {

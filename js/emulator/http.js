@@ -1,10 +1,10 @@
 // HTTP plumbing on top of node:http: bounded body reading, content types, and the two
 // providers' error bodies. No request parsing of our own: node:http parses; we only
 // bound what it hands us.
-import { ApiError } from './errors.js';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_DEPTH = 64;
+import { HttpError } from './errors.js';
+// The server takes what the engine takes: bodies up to 1 MiB, nested up to 64 levels.
+import { MAX_BODY_BYTES, MAX_DEPTH } from '../engine.js';
+import { puffleErrorCode } from '../vendors/puffle.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -20,18 +20,18 @@ export function checkContentType(req) {
   const raw = req.headers['content-type'];
   const [media, ...params] = String(raw ?? '').split(';').map((s) => s.trim());
   if (!JSON_MEDIA.test(media)) {
-    throw new ApiError(415, 'unsupported_media_type',
+    throw new HttpError(415, 'unsupported_media_type',
       `Content-Type must be application/json (got ${raw === undefined ? 'none' : JSON.stringify(String(raw).slice(0, 60))})`);
   }
   for (const p of params) {
     const [k, v] = p.split('=').map((s) => s.trim().toLowerCase());
     if (k === 'charset' && v.replace(/"/g, '') !== 'utf-8') {
-      throw new ApiError(415, 'unsupported_media_type', 'the JSON body must be UTF-8 (charset=utf-8)');
+      throw new HttpError(415, 'unsupported_media_type', 'the JSON body must be UTF-8 (charset=utf-8)');
     }
   }
   const enc = req.headers['content-encoding'];
   if (enc !== undefined && enc.toLowerCase() !== 'identity') {
-    throw new ApiError(415, 'unsupported_media_type', 'Content-Encoding is not supported; send the JSON uncompressed');
+    throw new HttpError(415, 'unsupported_media_type', 'Content-Encoding is not supported; send the JSON uncompressed');
   }
 }
 
@@ -43,7 +43,7 @@ export function checkContentType(req) {
 export function readBody(req, timeoutMs) {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    return Promise.reject(new ApiError(413, 'payload_too_large', `the body is over 1 MiB (${MAX_BODY_BYTES} bytes); Content-Length says ${declared}`));
+    return Promise.reject(new HttpError(413, 'payload_too_large', `the body is over 1 MiB (${MAX_BODY_BYTES} bytes); Content-Length says ${declared}`));
   }
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -59,13 +59,13 @@ export function readBody(req, timeoutMs) {
       req.off('aborted', onAborted);
       if (err) reject(err); else resolve(value);
     };
-    const timer = setTimeout(() => finish(new ApiError(408, 'request_timeout',
+    const timer = setTimeout(() => finish(new HttpError(408, 'request_timeout',
       `the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
     const onData = (chunk) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         chunks.length = 0;
-        finish(new ApiError(413, 'payload_too_large', `the body is over 1 MiB (${MAX_BODY_BYTES} bytes)`));
+        finish(new HttpError(413, 'payload_too_large', `the body is over 1 MiB (${MAX_BODY_BYTES} bytes)`));
         return;
       }
       chunks.push(chunk);
@@ -76,12 +76,12 @@ export function readBody(req, timeoutMs) {
       try {
         finish(null, new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf));
       } catch {
-        finish(new ApiError(400, 'validation_failed', 'the body is not valid UTF-8',
+        finish(new HttpError(400, 'validation_failed', 'the body is not valid UTF-8',
           [{ field: '', code: 'invalid_json', message: 'the body is not valid UTF-8' }]));
       }
     };
-    const onError = (err) => finish(Object.assign(new ApiError(400, 'client_error', err.message), { connectionLost: true }));
-    const onAborted = () => finish(Object.assign(new ApiError(400, 'client_error', 'the client went away'), { connectionLost: true }));
+    const onError = (err) => finish(Object.assign(new HttpError(400, 'client_error', err.message), { connectionLost: true }));
+    const onAborted = () => finish(Object.assign(new HttpError(400, 'client_error', 'the client went away'), { connectionLost: true }));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
@@ -104,16 +104,16 @@ export function jsonTooDeep(text, max = MAX_DEPTH) {
   return false;
 }
 
-/** JSON.parse for the few bodies the engine has no kind for (profile, fault plans). */
+/** JSON.parse for the bodies the engine has no kind for (the emulator's own fault plans). */
 export function parseJsonBody(text) {
   if (jsonTooDeep(text)) {
-    throw new ApiError(400, 'validation_failed', `the body nests deeper than ${MAX_DEPTH} levels`,
+    throw new HttpError(400, 'validation_failed', `the body nests deeper than ${MAX_DEPTH} levels`,
       [{ field: '', code: 'too_deep', message: `nested deeper than ${MAX_DEPTH} levels` }]);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ApiError(400, 'validation_failed', `the body is not JSON: ${err.message}`,
+    throw new HttpError(400, 'validation_failed', `the body is not JSON: ${err.message}`,
       [{ field: '', code: 'invalid_json', message: err.message }]);
   }
 }
@@ -128,7 +128,8 @@ const SABER_KINDS = new Map([
   [409, ['CONFLICT', 'CONFLICT', 'fix_request']],
   [413, ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'reduce_payload']],
   [415, ['INVALID_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'send_json']],
-  [429, ['RATE_LIMIT', 'TOO_MANY_REQUESTS', 'retry_later']],
+  // Saber's per-route 429 envelope says TIMEOUT (the global one is a different body: ratelimit.js).
+  [429, ['TIMEOUT', 'TOO_MANY_REQUESTS', 'retry_later']],
   [500, ['INTERNAL', 'INTERNAL_ERROR', 'retry']],
   [502, ['UPSTREAM', 'BAD_GATEWAY', 'retry']],
   [503, ['UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'retry']],
@@ -153,9 +154,12 @@ export function saberErrorBody(err, requestId) {
   };
 }
 
-/** Our documented Puffle error body: {"error": {"code", "message", "fields"?}}. */
+/**
+ * Our Puffle error body (docs/contract.md): {"error": {"code", "message", "fields"?}}, with
+ * the code Puffle documents for the status (the HttpError's own code is Saber's errorCode).
+ */
 export function puffleErrorBody(err) {
-  const body = { error: { code: err.code, message: err.message } };
+  const body = { error: { code: puffleErrorCode(err.status), message: err.message } };
   if (err.fields?.length) body.error.fields = err.fields;
   return body;
 }

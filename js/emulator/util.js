@@ -1,4 +1,4 @@
-// Small helpers shared by the emulator modules: a seeded PRNG, ids, key masking.
+// Small helpers shared by the emulator modules: a seeded PRNG, ids, JSON copies.
 import { createHash, randomUUID } from 'node:crypto';
 
 /** sha256 of a string, as lowercase hex. */
@@ -53,22 +53,7 @@ export function createRng(seedText) {
 
 export const newUuid = () => randomUUID();
 
-export const PUFFLE_KEY_RE = /^pk_live_[0-9a-fA-F]{64}$/;
-// Saber documents "sk_live_ followed by a secure random string": we accept 16-128
-// URL-safe characters, so a key with spaces, quotes or control characters is refused.
-export const SABER_KEY_RE = /^sk_live_[A-Za-z0-9_-]{16,128}$/;
-
-/** What may be shown of a key: Puffle keys up to 24 characters, Saber keys nothing. */
-export function maskKey(key) {
-  if (typeof key !== 'string') return '(none)';
-  if (key.startsWith('pk_live_')) return `${key.slice(0, 24)}…`;
-  if (key.startsWith('sk_live_')) return 'sk_live_***';
-  return '(invalid key)';
-}
-
 /** Deep copy of a JSON value (own `__proto__` keys survive as plain data). */
 export function cloneJson(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,51 +1,38 @@
-// SaberClient: Saber signal templates (list, create, get, update = new version, soft
-// delete). Thin resources over the request core (js/client/core.js).
+// SaberClient: the Saber API. One module per REST area over the shared request core
+// (js/client/core.js): templates.js today. This file builds a client: its core and what it
+// knows of the caller's templates (known-templates.js), shared by the resources.
 import { hideSecrets, RequestCore } from '../client/core.js';
-import { Paginator } from '../client/pagination.js';
-import { callOptions, enc, hasId, idOf, keyOf, withId } from '../client/resource.js';
 import { TokenBucketLimiter } from '../client/ratelimit.js';
+import { bucketLimits } from '../vendors/rate-limits.js';
+import { SABER, saberRateLimitClass } from '../vendors/saber.js';
+import { KnownTemplates } from './known-templates.js';
+import { templates } from './templates.js';
 
-export const SABER_DEFAULT_BASE_URL = 'https://api.saber.app/v1';
-const TEMPLATES = '/companies/signals/templates';
-
-const DOCUMENTED = {
-  write: { limit: 2_000, windowMs: 60_000, burst: 400 },
-  read: { limit: 100_000, windowMs: 60_000, burst: 10_000 },
-};
+const CLASSES = Object.keys(SABER.rateLimits); // write, read
 
 function bucketConfig(given, name) {
-  const d = DOCUMENTED[name];
-  if (given === undefined) return { ...d };
+  if (given === undefined) return { ...SABER.rateLimits[name] };
   if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?}`);
-  const limit = given.limit ?? d.limit;
-  // A smaller limit without an explicit burst keeps the documented burst/limit ratio.
-  const burst = given.burst ?? (given.limit !== undefined ? Math.max(1, Math.round(limit * d.burst / d.limit)) : d.burst);
-  return { ...given, limit, windowMs: given.windowMs ?? d.windowMs, burst };
+  return { ...given, ...bucketLimits(SABER.rateLimits[name], given) };
 }
 
-const SABER = {
-  name: 'Saber',
-  keyPrefix: 'sk_live_',
-  // "sk_live_ followed by a secure random string": non-empty, printable ASCII, no spaces.
-  keyPattern: /^sk_live_[\x21-\x7e]+$/,
-  keyHint: 'a Saber key: sk_live_ followed by a non-empty random string (no spaces)',
-  maskKey: () => 'sk_live_***', // SPEC §2: never logged, not even in part
-  // A code from a free-form body's text ("Too Many Requests" -> TOO_MANY_REQUESTS, like the envelope).
-  codeFrom: (text) => text.trim().replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase(),
-  defaultBaseUrl: SABER_DEFAULT_BASE_URL,
+// What the request core needs to know of Saber: the vendor facts, and a token bucket per
+// key for writes and one for reads.
+const PROVIDER = {
+  ...SABER,
   limiters(option) {
-    const classOf = (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+    const classOf = saberRateLimitClass;
     if (option === false) return { classOf, make: {}, config: {} };
     if (option !== undefined && (option === null || typeof option !== 'object')) {
       throw new TypeError('rateLimit must be false or {write?, read?}');
     }
     const o = option ?? {};
     for (const k of Object.keys(o)) {
-      if (!['write', 'read', 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (write, read, shared)`);
+      if (![...CLASSES, 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (${CLASSES.join(', ')}, shared)`);
     }
     const make = {};
     const config = {};
-    for (const name of ['write', 'read']) {
+    for (const name of CLASSES) {
       if (o[name] === false) continue;
       const c = bucketConfig(o[name], name);
       config[name] = c;
@@ -54,7 +41,6 @@ const SABER = {
     return { classOf, make, config, shared: o.shared };
   },
 };
-
 
 /**
  * Client of the Saber signal templates API.
@@ -68,8 +54,6 @@ const SABER = {
  */
 export class SaberClient {
   #core;
-  #byId = new Map();      // lower-cased version id -> template version seen
-  #latest = new Map();    // lower-cased templateId -> latest version seen
 
   /**
    * @param {object} options
@@ -82,101 +66,11 @@ export class SaberClient {
    * @param {false|{write?, read?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
    */
   constructor(options = {}) {
-    const core = new RequestCore(SABER, options);
+    const core = new RequestCore(PROVIDER, options);
     this.#core = core;
     hideSecrets(this, core);
-    const self = this;
-
-    const see = (t) => {
-      if (!hasId(t)) return t;
-      self.#byId.set(keyOf(t.id), t);
-      if (typeof t.templateId === 'string') {
-        const k = keyOf(t.templateId);
-        const prev = self.#latest.get(k);
-        if (!prev || !(prev.version > t.version)) self.#latest.set(k, t);
-      }
-      return t;
-    };
-    // The current version of the template a (possibly older) version id belongs to.
-    const current = (id) => {
-      const v = self.#byId.get(keyOf(id));
-      if (!v) return undefined;
-      const latest = (typeof v.templateId === 'string' && self.#latest.get(keyOf(v.templateId))) || v;
-      return latest.deletedAt === null || latest.deletedAt === undefined ? latest : undefined;
-    };
-    const forget = (id) => {
-      const v = self.#byId.get(keyOf(id));
-      if (v && typeof v.templateId === 'string') self.#latest.delete(keyOf(v.templateId));
-      self.#byId.delete(keyOf(id));
-    };
-    const dropOn404 = async (id, fn) => {
-      try {
-        return await fn();
-      } catch (err) {
-        if (err?.status === 404) forget(id);
-        throw err;
-      }
-    };
-
-    const templates = {
-      /**
-       * Templates, lazily paged by offset: `for await (const t of saber.templates.list())`,
-       * `.pages()`, `.toArray({limit})`, `.firstPage()`. `query.limit` is the page size
-       * (1-100, default 20); `offset` where to start; `includeDeleted` every version.
-       */
-      list(query = {}, options) {
-        if (query === null || typeof query !== 'object' || Array.isArray(query)) {
-          throw new TypeError('templates.list(query): query must be an object');
-        }
-        const base = {};
-        for (const [k, v] of Object.entries(query)) if (v !== undefined) base[k] = v;
-        return new Paginator(async (state) => {
-          const q = { ...base };
-          if (state.offset !== undefined) q.offset = state.offset;
-          const page = await core.request({ kind: 'saber.template.list', method: 'GET', path: TEMPLATES, query: q, safe: true }, callOptions(options));
-          const items = Array.isArray(page?.items) ? page.items : [];
-          items.forEach(see);
-          const at = typeof page?.offset === 'number' ? page.offset : (state.offset ?? 0);
-          const next = page?.hasMore && items.length > 0 ? { offset: at + items.length } : null;
-          return { page, items, next };
-        }, { offset: base.offset });
-      },
-      /** Creates a template (POST; version 1). Never retried once sent. */
-      async create(body, options) {
-        return see(await core.request({ kind: 'saber.template.create', method: 'POST', path: TEMPLATES, body, safe: false }, callOptions(options)));
-      },
-      /** One template version by id (GET). */
-      async get(id, options) {
-        const tid = idOf(id);
-        return dropOn404(tid, async () => see(await core.request({
-          kind: 'saber.template.get', method: 'GET', path: `${TEMPLATES}/${enc(tid)}`, context: { params: { id: tid } }, safe: true,
-        }, callOptions(options))));
-      },
-      /**
-       * Changes fields (PATCH); the API stores a new version (new id, same templateId,
-       * version + 1). The current answerType (from the template passed, `{template}`, or the
-       * last version seen) shapes the qualificationCriteria check; unknown → the server decides.
-       * Never retried once sent.
-       */
-      async update(idOrTemplate, patch, options) {
-        const id = idOf(idOrTemplate);
-        const template = options?.template ?? withId(idOrTemplate) ?? current(id);
-        const context = { params: { id } };
-        if (template) context.template = template;
-        return dropOn404(id, async () => see(await core.request({
-          kind: 'saber.template.update', method: 'PATCH', path: `${TEMPLATES}/${enc(id)}`, body: patch, context, safe: false,
-        }, callOptions(options))));
-      },
-      /** Soft-deletes a template (DELETE; idempotent, retried like a read). Resolves to undefined. */
-      async delete(idOrTemplate, options) {
-        const id = idOf(idOrTemplate);
-        await dropOn404(id, () => core.request({
-          kind: 'saber.template.delete', method: 'DELETE', path: `${TEMPLATES}/${enc(id)}`, context: { params: { id } }, safe: true,
-        }, callOptions(options)));
-        forget(id);
-      },
-    };
-    Object.defineProperty(this, 'templates', { value: Object.freeze(templates), enumerable: true });
+    const ctx = { core, known: new KnownTemplates() };
+    Object.defineProperty(this, 'templates', { value: templates(ctx), enumerable: true });
   }
 
   /** The base URL requests go to. */

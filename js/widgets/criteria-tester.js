@@ -1,12 +1,14 @@
 // <signalkit-criteria-tester>: edit a Saber template's qualification criteria, try
 // research answers against them, and see each answer's qualification and fit score.
-// Uses engine.checkCriteria, engine.evaluate and engine.fitScore (SPEC §2).
+// Uses engine.checkCriteria, engine.evaluate and engine.fitScore (README, "Qualification criteria").
 import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
+import { QUALIFICATIONS, RANGE_ANSWER_TYPES, TEMPLATE_DEFAULTS, WEIGHTS } from '../vendors/saber.js';
 
-export const QUALIFICATIONS = ['disqualified', 'poor', 'neutral', 'good', 'excellent'];
-const ANSWER_TYPES = ['number', 'percentage', 'currency', 'boolean', 'list', 'open_text', 'url'];
-const RANGE_TYPES = new Set(['number', 'percentage', 'currency']);
-const WEIGHTS = ['important', 'nice_to_have', 'not_important'];
+export { QUALIFICATIONS };
+// The answer types offered: those whose text answers the engine qualifies (ranges, yes/no,
+// choices) and two that take no criteria. Contacts and json_schema answers are not typed text.
+const ANSWER_TYPES = [...RANGE_ANSWER_TYPES, 'boolean', 'list', TEMPLATE_DEFAULTS.answerType, 'url'];
+const RANGE_TYPES = new Set(RANGE_ANSWER_TYPES);
 
 const STYLES = `
 .crit-row { display: grid; grid-template-columns: 1fr 1fr 1.2fr auto; gap: .4rem; align-items: end; margin: 0 0 .35rem; }
@@ -47,7 +49,7 @@ export class SignalkitCriteriaTester extends HTMLElement {
   constructor() {
     super();
     this._engine = null;
-    this._template = { name: '', question: '', answerType: 'number', weight: 'important', qualificationCriteria: defaultCriteria('number') };
+    this._template = { name: '', question: '', answerType: 'number', weight: TEMPLATE_DEFAULTS.weight, qualificationCriteria: defaultCriteria('number') };
     this._issues = [];
     this._results = [];
     this._root = shadow(this, STYLES);
@@ -65,8 +67,8 @@ export class SignalkitCriteriaTester extends HTMLElement {
   get template() { return structuredClone(this._template); }
   set template(v) {
     const t = { ...(v ?? {}) };
-    t.answerType = t.answerType ?? 'open_text';
-    t.weight = t.weight ?? 'important';
+    t.answerType = t.answerType ?? TEMPLATE_DEFAULTS.answerType;
+    t.weight = t.weight ?? TEMPLATE_DEFAULTS.weight;
     t.qualificationCriteria = t.qualificationCriteria ?? {};
     this._template = structuredClone(t);
     this._renderEditor();
@@ -129,7 +131,7 @@ export class SignalkitCriteriaTester extends HTMLElement {
   _renderEditor() {
     if (!this._editor) return;
     const t = this._template;
-    this._answerType.value = ANSWER_TYPES.includes(t.answerType) ? t.answerType : 'open_text';
+    this._answerType.value = ANSWER_TYPES.includes(t.answerType) ? t.answerType : TEMPLATE_DEFAULTS.answerType;
     if (!ANSWER_TYPES.includes(t.answerType)) this._answerType.append(h('option', { value: t.answerType, selected: true }, t.answerType));
     this._weight.value = t.weight;
     this._question.textContent = [t.name, t.question].filter(Boolean).join(' — ');

@@ -1,7 +1,8 @@
 // <signalkit-keyword-preview>: paste text, see which signal types match it, with their
-// keywords and disqualifiers highlighted. Uses engine.compileMatcher (SPEC §3): the types
-// are compiled once per change of `types` and the text is matched as the user types.
-import { SOURCES } from './type-editor.js';
+// keywords and disqualifiers highlighted. Uses engine.compileMatcher (README, "Keyword
+// matching"): the types are compiled once per change of `types` and the text is matched as
+// the user types.
+import { SOURCE_IDS as SOURCES } from '../vendors/puffle.js';
 import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
 
 const MAX_ROUNDS = 400; // occurrences highlighted per document (the matcher reports the first of each keyword)

@@ -16,7 +16,7 @@ export function setDefaultEngine(engineOrPromise) {
 /** The engine for one widget: its own `engine` property, else the shared default. */
 export function engineFor(el) {
   if (el._engine) return Promise.resolve(el._engine);
-  if (!defaultEngine) defaultEngine = import('../index.js').then((m) => m.loadEngine());
+  if (!defaultEngine) defaultEngine = import('../load.js').then((m) => m.loadEngine());
   return defaultEngine;
 }
 
@@ -174,6 +174,27 @@ export function shadow(el, css) {
   }
   root.adoptedStyleSheets = sheets;
   return root;
+}
+
+/**
+ * The bounds a request schema puts on a string or an array, in words: "1–100 characters",
+ * "at most 500 characters", "1–50", "at least one"; '' when it sets none (or is unknown).
+ * Hints built from engine.schema(kind) this way never disagree with the validation.
+ */
+export function bounds(property, unit = '') {
+  const min = property?.minLength ?? property?.minItems;
+  const max = property?.maxLength ?? property?.maxItems;
+  const u = unit ? ` ${unit}` : '';
+  if (min > 0 && max !== undefined) return `${min}–${max}${u}`;
+  if (max !== undefined) return `at most ${max}${u}`;
+  if (min > 0) return `at least ${min === 1 ? 'one' : min}${u}`;
+  return '';
+}
+
+/** Non-empty parts joined with commas, capitalised, with a full stop: a hint sentence. */
+export function sentence(...parts) {
+  const text = parts.filter(Boolean).join(', ');
+  return text ? `${text[0].toUpperCase()}${text.slice(1)}.` : '';
 }
 
 /** Runs `fn` at most once per animation-free `ms` window, trailing call kept. */

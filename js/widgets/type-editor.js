@@ -2,24 +2,24 @@
 // as the user types (the same rules the client and the server apply). Events and
 // properties: docs/widgets.md.
 import {
-  baseField, debounce, emit, engineOrReport, firstIndex, h, replace, shadow,
+  baseField, bounds, debounce, emit, engineOrReport, firstIndex, h, replace, sentence, shadow,
 } from './shared.js';
+import { SOURCE_IDS, SOURCE_LABELS } from '../vendors/puffle.js';
 
-export const SOURCES = ['news', 'reddit', 'hacker_news', 'x_twitter', 'linkedin_posts', 'linkedin_jobs', 'g2_capterra'];
-const SOURCE_LABELS = {
-  news: 'News', reddit: 'Reddit', hacker_news: 'Hacker News', x_twitter: 'X (Twitter)',
-  linkedin_posts: 'LinkedIn posts', linkedin_jobs: 'LinkedIn jobs', g2_capterra: 'G2 / Capterra',
-};
-// Form fields in display order: [key in the request body, label, hint, control].
+/** The source ids a request may name (the checkboxes of the Sources field). */
+export const SOURCES = SOURCE_IDS;
+// Form fields in display order: [key in the request body, label, hint, control]. A hint is
+// built from the field's property in the request schema (engine.schema(kind)), so the limits
+// it states are the ones validation applies; before the engine is loaded it has none.
 const FIELDS = [
-  ['name', 'Name', '1–100 characters, unique among your signal types.', 'input'],
-  ['description', 'Description', 'Optional, at most 500 characters.', 'textarea'],
-  ['keywords', 'Keywords', 'One per line, 1–50. Matched as whole words, ignoring case.', 'lines'],
-  ['disqualifiers', 'Disqualifiers', 'One per line. A match on any of them rules the content out. No dots.', 'lines'],
-  ['search_instructions', 'Search instructions', 'What the scanner should look for.', 'textarea'],
-  ['scoring_criteria', 'Scoring criteria', 'How matches should be ranked.', 'textarea'],
-  ['sources', 'Sources', 'At least one.', 'sources'],
-  ['enabled', 'Enabled', '', 'checkbox'],
+  ['name', 'Name', (p) => sentence(bounds(p, 'characters'), 'unique among your signal types'), 'input'],
+  ['description', 'Description', (p) => sentence('optional', bounds(p, 'characters')), 'textarea'],
+  ['keywords', 'Keywords', (p) => `${sentence('one per line', bounds(p))} Matched as whole words, ignoring case.`, 'lines'],
+  ['disqualifiers', 'Disqualifiers', (p) => `${sentence('one per line', bounds(p))} A match on any of them rules the content out. No dots.`, 'lines'],
+  ['search_instructions', 'Search instructions', () => 'What the scanner should look for.', 'textarea'],
+  ['scoring_criteria', 'Scoring criteria', () => 'How matches should be ranked.', 'textarea'],
+  ['sources', 'Sources', (p) => sentence(bounds(p)), 'sources'],
+  ['enabled', 'Enabled', null, 'checkbox'],
 ];
 const LINE_FIELDS = new Set(['keywords', 'disqualifiers']);
 
@@ -56,6 +56,7 @@ export class SignalkitTypeEditor extends HTMLElement {
     this._busy = false;
     this._root = shadow(this, STYLES);
     this._validateSoon = debounce(() => this.validate(), 60);
+    this._hintsFor = null;  // the kind whose schema the hints show
     this._build();
   }
 
@@ -103,6 +104,7 @@ export class SignalkitTypeEditor extends HTMLElement {
     this._heading = h('h2', { id: 'heading' });
     this._controls = {};
     this._errors = {};
+    this._hints = {};
     this._wraps = {};
     const form = h('form', {
       novalidate: true, 'aria-labelledby': 'heading',
@@ -114,6 +116,7 @@ export class SignalkitTypeEditor extends HTMLElement {
       const hintId = `h-${key}`;
       const err = h('p', { class: 'error', id: errId, part: 'error' });
       this._errors[key] = err;
+      if (control !== 'checkbox') this._hints[key] = h('p', { class: 'hint', id: hintId }, hint());
       const onInput = () => { this._touched.add(key); this._serverIssues = this._serverIssues.filter((i) => baseField(i.field) !== key); this._validateSoon(); };
       const onBlur = () => { this._touched.add(key); this._render(); };
       let wrap;
@@ -122,7 +125,7 @@ export class SignalkitTypeEditor extends HTMLElement {
         this._controls[key] = h('fieldset', { id, 'aria-describedby': `${hintId} ${errId}` },
           h('legend', {}, label, ' ', h('span', { class: 'locked', id: 'sources-locked' })),
           h('div', { class: 'checks' }, boxes));
-        wrap = h('div', { class: 'field', 'data-field': key }, this._controls[key], h('p', { class: 'hint', id: hintId }, hint), err);
+        wrap = h('div', { class: 'field', 'data-field': key }, this._controls[key], this._hints[key], err);
       } else if (control === 'checkbox') {
         this._controls[key] = h('input', { type: 'checkbox', id, onChange: onInput, 'aria-describedby': errId });
         wrap = h('div', { class: 'field', 'data-field': key }, h('div', { class: 'checks' }, h('label', { for: id }, this._controls[key], label)), err);
@@ -134,7 +137,7 @@ export class SignalkitTypeEditor extends HTMLElement {
         });
         wrap = h('div', { class: 'field', 'data-field': key },
           h('label', { for: id }, label, ' ', h('span', { class: 'locked', id: `${key}-locked` })),
-          this._controls[key], h('p', { class: 'hint', id: hintId }, hint), err);
+          this._controls[key], this._hints[key], err);
       }
       this._wraps[key] = wrap;
       form.append(wrap);
@@ -172,7 +175,8 @@ export class SignalkitTypeEditor extends HTMLElement {
     c.enabled.checked = t ? t.enabled !== false : true;
     // Create takes no disqualifiers (the API adds them by PATCH): hide the field.
     this._wraps.disqualifiers.hidden = !t;
-    // Built-in types keep their name and sources (SPEC §1): say so instead of failing later.
+    // Built-in types keep their name and sources (the API refuses to change them): say so
+    // instead of failing later.
     const locked = Boolean(t?.built_in);
     c.name.readOnly = locked;
     for (const box of c.sources.querySelectorAll('input')) box.disabled = locked;
@@ -210,7 +214,10 @@ export class SignalkitTypeEditor extends HTMLElement {
     for (const key of Object.keys(was)) {
       const now = this._read(key);
       if (key === 'sources' && was.sources == null && now.length === SOURCES.length) continue; // null = all
-      if (Array.isArray(now) ? !sameList(now, was[key]) : now !== was[key]) patch[key] = now;
+      // A response may name sources Puffle added after this version (they have no checkbox
+      // and no request may name them): unchanged checkboxes leave the type's sources alone.
+      const before = key === 'sources' && Array.isArray(was.sources) ? was.sources.filter((s) => SOURCES.includes(s)) : was[key];
+      if (Array.isArray(now) ? !sameList(now, before) : now !== before) patch[key] = now;
     }
     return patch;
   }
@@ -230,6 +237,7 @@ export class SignalkitTypeEditor extends HTMLElement {
     if (!this._controls) return null;
     const engine = await engineOrReport(this, this._status);
     if (!engine) return { mode: this.mode, kind: this.kind, valid: false, issues: [], body: this._body(), json: undefined };
+    this._showLimits(engine);
     const body = this._body();
     const result = engine.validate(this.kind, body, this._context());
     this._issues = result.issues;
@@ -237,6 +245,14 @@ export class SignalkitTypeEditor extends HTMLElement {
     const detail = { mode: this.mode, kind: this.kind, valid: result.valid && this._serverIssues.length === 0, issues: this.issues, body, json: result.json };
     emit(this, 'signalkit-validate', detail);
     return detail;
+  }
+
+  // The hints state the limits of the current kind's request schema.
+  _showLimits(engine) {
+    if (this._hintsFor === this.kind) return;
+    this._hintsFor = this.kind;
+    const properties = engine.schema(this.kind)?.properties ?? {};
+    for (const [key, , hint] of FIELDS) if (this._hints[key]) this._hints[key].textContent = hint(properties[key]);
   }
 
   _visible(issue) {

@@ -61,6 +61,10 @@ test('type editor: an invalid field shows its error inline as the user types; fi
     await page.keyboard.type('hiring');
     await editor(page, '#e-name').getByText('already').waitFor();
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    // The hints state the limits of the create schema the engine validates with.
+    assert.equal(await editor(page, '#h-name').textContent(), '1–100 characters, unique among your signal types.');
+    assert.equal(await editor(page, '#h-keywords').textContent(), 'One per line, 1–50. Matched as whole words, ignoring case.');
+    assert.equal(await editor(page, '#h-sources').textContent(), 'At least one.');
     await name.fill('Layoffs');
     await editor(page, '#e-name:empty').waitFor({ state: 'attached' });
     assert.equal(await name.getAttribute('aria-invalid'), null);

@@ -2,21 +2,24 @@
 # Browser tests in Debian's Chromium (playwright-core drives /usr/bin/chromium; nothing is
 # downloaded). Called by scripts/test.sh after the wasm build; also `npm run test:browser`.
 # Screenshots and the Vite consumer build go to test-results/browser/ (git-ignored).
-# The last line is exactly `N passed, N failed`.
+# Writes test-results/browser/manifest.tsv for scripts/summary.mjs, whose last line,
+# exactly `N passed, N failed`, is this script's last line.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=test-results/browser
-mkdir -p "$OUT"
+MANIFEST=$OUT/manifest.tsv
+mkdir -p "$OUT" && : >"$MANIFEST"
 
-fail_all() { echo "browser: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
+summary() { node scripts/summary.mjs "$MANIFEST"; }
+fail_all() { echo "browser: $1" >&2; printf 'check\tbrowser (%s)\t-\t1\n' "$2" >>"$MANIFEST"; summary; exit 1; }
 
 CHROMIUM=${SK_CHROMIUM:-/usr/bin/chromium}
-[ -x "$CHROMIUM" ] || fail_all "$CHROMIUM not found (scripts/bootstrap.sh installs the chromium package)"
+[ -x "$CHROMIUM" ] || fail_all "$CHROMIUM not found (scripts/bootstrap.sh installs the chromium package)" chromium
 for f in dist/signalkit.esm.mjs dist/signalkit.wasm dist/signalkit.single.js; do
-  [ -f "$f" ] || fail_all "$f is missing: run scripts/build-wasm.sh first"
+  [ -f "$f" ] || fail_all "$f is missing: run scripts/build-wasm.sh first" build
 done
 # The <script> bundle is this suite's own build step (fast; skipped when up to date).
-node scripts/build-browser.mjs || fail_all "scripts/build-browser.mjs failed"
+node scripts/build-browser.mjs || fail_all "scripts/build-browser.mjs failed" "script bundle"
 
 # One file at a time (each launches its own Chromium); TAP to a file for the count, the
 # spec reporter to the terminal.
@@ -24,21 +27,7 @@ node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$OUT/results.tap" \
   tests/browser/*.test.mjs
-status=$?
+printf 'tap\tbrowser\t%s\t%s\n' "$OUT/results.tap" $? >>"$MANIFEST"
 
-pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$OUT/results.tap" | tail -1)
-fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$OUT/results.tap" | tail -1)
-cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$OUT/results.tap" | tail -1)
-pass=${pass:-0}; fail=$(( ${fail:-0} + ${cancelled:-0} ))
-# A crash before any test ran still counts as a failure.
-if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
-
-# types/widgets.d.ts as a TypeScript app sees it (one more test).
-if node_modules/.bin/tsc --noEmit -p tests/browser/types; then
-  echo "widget types: ok"; pass=$((pass + 1))
-else
-  echo "widget types: FAILED"; fail=$((fail + 1))
-fi
 echo "screenshots: $OUT/*.png"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

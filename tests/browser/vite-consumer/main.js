@@ -8,7 +8,7 @@ const out = document.getElementById('result');
 try {
   const engine = await loadEngine();
   const v = engine.validate('puffle.signalType.create', { name: 'Layoffs', keywords: ['layoffs'], search_instructions: 'x', scoring_criteria: 'y', sources: ['news', 'myspace'] });
-  // Browser use of a client needs the explicit opt-in (SPEC §4).
+  // Browser use of a client needs the explicit opt-in (README "Browser clients").
   let browserGuard = false;
   try {
     new PuffleClient({ apiKey: `pk_live_${'a'.repeat(64)}` });

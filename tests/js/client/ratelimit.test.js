@@ -2,8 +2,11 @@
 // limits finish with zero 429s and never exceed the limit in any window; 429s that do
 // happen are retried after the time the server names (Retry-After, Saber's body
 // retryAfter, X-Ratelimit-Reset).
+import { jest } from '@jest/globals';
 import { RateLimitError } from '../../../js/index.js';
 import { SlidingWindowLimiter, TokenBucketLimiter } from '../../../js/client/ratelimit.js';
+import { TokenBucket } from '../../../js/emulator/ratelimit.js';
+import { createRng } from '../../../js/emulator/util.js';
 import { failure, newTemplate, puffle, saber, start } from './helpers.js';
 
 /** The largest number of times in `times` that fall in any window of `windowMs`. */
@@ -118,6 +121,69 @@ test('Saber 429 in both shapes: the envelope (X-Ratelimit-Reset) and the plain b
 }, 30_000);
 
 describe('limiters', () => {
+  // Tests on Jest's fake clock: grant times are exact, whatever the machine's load.
+  const onFakeClock = (fn) => async (...args) => {
+    jest.useFakeTimers();
+    try { await fn(...args); } finally { jest.useRealTimers(); }
+  };
+  // Acquires `n` permits at once (released as soon as granted) and runs the clock until all
+  // are granted; returns the grant times relative to the start, in grant order.
+  async function grantTimes(limiter, n, order = []) {
+    const t0 = Date.now();
+    const grants = [];
+    const all = Promise.all(Array.from({ length: n }, (_, i) => limiter.acquire().then((release) => {
+      grants.push(Date.now() - t0);
+      order.push(i);
+      release();
+    })));
+    await jest.runAllTimersAsync();
+    await all;
+    return grants;
+  }
+
+  // Regression: a bulk job whose client and server buckets had the same limits got a 429
+  // now and then. The server's bucket, refilled in floating point to exactly one token,
+  // read 0.9999999999999992 and refused it. Both buckets now count exactly: the emulator's
+  // is held to an integer model at every whole-token moment, and to the client's bucket.
+  const BUCKETS = [[100, 1000, 10], [50, 1000, 10], [7, 1000, 3], [2000, 60_000, 400]];
+  test.each(BUCKETS)('regression: the emulator grants a token the moment it is whole (limit %d per %d ms, burst %d)', (limit, windowMs, burst) => {
+    const server = new TokenBucket({ limit, windowMs, burst }, 0);
+    const rng = createRng(`bucket:${limit}:${windowMs}`);
+    const full = burst * windowMs; // the model, in token-milliseconds
+    let units = full;
+    let last = 0;
+    const refused = [];
+    for (let i = 0; i < 5000; i++) {
+      // The first millisecond with a whole token, or up to 2 ms later.
+      const t = last + Math.ceil(Math.max(0, windowMs - units) / limit) + rng.int(0, 2);
+      units = Math.min(full, units + (t - last) * limit) - windowMs;
+      last = t;
+      if (!server.take(t).ok) refused.push(t);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test.each(BUCKETS)(
+    'regression: the server never refuses what the client bucket grants (limit %d per %d ms, burst %d)',
+    onFakeClock(async (limit, windowMs, burst) => {
+      const start = Date.now();
+      const client = new TokenBucketLimiter({ limit, windowMs, burst });
+      const server = new TokenBucket({ limit, windowMs, burst }, start);
+      const refused = [];
+      let n = 0;
+      const all = Promise.all(Array.from({ length: burst + 400 }, () => client.acquire().then((release) => {
+        n += 1;
+        if (!server.take(Date.now()).ok) refused.push(n);
+        release();
+      })));
+      await jest.runAllTimersAsync();
+      await all;
+      expect(refused).toEqual([]);
+      // Exactly at the documented rate: burst at once, then one per windowMs/limit.
+      expect(Date.now() - start).toBe(Math.ceil((400 * windowMs) / limit));
+    }),
+  );
+
   test('a slot stays taken while its request is in flight, and counts from when it ended', async () => {
     const tick = () => new Promise((r) => setTimeout(r, 10));
     const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 60_000 });
@@ -146,13 +212,13 @@ describe('limiters', () => {
     (await b2)();
   });
 
-  test('sliding window: at most `limit` grants in any window, FIFO, abortable', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 200 });
-    const grants = [];
+  test('sliding window: at most `limit` grants in any window, FIFO, abortable', onFakeClock(async () => {
     const order = [];
-    await Promise.all(Array.from({ length: 12 }, (_, i) => limiter.acquire().then((release) => { grants.push(Date.now()); order.push(i); release(); })));
+    const grants = await grantTimes(new SlidingWindowLimiter({ limit: 5, windowMs: 200 }), 12, order);
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(maxInWindow(grants, 200)).toBeLessThanOrEqual(5);
+    expect(maxInWindow(grants, 200)).toBe(5);
+    // Each batch of five waits exactly for the previous one's window to pass, no longer.
+    expect(grants).toEqual([0, 0, 0, 0, 0, 200, 200, 200, 200, 200, 400, 400]);
     const full = new SlidingWindowLimiter({ limit: 1, windowMs: 60_000 });
     await full.acquire();
     const controller = new AbortController();
@@ -161,22 +227,23 @@ describe('limiters', () => {
     controller.abort();
     await expect(waiting).rejects.toThrow(/aborted/);
     expect(full.pending).toBe(0);
-  });
+  }));
 
-  test('token bucket: a burst at once, then the refill rate', async () => {
-    const limiter = new TokenBucketLimiter({ limit: 50, windowMs: 1000, burst: 10 });
-    const grants = [];
-    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire().then((release) => { grants.push(Date.now()); release(); })));
-    expect(grants).toHaveLength(20);
-    // Ten go at once; the eleventh waits for the refill (50 per second).
-    const fresh = new TokenBucketLimiter({ limit: 50, windowMs: 60_000, burst: 10 });
-    for (let i = 0; i < 10; i++) (await fresh.acquire())();
+  test('token bucket: a burst at once, then the refill rate', onFakeClock(async () => {
+    // Ten go at once; then one per 20 ms (50 per second).
+    const grants = await grantTimes(new TokenBucketLimiter({ limit: 50, windowMs: 1000, burst: 10 }), 20);
+    expect(grants).toEqual([...Array(10).fill(0), 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
+    // The eleventh waits for a whole token: 1200 ms at 50 per minute.
+    const slow = new TokenBucketLimiter({ limit: 50, windowMs: 60_000, burst: 10 });
+    for (let i = 0; i < 10; i++) (await slow.acquire())();
     let eleventh = false;
-    const late = fresh.acquire().then((r) => { eleventh = true; r(); });
-    await new Promise((r) => setTimeout(r, 10));
+    const late = slow.acquire().then((r) => { eleventh = true; r(); });
+    await jest.advanceTimersByTimeAsync(1199);
     expect(eleventh).toBe(false);
-    expect(fresh.pending).toBe(1);
+    expect(slow.pending).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
     await late;
+    expect(eleventh).toBe(true);
     expect(() => new TokenBucketLimiter({ limit: 0, windowMs: 1, burst: 1 })).toThrow(/limit must be a positive number/);
-  });
+  }));
 });

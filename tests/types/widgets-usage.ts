@@ -1,6 +1,14 @@
-// How a TypeScript app uses the widgets; `tsc --noEmit -p tests/browser/types` must pass.
-import { loadEngine, PuffleClient } from 'signalkit';
-import { setDefaultEngine, type SignalkitTypeEditor, SOURCES } from 'signalkit/widgets';
+// How a TypeScript app uses the widgets, checked by `tsc --noEmit -p tests/types` (strict).
+import { loadEngine, PuffleClient, type PuffleSource, type Qualification } from 'signalkit';
+import { QUALIFICATIONS, setDefaultEngine, type SignalkitTypeEditor, SOURCES } from 'signalkit/widgets';
+
+// The widgets' lists and the client's unions name the same values (the lists themselves are
+// held to the engine's schemas by tests/js/client/vendors.test.js).
+type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : false;
+const sameSources: Same<PuffleSource, (typeof SOURCES)[number]> = true;
+const sameQualifications: Same<Qualification, (typeof QUALIFICATIONS)[number]> = true;
+void sameSources;
+void sameQualifications;
 
 setDefaultEngine(loadEngine());
 

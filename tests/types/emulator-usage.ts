@@ -1,0 +1,28 @@
+// How a TypeScript test suite uses the emulator, checked by `tsc --noEmit -p tests/types`.
+import { DEFAULT_RATE_LIMITS, devKeys, FAULT_TYPES, startEmulator, type EmulatorOptions } from 'signalkit/emulator';
+import { PuffleClient } from 'signalkit';
+
+async function usage(): Promise<void> {
+  const options: EmulatorOptions = {
+    port: 0,
+    generateDelayMs: [50, 100],
+    rateLimits: { puffle: { limit: 10, windowMs: 1000 }, saberWrite: { limit: 50 }, saber429Shape: 'plain' },
+    faults: { seed: 1, rules: [] },
+    logger: (level, message) => console.log(level, message),
+    onboardingStepMs: 10,
+    strictResponses: true,
+  };
+  const emu = await startEmulator(options);
+  for (const v of emu.contractViolations) console.log(v.request, v.status, v.violations.map((x) => x.field));
+  const puffle = new PuffleClient({ apiKey: emu.devKeys.puffle, baseUrl: emu.puffleBaseUrl });
+  await puffle.signalTypes.list();
+  const perMinute: number = DEFAULT_RATE_LIMITS.puffle.limit + DEFAULT_RATE_LIMITS.saberRead.burst;
+  const keys: { puffle: string; saber: string } = devKeys('seed');
+  console.log(perMinute, keys, FAULT_TYPES.length);
+  // @ts-expect-error the buckets are puffle, saberWrite and saberRead
+  await startEmulator({ rateLimits: { saber: { write: { perMinute: 10 } } } });
+  // @ts-expect-error two 429 shapes, or alternating between them
+  await startEmulator({ rateLimits: { saber429Shape: 'both' } });
+  await emu.close();
+}
+void usage;

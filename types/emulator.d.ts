@@ -55,8 +55,23 @@ export interface EmulatorOptions {
   cors?: boolean | string;
   /** Most keys (tenants) per provider; more get 403 (default 1000). */
   maxTenants?: number;
+  /** Puffle's webhook deliveries (docs/emulator.md, "Webhooks"). */
+  webhooks?: EmulatorWebhookOptions;
   /** An already loaded engine (default: loadEngine()). */
   engine?: Engine;
+}
+
+/** How the emulator sends Puffle's webhooks. */
+export interface EmulatorWebhookOptions {
+  /**
+   * Multiplies the waits of Svix's retry schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h,
+   * 10 h, 10 h): 1 (default) is Svix's, 0.001 turns minutes into tenths of a second. 0 to 1.
+   */
+  retryScale?: number;
+  /** How long an attempt waits for the endpoint's answer, in ms (default 15000, as Svix). */
+  timeoutMs?: number;
+  /** Deliveries each key's log keeps (default 1000). */
+  maxLog?: number;
 }
 
 /** A response the emulator was about to send that its vendor's OpenAPI document does not allow. */
@@ -81,7 +96,7 @@ export interface RunningEmulator {
   devKeys: { puffle: string; saber: string };
   /** With strictResponses: every response that broke its document (each was answered 500 instead). */
   readonly contractViolations: ContractViolation[];
-  /** Stops the server and pending generation runs; idempotent. */
+  /** Stops the server, pending generation runs and webhook retries; idempotent. */
   close(): Promise<void>;
 }
 

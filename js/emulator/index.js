@@ -120,6 +120,11 @@ export async function startEmulator(options = {}) {
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
   const violations = [];
+  const contract = o.strictResponses ? await loadContract() : null;
+  const onViolation = (report) => {
+    violations.push(report);
+    log('error', `contract violation: ${report.message}`);
+  };
   const app = {
     state,
     router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
@@ -129,12 +134,9 @@ export async function startEmulator(options = {}) {
     cors: o.cors === true ? '*' : (o.cors || null),
     timeouts: { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) },
     log,
-    webhooks: new PuffleWebhooks({ ...o.webhooks, log }),
-    contract: o.strictResponses ? await loadContract() : null,
-    onViolation(report) {
-      violations.push(report);
-      log('error', `contract violation: ${report.message}`);
-    },
+    webhooks: new PuffleWebhooks({ ...o.webhooks, log, contract, onViolation }),
+    contract,
+    onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);

@@ -59,6 +59,8 @@ export function checkWebhookOptions(options) {
 export class PuffleWebhooks {
   #options;
   #log;
+  #contract;
+  #onViolation;
   #deliveries = new Map(); // tenant id -> Deliveries
 
   /**
@@ -67,10 +69,15 @@ export class PuffleWebhooks {
    * @param {number} [o.timeoutMs] how long an attempt waits for an answer (Svix: 15 s)
    * @param {number} [o.maxLog=1000] deliveries each tenant's log keeps
    * @param {Function} o.log (level, message)
+   * @param {object|null} [o.contract] strictResponses: events are checked against the document
+   *   (contract.js) first, and one that breaks it is reported to `onViolation`, not sent
+   * @param {Function} [o.onViolation] ({request, status: null, violations, message})
    */
-  constructor({ retryScale = 1, timeoutMs = PUFFLE_WEBHOOKS.attemptTimeoutMs, maxLog = 1000, log }) {
+  constructor({ retryScale = 1, timeoutMs = PUFFLE_WEBHOOKS.attemptTimeoutMs, maxLog = 1000, log, contract = null, onViolation }) {
     this.#options = { schedule: PUFFLE_WEBHOOKS.retryScheduleMs, scale: retryScale, timeoutMs, maxLog };
     this.#log = log;
+    this.#contract = contract;
+    this.#onViolation = onViolation;
   }
 
   /**
@@ -100,13 +107,21 @@ export class PuffleWebhooks {
 
   /**
    * Sends one event to the tenant's endpoint: `{type, timestamp (now), data}`. Returns the
-   * message id (`svix-id`), or null when the tenant has no endpoint.
+   * message id (`svix-id`), or null when the tenant has no endpoint (or, strict, the event
+   * breaks the document).
    */
   emit(tenant, type, data) {
     const endpoint = tenant.webhookEndpoint;
     if (!endpoint) return null;
+    const event = { type, timestamp: new Date().toISOString(), data };
+    const violations = this.#contract?.checkEvent('puffle', event) ?? [];
+    if (violations.length) {
+      const message = `the emulator's ${type} event violates schemas/openapi/puffle.json: ${violations.map((v) => v.message).join('; ')}`;
+      this.#onViolation({ request: `webhook ${type}`, status: null, violations, message });
+      return null;
+    }
     const signer = new Webhook(endpoint.secret);
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+    const body = JSON.stringify(event);
     return this.#of(tenant).send({
       url: endpoint.url,
       body,

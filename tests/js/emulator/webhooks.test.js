@@ -11,6 +11,8 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import standardwebhooks from 'standardwebhooks';
 import { createWebhookHandler, verifyWebhook } from '../../../js/webhooks/index.js';
+import { loadContract } from '../../../js/emulator/contract.js';
+import { PuffleWebhooks } from '../../../js/emulator/webhooks.js';
 import { PuffleClient } from '../../../js/index.js';
 import { client, eventually, newType, puffleKey, PUFFLE_TYPES, start } from './helpers.js';
 
@@ -467,6 +469,37 @@ test('the endpoint and the added signals survive a restart with a dataFile; sign
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('strictResponses holds events to the document\'s webhooks: one that breaks it is not sent, and is reported', async () => {
+  const contract = await loadContract();
+  const data = { id: 'a1', signal_type_label: 'Funding', headline: 'Acme raises', score: 86, source: 'podcasts', detected_at: '2026-01-15T11:59:30Z' };
+  const event = (type, d) => ({ type, timestamp: '2026-01-15T12:00:00.000Z', data: d });
+  expect(contract.checkEvent('puffle', event('signal.detected', data))).toEqual([]);
+  expect(contract.checkEvent('puffle', { ...event('signal.detected', data), extra: true })).toEqual([]); // open, like responses
+  const { headline: _, ...headless } = data;
+  expect(contract.checkEvent('puffle', event('signal.detected', headless)).map((v) => v.message).join()).toMatch(/\/data must have required property 'headline'/);
+  expect(contract.checkEvent('puffle', event('signal.detected', { ...data, score: 101 })).map((v) => v.field)).toEqual(['/data/score']);
+  expect(contract.checkEvent('puffle', { ...event('signal.detected', data), timestamp: 'yesterday' }).map((v) => v.field)).toEqual(['/timestamp']);
+  expect(contract.checkEvent('puffle', event('research.failed', { anything: [1] }))).toEqual([]);
+  expect(contract.checkEvent('puffle', event('account.deleted', {}))[0].message).toBe('"account.deleted" is not a webhook event of the puffle document');
+
+  const reports = [];
+  const webhooks = new PuffleWebhooks({ log: () => {}, contract, onViolation: (r) => reports.push(r) });
+  const rx = await track(await receiver());
+  const tenant = { id: 'strict-events', webhookApp: false, webhookEndpoint: null };
+  rx.use(webhooks.register(tenant, rx.url).secret);
+  try {
+    expect(webhooks.emit(tenant, 'signal.detected', headless)).toBeNull();
+    expect(reports).toEqual([{ request: 'webhook signal.detected', status: null, violations: [expect.objectContaining({ field: '/data' })],
+      message: expect.stringMatching(/^the emulator's signal.detected event violates schemas\/openapi\/puffle.json: /) }]);
+    const sent = webhooks.emit(tenant, 'signal.detected', data);
+    await eventually(() => rx.events.length === 1);
+    expect(rx.events.map((e) => e.id)).toEqual([sent]);
+    expect(webhooks.deliveries(tenant).map((d) => d.id)).toEqual([sent]);
+  } finally {
+    await webhooks.close();
   }
 });
 

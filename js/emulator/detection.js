@@ -19,7 +19,7 @@ import { SOURCE_IDS } from '../vendors/puffle.js';
 /** Most signals one request may add (drawn and given posts together). */
 export const MAX_SIGNALS_PER_REQUEST = 50;
 /** Most signals the emulator adds to one tenant's feed; beyond, requests are refused (409). */
-export const MAX_DETECTED_PER_TENANT = 5_000;
+export const MAX_DETECTED_PER_TENANT = 1_000;
 /** Research runs a tenant's state keeps (their reports); the oldest go first. */
 export const MAX_RESEARCH_PER_TENANT = 1_000;
 

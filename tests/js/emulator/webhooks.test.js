@@ -280,6 +280,11 @@ describe('signal.detected', () => {
     ]);
     expect((await ctl.signals({ posts: [] })).body.error.fields[0]).toMatchObject({ field: 'posts', code: 'type' });
     expect((await ctl.call('GET', '/__emulator/signals')).status).toBe(405);
+    // A key's feed takes at most 1,000 added signals.
+    for (let i = 0; i < 20; i++) expect((await ctl.signals({ count: 50 })).body.signals).toHaveLength(50);
+    res = await ctl.signals({});
+    expect([res.status, res.body.error.code]).toEqual([409, 'conflict']);
+    expect(res.body.error.message).toMatch(/already holds 1000 added signals \(at most 1000\)/);
     expect((await control(emu, null).signals({})).status).toBe(401);
   });
 });

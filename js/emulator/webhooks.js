@@ -21,12 +21,12 @@ const [SIGNATURE_HEADER] = PUFFLE_WEBHOOKS.headers.signature;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A new endpoint secret: `whsec_` and the base64 of 24 random bytes, as Svix makes them. */
-export function newSecret() {
+function newSecret() {
   return `${PUFFLE_WEBHOOKS.secretPrefix}${randomBytes(24).toString('base64')}`;
 }
 
 /** A message id in Svix's form: `msg_` and 27 base62 characters. */
-export function newMessageId() {
+function newMessageId() {
   let id = 'msg_';
   for (let i = 0; i < 27; i++) id += BASE62[randomInt(62)];
   return id;
@@ -39,7 +39,7 @@ const OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
  * @throws {TypeError} naming the option and what it takes
  */
 export function checkWebhookOptions(options) {
-  if (options === undefined) return {};
+  if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`webhooks must be an object {${OPTIONS.join(', ')}}`);
   }
@@ -53,7 +53,6 @@ export function checkWebhookOptions(options) {
   for (const [name, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`webhooks.${name} must be a positive integer`);
   }
-  return options;
 }
 
 export class PuffleWebhooks {

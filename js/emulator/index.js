@@ -16,6 +16,7 @@ import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
+import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
@@ -64,6 +65,7 @@ function checkOptions(o) {
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
+  checkWebhookOptions(o.webhooks);
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
     if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);
@@ -90,6 +92,7 @@ function checkOptions(o) {
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
  * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
+ * @param {object} [options.webhooks] Puffle's webhook deliveries: {retryScale (1: Svix's schedule), timeoutMs, maxLog}
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
  *   devKeys: {puffle: string, saber: string}, contractViolations: object[], close(): Promise<void>}>}
@@ -117,6 +120,11 @@ export async function startEmulator(options = {}) {
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
   const violations = [];
+  const contract = o.strictResponses ? await loadContract() : null;
+  const onViolation = (report) => {
+    violations.push(report);
+    log('error', `contract violation: ${report.message}`);
+  };
   const app = {
     state,
     router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
@@ -126,11 +134,9 @@ export async function startEmulator(options = {}) {
     cors: o.cors === true ? '*' : (o.cors || null),
     timeouts: { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) },
     log,
-    contract: o.strictResponses ? await loadContract() : null,
-    onViolation(report) {
-      violations.push(report);
-      log('error', `contract violation: ${report.message}`);
-    },
+    webhooks: new PuffleWebhooks({ ...o.webhooks, log, contract, onViolation }),
+    contract,
+    onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);
@@ -146,7 +152,7 @@ export async function startEmulator(options = {}) {
     },
     close() {
       state.close();
-      return server.close();
+      return Promise.all([app.webhooks.close(), server.close()]).then(() => undefined);
     },
   };
 }

@@ -23,7 +23,8 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation}.
+ * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation,
+ * webhooks (webhooks.js)}.
  * Resolves to {url, port, close()}; close() stops the server and drops open connections
  * (idempotent).
  */
@@ -100,7 +101,9 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url });
+    await handleAdmin(req, res, path, requestId, {
+      faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, webhooks: app.webhooks, origin: originOf(req),
+    });
     return;
   }
   const document = req.method === 'GET' ? documentAt(path) : null;

@@ -11,6 +11,7 @@ async function usage(): Promise<void> {
     logger: (level, message) => console.log(level, message),
     onboardingStepMs: 10,
     strictResponses: true,
+    webhooks: { retryScale: 0.001, timeoutMs: 2000, maxLog: 100 },
   };
   const emu = await startEmulator(options);
   for (const v of emu.contractViolations) console.log(v.request, v.status, v.violations.map((x) => x.field));
@@ -23,6 +24,8 @@ async function usage(): Promise<void> {
   await startEmulator({ rateLimits: { saber: { write: { perMinute: 10 } } } });
   // @ts-expect-error two 429 shapes, or alternating between them
   await startEmulator({ rateLimits: { saber429Shape: 'both' } });
+  // @ts-expect-error the retry schedule is Svix's, scaled; not replaced
+  await startEmulator({ webhooks: { schedule: [0, 1000] } });
   await emu.close();
 }
 void usage;

@@ -80,7 +80,7 @@ function checkOptions(o) {
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
- *   devKeys: {puffle: string, saber: string}, close(): Promise<void>}>}
+ *   devKeys: {puffle: string, saber: string}, rateLimitLog(): object[], close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -121,6 +121,8 @@ export async function startEmulator(options = {}) {
     puffleBaseUrl: `${server.url}${PUFFLE_MOUNT.base}`,
     saberBaseUrl: `${server.url}${SABER_MOUNT.base}`,
     devKeys: devKeys(seed),
+    /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
+    rateLimitLog: () => app.limiter.log(),
     close() {
       state.close();
       return server.close();

@@ -60,8 +60,22 @@ export interface RunningEmulator {
   saberBaseUrl: string;
   /** Two ready-made development keys (derived from the seed). */
   devKeys: { puffle: string; saber: string };
+  /** Every request the rate limiter counted (the last 10,000), oldest first; empty with rateLimits: false. */
+  rateLimitLog(): RateLimitLogEntry[];
   /** Stops the server and pending generation runs; idempotent. */
   close(): Promise<void>;
+}
+
+export interface RateLimitLogEntry {
+  /** When the request was counted (ms since the epoch). */
+  at: number;
+  provider: 'puffle' | 'saber';
+  bucket: 'puffle' | 'saberWrite' | 'saberRead';
+  /** The key's tenant id (a hash, never the key). */
+  tenant: string;
+  method: string;
+  /** false: answered 429. */
+  ok: boolean;
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;

@@ -26,6 +26,8 @@ export function adaptClient(client) {
   return null;
 }
 
+// The name is a variable on purpose: a bundler that meets import('ioredis') tries to bundle
+// it, and fails when it is not installed; this module is for Node, which resolves it at run time.
 async function importOptional(name) {
   try {
     return await import(name);

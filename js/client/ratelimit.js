@@ -246,13 +246,17 @@ class BucketCount {
  */
 export function memoryStore() {
   const counts = new Map(); // bucket key -> WindowCount | BucketCount
+  const known = new WeakMap(); // bucket object -> its count (a limiter passes the same object each time)
   const countOf = (bucket) => {
+    let count = known.get(bucket);
+    if (count) return count;
     const key = bucketKey(bucket);
-    let count = counts.get(key);
+    count = counts.get(key);
     if (!count) {
       count = bucket.kind === 'window' ? new WindowCount(bucket) : new BucketCount(bucket, Date.now());
       counts.set(key, count);
     }
+    known.set(bucket, count);
     return count;
   };
   return Object.freeze({

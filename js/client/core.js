@@ -296,7 +296,7 @@ export class RequestCore {
         const told = failure.retryAfterMs;
         if (told !== undefined && told > this.maxRetryAfterMs) throw failure;
         delayMs = told !== undefined ? told + Math.random() * Math.min(1000, told * 0.1) : this.#backoff(attempt);
-        if (failure instanceof RateLimitError) limiter?.pause(delayMs);
+        if (failure instanceof RateLimitError) await limiter?.pause(delayMs);
       } else {
         delayMs = this.#backoff(attempt);
       }

@@ -64,10 +64,14 @@ export class Limiter {
     });
   }
 
-  /** Holds every permit of the bucket until `ms` from now (a server said to wait: Retry-After). */
+  /**
+   * Holds every permit of the bucket until `ms` from now (a server said to wait: Retry-After).
+   * Resolves once the store has it, so that a shared store pauses every process before this
+   * one goes on.
+   */
   pause(ms) {
-    if (!(ms > 0)) return;
-    this.afterStoreCall(this.store.pause(this.bucket, ms));
+    if (!(ms > 0)) return Promise.resolve();
+    return this.afterStoreCall(this.store.pause(this.bucket, ms));
   }
 
   /** Passes what a response said about the server's own count (Saber: X-Ratelimit-Remaining). */
@@ -110,7 +114,7 @@ export class Limiter {
   // store unused when every caller gave up meanwhile); a wait sets the timer. Returns true
   // when the next caller may ask at once.
   settle(answer) {
-    if (answer && 'permit' in answer) {
+    if (answer !== null && typeof answer === 'object' && 'permit' in answer) {
       const waiter = this.queue.shift();
       if (!waiter) {
         this.afterStoreCall(this.store.release(this.bucket, answer.permit, { sent: false }));
@@ -132,10 +136,11 @@ export class Limiter {
     return false;
   }
 
-  // Drains once a store call that can free or hold permits has taken effect.
+  // Drains once a store call that can free or hold permits has taken effect; resolves then.
   afterStoreCall(result) {
-    if (isPromise(result)) result.then(() => this.drain(), () => this.drain());
-    else this.drain();
+    if (isPromise(result)) return result.then(() => this.drain(), () => this.drain());
+    this.drain();
+    return Promise.resolve();
   }
 
   // The store failed: every waiting caller gets its error (one at a time, each would wait

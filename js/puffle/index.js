@@ -32,7 +32,8 @@ const PROVIDER = {
     return {
       classOf,
       store: storeOption(o, 'rateLimit'),
-      buckets: { puffle: { kind: 'window', limits: { limit, windowMs: windowMs + marginMs }, where: 'rateLimit' } },
+      // The margin lengthens the window (clocks that drift); a bad windowMs is reported as given.
+      buckets: { puffle: { kind: 'window', limits: { limit, windowMs: typeof windowMs === 'number' ? windowMs + marginMs : windowMs }, where: 'rateLimit' } },
     };
   },
 };

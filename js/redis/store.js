@@ -103,6 +103,7 @@ class RedisStore {
   #downUntil = 0;             // fallback: do not try Redis again before this time
   #closed = false;
   #running = new Set();       // script calls under way (close() lets them finish)
+  #warned = new Set();        // kinds of failure already warned about since Redis last answered
   #stats = { acquire: 0, release: 0, pause: 0, observe: 0, renew: 0, granted: 0, waited: 0, polled: 0, localAcquire: 0, outages: 0 };
 
   constructor(o) {
@@ -157,7 +158,7 @@ class RedisStore {
       }
     } catch (err) {
       // The lease runs out by itself: the slot comes back then, counted as used.
-      this.#o.log('warn', `${err.message} (releasing a permit: it is counted as used until its lease of ${permit.lease} ms runs out)`);
+      if (!this.#fallsBack(err)) this.#warnOnce('release', `${err.message} (releasing permits: each counts as used until its lease of ${permit.lease} ms runs out)`);
     }
   }
 
@@ -167,7 +168,7 @@ class RedisStore {
     try {
       await this.#run('pause', this.#bucket(bucket), [Math.ceil(ms)]);
     } catch (err) {
-      if (!this.#fallsBack(err)) this.#o.log('warn', `${err.message} (pausing the fleet for ${Math.ceil(ms)} ms: only this process pauses)`);
+      if (!this.#fallsBack(err)) this.#warnOnce('pause', `${err.message} (pausing the fleet for ${Math.ceil(ms)} ms: only this process pauses)`);
     }
   }
 
@@ -177,7 +178,7 @@ class RedisStore {
     try {
       await this.#run('observe', this.#bucket(bucket), [remaining]);
     } catch (err) {
-      if (!this.#fallsBack(err)) this.#o.log('warn', `${err.message} (recording X-Ratelimit-Remaining)`);
+      if (!this.#fallsBack(err)) this.#warnOnce('observe', `${err.message} (recording X-Ratelimit-Remaining)`);
     }
   }
 
@@ -203,11 +204,18 @@ class RedisStore {
       try {
         await this.#run('renew', permit.bucket, [permit.id, permit.lease]);
       } catch (err) {
-        this.#o.log('warn', `${err.message} (renewing a lease)`);
+        if (!this.#fallsBack(err)) this.#warnOnce('renew', `${err.message} (renewing a lease)`);
       }
       if (this.#held.has(permit)) this.#scheduleRenewal(permit);
     }, Math.max(1, Math.floor(permit.lease / 2)));
     permit.timer.unref?.();
+  }
+
+  // One warning per kind of failure until Redis answers again: an outage is not a flood.
+  #warnOnce(kind, message) {
+    if (this.#warned.has(kind)) return;
+    this.#warned.add(kind);
+    this.#o.log('warn', message);
   }
 
   #acquireLocally(bucket) {
@@ -281,6 +289,7 @@ class RedisStore {
     call.then(() => this.#running.delete(call), () => this.#running.delete(call));
     try {
       const reply = await Promise.race([call, timeout]);
+      this.#warned.clear();
       if (this.#downUntil !== 0) {
         this.#downUntil = 0;
         this.#o.log('info', `signalkit/redis: Redis (${connection.describe}) answers again; the fleet shares one count again`);

@@ -124,9 +124,10 @@ test('a store that fails: every waiting call gets its error and nothing is sent'
   expect(emu.log.length).toBe(sent + 1);
 });
 
-test('a store answering something else than {permit} or {waitMs} is a clear error', async () => {
-  const store = { acquire: () => ({ ok: true }), release() {}, pause() {} };
-  const err = await failure(puffle(emu, 'bad-store', { rateLimit: { store } }).signalTypes.list());
-  expect(err).toBeInstanceOf(TypeError);
-  expect(err.message).toMatch(/rate-limit store answered \{"ok":true\} to acquire\(\); expected \{permit\} or \{waitMs\}/);
+test.each([[{ ok: true }, '{"ok":true}'], [7, '7'], [null, 'null']])('a store answering %p to acquire() is a clear error', async (answer, shown) => {
+  for (const store of [{ acquire: () => answer }, { acquire: async () => answer }]) {
+    const err = await failure(puffle(emu, 'bad-store', { rateLimit: { store: { ...store, release() {}, pause() {} } } }).signalTypes.list());
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe(`rate-limit store answered ${shown} to acquire(); expected {permit} or {waitMs}`);
+  }
 });

@@ -206,6 +206,8 @@ test('Redis stopped mid-run: calls fail with RedisStoreError and are not sent; w
   const windowMs = 400;
   const emu = await start({ rateLimits: { puffle: { limit, windowMs } } });
   try {
+    // Half the emulator's limit: the fallback count starts empty after Redis counted a first
+    // batch, so the two together stay within the emulator's limit.
     const base = {
       provider: 'puffle', baseUrl: `${emu.url}/api/v1`, rateLimit: { limit: limit / 2, windowMs }, calls: [['list', 40]],
     };

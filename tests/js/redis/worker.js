@@ -6,7 +6,7 @@
 //   {type: 'response', at, status}       after each response (onResponse)
 //   {type: 'retry', at, status, delayMs} before each retry (onRetry)
 //   {type: 'done', results, warnings, stats}  every call settled
-// Config (argv[2], JSON): {provider, baseUrl, apiKey, calls: [['list'|'create'|'get', n], ...],
+// Config (argv[2], JSON): {provider, baseUrl, apiKey, calls: [['list'|'create', n], ...],
 //   rateLimit, redis: {url, prefix, options} | null, timeout?, maxRetries?}
 import { loadEngine, PuffleClient, SaberClient } from '../../../js/index.js';
 import { redisStore } from '../../../js/redis/index.js';

@@ -94,14 +94,17 @@ export async function connectUrl(url, { connectTimeoutMs }) {
     client.on('error', (err) => { lastError = err; });
     client.on('end', () => { lastError ??= new Error('the connection was closed'); });
     client.on('ready', () => { lastError = null; });
-    let connecting = null;
+    let connecting = null; // the first connect(): node-redis then reconnects by itself
+    let waited = false;
     return {
       describe: shown,
       lastError: () => lastError,
       async send(args) {
         if (!client.isOpen) connecting ??= client.connect().catch((err) => { connecting = null; throw err; });
-        if (!client.isReady) {
-          // The first connection (or a reconnection) is under way: wait for it at most once.
+        if (!client.isReady && !waited) {
+          // The first command waits for the first connection (node-redis keeps retrying
+          // rather than failing); later ones fail at once while Redis is down.
+          waited = true;
           await Promise.race([connecting, new Promise((r) => setTimeout(r, connectTimeoutMs).unref())]);
         }
         return client.sendCommand(args.map(String));

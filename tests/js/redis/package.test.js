@@ -55,17 +55,39 @@ test('importing signalkit (or signalkit/redis) loads no Redis client; the first 
   expect(Number(cjs)).toBe(0);
 });
 
-test('without ioredis and redis installed, the store says what to install (and signalkit still loads)', () => {
-  // A resolve hook that answers as Node does for a package that is not installed.
+/** A --import module that makes `names` resolve as Node does for packages that are not installed. */
+function uninstalled(names) {
   const hook = `data:text/javascript,${encodeURIComponent(`
     export async function resolve(specifier, context, next) {
-      if (specifier === 'ioredis' || specifier === 'redis') {
+      if (${JSON.stringify(names)}.includes(specifier)) {
         throw Object.assign(new Error("Cannot find package '" + specifier + "'"), { code: 'ERR_MODULE_NOT_FOUND' });
       }
       return next(specifier, context);
     }`)}`;
-  const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hook)});`)}`;
-  const out = node(['--import', register, '--input-type=module', '-e', `
+  return `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hook)});`)}`;
+}
+
+test('with only redis (node-redis) installed, a store made from a URL uses it (and says when Redis cannot be reached)', () => {
+  const out = node(['--import', uninstalled(['ioredis']), '--input-type=module', '-e', `
+    import Module from 'node:module';
+    const { redisStore } = await import('signalkit/redis');
+    const store = redisStore({ url: ${JSON.stringify(redis.url)} }, { prefix: 'pkg-node-redis:' + Math.random() + ':' });
+    const bucket = { id: 'z', kind: 'bucket', limit: 1, windowMs: 60000, burst: 1 };
+    const first = await store.acquire(bucket, {});
+    const second = await store.acquire(bucket, {});
+    await store.release(bucket, first.permit, { sent: true });
+    await store.close();
+    const dead = redisStore({ url: 'redis://127.0.0.1:1' }, { commandTimeoutMs: 300, logger: false });
+    const down = [];
+    for (let i = 0; i < 2; i++) down.push(await dead.acquire(bucket, {}).catch((err) => err.code));
+    await dead.close();
+    const loaded = Object.keys(Module._cache).filter((f) => /node_modules\\/(ioredis|redis|@redis)\\//.test(f));
+    console.log(JSON.stringify({ first: 'permit' in first, second: 'waitMs' in second, down, ioredis: loaded.some((f) => f.includes('/ioredis/')), nodeRedis: loaded.some((f) => f.includes('/@redis/client/')) }));`]);
+  expect(JSON.parse(out)).toEqual({ first: true, second: true, down: ['redis_unavailable', 'redis_unavailable'], ioredis: false, nodeRedis: true });
+});
+
+test('without ioredis and redis installed, the store says what to install (and signalkit still loads)', () => {
+  const out = node(['--import', uninstalled(['ioredis', 'redis']), '--input-type=module', '-e', `
     import { PuffleClient } from 'signalkit';
     const { redisStore } = await import('signalkit/redis');
     const store = redisStore({ url: ${JSON.stringify(redis.url)} });

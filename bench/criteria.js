@@ -1,4 +1,4 @@
-// Qualification criteria: the DESIGN.md workload (1M numeric answers, 5 ranges) through
+// Qualification criteria: the budget's workload (docs/performance.md: 1M numeric answers, 5 ranges) through
 // engine.evaluateMany against plain JS and json-rules-engine on the same answers; the text
 // batch (1M research-style strings) and single evaluate() calls. Every candidate's output
 // is checked against signalkit's before its time counts.

@@ -13,9 +13,9 @@ import { median } from './timing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const BUDGET = 200; // MB/s, DESIGN.md
+const BUDGET = 200; // MB/s, docs/performance.md
 
-// --- the straightforward reference (SPEC §3 written as JS regular expressions) ----------
+// --- the straightforward reference (the README's Keyword matching rules written as JS regular expressions) ----------
 const W = '\\p{L}\\p{M}\\p{N}';
 const NS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
 const WNN = `(?:(?![${NS}])[${W}])`;

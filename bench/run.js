@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: every signalkit job against its peers, in one run on this machine, with
-// ratios against the budgets in DESIGN.md. Each bench/<job>.js module exports
+// ratios against the budgets (docs/performance.md). Each bench/<job>.js module exports
 // `run({ engine, log })` and returns rows { job, signalkit, peers: {name: value}, unit,
 // ratio, budget, pass, note }. Results also go to bench/results/latest.json (git-ignored).
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { loadEngine } from '../js/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const modules = ['validation', 'criteria', 'matcher', 'ratelimit'].filter((m) => !only.length || only.includes(m));
+const modules = ['validation', 'schema', 'criteria', 'matcher', 'ratelimit'].filter((m) => !only.length || only.includes(m));
 
 const engine = await loadEngine();
 const rows = [];

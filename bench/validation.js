@@ -11,7 +11,7 @@ import { compare, median } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The DESIGN.md workload: a 1.25 KB signal-type body. */
+/** The budget's workload (docs/performance.md): a 1.25 KB signal-type body. */
 export const signalTypeBody = {
   name: 'Competitor layoffs in the mid-market CRM segment',
   description: 'Layoffs, hiring freezes and restructuring at companies that compete with us for mid-market CRM deals in Europe and North America.',

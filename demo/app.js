@@ -6,7 +6,7 @@ import {
 } from '../js/index.js';
 import '../js/widgets/index.js';
 import { setDefaultEngine } from '../js/widgets/index.js';
-import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_PROFILE, DEMO_TEMPLATES } from './samples.js';
+import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_ONBOARDING, DEMO_TEMPLATES } from './samples.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -69,7 +69,7 @@ function wireTypes() {
   editor.client = state.puffle;
   $('#new-type').addEventListener('click', () => openEditor(null));
   $('#reload-types').addEventListener('click', () => loadTypes());
-  $('#set-profile').addEventListener('click', setProfile);
+  $('#set-profile').addEventListener('click', onboard);
   editor.addEventListener('signalkit-saved', async (e) => {
     const { mode, type } = e.detail;
     editor.hidden = true;
@@ -131,7 +131,7 @@ async function deleteType(t) {
 
 async function loadProfile() {
   try {
-    state.profile = await state.puffle.context.get();
+    state.profile = (await state.puffle.context.get()).profile;
   } catch (err) {
     state.profile = null;
     say('#profile-status', `Company profile: could not read it (${errorText(err)})`);
@@ -142,19 +142,32 @@ async function loadProfile() {
 
 function renderProfile() {
   say('#profile-status', state.profile
-    ? `Company profile: ${state.profile.company_name} (generation is available).`
+    ? `Company profile: ${state.profile.companyName ?? 'set'} (generation is available).`
     : 'Company profile: none yet. Puffle needs one before it can generate prompts and keywords.');
   $('#set-profile').hidden = Boolean(state.profile);
 }
 
-async function setProfile() {
+// Puffle builds the company profile by crawling the website (onboarding); the emulator
+// simulates the crawl and its statuses.
+async function onboard() {
+  const button = $('#set-profile');
+  button.disabled = true;
   try {
-    await state.puffle.context.set(DEMO_PROFILE);
-    state.profile = await state.puffle.context.get();
-    renderProfile();
-    say('#types-message', `Company profile set to ${DEMO_PROFILE.company_name}.`, 'ok');
+    const { sessionId } = await state.puffle.onboarding.start(DEMO_ONBOARDING);
+    say('#profile-status', `Onboarding ${DEMO_ONBOARDING.website}: started…`);
+    const session = await state.puffle.onboarding.waitForCompletion(sessionId, {
+      interval: state.config.pollIntervalMs,
+      timeout: 60_000,
+      onProgress: (p) => {
+        if (!p.done && p.status) say('#profile-status', `Onboarding ${DEMO_ONBOARDING.website}: ${p.status.replace(/_/g, ' ')}…`);
+      },
+    });
+    await loadProfile();
+    say('#types-message', `Company profile of ${session.companyName} is ready.`, 'ok');
   } catch (err) {
-    say('#types-message', `Could not set the company profile: ${errorText(err)}`, 'error');
+    say('#profile-status', `Onboarding did not complete: ${errorText(err)}`, 'error');
+  } finally {
+    button.disabled = false;
   }
 }
 

@@ -1,15 +1,11 @@
-// Sample data of the dashboard: a company profile for generation, demo templates for a
+// Sample data of the dashboard: the company to onboard (generation needs its profile), demo templates for a
 // fresh Saber tenant, documents for the keyword preview, and companies to score.
 
-export const DEMO_PROFILE = {
-  company_name: 'Acme Analytics',
-  website: 'https://acme-analytics.example',
-  description: 'Revenue analytics for B2B sales teams.',
-  industry: 'B2B software',
-  target_customers: 'Sales and RevOps teams at companies with 200-5,000 employees',
-  products: ['Pipeline insights', 'Forecasting'],
-  competitors: ['Clari', 'Gong'],
-  buyer_titles: ['VP Sales', 'Head of RevOps'],
+// Who onboards the demo company: Puffle crawls the website and writes the company profile.
+export const DEMO_ONBOARDING = {
+  website: 'https://acme-analytics.com',
+  firstName: 'Dana',
+  lastName: 'Okafor',
 };
 
 export const DEMO_TEMPLATES = [

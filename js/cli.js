@@ -14,6 +14,8 @@ Options:
   --host <addr>            interface to bind (default 127.0.0.1)
   --seed <text>            seed for built-in ids, the signal feed and faults (default signalkit)
   --generate-delay-ms <n>  how long a simulated generation run takes (default 3000)
+  --onboarding-step-ms <n> how long a simulated onboarding session spends in each status (default 1500)
+  --strict-responses       check every response against the OpenAPI documents (500 on a violation)
   --feed-anchor <iso>      the signal feed covers the 30 days before this instant (default: now)
   --data-file <path>       keep state in this JSON file across restarts
   --keys <k1,k2,...>       accept only these API keys (default: any well-formed key)
@@ -33,6 +35,8 @@ async function runEmulator(argv, io) {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       'generate-delay-ms': { type: 'string' },
+      'onboarding-step-ms': { type: 'string' },
+      'strict-responses': { type: 'boolean', default: false },
       'feed-anchor': { type: 'string' },
       'data-file': { type: 'string' },
       keys: { type: 'string' },
@@ -58,6 +62,8 @@ async function runEmulator(argv, io) {
   };
   if (values.seed !== undefined) options.seed = values.seed;
   if (values['generate-delay-ms'] !== undefined) options.generateDelayMs = int('generate-delay-ms', values['generate-delay-ms']);
+  if (values['onboarding-step-ms'] !== undefined) options.onboardingStepMs = int('onboarding-step-ms', values['onboarding-step-ms']);
+  if (values['strict-responses']) options.strictResponses = true;
   if (values['feed-anchor'] !== undefined) options.feedAnchor = values['feed-anchor'];
   if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
   if (values.keys !== undefined) options.keys = values.keys.split(',').map((k) => k.trim()).filter(Boolean);
@@ -81,7 +87,7 @@ async function runEmulator(argv, io) {
   const emu = await startEmulator(options);
   const lines = [
     `signalkit emulator listening on ${emu.url}`,
-    `  Puffle base URL: ${emu.url}/api/v1   (company profile: ${emu.url}/api/context)`,
+    `  Puffle base URL: ${emu.url}/api/v1   (company profile: ${emu.url}/api/onboarding, ${emu.url}/api/context)`,
     `  Saber base URL:  ${emu.url}/v1`,
   ];
   if (options.keys) {
@@ -95,6 +101,8 @@ async function runEmulator(argv, io) {
   }
   if (options.faults) lines.push(`  Fault mode ON: POST ${emu.url}/__emulator/faults to plan faults`);
   if (options.dataFile) lines.push(`  State file: ${options.dataFile}`);
+  if (options.strictResponses) lines.push('  Strict responses ON: each response is checked against its OpenAPI document');
+  lines.push(`  OpenAPI documents: ${emu.url}/openapi/puffle.json, ${emu.url}/openapi/saber.json`);
   io.out(lines.join('\n'));
 
   await new Promise((resolve) => {

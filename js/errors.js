@@ -2,14 +2,16 @@
 //
 //   TypeError        the call itself is malformed: an option or argument of the wrong type
 //                    or range (apiKey, baseUrl, timeout, hooks, logger, rateLimit, signal,
-//                    a list() query that is not an object, waitForGeneration's interval).
+//                    a list() query that is not an object, a wait's interval or timeout).
 //                    A bug in the calling code; thrown before anything is validated or sent
 //                    (synchronously by constructors and list(), as a rejection otherwise).
 //   ValidationError  the request's content breaks a rule of the API (the engine's issue
 //                    list, or a rule the client keeps itself such as one generation run at a
 //                    time); nothing was sent.
-//   ApiError family, TimeoutError, NetworkError, AbortError, GenerationTimeoutError
-//                    something went wrong on the wire or while waiting.
+//   ApiError family, TimeoutError, NetworkError, AbortError, GenerationTimeoutError,
+//   OnboardingTimeoutError, OnboardingFailedError
+//                    something went wrong on the wire, while waiting, or in the vendor's
+//                    background job.
 //   SignalkitError   the base of all but TypeError; thrown as itself only for the refusal to
 //                    run with a secret key in a browser without dangerouslyAllowBrowser.
 //
@@ -81,9 +83,9 @@ export class NotFoundError extends ApiError {}
 /** 409: a conflicting resource exists (Puffle: duplicate signal type name). Never retried. */
 export class ConflictError extends ApiError {}
 /**
- * 428: a precondition is missing. Puffle's `generate` needs a company profile: complete it
- * through Puffle's onboarding (/api/onboarding/*), or with the emulator `puffle.context.set()`
- * (PUT /api/context). Never retried.
+ * 428: a precondition is missing. Puffle's `generate` needs a company profile: run onboarding
+ * (`puffle.onboarding.start({website})`, then `waitForCompletion`); the message says so.
+ * Never retried.
  */
 export class PreconditionError extends ApiError {}
 /** 429: the server refused the request for its rate limit; `retryAfterMs` when it said. */
@@ -135,5 +137,30 @@ export class GenerationTimeoutError extends SignalkitError {
   }
   get runId() {
     return this.run_id;
+  }
+}
+/**
+ * `onboarding.waitForCompletion` gave up before the session ended. The session may still
+ * complete later; `session` is the last one read (or null).
+ */
+export class OnboardingTimeoutError extends SignalkitError {
+  constructor(message, { sessionId, session, timeoutMs } = {}) {
+    super(message);
+    this.sessionId = sessionId;
+    this.session = session ?? null;
+    this.timeoutMs = timeoutMs;
+  }
+}
+/**
+ * An onboarding session ended `failed`: `session.errorMessage` says why and
+ * `session.errorStep` where (also as `errorMessage` and `errorStep`).
+ */
+export class OnboardingFailedError extends SignalkitError {
+  constructor(message, { session } = {}) {
+    super(message);
+    this.session = session;
+    this.sessionId = session?.id;
+    this.errorMessage = session?.errorMessage ?? null;
+    this.errorStep = session?.errorStep ?? null;
   }
 }

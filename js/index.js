@@ -11,7 +11,7 @@ export { loadEngine } from './load.js';
 export {
   ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
   ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
-  AbortError, GenerationTimeoutError,
+  AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError,
 } from './errors.js';
 export { PuffleClient } from './puffle/index.js';
 export { SaberClient } from './saber/index.js';

@@ -5,8 +5,9 @@
 #   2. native           build-native/ + ctest (GoogleTest)
 #   3. fuzz             build-fuzz/: every libFuzzer target for SK_FUZZ_SECONDS (30) each
 #   4. wasm + js        build-wasm/ -> dist/signalkit.{cjs,esm.mjs,wasm}, dist/index.cjs
-#   5. types            tsc --noEmit -p tests/types (engine, clients, widgets, emulator,
-#                       webhooks: one project)
+#   5. types            the OpenAPI documents' types (openapi-typescript), then tsc --noEmit
+#                       -p tests/types (engine, clients, widgets, emulator, webhooks, and the
+#                       declarations held to the documents: one project)
 #   6. import cycles    scripts/check-cycles.mjs (the JS import graph has none)
 #   7. openapi          redocly lint of schemas/openapi/*.json (scripts/lint-openapi.sh)
 #   8. jest             tests/js (the real wasm build through the JS package)
@@ -56,8 +57,8 @@ step "wasm build + js bundle"
 bash scripts/build-wasm.sh && node scripts/build-js.mjs; wasm_status=$?
 [ "$wasm_status" -eq 0 ] || record check "wasm/js build" - "$wasm_status"
 
-step "types (tsc --noEmit -p tests/types: engine, clients, widgets)"
-npm run -s test:types; status=$?   # tsc --noEmit -p tests/types
+step "types (openapi-typescript, then tsc --noEmit -p tests/types)"
+npm run -s test:types; status=$?   # scripts/openapi-types.sh && tsc --noEmit -p tests/types
 record check tsc - "$status"
 [ "$status" -ne 0 ] || echo "types: ok"
 

@@ -28,6 +28,14 @@ export interface EmulatorOptions {
   host?: string;
   /** Delay of a simulated generation run in ms, or a [min, max] range (default 3000). */
   generateDelayMs?: number | [number, number];
+  /** How long a simulated onboarding session spends in each status, in ms (default 1500). */
+  onboardingStepMs?: number;
+  /**
+   * Check every response against the vendor's OpenAPI document (needs ajv and ajv-formats); a
+   * response that breaks it is answered 500 naming the violations, logged, and listed in
+   * `contractViolations`. Default false.
+   */
+  strictResponses?: boolean;
   /** Fault mode: true, or {seed?, rules?} (docs/emulator.md). */
   faults?: true | { seed?: number | string; rules?: unknown[] };
   /** Persist state to this JSON file (atomic replace after each acknowledged write). */
@@ -51,6 +59,17 @@ export interface EmulatorOptions {
   engine?: Engine;
 }
 
+/** A response the emulator was about to send that its vendor's OpenAPI document does not allow. */
+export interface ContractViolation {
+  /** `METHOD /path`. */
+  request: string;
+  /** The status it would have had. */
+  status: number;
+  /** Each way it breaks the document: `field` a JSON pointer into the body ("" for the response). */
+  violations: Array<{ field: string; message: string }>;
+  message: string;
+}
+
 export interface RunningEmulator {
   url: string;
   port: number;
@@ -60,6 +79,8 @@ export interface RunningEmulator {
   saberBaseUrl: string;
   /** Two ready-made development keys (derived from the seed). */
   devKeys: { puffle: string; saber: string };
+  /** With strictResponses: every response that broke its document (each was answered 500 instead). */
+  readonly contractViolations: ContractViolation[];
   /** Every request the rate limiter counted (the last 10,000), oldest first; empty with rateLimits: false. */
   rateLimitLog(): RateLimitLogEntry[];
   /** Stops the server and pending generation runs; idempotent. */

@@ -31,10 +31,13 @@ export type IssueCode =
   | 'range_order' | 'range_overlap' | 'out_of_range' | 'not_finite' | 'invalid_option';
 
 export type ValidationKind =
+  | 'puffle.context.get' | 'puffle.context.set' | 'puffle.onboarding.start' | 'puffle.onboarding.status'
+  | 'puffle.partners.portal'
   | 'puffle.signal.dismiss' | 'puffle.signal.feedback' | 'puffle.signal.list'
   | 'puffle.signalType.create' | 'puffle.signalType.delete' | 'puffle.signalType.generate'
   | 'puffle.signalType.get' | 'puffle.signalType.list' | 'puffle.signalType.reset'
   | 'puffle.signalType.update' | 'puffle.signalTypeSource.list' | 'puffle.signalTypeSource.update'
+  | 'saber.companySignal.create' | 'saber.companySignal.get' | 'saber.companySignal.list'
   | 'saber.template.create' | 'saber.template.delete' | 'saber.template.get'
   | 'saber.template.list' | 'saber.template.update';
 
@@ -73,11 +76,12 @@ export type SaberAnswerType =
 export type SaberWeight = 'important' | 'nice_to_have' | 'not_important';
 export type Qualification = 'disqualified' | 'poor' | 'neutral' | 'good' | 'excellent';
 
-export interface RangeCriteria {
+// Type aliases, not interfaces: each then fits the documents' "an object" (tests/types/openapi-contract.ts).
+export type RangeCriteria = {
   ranges: Array<{ rangeStart?: number | null; rangeEnd?: number | null; answerQualification: Qualification }>;
-}
-export interface BooleanCriteria { yes?: Qualification; no?: Qualification }
-export interface ListCriteria { choices: Record<string, { answerQualification: Qualification; label?: string }> }
+};
+export type BooleanCriteria = { yes?: Qualification; no?: Qualification };
+export type ListCriteria = { choices: Record<string, { answerQualification: Qualification; label?: string }> };
 export type QualificationCriteria = RangeCriteria | BooleanCriteria | ListCriteria | Record<string, never>;
 
 /** A Saber signal template as the API returns it. */
@@ -349,7 +353,7 @@ export interface ApiFieldError {
 /** The API answered with a non-2xx status (or a 2xx body that is not JSON: code `invalid_response`). */
 export class ApiError extends SignalkitError {
   readonly status: number;
-  /** The server's code (`validation_failed`, `TOO_MANY_REQUESTS`, ...), else `http_<status>`. */
+  /** The server's code (Puffle: `invalid_request`, `not_found`, … — PuffleErrorCode; Saber: `VALIDATION_ERROR`, `TOO_MANY_REQUESTS`, …), else `http_<status>`. */
   readonly code: string;
   readonly requestId: string | undefined;
   readonly fields: ApiFieldError[];
@@ -359,7 +363,7 @@ export class ApiError extends SignalkitError {
   readonly rawBody: string;
   readonly provider: 'Puffle' | 'Saber';
   readonly method: string;
-  /** The path below the base URL, e.g. `/signals/types/<id>`. */
+  /** The path below the base URL, e.g. `/signals/types/<id>`; Puffle's company-profile calls give the documented path (`/api/context`). */
   readonly path: string;
   /** How long the server asked to wait (Retry-After, body retryAfter, X-Ratelimit-Reset), when it did. */
   readonly retryAfterMs?: number | undefined;
@@ -375,7 +379,7 @@ export class PermissionError extends ApiError {}
 export class NotFoundError extends ApiError {}
 /** 409: e.g. a Puffle signal type name already in use. Never retried. */
 export class ConflictError extends ApiError {}
-/** 428: Puffle `generate` without a company profile; the message says how to complete it. Never retried. */
+/** 428: Puffle `generate` without a company profile; the message says to run onboarding. Never retried. */
 export class PreconditionError extends ApiError {}
 /** 429 after the retries allowed (or a wait longer than `maxRetryAfterMs`). */
 export class RateLimitError extends ApiError {
@@ -398,6 +402,20 @@ export class NetworkError extends SignalkitError {
 export class AbortError extends SignalkitError {
   /** The signal's reason. */
   readonly reason: unknown;
+}
+/** `onboarding.waitForCompletion` gave up; the session may still complete. */
+export class OnboardingTimeoutError extends SignalkitError {
+  readonly sessionId: string;
+  /** The last session read, or null. */
+  readonly session: PuffleOnboardingSession | null;
+  readonly timeoutMs: number;
+}
+/** The onboarding session ended `failed`. */
+export class OnboardingFailedError extends SignalkitError {
+  readonly session: PuffleOnboardingSession;
+  readonly sessionId: string;
+  readonly errorMessage: string | null;
+  readonly errorStep: string | null;
 }
 /** `waitForGeneration` gave up; the run may still finish. */
 export class GenerationTimeoutError extends SignalkitError {
@@ -446,7 +464,10 @@ export type ClientLogger =
 
 export interface ClientOptions {
   apiKey: string;
-  /** https, or http for localhost / 127.0.0.1 / [::1] only. */
+  /**
+   * https, or http for localhost / 127.0.0.1 / [::1] only. Puffle: its origin, or a URL ending in
+   * `/api/v1` (the company-profile calls go to `/api` beside it).
+   */
   baseUrl?: string;
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** ms per attempt (0: none). Default 60000. */
@@ -486,7 +507,7 @@ export interface RateLimitStore<P = any> {
   acquire(bucket: RateLimitBucket, options: { leaseMs: number | undefined }): RateLimitGrant<P> | Promise<RateLimitGrant<P>>;
   /** Gives a permit back when its response ended (`sent: true`: it counts) or when it was never used (`sent: false`). */
   release(bucket: RateLimitBucket, permit: P, options: { sent: boolean }): void | Promise<void>;
-  /** No permit for `ms` (a 429 named a wait). */
+  /** No permit for `ms` (a 429 came back; the client waits this long before retrying). */
   pause(bucket: RateLimitBucket, ms: number): void | Promise<void>;
   /** Saber's X-Ratelimit-Remaining after a response: may only lower the count. */
   observe?(bucket: RateLimitBucket, observation: { remaining: number }): void | Promise<void>;
@@ -501,8 +522,6 @@ export interface PuffleClientOptions extends ClientOptions {
    * a count of this client's own. false disables.
    */
   rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; store?: RateLimitStore; shared?: boolean };
-  /** The company profile route; default `<baseUrl without /v1>/context`. */
-  contextUrl?: string;
 }
 export interface TokenBucketOptions { limit?: number; windowMs?: number; burst?: number }
 export interface SaberClientOptions extends ClientOptions {
@@ -556,26 +575,59 @@ export interface PuffleSourceUpdate {
   keywords_extra?: string[];
   prompt_override?: string | null;
 }
+/** The company (or other entity) a signal is about. */
+export interface PuffleEntity {
+  id: string;
+  name: string;
+  /** e.g. `company`. */
+  type?: string;
+  domain?: string | null;
+}
+/** One classified signal of the feed: the fields Puffle documents. Others may appear and are passed through. */
 export interface PuffleSignal {
   id: string;
+  /** The label of the signal type. */
   signal_type: string;
-  source: string;
-  entity: { id: string; name: string; domain: string };
   title: string;
-  url: string;
-  snippet: string;
+  text: string | null;
+  /** Why the scorer rated it so. */
+  reasoning: string | null;
+  /** A source id; may be one newer than PuffleSource. */
+  source: string;
+  source_url: string | null;
+  /** 0–100. */
   score: number;
-  detected_at: string;
-  dismissed: boolean;
-  feedback: 'positive' | 'negative' | null;
-  /** With group_by=entity. */
-  entity_signal_count?: number;
+  /** 0–1. */
+  confidence: number | null;
+  entity: PuffleEntity;
+  /** The person the signal is about, when there is one. */
+  person_entity: Record<string, unknown> | null;
+  /** Free-form classification details. */
+  classification: Record<string, unknown> | null;
+  /** ISO 8601. */
+  created_at: string;
+}
+/** One entity of a `group_by: 'entity'` feed page: its top signals (at most 25, by score) and how many it has. */
+export interface PuffleEntityGroup {
+  entity: PuffleEntity;
+  signals: PuffleSignal[];
+  signal_count: number;
+}
+/** Where the next feed page starts (nested under `pagination`). */
+export interface PufflePagination {
+  /** Opaque; null on the last page. */
+  cursor: string | null;
+  has_more: boolean;
+  /** Entries on this page. */
+  count: number;
 }
 export interface PuffleSignalPage {
   signals: PuffleSignal[];
-  cursor: string | null;
-  has_more: boolean;
-  count: number;
+  pagination: PufflePagination;
+}
+export interface PuffleEntityPage {
+  entities: PuffleEntityGroup[];
+  pagination: PufflePagination;
 }
 export interface PuffleFeedQuery {
   since?: string | Date;
@@ -585,20 +637,104 @@ export interface PuffleFeedQuery {
   source?: PuffleSource | string | PuffleSource[];
   entity_id?: string;
   sort?: 'score';
+  /** `entity`: the feed yields entity groups instead of signals. */
   group_by?: 'entity';
   cursor?: string;
   /** Page size, 1-100. */
   limit?: number;
 }
-export interface CompanyProfile {
-  company_name: string;
-  website?: string;
-  description?: string;
-  industry?: string;
-  target_customers?: string;
-  products?: string[];
-  competitors?: string[];
-  buyer_titles?: string[];
+/** Puffle's documented error codes (`ApiError.code` of a Puffle error in the documented body). */
+export type PuffleErrorCode =
+  | 'unauthorized' | 'forbidden' | 'not_found' | 'invalid_request' | 'conflict' | 'precondition_failed'
+  | 'rate_limited' | 'internal_error';
+
+/** Company profile: starting onboarding (`POST /api/onboarding/start-scraping`). */
+export interface PuffleOnboardingStart {
+  /** The company's website, a URL or a bare domain. */
+  website: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+export interface PuffleOnboardingStarted {
+  sessionId: string;
+  runId: string;
+}
+export type PuffleOnboardingStatus = 'pending' | 'looking_up' | 'gathering_info' | 'generating_context' | 'completed' | 'failed';
+export interface PuffleOnboardingSession {
+  id: string;
+  /** `completed`: the profile is ready; `failed`: see errorMessage and errorStep; otherwise still running. */
+  status: PuffleOnboardingStatus;
+  companyName?: string | null;
+  errorMessage?: string | null;
+  errorStep?: string | null;
+}
+export interface PuffleOnboardingStatusResponse {
+  /** null: onboarding never started (or no such session). */
+  session: PuffleOnboardingSession | null;
+}
+export interface OnboardingProgress {
+  sessionId: string;
+  poll: number;
+  elapsedMs: number;
+  status: PuffleOnboardingStatus | null;
+  session: PuffleOnboardingSession | null;
+  done: boolean;
+  /** A transient failure of this poll (the wait goes on). */
+  error: Error | undefined;
+}
+export interface WaitForOnboardingOptions {
+  /** ms between polls, or a [min, max] range; default [3000, 5000]. */
+  interval?: number | [number, number];
+  /** Give up after this many ms (OnboardingTimeoutError); default 180000. */
+  timeout?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: OnboardingProgress) => void | Promise<void>;
+}
+/** The workspace context as GET /api/context answers it (its sections are open objects). */
+export interface PuffleContext {
+  user: Record<string, unknown>;
+  company: Record<string, unknown>;
+  content: Record<string, unknown>;
+  market: Record<string, unknown>;
+  extra?: Record<string, unknown> | null;
+}
+/** Identity fields stored with the context. */
+export interface PuffleProfile {
+  firstName?: string | null;
+  lastName?: string | null;
+  companyName?: string | null;
+  website?: string | null;
+}
+/** GET/PUT /api/context: both null before onboarding. */
+export interface PuffleContextResponse {
+  context: PuffleContext | null;
+  profile: PuffleProfile | null;
+}
+/** PUT /api/context replaces the whole context: all four sections; `extra` may be null; only the given profile keys change. */
+export interface PuffleContextSet {
+  context: {
+    user: { professionalBackground?: string | null };
+    company: {
+      overview?: string | null; product?: string | null; problemSolved?: string | null;
+      differentiators?: string | null; linkedInPresence?: string | null;
+    };
+    content: {
+      linkedInVoice?: string | null; recommendedTopics?: string[] | null; preferredTone?: string | null;
+      contentFormats?: string[] | null; topicsToAvoid?: string[] | null; postingCadence?: string | null;
+    };
+    market: {
+      targetAudience?: string | null; industryContext?: string | null; icpJobTitles?: string[] | null;
+      icpIndustries?: string[] | null; icpCompanySizes?: string[] | null; icpPainPoints?: string[] | null;
+      icpKeywords?: string[] | null;
+    };
+    extra?: { [key: string]: unknown } | null;
+  };
+  profile?: PuffleProfile;
+}
+/** GET /partners/portal: a link valid for about 5 minutes. */
+export interface PufflePortalLink {
+  url: string;
 }
 export interface GenerationProgress {
   typeId: string;
@@ -640,7 +776,8 @@ export class PuffleClient {
     create(body: PuffleSignalTypeCreate | string, options?: CallOptions): Promise<PuffleSignalType>;
     get(id: SignalTypeRef, options?: CallOptions): Promise<PuffleSignalType>;
     update(id: SignalTypeRef, patch: PuffleSignalTypeUpdate | string, options?: TypeCallOptions): Promise<PuffleSignalType>;
-    delete(id: SignalTypeRef, options?: TypeCallOptions): Promise<{ success: boolean }>;
+    /** 204, no body: resolves to undefined. */
+    delete(id: SignalTypeRef, options?: TypeCallOptions): Promise<void>;
     reset(id: SignalTypeRef, options?: TypeCallOptions): Promise<PuffleSignalType>;
     generate(id: SignalTypeRef, options?: TypeCallOptions & { force?: boolean }): Promise<{ run_id: string }>;
     waitForGeneration(id: SignalTypeRef, options?: WaitForGenerationOptions): Promise<PuffleSignalType>;
@@ -650,14 +787,30 @@ export class PuffleClient {
     };
   };
   readonly signals: {
-    list(query?: PuffleFeedQuery, options?: CallOptions): Paginator<PuffleSignal, PuffleSignalPage>;
-    dismiss(id: string, options?: CallOptions): Promise<{ success: boolean }>;
-    feedback(id: string, feedback: 'positive' | 'negative' | { feedback: 'positive' | 'negative' }, options?: CallOptions): Promise<{ success: boolean }>;
+    /** With `group_by: 'entity'`: the entity groups, across every page. */
+    list(query: PuffleFeedQuery & { group_by: 'entity' }, options?: CallOptions): Paginator<PuffleEntityGroup, PuffleEntityPage>;
+    /** The signals, across every page. */
+    list(query?: PuffleFeedQuery & { group_by?: undefined }, options?: CallOptions): Paginator<PuffleSignal, PuffleSignalPage>;
+    dismiss(id: string, options?: CallOptions): Promise<{ success: true }>;
+    feedback(id: string, feedback: 'positive' | 'negative' | { feedback: 'positive' | 'negative' }, options?: CallOptions): Promise<{ success: true }>;
   };
-  /** The company profile (`PUT /api/context`: the emulator's stand-in for Puffle's onboarding). */
+  /** Onboarding: Puffle crawls the company's website and writes the company profile that generate needs. */
+  readonly onboarding: {
+    start(body: PuffleOnboardingStart | string, options?: CallOptions): Promise<PuffleOnboardingStarted>;
+    /** The session, or the latest one without a sessionId. */
+    status(sessionId?: string, options?: CallOptions): Promise<PuffleOnboardingStatusResponse>;
+    /** Resolves with the completed session; OnboardingFailedError when it fails, OnboardingTimeoutError after `timeout`. */
+    waitForCompletion(sessionId: string, options?: WaitForOnboardingOptions): Promise<PuffleOnboardingSession>;
+  };
+  /** The company profile (GET/PUT /api/context, beside /api/v1 on the same origin). */
   readonly context: {
-    get(options?: CallOptions): Promise<CompanyProfile | null>;
-    set(profile: CompanyProfile, options?: CallOptions): Promise<CompanyProfile | null>;
+    get(options?: CallOptions): Promise<PuffleContextResponse>;
+    /** Replaces the whole context. */
+    set(full: PuffleContextSet | string, options?: CallOptions): Promise<PuffleContextResponse>;
+  };
+  readonly partners: {
+    /** A short-lived webhook-portal link; NotFoundError while no webhook app exists for the key. */
+    portal(options?: CallOptions): Promise<PufflePortalLink>;
   };
 }
 

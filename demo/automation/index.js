@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A Node automation that uses both signalkit clients end to end:
-//   1. Puffle: set the company profile, list the signal types, create (or reuse) a custom
-//      type, show a mistake caught before sending, generate and wait, tune a source.
+//   1. Puffle: list the signal types, create (or reuse) a custom type, show a mistake caught
+//      before sending, onboard the company (the profile generate needs), generate and wait,
+//      tune a source.
 //   2. Puffle feed: page through the top signals, dismiss the weak ones, send feedback.
 //   3. Saber: create a qualification template, update it (a new version), evaluate answers
 //      locally with the engine, page through templates, clean up.
@@ -22,7 +23,7 @@ const say = values.quiet ? () => {} : (...a) => console.log(...a);
 
 async function main() {
   const engine = await loadEngine();
-  const emu = values.url ? null : await startEmulator({ port: 0, generateDelayMs: 300, engine });
+  const emu = values.url ? null : await startEmulator({ port: 0, generateDelayMs: 300, onboardingStepMs: 100, engine });
   const url = (values.url ?? emu.url).replace(/\/+$/, '');
   const keys = devKeys();
   const local = !values.url || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])/.test(url);
@@ -64,11 +65,14 @@ async function main() {
       await puffle.signalTypes.generate(layoffs);
     } catch (err) {
       if (!(err instanceof PreconditionError)) throw err;
-      say('  generate needs a company profile; setting it');
-      await puffle.context.set({
-        company_name: 'Acme Analytics', industry: 'business intelligence', products: ['Acme Insights'],
-        competitors: ['OldBI'], buyer_titles: ['VP Data', 'Head of Analytics'],
+      say('  generate needs a company profile; onboarding the company');
+      const { sessionId } = await puffle.onboarding.start({ website: 'https://acme-analytics.com' });
+      const session = await puffle.onboarding.waitForCompletion(sessionId, {
+        // Puffle's crawl takes 30-90 s: keep the default 3-5 s polls there.
+        ...(local ? { interval: 100 } : {}),
+        onProgress: (s) => say(`  onboarding: ${s.status ?? 'waiting'}`),
       });
+      say(`  company profile of ${session.companyName} is ready`);
       const { run_id: runId } = await puffle.signalTypes.generate(layoffs);
       say(`  generation run ${runId} started`);
     }

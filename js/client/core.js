@@ -116,8 +116,11 @@ const ERROR_CLASSES = new Map([
 
 /**
  * One client's request core. `provider` is what differs between Puffle and Saber: the
- * vendor's facts (js/vendors/: name, baseUrl, key, errorCode) plus
- * `limiters(rateLimit) -> {classOf, store, buckets: {class: {kind, limits, where}}}`.
+ * vendor's facts (js/vendors/: name, baseUrl, key, errorCode, rateLimitWaitMs?) plus
+ * `limiters(rateLimit) -> {classOf, store, buckets: {class: {kind, limits, where}}}`,
+ * `hints?: {<status>: text}` (what an error's message adds for that status) and
+ * `resolveBaseUrl?(url)` (the base URL requests go to, from the checked option; throws
+ * TypeError for one the vendor cannot have).
  */
 export class RequestCore {
   #apiKey;
@@ -139,6 +142,7 @@ export class RequestCore {
     this.#apiKey = key;
     this.maskedKey = format.mask(key);
     this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
+    if (provider.resolveBaseUrl) this.baseUrl = provider.resolveBaseUrl(this.baseUrl);
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
     this.fetch = options.fetch ? options.fetch : (...args) => globalThis.fetch(...args);
@@ -204,7 +208,8 @@ export class RequestCore {
 
   /**
    * Sends one call.
-   * spec: {kind?, method, path | url, params?, body?, query?, context?, safe, notFound?}
+   * spec: {kind?, method, path, url?, body?, query?, context?, safe, hints?}
+   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks)
    * options: {signal?, timeout?, maxRetries?}
    * Returns the parsed JSON body (undefined for an empty body).
    */
@@ -281,7 +286,7 @@ export class RequestCore {
             if (!failure) return result;
           }
         } else {
-          failure = this.#errorFor(res, text, readError, method, path);
+          failure = this.#errorFor(res, text, readError, method, path, spec.hints);
         }
       } catch (err) {
         if (err instanceof AbortError) throw err;
@@ -293,7 +298,8 @@ export class RequestCore {
       if (!decision || attempt > maxRetries) throw failure;
       let delayMs;
       if (failure instanceof RateLimitError || (failure instanceof ApiError && failure.retryAfterMs !== undefined)) {
-        const told = failure.retryAfterMs;
+        // A 429 that names no wait: the vendor's documented wait (Saber: 60 s), else backoff.
+        const told = failure.retryAfterMs ?? (failure instanceof RateLimitError ? this.provider.rateLimitWaitMs : undefined);
         if (told !== undefined && told > this.maxRetryAfterMs) throw failure;
         delayMs = told !== undefined ? told + Math.random() * Math.min(1000, told * 0.1) : this.#backoff(attempt);
         if (failure instanceof RateLimitError) await limiter?.pause(delayMs);
@@ -367,7 +373,7 @@ export class RequestCore {
     }
   }
 
-  #errorFor(res, text, readError, method, path) {
+  #errorFor(res, text, readError, method, path, hints) {
     const status = res.status;
     const provider = this.provider.name;
     const raw = typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
@@ -416,15 +422,13 @@ export class RequestCore {
     }
     retryAfterMs = headerDelay ?? retryAfterMs ?? (status === 429 ? resetDelay : undefined);
 
-    let text2 = message;
-    if (status === 428) {
-      text2 = `${message} — generate needs the company profile: complete it through Puffle's onboarding (/api/onboarding/*), `
-        + 'or against the signalkit emulator with puffle.context.set({company_name, ...}) (PUT /api/context)';
-    }
+    // What the caller can do about this status, when the client knows: the call's own hint
+    // (the portal's 404: no webhook app yet), else the provider's (Puffle's 428: run onboarding).
+    const hint = hints?.[status] ?? this.provider.hints?.[status];
     const where = `${provider} ${method} ${path}`;
     const fieldNote = fields.length && !message.includes(fields[0].field || '\u0000')
       ? ` [${fields.slice(0, 3).map((f) => `${f.field || '(body)'}: ${f.message}`).join('; ')}${fields.length > 3 ? '; …' : ''}]` : '';
-    const full = `${where} failed with ${status} ${code}: ${text2}${fieldNote}${requestId ? ` (request id ${requestId})` : ''}`;
+    const full = `${where} failed with ${status} ${code}: ${message}${hint ? ` — ${hint}` : ''}${fieldNote}${requestId ? ` (request id ${requestId})` : ''}`;
     const Cls = ERROR_CLASSES.get(status) ?? (status >= 500 ? ServerError : ApiError);
     const err = new Cls(full, {
       status, code, requestId, fields, body, rawBody: raw, provider, method, path, retryAfterMs, ...extra,

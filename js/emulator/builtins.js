@@ -8,7 +8,10 @@ const nonEmptyStrings = (max, description) => ({
   items: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
 });
 
-const SENIORITY = ['intern', 'junior', 'mid', 'senior', 'lead', 'manager', 'director', 'vp', 'c_level'];
+// Capitalised, as in Puffle's documented hiring config (`seniority: ["Senior", "Director"]`),
+// so that a config copied from the vendor's pages validates (docs/contract.md).
+export const SENIORITY = Object.freeze(['Intern', 'Junior', 'Mid', 'Senior', 'Lead', 'Manager', 'Director', 'VP', 'C-Level']);
+const WORK_TYPES = Object.freeze(['Any', 'Remote', 'Hybrid', 'On-site']);
 const FUNDING_STAGES = ['pre_seed', 'seed', 'series_a', 'series_b', 'series_c', 'series_d_plus',
   'growth', 'debt', 'ipo', 'acquisition'];
 
@@ -22,12 +25,12 @@ export const BUILT_INS = Object.freeze([
       + 'related to the configured roles and departments. Prefer recent postings from the company itself.',
     scoring_criteria: 'Score higher when the role matches the configured roles and seniority, when '
       + 'several related roles are open at once, and when the posting is less than two weeks old.',
+    // The shape of Puffle's documented hiring example: roles, seniority, work_type, locations.
     config: {
       roles: ['Account Executive', 'Sales Development Representative', 'RevOps Manager'],
-      seniority: ['mid', 'senior', 'manager'],
-      departments: ['sales', 'marketing'],
+      seniority: ['Mid', 'Senior', 'Manager'],
+      work_type: 'Any',
       locations: [],
-      min_open_roles: 1,
     },
     config_schema: {
       $schema: DRAFT7,
@@ -35,12 +38,9 @@ export const BUILT_INS = Object.freeze([
       type: 'object',
       properties: {
         roles: nonEmptyStrings(50, 'Job titles to look for.'),
-        seniority: { type: 'array', uniqueItems: true, items: { type: 'string', enum: SENIORITY } },
-        departments: { type: 'array', uniqueItems: true, items: { type: 'string', enum:
-          ['sales', 'marketing', 'engineering', 'product', 'operations', 'finance', 'hr', 'legal',
-            'customer_success', 'data', 'security', 'it'] } },
+        seniority: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...SENIORITY] } },
+        work_type: { type: 'string', enum: [...WORK_TYPES], description: 'Where the work happens; Any means no preference.' },
         locations: nonEmptyStrings(50, 'Countries, regions or cities; empty means anywhere.'),
-        min_open_roles: { type: 'integer', minimum: 1, maximum: 1000 },
       },
       required: ['roles'],
       additionalProperties: false,
@@ -87,7 +87,7 @@ export const BUILT_INS = Object.freeze([
     config: {
       titles: ['Chief Revenue Officer', 'VP Sales', 'Head of Marketing'],
       change_types: ['new_hire', 'promotion'],
-      seniority: ['vp', 'c_level'],
+      seniority: ['VP', 'C-Level'],
     },
     config_schema: {
       $schema: DRAFT7,
@@ -97,7 +97,7 @@ export const BUILT_INS = Object.freeze([
         titles: nonEmptyStrings(50, 'Executive titles to watch.'),
         change_types: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum:
           ['new_hire', 'departure', 'promotion'] } },
-        seniority: { type: 'array', uniqueItems: true, items: { type: 'string', enum: SENIORITY } },
+        seniority: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...SENIORITY] } },
       },
       required: ['titles', 'change_types'],
       additionalProperties: false,

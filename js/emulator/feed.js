@@ -53,62 +53,89 @@ function urlFor(source, rng, company, title) {
   }
 }
 
-function textFor(label, rng, company) {
+// Title, text, reasoning, the person (if any) and the classification of one signal.
+function contentFor(label, rng, company) {
   const name = company[0];
   switch (label) {
     case 'hiring': {
       const role = rng.pick(ROLES);
       const count = rng.int(1, 6);
-      return [`${name} is hiring ${count > 1 ? `${count} ${role}s` : `a ${role}`}`,
-        `${name} posted ${count} open role${count > 1 ? 's' : ''} for ${role} as the team expands into new markets.`];
+      const seniority = rng.pick(['Mid', 'Senior', 'Lead', 'Director']);
+      return {
+        title: `${name} is hiring ${count > 1 ? `${count} ${role}s` : `a ${role}`}`,
+        text: `${name} posted ${count} open role${count > 1 ? 's' : ''} for ${role} as the team expands into new markets.`,
+        reasoning: `The role matches the configured roles; ${count > 1 ? 'several openings suggest a team build-out' : 'a single opening'}.`,
+        person: null,
+        classification: { role, seniority, openings: count, remote: rng.next() < 0.4 },
+      };
     }
     case 'funding': {
       const round = rng.pick(ROUNDS);
       const amount = rng.int(2, 120);
-      return [`${name} raises $${amount}M ${round}`,
-        `${name} announced a $${amount} million ${round} led by Example Ventures to grow its go-to-market team.`];
+      return {
+        title: `${name} raises $${amount}M ${round}`,
+        text: `${name} announced a $${amount} million ${round} led by Example Ventures to grow its go-to-market team.`,
+        reasoning: `A completed ${round} of $${amount}M: fresh budget, usually spent within two quarters.`,
+        person: null,
+        classification: { round, amount_usd: amount * 1_000_000 },
+      };
     }
     case 'management_change': {
       const title = rng.pick(TITLES);
-      const person = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
-      return [`${name} appoints ${person} as ${title}`,
-        `${person} joins ${name} as ${title}, bringing experience from two prior scale-ups.`];
+      const first = rng.pick(FIRST);
+      const last = rng.pick(LAST);
+      return {
+        title: `${name} appoints ${first} ${last} as ${title}`,
+        text: `${first} ${last} joins ${name} as ${title}, bringing experience from two prior scale-ups.`,
+        reasoning: `A new ${title} typically reviews vendors in the first 90 days.`,
+        person: { name: `${first} ${last}`, title },
+        classification: { change_type: 'new_hire', title },
+      };
     }
     default: {
       const competitor = rng.pick(COMPETITORS);
-      return [`${name} team evaluating alternatives to ${competitor}`,
-        `"We are replacing ${competitor} this quarter, anyone compared it to newer tools?" — a ${name} employee.`];
+      return {
+        title: `${name} team evaluating alternatives to ${competitor}`,
+        text: `"We are replacing ${competitor} this quarter, anyone compared it to newer tools?" — a ${name} employee.`,
+        reasoning: `An explicit plan to replace ${competitor}.`,
+        person: null,
+        classification: { competitor, mention_type: 'switching' },
+      };
     }
   }
 }
 
 /**
  * The feed of one tenant: `count` signals over the 30 days before `anchorMs`, fully
- * determined by `seedText`. Labels are those of the built-in types.
+ * determined by `seedText`. Labels are those of the built-in types. Each signal has exactly
+ * the fields Puffle documents (docs/contract.md).
  */
 export function buildFeed(seedText, labels, anchorMs, count = 240) {
   const rng = createRng(`${seedText}:feed`);
   const entityRng = createRng(`${seedText}:entities`);
-  const entities = COMPANIES.map((c) => ({ id: entityRng.uuid(), name: c[0], domain: c[1] }));
+  const entities = COMPANIES.map((c) => ({ id: entityRng.uuid(), name: c[0], type: 'company', domain: c[1] }));
   const signals = [];
   for (let i = 0; i < count; i++) {
     const ci = rng.int(0, COMPANIES.length - 1);
     const label = rng.pick(labels);
     const source = rng.next() < 0.04 ? UNLISTED_SOURCE : rng.pick(SOURCE_IDS);
-    const [title, snippet] = textFor(label, rng, COMPANIES[ci]);
-    const detected = anchorMs - rng.int(60_000, 30 * DAY_MS);
+    const c = contentFor(label, rng, COMPANIES[ci]);
+    const created = anchorMs - rng.int(60_000, 30 * DAY_MS);
+    const id = rng.uuid();
     signals.push({
-      id: rng.uuid(),
+      id,
       signal_type: label,
+      title: c.title,
+      text: c.text,
+      reasoning: c.reasoning,
       source,
-      entity: { ...entities[ci] },
-      title,
-      url: urlFor(source, rng, COMPANIES[ci], title),
-      snippet,
+      source_url: urlFor(source, rng, COMPANIES[ci], c.title),
       score: rng.int(0, 100),
-      detected_at: new Date(Math.floor(detected / 1000) * 1000).toISOString(),
-      dismissed: false,
-      feedback: null,
+      confidence: rng.int(50, 99) / 100,
+      entity: { ...entities[ci] },
+      person_entity: c.person ? { id: createRng(`${seedText}:person:${id}`).uuid(), ...c.person } : null,
+      classification: c.classification,
+      created_at: new Date(Math.floor(created / 1000) * 1000).toISOString(),
     });
   }
   return { signals, byId: new Map(signals.map((s) => [s.id, s])) };
@@ -117,7 +144,7 @@ export function buildFeed(seedText, labels, anchorMs, count = 240) {
 // Sort keys: newest first by default; with sort=score, highest score first. `id` breaks
 // ties so the order is total and a keyset cursor is exact.
 function keyOf(signal, byScore) {
-  return byScore ? [signal.score, signal.detected_at, signal.id] : [signal.detected_at, signal.id];
+  return byScore ? [signal.score, signal.created_at, signal.id] : [signal.created_at, signal.id];
 }
 function compareKeys(a, b) { // descending on every component
   for (let i = 0; i < a.length; i++) {
@@ -146,11 +173,16 @@ function decodeCursor(text, expect) {
   return data.k;
 }
 
+/** How many of an entity's signals a `group_by=entity` entry carries (Puffle: its top 25 by score). */
+export const GROUP_SIGNALS = 25;
+
 /**
- * One page of the feed. `query` is the validated, typed query object; `state` gives
- * dismissed ids and feedback. Throws CursorError for a cursor that does not fit.
+ * One page of the feed: `{signals, pagination}`, or with `group_by=entity`
+ * `{entities: [{entity, signals, signal_count}], pagination}` (`pagination`: `{cursor,
+ * has_more, count}`). `query` is the validated, typed query object; `dismissed` the ids to
+ * leave out. Throws CursorError for a cursor that does not fit.
  */
-export function queryFeed(feed, query, state) {
+export function queryFeed(feed, query, dismissed) {
   const byScore = query.sort === 'score';
   const grouped = query.group_by === 'entity';
   const limit = query.limit ?? 20;
@@ -161,43 +193,49 @@ export function queryFeed(feed, query, state) {
   const q = [query.since, query.until, query.signal_type, query.source, query.entity_id,
     query.sort, query.group_by].map((v) => v ?? '').join('|');
 
-  let items = feed.signals.filter((s) => {
-    if (state.dismissed.has(s.id)) return false;
-    const t = Date.parse(s.detected_at);
+  const items = feed.signals.filter((s) => {
+    if (dismissed.has(s.id)) return false;
+    const t = Date.parse(s.created_at);
     if (sinceMs !== null && t < sinceMs) return false;
     if (untilMs !== null && t > untilMs) return false;
     if (types && !types.has(s.signal_type)) return false;
     if (sources && !sources.has(s.source)) return false;
     if (query.entity_id && s.entity.id.toLowerCase() !== query.entity_id.toLowerCase()) return false;
     return true;
-  }).map((s) => ({ ...s, entity: { ...s.entity }, feedback: state.feedback.get(s.id) ?? null }));
+  }).map((s) => structuredClone(s));
   items.sort((a, b) => compareKeys(keyOf(a, byScore), keyOf(b, byScore)));
 
+  // Grouped: one entry per entity, in the order of its first signal; the cursor walks
+  // those first signals.
+  let rows = items.map((s) => ({ head: s }));
   if (grouped) {
-    // One entry per entity: its first signal in sort order, with the entity's count.
-    const seen = new Map();
-    const heads = [];
+    const byEntity = new Map();
     for (const s of items) {
-      const head = seen.get(s.entity.id);
-      if (head) { head.entity_signal_count += 1; continue; }
-      const entry = { ...s, entity_signal_count: 1 };
-      seen.set(s.entity.id, entry);
-      heads.push(entry);
+      let row = byEntity.get(s.entity.id);
+      if (!row) { row = { head: s, all: [] }; byEntity.set(s.entity.id, row); }
+      row.all.push(s);
     }
-    items = heads;
+    rows = [...byEntity.values()];
   }
-
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor, { byScore, q });
-    items = items.filter((s) => compareKeys(keyOf(s, byScore), after) > 0);
+    rows = rows.filter((r) => compareKeys(keyOf(r.head, byScore), after) > 0);
   }
-  const page = items.slice(0, limit);
-  const hasMore = items.length > limit;
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
   const last = page[page.length - 1];
-  return {
-    signals: page,
-    cursor: hasMore && last ? encodeCursor({ k: keyOf(last, byScore), q }) : null,
+  const pagination = {
+    cursor: hasMore && last ? encodeCursor({ k: keyOf(last.head, byScore), q }) : null,
     has_more: hasMore,
     count: page.length,
+  };
+  if (!grouped) return { signals: page.map((r) => r.head), pagination };
+  return {
+    entities: page.map((r) => ({
+      entity: r.head.entity,
+      signals: r.all.slice().sort((a, b) => compareKeys(keyOf(a, true), keyOf(b, true))).slice(0, GROUP_SIGNALS),
+      signal_count: r.all.length,
+    })),
+    pagination,
   };
 }

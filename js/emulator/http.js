@@ -4,6 +4,7 @@
 import { HttpError } from './errors.js';
 // The server takes what the engine takes: bodies up to 1 MiB, nested up to 64 levels.
 import { MAX_BODY_BYTES, MAX_DEPTH } from '../engine.js';
+import { puffleErrorCode } from '../vendors/puffle.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -103,7 +104,7 @@ export function jsonTooDeep(text, max = MAX_DEPTH) {
   return false;
 }
 
-/** JSON.parse for the few bodies the engine has no kind for (profile, fault plans). */
+/** JSON.parse for the bodies the engine has no kind for (the emulator's own fault plans). */
 export function parseJsonBody(text) {
   if (jsonTooDeep(text)) {
     throw new HttpError(400, 'validation_failed', `the body nests deeper than ${MAX_DEPTH} levels`,
@@ -127,7 +128,8 @@ const SABER_KINDS = new Map([
   [409, ['CONFLICT', 'CONFLICT', 'fix_request']],
   [413, ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'reduce_payload']],
   [415, ['INVALID_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'send_json']],
-  [429, ['RATE_LIMIT', 'TOO_MANY_REQUESTS', 'retry_later']],
+  // Saber's per-route 429 envelope says TIMEOUT (the global one is a different body: ratelimit.js).
+  [429, ['TIMEOUT', 'TOO_MANY_REQUESTS', 'retry_later']],
   [500, ['INTERNAL', 'INTERNAL_ERROR', 'retry']],
   [502, ['UPSTREAM', 'BAD_GATEWAY', 'retry']],
   [503, ['UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'retry']],
@@ -152,9 +154,12 @@ export function saberErrorBody(err, requestId) {
   };
 }
 
-/** Our documented Puffle error body: {"error": {"code", "message", "fields"?}}. */
+/**
+ * Our Puffle error body (docs/contract.md): {"error": {"code", "message", "fields"?}}, with
+ * the code Puffle documents for the status (the HttpError's own code is Saber's errorCode).
+ */
 export function puffleErrorBody(err) {
-  const body = { error: { code: err.code, message: err.message } };
+  const body = { error: { code: puffleErrorCode(err.status), message: err.message } };
   if (err.fields?.length) body.error.fields = err.fields;
   return body;
 }

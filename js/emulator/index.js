@@ -7,14 +7,17 @@
 // (keys), ratelimit.js, faults.js, and server.js (node:http and a request's path through
 // all of them).
 import { devKeys, isWellFormedKey, KEY_FORMATS } from './auth.js';
+import { loadContract } from './contract.js';
 import { FaultInjector } from './faults.js';
-import { PUFFLE_MOUNT, puffleRoutes } from './puffle.js';
+import { puffleRoutes } from './puffle.js';
+import { profileRoutes } from './profile.js';
 import { RateLimiter, resolveRateLimits } from './ratelimit.js';
 import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
 import { makeLogger } from '../util/logger.js';
+import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
 export { devKeys };
 export { DEFAULT_RATE_LIMITS } from './ratelimit.js';
@@ -39,6 +42,12 @@ function checkOptions(o) {
   if (d !== undefined && !(Number.isFinite(d) && d >= 0)
       && !(Array.isArray(d) && d.length === 2 && d.every((x) => Number.isFinite(x) && x >= 0) && d[0] <= d[1])) {
     throw new TypeError('generateDelayMs must be a number of ms or a [min, max] pair');
+  }
+  if (o.onboardingStepMs !== undefined && !(Number.isFinite(o.onboardingStepMs) && o.onboardingStepMs > 0)) {
+    throw new TypeError('onboardingStepMs must be a positive number of ms');
+  }
+  if (o.strictResponses !== undefined && typeof o.strictResponses !== 'boolean') {
+    throw new TypeError('strictResponses must be true or false');
   }
   if (o.keys !== undefined) {
     if (!Array.isArray(o.keys) || o.keys.length === 0) throw new TypeError('keys must be a non-empty array of API keys');
@@ -68,6 +77,9 @@ function checkOptions(o) {
  * @param {number} [options.port=0] 0 picks a free port
  * @param {string} [options.host='127.0.0.1']
  * @param {number|[number,number]} [options.generateDelayMs=3000] delay of a simulated generation run
+ * @param {number} [options.onboardingStepMs=1500] time a simulated onboarding session spends in each status
+ * @param {boolean} [options.strictResponses=false] check every response against the vendor's OpenAPI document;
+ *   one that breaks it is answered 500 naming the violations, logged, and listed in `contractViolations`
  * @param {true|object} [options.faults] enable fault mode: {seed?, rules?: [...]} (docs/emulator.md)
  * @param {string} [options.dataFile] persist state to this JSON file (atomic replace after each write)
  * @param {false|object} [options.rateLimits] override or disable the per-key limits
@@ -80,7 +92,8 @@ function checkOptions(o) {
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
- *   devKeys: {puffle: string, saber: string}, rateLimitLog(): object[], close(): Promise<void>}>}
+ *   devKeys: {puffle: string, saber: string}, contractViolations: object[], rateLimitLog(): object[],
+ *   close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -102,25 +115,36 @@ export async function startEmulator(options = {}) {
     dataFile: o.dataFile,
     maxTenants: o.maxTenants ?? 1000,
     generateDelayMs: o.generateDelayMs ?? 3000,
+    onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
+  const violations = [];
   const app = {
     state,
-    router: new Router({ puffle: puffleRoutes(state), saber: saberRoutes(state) }),
+    router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
     limiter: new RateLimiter(limits),
     faults: o.faults ? new FaultInjector(o.faults, seed) : null,
     allowedKeys: o.keys ? new Set(o.keys) : null,
     cors: o.cors === true ? '*' : (o.cors || null),
     timeouts: { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) },
     log,
+    contract: o.strictResponses ? await loadContract() : null,
+    onViolation(report) {
+      violations.push(report);
+      log('error', `contract violation: ${report.message}`);
+    },
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);
   return {
     url: server.url,
     port: server.port,
-    puffleBaseUrl: `${server.url}${PUFFLE_MOUNT.base}`,
+    puffleBaseUrl: `${server.url}${PUFFLE_BASE_PATHS.api}`,
     saberBaseUrl: `${server.url}${SABER_MOUNT.base}`,
     devKeys: devKeys(seed),
+    /** strictResponses: every response that broke its document (each was answered 500 instead). */
+    get contractViolations() {
+      return violations.slice();
+    },
     /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
     rateLimitLog: () => app.limiter.log(),
     close() {

@@ -1,18 +1,22 @@
 // Puffle partner API: per-tenant state and route handlers. Every request rule comes
 // from the engine (`enforce`); this module only keeps state and applies accepted changes.
+// The company-profile endpoints under /api live in profile.js.
 import { HttpError, enforce, notFound } from './errors.js';
-import { BUILT_INS, builtInByLabel, builtInType } from './builtins.js';
+import { BUILT_INS, builtInByLabel, builtInType, SENIORITY } from './builtins.js';
 import { buildFeed, CursorError, queryFeed } from './feed.js';
-import { cloneJson, createRng, newUuid } from './util.js';
-import { PUFFLE, PUFFLE_PATHS, puffleContextUrl, SOURCE_IDS } from '../vendors/puffle.js';
+import { generationInputs, settle } from './profile.js';
+import { typedQuery } from './query.js';
+import { createRng, newUuid } from './util.js';
+import { PUFFLE_BASE_PATHS, PUFFLE_PATHS, SOURCE_IDS } from '../vendors/puffle.js';
 
-// Served at the path of the vendor's own base URL; the profile route sits next to it.
-const BASE = new URL(PUFFLE.baseUrl).pathname; // /api/v1
+// Served at the paths of the vendor's own base URLs: the partner API under /api/v1, the
+// company profile (profile.js) under /api.
+const BASE = PUFFLE_BASE_PATHS.api;
 const TYPES = `${BASE}${PUFFLE_PATHS.signalTypes}`;
 const SIGNALS = `${BASE}${PUFFLE_PATHS.signals}`;
-const CONTEXT = puffleContextUrl(BASE); // /api/context
-/** Where the Puffle routes live: requests under `base`, or to `context`, are Puffle's. */
-export const PUFFLE_MOUNT = Object.freeze({ base: BASE, context: CONTEXT });
+const PORTAL = `${BASE}${PUFFLE_PATHS.partnerPortal}`;
+/** Where the Puffle routes live: requests under `base` (/api, which holds /api/v1) are Puffle's. */
+export const PUFFLE_MOUNT = Object.freeze({ base: PUFFLE_BASE_PATHS.internal });
 
 const MUTABLE_FIELDS = ['description', 'enabled', 'keywords', 'disqualifiers', 'config',
   'search_instructions', 'scoring_criteria', 'sources'];
@@ -28,14 +32,18 @@ export class PuffleTenant {
     this.id = tenantId;
     this.types = new Map();
     this.sources = new Map();
-    this.profile = null;
+    this.workspace = null;        // {context, profile} once onboarding completed or PUT /api/context
+    this.sessions = [];           // onboarding sessions, oldest first (profile.js)
+    this.webhookApp = false;      // set through /__emulator/webhook-app: the partner portal then answers
     this.dismissed = new Set();
     this.feedback = new Map();
     this.runSeq = 0;
     if (saved) {
       for (const t of saved.types) this.types.set(t.id, t);
       for (const [typeId, rows] of saved.sources) this.sources.set(typeId, new Map(rows.map((r) => [r.source_id, r])));
-      this.profile = saved.profile;
+      this.workspace = saved.workspace ?? null;
+      this.sessions = saved.sessions ?? [];
+      this.webhookApp = saved.webhookApp ?? false;
       this.dismissed = new Set(saved.dismissed);
       this.feedback = new Map(saved.feedback);
       this.runSeq = saved.runSeq ?? 0;
@@ -53,66 +61,14 @@ export class PuffleTenant {
     return {
       types: [...this.types.values()],
       sources: [...this.sources].map(([typeId, rows]) => [typeId, [...rows.values()]]),
-      profile: this.profile,
+      workspace: this.workspace,
+      sessions: this.sessions,
+      webhookApp: this.webhookApp,
       dismissed: [...this.dismissed],
       feedback: [...this.feedback],
       runSeq: this.runSeq,
     };
   }
-}
-
-// Company profile (PUT /api/context). The engine has no kind for it (it is not part of
-// the partner API the SDK wraps), so its small shape is checked here.
-const PROFILE_FIELDS = new Map([
-  ['company_name', { kind: 'string', max: 200, required: true }],
-  ['website', { kind: 'string', max: 500 }],
-  ['description', { kind: 'string', max: 2000 }],
-  ['industry', { kind: 'string', max: 100 }],
-  ['target_customers', { kind: 'string', max: 1000 }],
-  ['products', { kind: 'list', max: 20 }],
-  ['competitors', { kind: 'list', max: 20 }],
-  ['buyer_titles', { kind: 'list', max: 20 }],
-]);
-
-function checkProfile(body) {
-  const issues = [];
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'validation_failed', 'the company profile must be a JSON object',
-      [{ field: '', code: 'type', message: 'must be a JSON object' }]);
-  }
-  for (const key of Object.keys(body)) {
-    if (!PROFILE_FIELDS.has(key)) {
-      issues.push({ field: key, code: 'unknown_field', message: `unknown field; known fields: ${[...PROFILE_FIELDS.keys()].join(', ')}` });
-    }
-  }
-  for (const [key, rule] of PROFILE_FIELDS) {
-    const has = Object.prototype.hasOwnProperty.call(body, key);
-    const v = has ? body[key] : undefined;
-    if (!has) {
-      if (rule.required) issues.push({ field: key, code: 'required', message: 'is required' });
-      continue;
-    }
-    if (rule.kind === 'string') {
-      if (typeof v !== 'string') issues.push({ field: key, code: 'type', message: 'must be a string' });
-      else if (rule.required && !/\S/.test(v)) issues.push({ field: key, code: 'blank', message: 'must not be blank' });
-      else if ([...v].length > rule.max) issues.push({ field: key, code: 'too_long', message: `must be at most ${rule.max} characters` });
-    } else if (!Array.isArray(v)) {
-      issues.push({ field: key, code: 'type', message: 'must be an array of strings' });
-    } else {
-      if (v.length > rule.max) issues.push({ field: key, code: 'too_many', message: `must have at most ${rule.max} items` });
-      v.forEach((item, i) => {
-        if (typeof item !== 'string' || !/\S/.test(item) || [...item].length > 100) {
-          issues.push({ field: `${key}[${i}]`, code: 'type', message: 'must be a non-blank string of at most 100 characters' });
-        }
-      });
-    }
-  }
-  if (issues.length) {
-    throw new HttpError(400, 'validation_failed', `${issues[0].field}: ${issues[0].message}`, issues);
-  }
-  const profile = {};
-  for (const key of PROFILE_FIELDS.keys()) if (key in body) profile[key] = cloneJson(body[key]);
-  return profile;
 }
 
 // Simulated generation: prompts, 10-20 keywords and (structured) config derived from the
@@ -128,14 +84,12 @@ const LABEL_TERMS = {
   competitor_mentions: ['alternative to', 'switching from', 'compared to', 'replacing'],
 };
 
-export function generateFor(type, profile, runId) {
+function generateFor(type, workspace, runId) {
   const rng = createRng(`generate:${runId}:${type.id}`);
-  const company = profile.company_name.trim();
-  const products = profile.products?.length ? profile.products : [`${company} platform`];
-  const industry = profile.industry?.trim() || 'B2B software';
-  const target = profile.target_customers?.trim() || `companies that need ${products[0]}`;
-  const competitors = profile.competitors?.length ? profile.competitors : ['the incumbent vendor'];
-  const titles = profile.buyer_titles?.length ? profile.buyer_titles : ['VP Sales', 'Head of Operations'];
+  const { company, products, industry, target: given, competitors: named, titles: listed } = generationInputs(workspace);
+  const target = given ?? `companies that need ${products[0]}`;
+  const competitors = named.length ? named : ['the incumbent vendor'];
+  const titles = listed.length ? listed : ['VP Sales', 'Head of Operations'];
 
   const pool = [];
   const add = (k) => {
@@ -164,15 +118,14 @@ export function generateFor(type, profile, runId) {
   if (type.kind === 'structured') {
     switch (type.label) {
       case 'hiring':
-        config = { roles: titles.slice(0, 10), seniority: ['senior', 'manager', 'director'],
-          departments: ['sales', 'operations'], locations: [], min_open_roles: rng.int(1, 3) };
+        config = { roles: titles.slice(0, 10), seniority: rng.sample(SENIORITY.slice(3, 7), 3), work_type: 'Any', locations: [] };
         break;
       case 'funding':
         config = { stages: ['seed', 'series_a', 'series_b', 'series_c'], industries: [industry],
           min_amount_usd: rng.int(1, 10) * 1_000_000, max_age_days: 60 };
         break;
       case 'management_change':
-        config = { titles: titles.slice(0, 10), change_types: ['new_hire', 'promotion'], seniority: ['director', 'vp', 'c_level'] };
+        config = { titles: titles.slice(0, 10), change_types: ['new_hire', 'promotion'], seniority: ['Director', 'VP', 'C-Level'] };
         break;
       case 'competitor_mentions':
         config = { competitors: competitors.slice(0, 25), mention_types: ['comparison', 'switching', 'complaint', 'pricing'], include_reviews: true };
@@ -184,22 +137,9 @@ export function generateFor(type, profile, runId) {
   return { search_instructions, scoring_criteria, keywords, config };
 }
 
-/** Converts query text to typed values for the engine: integer text for `limit`. */
-export function typedQuery(searchParams, integerKeys) {
-  const out = Object.create(null);
-  for (const key of new Set(searchParams.keys())) {
-    const all = searchParams.getAll(key);
-    if (all.length > 1) { out[key] = all; continue; }
-    const v = all[0];
-    if (integerKeys.includes(key) && /^-?\d{1,15}$/.test(v)) out[key] = Number(v);
-    else out[key] = v;
-  }
-  return JSON.stringify(out);
-}
-
 /**
- * The Puffle routes. `app` is the emulator's state (state.js): engine, log, seed,
- * feedAnchorMs, now(), generateDelay(runId), schedule(ms, fn) and persist().
+ * The Puffle partner-API routes. `app` is the emulator's state (state.js): engine, log, seed,
+ * feedAnchorMs, now(), onboardingStepMs, generateDelay(runId), schedule(ms, fn) and persist().
  */
 export function puffleRoutes(app) {
   const { engine } = app;
@@ -221,8 +161,8 @@ export function puffleRoutes(app) {
     const typeId = type.id;
     app.schedule(app.generateDelay(runId), () => {
       const current = tenant.types.get(typeId);
-      if (!current || !tenant.profile) return; // deleted meanwhile: the run has nothing to update
-      const gen = generateFor(current, tenant.profile, runId);
+      if (!current || !tenant.workspace) return; // deleted meanwhile: the run has nothing to update
+      const gen = generateFor(current, tenant.workspace, runId);
       const patch = { search_instructions: gen.search_instructions, scoring_criteria: gen.scoring_criteria, keywords: gen.keywords };
       if (current.kind === 'structured') patch.config = gen.config;
       // The engine checks the generated patch like any other; a config the type's schema
@@ -311,7 +251,7 @@ export function puffleRoutes(app) {
           { exists: !!type, what: 'signal type' });
         ctx.tenant.types.delete(type.id);
         ctx.tenant.sources.delete(type.id);
-        return { status: 200, body: { success: true }, mutated: true };
+        return { status: 204, mutated: true };
       },
     },
     {
@@ -333,11 +273,12 @@ export function puffleRoutes(app) {
         const type = findType(ctx.tenant, ctx.params.id);
         enforce(engine, 'puffle.signalType.generate', ctx.body, type ? { params: ctx.params, type } : { params: ctx.params },
           { exists: !!type, what: 'signal type' });
-        if (!ctx.tenant.profile) {
+        settle(ctx.tenant, app.now(), app.onboardingStepMs);
+        if (!ctx.tenant.workspace) {
           throw new HttpError(428, 'precondition_failed',
-            'company profile required: complete it (PUT /api/context) before generating');
+            'company profile required: complete onboarding (POST /api/onboarding/start-scraping) before generating');
         }
-        return { status: 202, body: { run_id: startRun(ctx.tenant, type) }, mutated: true };
+        return { status: 200, body: { run_id: startRun(ctx.tenant, type) }, mutated: true };
       },
     },
     {
@@ -367,10 +308,10 @@ export function puffleRoutes(app) {
     {
       method: 'GET', path: SIGNALS, name: 'puffle.signal.list',
       handle: (ctx) => {
-        const query = typedQuery(ctx.url.searchParams, ['limit']);
+        const query = typedQuery(ctx.url.searchParams, { integers: ['limit'] });
         enforce(engine, 'puffle.signal.list', query, undefined);
         try {
-          return { status: 200, body: queryFeed(feedOf(ctx.tenant), JSON.parse(query), ctx.tenant) };
+          return { status: 200, body: queryFeed(feedOf(ctx.tenant), JSON.parse(query), ctx.tenant.dismissed) };
         } catch (err) {
           if (err instanceof CursorError) {
             throw new HttpError(400, 'validation_failed', `cursor: ${err.message}`,
@@ -400,17 +341,15 @@ export function puffleRoutes(app) {
       },
     },
     {
-      method: 'GET', path: CONTEXT, name: 'puffle.context.get',
-      handle: (ctx) => ({ status: 200, body: { profile: ctx.tenant.profile } }),
-    },
-    {
-      method: 'PUT', path: CONTEXT, name: 'puffle.context.update', write: true,
+      method: 'GET', path: PORTAL, name: 'puffle.partners.portal',
       handle: (ctx) => {
-        if (ctx.body === undefined) {
-          throw new HttpError(400, 'validation_failed', 'a JSON body is required', [{ field: '', code: 'required', message: 'a JSON body is required' }]);
+        enforce(engine, 'puffle.partners.portal', ctx.body, undefined);
+        if (!ctx.tenant.webhookApp) {
+          throw new HttpError(404, 'not_found', 'webhook app not found (the emulator creates one with PUT /__emulator/webhook-app)');
         }
-        ctx.tenant.profile = checkProfile(ctx.parseJson());
-        return { status: 200, body: { profile: ctx.tenant.profile }, mutated: true };
+        // A stand-in for the vendor's short-lived Svix portal link (about 5 minutes).
+        const expires = Math.floor(app.now() / 1000) + 300;
+        return { status: 200, body: { url: `${ctx.origin}/__emulator/webhook-portal?expires=${expires}` } };
       },
     },
   ];

@@ -8,7 +8,7 @@ const under = (path, base) => path === base || path.startsWith(`${base}/`);
 
 /** The provider whose API a path belongs to, or null (404s use Puffle's error shape). */
 export function providerOf(path) {
-  if (path === PUFFLE_MOUNT.context || under(path, PUFFLE_MOUNT.base)) return 'puffle';
+  if (under(path, PUFFLE_MOUNT.base)) return 'puffle';
   if (under(path, SABER_MOUNT.base)) return 'saber';
   return null;
 }

@@ -1,6 +1,7 @@
 // Saber signal templates: per-tenant versioned state and route handlers. Every request
 // rule comes from the engine (`enforce`).
 import { enforce } from './errors.js';
+import { typedQuery } from './query.js';
 import { newUuid } from './util.js';
 import { SABER, SABER_PATHS, TEMPLATE_DEFAULTS } from '../vendors/saber.js';
 
@@ -32,20 +33,6 @@ export class SaberTenant {
   }
 }
 
-/** Query text to typed values: integer text for limit/offset, "true"/"false" for includeDeleted. */
-function typedListQuery(searchParams) {
-  const out = Object.create(null);
-  for (const key of new Set(searchParams.keys())) {
-    const all = searchParams.getAll(key);
-    if (all.length > 1) { out[key] = all; continue; }
-    const v = all[0];
-    if ((key === 'limit' || key === 'offset') && /^-?\d{1,15}$/.test(v)) out[key] = Number(v);
-    else if (key === 'includeDeleted' && (v === 'true' || v === 'false')) out[key] = v === 'true';
-    else out[key] = v;
-  }
-  return JSON.stringify(out);
-}
-
 // Served at the path of the vendor's own base URL.
 const MOUNT = new URL(SABER.baseUrl).pathname; // /v1
 const BASE = `${MOUNT}${SABER_PATHS.templates}`;
@@ -62,19 +49,17 @@ export function saberRoutes(app) {
     {
       method: 'GET', path: BASE, name: 'saber.template.list',
       handle: (ctx) => {
-        const text = typedListQuery(ctx.url.searchParams);
+        const text = typedQuery(ctx.url.searchParams, { integers: ['limit', 'offset'], booleans: ['includeDeleted'] });
         enforce(engine, 'saber.template.list', text, undefined);
         const q = JSON.parse(text);
         const limit = q.limit ?? 20;
         const offset = q.offset ?? 0;
+        // The latest version of each template; soft-deleted templates only with
+        // includeDeleted. Superseded versions are never listed (docs/contract.md).
         const all = [];
-        for (const ids of ctx.tenant.templates.values()) {
-          if (q.includeDeleted) {
-            for (const id of ids) all.push(ctx.tenant.versions.get(id));
-          } else {
-            const last = ctx.tenant.versions.get(ids[ids.length - 1]);
-            if (last.deletedAt === null) all.push(last);
-          }
+        for (const templateId of ctx.tenant.templates.keys()) {
+          const latest = ctx.tenant.latest(templateId);
+          if (latest.deletedAt === null || q.includeDeleted) all.push(latest);
         }
         const items = all.slice(offset, offset + limit);
         return { status: 200, body: { items, total: all.length, limit, offset, hasMore: offset + items.length < all.length } };
@@ -95,7 +80,7 @@ export function saberRoutes(app) {
           description: b.description ?? '',
           question: b.question,
           answerType: b.answerType ?? TEMPLATE_DEFAULTS.answerType,
-          outputSchema: b.outputSchema ?? null,
+          outputSchema: b.outputSchema ?? {},
           weight: b.weight ?? TEMPLATE_DEFAULTS.weight,
           qualificationCriteria: b.qualificationCriteria ?? {},
           createdByUserId: ctx.tenant.userId,
@@ -113,7 +98,9 @@ export function saberRoutes(app) {
       handle: (ctx) => {
         const record = find(ctx.tenant, ctx.params.id);
         enforce(engine, 'saber.template.get', ctx.body, { params: ctx.params }, { exists: !!record, what: 'template' });
-        return { status: 200, body: record };
+        // A templateId names the template: its latest version. Any other id names that version.
+        const isTemplateId = ctx.tenant.templates.has(record.id);
+        return { status: 200, body: isTemplateId ? ctx.tenant.latest(record.id) : record };
       },
     },
     {
@@ -133,7 +120,7 @@ export function saberRoutes(app) {
         // the patch gives new ones.
         if (next.answerType !== current.answerType) {
           if (!Object.prototype.hasOwnProperty.call(b, 'qualificationCriteria')) next.qualificationCriteria = {};
-          if (next.answerType !== 'json_schema' && !Object.prototype.hasOwnProperty.call(b, 'outputSchema')) next.outputSchema = null;
+          if (next.answerType !== 'json_schema' && !Object.prototype.hasOwnProperty.call(b, 'outputSchema')) next.outputSchema = {};
         }
         const stamp = now();
         next.id = newUuid();

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { authenticate } from './auth.js';
 import { HttpError } from './errors.js';
 import { handleAdmin } from './admin.js';
-import { checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody } from './http.js';
+import { documentAt } from './documents.js';
+import { checkContentType, hasBody, puffleErrorBody, readBody } from './http.js';
 import { corsHeaders, errorBody, preflightHeaders, send } from './response.js';
 import { noRoute, providerOf } from './routing.js';
 import { maskKey } from '../vendors/index.js';
@@ -22,8 +23,9 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, log}. Resolves to {url, port, close()}; close() stops the
- * server and drops open connections (idempotent).
+ * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation}.
+ * Resolves to {url, port, close()}; close() stops the server and drops open connections
+ * (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;
@@ -63,8 +65,26 @@ export async function listen(app, { port, host }) {
   };
 }
 
+/** The emulator's own origin as this request reached it (for links it hands out). */
+function originOf(req) {
+  const { localAddress, localPort } = req.socket;
+  return `http://${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
+}
+
+/**
+ * A response that breaks the provider's document (strictResponses): what it was, and the
+ * 500 it becomes, naming each violation.
+ */
+function contractViolation(route, method, path, status, violations) {
+  const message = `the emulator's ${status} response to ${method} ${path} violates schemas/openapi/${route.provider}.json: `
+    + violations.map((v) => v.message).join('; ');
+  const error = new HttpError(500, 'contract_violation', message,
+    violations.map((v) => ({ field: v.field, code: 'contract_violation', message: v.message })));
+  return { report: { request: `${method} ${path}`, status, violations, message }, error };
+}
+
 async function handle(app, req, res, isClosed) {
-  const { state, router, limiter, faults, allowedKeys, cors, timeouts, log } = app;
+  const { state, router, limiter, faults, allowedKeys, cors, timeouts, log, contract } = app;
   const started = Date.now();
   const requestId = randomUUID();
   let url;
@@ -80,7 +100,12 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs });
+    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url });
+    return;
+  }
+  const document = req.method === 'GET' ? documentAt(path) : null;
+  if (document !== null) {
+    send(req, res, { status: 200, headers: { 'x-request-id': requestId, ...corsHeaders(cors, req) }, body: JSON.parse(document) });
     return;
   }
 
@@ -88,7 +113,19 @@ async function handle(app, req, res, isClosed) {
   const headers = { 'x-request-id': requestId, ...corsHeaders(cors, req) };
   let key = null;
   let fault = null;
+  let route = null;
   const finish = (status, body) => {
+    // strictResponses: a response the provider's document does not allow becomes a loud 500
+    // (faults that spoil a response on purpose are left alone).
+    if (contract && route && !fault) {
+      const violations = contract.check(route.provider, req.method, route.path, status, body);
+      if (violations.length) {
+        const { report, error } = contractViolation(route, req.method, path, status, violations);
+        app.onViolation(report);
+        status = 500;
+        body = errorBody(provider, error, requestId);
+      }
+    }
     // A body we did not read (refused before reading, or too big/slow) is not drained:
     // the connection closes after the answer instead.
     const closeAfter = status === 413 || status === 408 || (hasBody(req) && !req.complete);
@@ -99,7 +136,9 @@ async function handle(app, req, res, isClosed) {
   const fail = (err) => finish(err.status, errorBody(provider, err, requestId));
 
   try {
-    const { route, params, allow } = router.match(req.method, path);
+    const match = router.match(req.method, path);
+    ({ route } = match);
+    const { params, allow } = match;
 
     if (faults) {
       const picked = faults.pick({ method: req.method, path, route: route?.name ?? 'unknown' });
@@ -137,10 +176,7 @@ async function handle(app, req, res, isClosed) {
       checkContentType(req);
       body = await readBody(req, timeouts.bodyMs);
     }
-    const ctx = {
-      tenant, params, url, body, requestId,
-      parseJson: () => parseJsonBody(body),
-    };
+    const ctx = { tenant, params, url, body, requestId, origin: originOf(req) };
     const result = route.handle(ctx);
     if (result.mutated) state.persist();
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = v;

@@ -24,9 +24,11 @@ export class EmulatorState {
    * @param {string} [o.dataFile] load from and persist to this file
    * @param {number} o.maxTenants most tenants per provider
    * @param {number|[number, number]} o.generateDelayMs
+   * @param {number} o.onboardingStepMs how long an onboarding session spends in each status
    */
-  constructor({ engine, log, seed, feedAnchorMs, dataFile, maxTenants, generateDelayMs }) {
+  constructor({ engine, log, seed, feedAnchorMs, dataFile, maxTenants, generateDelayMs, onboardingStepMs }) {
     this.engine = engine;
+    this.onboardingStepMs = onboardingStepMs;
     this.log = log;
     this.seed = seed;
     this.#dataFile = dataFile;

@@ -1,11 +1,9 @@
 // puffle.signalTypes: the caller's signal types (/signals/types), their generation runs,
 // and (as `signalTypes.sources`) their per-source settings. Each method is a function of the
 // client's context `{core, known, runs}` (js/puffle/index.js).
-import {
-  GenerationTimeoutError, NetworkError, RateLimitError, ServerError, TimeoutError, ValidationError,
-} from '../errors.js';
+import { GenerationTimeoutError, ValidationError } from '../errors.js';
+import { pollUntil } from '../client/polling.js';
 import { callOptions, dropOn404, enc, idOf } from '../client/resource.js';
-import { sleep } from '../util/sleep.js';
 import { GENERATION, PUFFLE_PATHS } from '../vendors/puffle.js';
 import { allChanged, changedFields } from './generation.js';
 import { signalTypeSources } from './signal-type-sources.js';
@@ -28,7 +26,7 @@ export function signalTypes(ctx) {
 }
 
 /**
- * All of the caller's signal types (GET /signal/types). Afterwards the client knows the
+ * All of the caller's signal types (GET /signals/types). Afterwards the client knows the
  * complete list, so create/rename check the cap of 20 and unique names locally.
  * @returns {Promise<PuffleSignalType[]>}
  */
@@ -69,15 +67,14 @@ async function update({ core, known }, idOrType, patch, options) {
   }, callOptions(options))), () => known.forget(id));
 }
 
-/** Deletes a custom type (DELETE; irreversible; built-in types cannot be deleted). */
+/** Deletes a custom type (DELETE → 204; irreversible; built-in types cannot be deleted). Resolves to undefined. */
 async function remove({ core, known, runs }, idOrType, options) {
   const { id, context } = known.context(idOrType, options, false);
-  const res = await dropOn404(() => core.request({
+  await dropOn404(() => core.request({
     kind: 'puffle.signalType.delete', method: 'DELETE', path: `${TYPES}/${enc(id)}`, context, safe: true,
   }, callOptions(options)), () => known.forget(id));
   known.forget(id);
   runs.end(id);
-  return res;
 }
 
 /** Resets a built-in type's prompts to the system defaults (POST .../reset). */
@@ -116,11 +113,6 @@ async function generate(ctx, idOrType, options = {}) {
   return res;
 }
 
-const okInterval = (n) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
-// Transient trouble (already retried by the core) does not end a wait.
-const transient = (err) => err instanceof NetworkError || err instanceof TimeoutError
-  || err instanceof ServerError || err instanceof RateLimitError;
-
 /**
  * Polls the type until search_instructions, scoring_criteria and keywords have all
  * changed from the values read before `generate`, and returns the updated type.
@@ -144,38 +136,24 @@ async function waitForGeneration(ctx, idOrType, options = {}) {
   }
   const runId = options.runId ?? run?.runId;
   const timeoutMs = options.timeout ?? GENERATION.timeoutMs;
-  const interval = options.interval ?? GENERATION.pollIntervalMs;
-  if (!(okInterval(interval) || (Array.isArray(interval) && interval.length === 2 && interval.every(okInterval) && interval[0] <= interval[1]))) {
-    throw new TypeError('interval must be a number of ms or a [min, max] pair');
-  }
-  if (!okInterval(timeoutMs)) throw new TypeError('timeout must be a non-negative number of ms');
-  const nextWait = () => (Array.isArray(interval) ? interval[0] + Math.random() * (interval[1] - interval[0]) : interval);
-  const started = Date.now();
-  const deadline = started + timeoutMs;
-  for (let poll = 1; ; poll++) {
-    const remaining = deadline - Date.now();
-    await sleep(Math.min(Math.max(0, remaining), nextWait()), options.signal);
-    let type;
-    let error;
-    try {
-      type = await get(ctx, id, { signal: options.signal });
-    } catch (err) {
-      if (!transient(err)) throw err;
-      error = err;
-    }
-    const changed = type ? changedFields(before, type) : { search_instructions: false, scoring_criteria: false, keywords: false };
-    const done = type ? allChanged(changed) : false;
-    if (options.onProgress) {
-      await options.onProgress({ typeId: id, runId, poll, elapsedMs: Date.now() - started, changed, done, type, error });
-    }
-    if (done) {
+  const unchanged = { search_instructions: false, scoring_criteria: false, keywords: false };
+  const type = await pollUntil({
+    interval: options.interval ?? GENERATION.pollIntervalMs,
+    timeout: timeoutMs,
+    signal: options.signal,
+    read: () => get(ctx, id, { signal: options.signal }),
+    judge: (value) => {
+      const changed = value ? changedFields(before, value) : unchanged;
+      const done = value ? allChanged(changed) : false;
+      return { done, progress: { typeId: id, runId, changed, done, type: value } };
+    },
+    onProgress: options.onProgress,
+    timedOut: (polls) => {
       runs.end(id);
-      return type;
-    }
-    if (Date.now() >= deadline) {
-      runs.end(id);
-      throw new GenerationTimeoutError(`Generation run ${runId ?? '(unknown run)'} for signal type ${id} did not finish within ${timeoutMs} ms `
-        + `(${poll} polls); it may still finish later. Quote the run_id to Puffle support if it never does.`, { runId, typeId: id, timeoutMs });
-    }
-  }
+      return new GenerationTimeoutError(`Generation run ${runId ?? '(unknown run)'} for signal type ${id} did not finish within ${timeoutMs} ms `
+        + `(${polls} polls); it may still finish later. Quote the run_id to Puffle support if it never does.`, { runId, typeId: id, timeoutMs });
+    },
+  });
+  runs.end(id);
+  return type;
 }

@@ -17,9 +17,10 @@ export function signals(ctx) {
 
 /**
  * The signal feed (GET /signals), lazily paged by cursor: `for await (const s of
- * puffle.signals.list(query))`, `.pages()`, `.toArray({limit})`, `.firstPage()`.
- * `query.limit` is the page size (1-100). `signal_type` and `source` may be arrays;
- * `since`/`until` may be Dates.
+ * puffle.signals.list(query))`, `.pages()`, `.toArray({limit})`, `.firstPage()`. Yields
+ * signals, or with `group_by: 'entity'` the entity groups `{entity, signals, signal_count}`,
+ * across every page (`pagination: {cursor, has_more, count}`). `query.limit` is the page
+ * size (1-100). `signal_type` and `source` may be arrays; `since`/`until` may be Dates.
  */
 function list({ core }, query = {}, options) {
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
@@ -32,12 +33,14 @@ function list({ core }, query = {}, options) {
     else if ((k === 'since' || k === 'until') && v instanceof Date) base[k] = v.toISOString();
     else base[k] = v;
   }
+  const itemsOf = base.group_by === 'entity' ? 'entities' : 'signals';
   return new Paginator(async (state) => {
     const q = { ...base };
     if (state.cursor !== undefined) q.cursor = state.cursor;
     const page = await core.request({ kind: 'puffle.signal.list', method: 'GET', path: SIGNALS, query: q, safe: true }, callOptions(options));
-    const items = Array.isArray(page?.signals) ? page.signals : [];
-    const next = page?.has_more && typeof page.cursor === 'string' && page.cursor ? { cursor: page.cursor } : null;
+    const items = Array.isArray(page?.[itemsOf]) ? page[itemsOf] : [];
+    const { cursor, has_more: hasMore } = page?.pagination ?? {};
+    const next = hasMore === true && typeof cursor === 'string' && cursor ? { cursor } : null;
     return { page, items, next };
   }, { cursor: base.cursor });
 }

@@ -20,19 +20,55 @@ export const PUFFLE = Object.freeze({
   rateLimit: Object.freeze({ limit: 100, windowMs: 60_000 }),
 });
 
-/** REST areas, relative to the base URL. */
+/** REST areas of the partner API, relative to its base URL (`…/api/v1`). */
 export const PUFFLE_PATHS = Object.freeze({
   signalTypes: '/signals/types',
   signals: '/signals',
+  partnerPortal: '/partners/portal',
 });
 
 /**
- * The company profile route for a base URL or base path: next to the versioned API,
- * `…/api/v1` -> `…/api/context`.
+ * The company-profile endpoints (internal, outside v1), relative to the internal base
+ * (`…/api`): onboarding builds the profile that generate needs; context reads and writes it.
  */
-export function puffleContextUrl(base) {
-  return base.endsWith('/v1') ? `${base.slice(0, -3)}/context` : `${base}/context`;
+export const PUFFLE_PROFILE_PATHS = Object.freeze({
+  onboardingStart: '/onboarding/start-scraping',
+  onboardingStatus: '/onboarding/status',
+  context: '/context',
+});
+
+/** Where the two base paths sit on Puffle's origin. */
+export const PUFFLE_BASE_PATHS = Object.freeze({ api: '/api/v1', internal: '/api' });
+
+/**
+ * Both base URLs from one: Puffle serves the partner API under `/api/v1` and the
+ * company-profile endpoints under `/api` of the same origin. `baseUrl` is that origin, or a
+ * URL ending in `/api/v1` (a path before it, as a proxy may add, is kept for both).
+ * Returns `{api, internal}` without trailing slashes, or null for any other URL.
+ *
+ * @example puffleBases('https://app.puffle.ai/api/v1')
+ *   // {api: 'https://app.puffle.ai/api/v1', internal: 'https://app.puffle.ai/api'}
+ */
+export function puffleBases(baseUrl) {
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  const { api, internal } = PUFFLE_BASE_PATHS;
+  let prefix;
+  if (path === '') prefix = '';
+  else if (path.endsWith(api)) prefix = path.slice(0, -api.length);
+  else return null;
+  const origin = `${url.origin}${prefix}`;
+  return { api: `${origin}${api}`, internal: `${origin}${internal}` };
 }
+
+/**
+ * Puffle's documented error codes, by status. Puffle documents the codes but not the body
+ * around them (docs/contract.md); any other 4xx is `invalid_request`, any 5xx `internal_error`.
+ */
+export const PUFFLE_ERROR_CODES = Object.freeze({
+  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 428: 'precondition_failed', 429: 'rate_limited',
+});
+export const puffleErrorCode = (status) => PUFFLE_ERROR_CODES[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
 
 /** The source ids requests may name, in the vendor's order (responses may carry others). */
 export const SOURCE_IDS = Object.freeze([
@@ -56,5 +92,16 @@ export const SOURCE_LABELS = Object.freeze({
  */
 export const GENERATION = Object.freeze({
   pollIntervalMs: Object.freeze([10_000, 15_000]),
+  timeoutMs: 180_000,
+});
+
+/**
+ * Onboarding, as the vendor documents it: a session moves through these statuses and ends
+ * `completed` or `failed`; it usually takes 30–90 s; poll every 3–5 s.
+ */
+export const ONBOARDING = Object.freeze({
+  steps: Object.freeze(['pending', 'looking_up', 'gathering_info', 'generating_context']),
+  done: Object.freeze(['completed', 'failed']),
+  pollIntervalMs: Object.freeze([3_000, 5_000]),
   timeoutMs: 180_000,
 });

@@ -23,10 +23,14 @@ export const SABER = Object.freeze({
     write: Object.freeze({ limit: 2_000, windowMs: 60_000, burst: 400 }),
     read: Object.freeze({ limit: 100_000, windowMs: 60_000, burst: 10_000 }),
   }),
+  /** A 429 that names no wait at all (no retryAfter, no X-Ratelimit-Reset): wait 60 s, as Saber's own CLI does. */
+  rateLimitWaitMs: 60_000,
 });
 
+// Saber documents writes as POST, PUT and DELETE and reads as GET, HEAD and OPTIONS; PATCH
+// is in neither list and counts as a write (the conservative choice, docs/contract.md).
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Which bucket a call spends: writes are POST, PUT, PATCH and DELETE; the rest are reads. */
+/** Which bucket a call spends: writes are POST, PUT, PATCH and DELETE; the rest (GET, HEAD, OPTIONS) are reads. */
 export const saberRateLimitClass = (method) => (WRITE_METHODS.has(method) ? 'write' : 'read');
 
 /** REST areas, relative to the base URL. */

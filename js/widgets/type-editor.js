@@ -214,7 +214,10 @@ export class SignalkitTypeEditor extends HTMLElement {
     for (const key of Object.keys(was)) {
       const now = this._read(key);
       if (key === 'sources' && was.sources == null && now.length === SOURCES.length) continue; // null = all
-      if (Array.isArray(now) ? !sameList(now, was[key]) : now !== was[key]) patch[key] = now;
+      // A response may name sources Puffle added after this version (they have no checkbox
+      // and no request may name them): unchanged checkboxes leave the type's sources alone.
+      const before = key === 'sources' && Array.isArray(was.sources) ? was.sources.filter((s) => SOURCES.includes(s)) : was[key];
+      if (Array.isArray(now) ? !sameList(now, before) : now !== before) patch[key] = now;
     }
     return patch;
   }

@@ -175,3 +175,20 @@ test('widgets: keyboard-only submit moves focus to the first invalid field; CSS 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('widgets tolerate what a newer API answers: unknown source ids and fields, missing optional fields', async () => {
+  const page = await newPage(browser.context);
+  await page.goto(`${base}/tests/browser/pages/tolerance.html`);
+  const r = await result(page);
+  assert.equal(r.state, 'done', r.text);
+  const { untouched, edited, valid, matched } = JSON.parse(r.text);
+  // Opening a type whose sources include one the editor has no checkbox for changes nothing;
+  // an edit sends only what the user changed, never a sources list without the unknown id.
+  assert.deepEqual(untouched, {});
+  assert.deepEqual(edited, { description: 'Job cuts' });
+  assert.equal(valid, true);
+  // The preview applies a type restricted to an unknown source only to that source.
+  assert.equal(matched, '1 type matched: Anywhere.');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

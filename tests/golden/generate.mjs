@@ -67,12 +67,16 @@ const validations = [
     propertyNames: { pattern: '^[a-z]+$' },
     dependencies: { dep: ['other'] },
   })],
-  ['config_schema: too complex', 'puffle.signalType.update', { config: 1 }, configType((() => {
+  // Compiles (18 levels: ~786,000 evaluations per value) but four values exceed the meter.
+  ['config_schema: too complex', 'puffle.signalType.update', { config: { a: [1, 2, 3, 4] } }, configType((() => {
     const definitions = {};
-    for (let i = 0; i < 40; ++i) definitions[`d${i}`] = { anyOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] };
-    definitions.d40 = false;
-    return { $ref: '#/definitions/d0', definitions };
+    for (let i = 0; i < 18; ++i) definitions[`d${i}`] = { anyOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] };
+    definitions.d18 = false;
+    return { type: ['object', 'null'], properties: { a: { items: { $ref: '#/definitions/d0' } } }, definitions };
   })())],
+  ['template: an outputSchema refused for its cost', 'saber.template.create', {
+    name: 'n', question: 'q', answerType: 'json_schema', outputSchema: { pattern: '^.{0,1000}.{0,1000}.{0,1000}$' },
+  }],
 ];
 
 // checkCriteria: [name, answerType, criteria, options]

@@ -7,6 +7,8 @@ import {
   RateLimitError,
   SaberClient,
   ValidationError,
+  type PuffleEntityGroup,
+  type PuffleOnboardingStatus,
   type PuffleSignal,
   type PuffleSignalType,
   type RetryState,
@@ -61,7 +63,25 @@ async function usage(): Promise<void> {
   // @ts-expect-error feedback is positive or negative
   await puffle.signals.feedback('id', 'meh');
   const firstTen: PuffleSignal[] = await puffle.signals.list().toArray({ limit: 10 });
-  await puffle.context.set({ company_name: 'Acme', products: ['Rockets'] });
+  const { sessionId } = await puffle.onboarding.start({ website: 'https://acme.com', firstName: 'Jane' });
+  const session = await puffle.onboarding.waitForCompletion(sessionId, { interval: [3000, 5000], onProgress: (p) => void p.status });
+  assertType<Equal<typeof session.status, PuffleOnboardingStatus>>();
+  const { context, profile } = await puffle.context.get();
+  if (context) await puffle.context.set({ context, profile: { companyName: profile?.companyName ?? null } });
+  await puffle.context.set({ context: { user: {}, company: { product: 'Rockets' }, content: {}, market: { icpJobTitles: ['CTO'] }, extra: null } });
+  // @ts-expect-error the company profile is not a flat object
+  await puffle.context.set({ company_name: 'Acme' });
+  // @ts-expect-error market is one of the four required sections
+  await puffle.context.set({ context: { user: {}, company: {}, content: {} } });
+  const { url } = await puffle.partners.portal();
+  for await (const group of puffle.signals.list({ group_by: 'entity' })) {
+    assertType<Equal<typeof group, PuffleEntityGroup>>();
+    void group.signals[0]?.confidence;
+  }
+  const page = await puffle.signals.list({ limit: 10 }).firstPage();
+  if (page) { const next: string | null = page.pagination.cursor; void next; }
+  const deletedType: void = await puffle.signalTypes.delete(created);
+  void [url, deletedType];
 
   const saber = new SaberClient({ apiKey: 'sk_live_x', rateLimit: { write: { limit: 2000, windowMs: 60_000, burst: 400 }, read: false } });
   const t = await saber.templates.create({ name: 'n', question: 'q', answerType: 'boolean', qualificationCriteria: { yes: 'good', no: 'poor' } });

@@ -9,8 +9,11 @@ async function usage(): Promise<void> {
     rateLimits: { puffle: { limit: 10, windowMs: 1000 }, saberWrite: { limit: 50 }, saber429Shape: 'plain' },
     faults: { seed: 1, rules: [] },
     logger: (level, message) => console.log(level, message),
+    onboardingStepMs: 10,
+    strictResponses: true,
   };
   const emu = await startEmulator(options);
+  for (const v of emu.contractViolations) console.log(v.request, v.status, v.violations.map((x) => x.field));
   const puffle = new PuffleClient({ apiKey: emu.devKeys.puffle, baseUrl: emu.puffleBaseUrl });
   await puffle.signalTypes.list();
   const refused: number = emu.rateLimitLog().filter((e) => !e.ok && e.bucket === 'puffle').length;

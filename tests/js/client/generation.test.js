@@ -1,12 +1,13 @@
 // generate + waitForGeneration against the emulator's simulated generation runs.
 import { AbortError, GenerationTimeoutError, ValidationError } from '../../../js/index.js';
+import { workspace } from '../emulator/helpers.js';
 import { countingFetch, failure, newType, puffle, start } from './helpers.js';
 
 let emu;
 beforeAll(async () => { emu = await start({ generateDelayMs: 60 }); });
 afterAll(() => emu.close());
 
-const profile = { company_name: 'Acme Analytics', products: ['Acme Insights'], industry: 'analytics', competitors: ['OldBI'] };
+const profile = workspace({ company: 'Acme Analytics', product: 'Acme Insights', industry: 'analytics', competitors: ['OldBI'] });
 
 test('generate returns run_id at once; waitForGeneration polls until prompts and keywords all changed', async () => {
   const client = puffle(emu, 'gen');

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { startEmulator } from '../../../js/emulator/index.js';
 import { loadEngine, PuffleClient, SaberClient } from '../../../js/index.js';
+import { strict } from '../emulator/helpers.js';
 
 export { startEmulator, PuffleClient, SaberClient };
 
@@ -12,21 +13,25 @@ export const saberKey = (name) => `sk_live_${createHash('sha256').update(`client
 /**
  * Starts an emulator whose logger records one entry per request it answered:
  * {method, path, status}. `emu.log` is that list; `emu.count(method, pathPrefix)` counts.
+ * Its responses are held to the OpenAPI documents (strictResponses; close() throws when one
+ * broke them).
  */
 export async function start(options = {}) {
   const log = [];
   const engine = await loadEngine();
-  const emu = await startEmulator({
+  const emu = strict(await startEmulator({
     port: 0,
     generateDelayMs: 20,
+    onboardingStepMs: 10,
     rateLimits: false,
+    strictResponses: true,
     engine,
     ...options,
     logger: (level, message) => {
       const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}|dropped)/.exec(message);
       if (m) log.push({ method: m[1], path: m[2], status: m[3] });
     },
-  });
+  }));
   emu.log = log;
   emu.count = (method, prefix = '') => log.filter((e) => (!method || e.method === method) && e.path.startsWith(prefix)).length;
   emu.plan = async (body) => {

@@ -1,9 +1,10 @@
 // PuffleClient against the real emulator: every endpoint, the context the client keeps,
 // and validation that stops a bad call before anything is sent.
 import {
-  ConflictError, NotFoundError, PreconditionError, ValidationError,
+  ConflictError, NotFoundError, OnboardingFailedError, OnboardingTimeoutError, PreconditionError, PuffleClient, ValidationError,
 } from '../../../js/index.js';
-import { countingFetch, failure, newType, puffle, start } from './helpers.js';
+import { workspace } from '../emulator/helpers.js';
+import { countingFetch, failure, newType, puffle, puffleKey, start } from './helpers.js';
 
 let emu;
 beforeAll(async () => { emu = await start(); });
@@ -32,7 +33,7 @@ test('signal types: list, create, get, update, delete, reset', async () => {
   expect(reset.search_instructions).not.toBe('Custom prompt.');
   expect(reset.id).toBe(hiring.id);
 
-  expect(await client.signalTypes.delete(created.id)).toEqual({ success: true });
+  expect(await client.signalTypes.delete(created.id)).toBeUndefined(); // 204, no body
   expect(client.knownTypes.types.some((t) => t.id === created.id)).toBe(false);
   const gone = await failure(client.signalTypes.get(created.id));
   expect(gone).toBeInstanceOf(NotFoundError);
@@ -62,8 +63,8 @@ test('feed: for await over cursor pages, pages(), toArray({limit}), filters', as
 
   const pages = [];
   for await (const page of client.signals.list({ limit: 100, sort: 'score' }).pages()) pages.push(page);
-  expect(pages.map((p) => p.count)).toEqual([100, 100, 40]);
-  expect(pages.at(-1)).toMatchObject({ has_more: false, cursor: null });
+  expect(pages.map((p) => p.pagination.count)).toEqual([100, 100, 40]);
+  expect(pages.at(-1).pagination).toEqual({ has_more: false, cursor: null, count: 40 });
   const scores = pages.flatMap((p) => p.signals.map((s) => s.score));
   expect([...scores].sort((a, b) => b - a)).toEqual(scores);
 
@@ -75,10 +76,25 @@ test('feed: for await over cursor pages, pages(), toArray({limit}), filters', as
   const news = await client.signals.list({ source: ['news', 'reddit'], signal_type: ['hiring'], limit: 100 }).toArray();
   expect(news.length).toBeGreaterThan(0);
   expect(news.every((s) => ['news', 'reddit'].includes(s.source) && s.signal_type === 'hiring')).toBe(true);
-  const grouped = await client.signals.list({ group_by: 'entity', limit: 100 }).firstPage();
-  expect(grouped.signals.every((s) => s.entity_signal_count >= 1)).toBe(true);
   // Source ids outside the request enum in responses never make the client fail.
   expect(ids.length).toBe(240);
+});
+
+test('feed grouped by entity: the iterator yields entity groups across every page', async () => {
+  const fetchSpy = countingFetch();
+  const client = puffle(emu, 'feed', { fetch: fetchSpy });
+  const groups = [];
+  for await (const g of client.signals.list({ group_by: 'entity', limit: 5 })) groups.push(g);
+  expect(groups).toHaveLength(24); // every seeded company, over 5 pages
+  expect(fetchSpy.calls).toHaveLength(5);
+  expect(new Set(groups.map((g) => g.entity.id)).size).toBe(24);
+  for (const g of groups) {
+    expect(g.signals.length).toBe(Math.min(25, g.signal_count));
+    expect(g.signals.every((s) => s.entity.id === g.entity.id)).toBe(true);
+  }
+  expect(groups.reduce((n, g) => n + g.signal_count, 0)).toBe(240);
+  const page = await client.signals.list({ group_by: 'entity', limit: 100 }).firstPage();
+  expect(Object.keys(page).sort()).toEqual(['entities', 'pagination']);
 });
 
 test('dismiss and feedback', async () => {
@@ -87,22 +103,95 @@ test('dismiss and feedback', async () => {
   expect(await client.signals.dismiss(a.id)).toEqual({ success: true });
   expect(await client.signals.dismiss(a.id)).toEqual({ success: true }); // idempotent
   expect(await client.signals.feedback(b.id, 'positive')).toEqual({ success: true });
-  await client.signals.feedback(b.id, { feedback: 'negative' });
+  expect(await client.signals.feedback(b.id, { feedback: 'negative' })).toEqual({ success: true });
   const all = await client.signals.list({ limit: 100 }).toArray();
   expect(all.some((s) => s.id === a.id)).toBe(false);
-  expect(all.find((s) => s.id === b.id).feedback).toBe('negative');
   expect(await failure(client.signals.dismiss('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFoundError);
 });
 
-test('company context: get and set (PUT /api/context)', async () => {
+test('company profile: onboarding, then the context it wrote; set replaces it', async () => {
   const client = puffle(emu, 'context');
-  expect(await client.context.get()).toBeNull();
-  const profile = await client.context.set({ company_name: 'Acme', products: ['Rockets'] });
-  expect(profile).toEqual({ company_name: 'Acme', products: ['Rockets'] });
-  expect(await client.context.get()).toEqual(profile);
-  const bad = await failure(client.context.set({ company_name: 'Acme', colour: 'red' }));
-  expect(bad.status).toBe(400);
-  expect(bad.fields).toEqual([expect.objectContaining({ field: 'colour', code: 'unknown_field' })]);
+  expect(await client.onboarding.status()).toEqual({ session: null });
+  expect(await client.context.get()).toEqual({ context: null, profile: null });
+
+  const started = await client.onboarding.start({ website: 'https://acme-rockets.com', firstName: 'Jane', lastName: 'Doe' });
+  expect(started).toEqual({ sessionId: expect.any(String), runId: expect.any(String) });
+  const progress = [];
+  const session = await client.onboarding.waitForCompletion(started.sessionId, { interval: 5, onProgress: (p) => progress.push(p) });
+  expect(session).toEqual({ id: started.sessionId, status: 'completed', companyName: 'Acme Rockets', errorMessage: null, errorStep: null });
+  expect(progress.at(-1)).toMatchObject({ sessionId: started.sessionId, status: 'completed', done: true, poll: progress.length });
+  expect(progress.every((p) => p.elapsedMs >= 0 && p.error === undefined)).toBe(true);
+  expect((await client.onboarding.status(started.sessionId)).session.status).toBe('completed');
+
+  const read = await client.context.get();
+  expect(read.profile).toEqual({ firstName: 'Jane', lastName: 'Doe', companyName: 'Acme Rockets', website: 'https://acme-rockets.com' });
+  expect(Object.keys(read.context).sort()).toEqual(['company', 'content', 'extra', 'market', 'user']);
+  // What get() answered can be changed and written back whole.
+  read.context.company.product = 'Reusable rockets';
+  expect(await client.context.set(read)).toEqual(read);
+  const replaced = await client.context.set({ ...workspace({ company: 'Acme' }), profile: { companyName: 'Acme Inc' } });
+  expect(replaced.profile).toEqual({ firstName: 'Jane', lastName: 'Doe', companyName: 'Acme Inc', website: 'https://acme-rockets.com' });
+  expect(await client.context.get()).toEqual(replaced);
+});
+
+test('onboarding that fails throws OnboardingFailedError with the step and reason', async () => {
+  const client = puffle(emu, 'onboarding-fails');
+  const { sessionId } = await client.onboarding.start({ website: 'acme.invalid' });
+  const err = await failure(client.onboarding.waitForCompletion(sessionId, { interval: 5 }));
+  expect(err).toBeInstanceOf(OnboardingFailedError);
+  expect(err).toMatchObject({ sessionId, errorStep: 'looking_up', errorMessage: "the website's host acme.invalid could not be resolved" });
+  expect(err.message).toMatch(/failed at looking_up: the website's host acme\.invalid could not be resolved/);
+  expect(await client.context.get()).toEqual({ context: null, profile: null });
+});
+
+test('waitForCompletion gives up with OnboardingTimeoutError, and stops on the AbortSignal', async () => {
+  const slow = await start({ onboardingStepMs: 60_000 });
+  try {
+    const client = puffle(slow, 'onboarding-slow');
+    const { sessionId } = await client.onboarding.start({ website: 'slow.com' });
+    const err = await failure(client.onboarding.waitForCompletion(sessionId, { interval: 5, timeout: 40 }));
+    expect(err).toBeInstanceOf(OnboardingTimeoutError);
+    expect(err).toMatchObject({ sessionId, timeoutMs: 40, session: { status: 'pending' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('enough')), 30);
+    expect(await failure(client.onboarding.waitForCompletion(sessionId, { interval: 5, signal: controller.signal })))
+      .toMatchObject({ name: 'AbortError' });
+    // A malformed session id never reaches the server.
+    const bad = await failure(client.onboarding.waitForCompletion('sess_1'));
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect(bad.fields.map((f) => [f.field, f.code])).toEqual([['sessionId', 'pattern']]);
+  } finally {
+    await slow.close();
+  }
+});
+
+test('partners.portal: NotFoundError saying no webhook app exists yet, then {url}', async () => {
+  const client = puffle(emu, 'portal');
+  const err = await failure(client.partners.portal());
+  expect(err).toBeInstanceOf(NotFoundError);
+  expect(err.message).toMatch(/no webhook app exists for this API key yet/);
+  await fetch(`${emu.url}/__emulator/webhook-app`, { method: 'PUT', headers: { authorization: `Bearer ${puffleKey('portal')}` } });
+  const { url } = await client.partners.portal();
+  expect(new URL(url).pathname).toBe('/__emulator/webhook-portal');
+});
+
+test('both base paths derive from one origin: /api/v1 and /api', async () => {
+  const seen = [];
+  const spy = (url, init) => { seen.push(new URL(url).pathname); return fetch(url, init); };
+  for (const baseUrl of [emu.url, `${emu.url}/`, emu.puffleBaseUrl]) {
+    const client = new PuffleClient({ apiKey: puffleKey('bases'), baseUrl, fetch: spy });
+    expect(client.baseUrl).toBe(emu.puffleBaseUrl);
+    await client.signalTypes.list();
+    await client.context.get();
+    await client.onboarding.status();
+  }
+  expect(seen).toEqual(Array(3).fill(['/api/v1/signals/types', '/api/context', '/api/onboarding/status']).flat());
+  // A proxy prefix before /api/v1 is kept for both.
+  const prefixed = new PuffleClient({ apiKey: puffleKey('bases'), baseUrl: 'https://proxy.example/puffle/api/v1', fetch: spy });
+  expect(prefixed.baseUrl).toBe('https://proxy.example/puffle/api/v1');
+  for (const baseUrl of ['https://app.puffle.ai/v1', 'https://app.puffle.ai/api', 'https://app.puffle.ai/api/v2']) {
+    expect(() => new PuffleClient({ apiKey: puffleKey('bases'), baseUrl })).toThrow(/must be Puffle's origin or end with \/api\/v1/);
+  }
 });
 
 describe('validation first: an invalid call throws ValidationError and sends nothing', () => {
@@ -126,6 +215,10 @@ describe('validation first: an invalid call throws ValidationError and sends not
     ['update: nested deeper than 64 levels', (c) => c.signalTypes.update(id, { config: JSON.parse(`${'{"a":'.repeat(70)}1${'}'.repeat(70)}`) }), 'puffle.signalType.update', [['', 'too_deep']]],
     ['create: whitespace-only name', (c) => c.signalTypes.create(newType(' \t ')), 'puffle.signalType.create', [['name', 'blank']]],
     ['feedback: not positive/negative', (c) => c.signals.feedback(id, 'meh'), 'puffle.signal.feedback', [['feedback', 'enum']]],
+    ['onboarding: no website', (c) => c.onboarding.start({ email: 'jane@acme.com' }), 'puffle.onboarding.start', [['website', 'required']]],
+    ['onboarding status: malformed session id', (c) => c.onboarding.status('sess_1'), 'puffle.onboarding.status', [['sessionId', 'pattern']]],
+    ['context: the old flat profile', (c) => c.context.set({ company_name: 'Acme' }), 'puffle.context.set', [['company_name', 'unknown_field'], ['context', 'required']]],
+    ['context: a section missing', (c) => c.context.set({ context: { user: {}, company: {}, content: {} } }), 'puffle.context.set', [['context.market', 'required']]],
   ];
   test.each(cases)('%s', async (_name, call, kind, expected) => {
     const fetchSpy = countingFetch();
@@ -180,7 +273,7 @@ describe('context rules use what the client has seen', () => {
     expect(del.fields.map((i) => i.code)).toEqual(['built_in']);
     const rename = await failure(client.signalTypes.update(hiring.id, { name: 'Hiring!' }));
     expect(rename.fields.map((i) => [i.field, i.code])).toEqual([['name', 'built_in_locked']]);
-    const config = await failure(client.signalTypes.update(hiring.id, { config: { min_open_roles: 'many' } }));
+    const config = await failure(client.signalTypes.update(hiring.id, { config: { roles: ['SDR'], work_type: 'Anywhere' } }));
     expect(config.fields[0].field).toMatch(/^config/);
     expect(fetchSpy.calls.length).toBe(sent);
 
@@ -207,7 +300,7 @@ describe('context rules use what the client has seen', () => {
   });
 });
 
-test('generate without a company profile: PreconditionError saying to complete it, not retried', async () => {
+test('generate without a company profile: PreconditionError saying to run onboarding, not retried', async () => {
   const fetchSpy = countingFetch();
   const client = puffle(emu, 'noprofile', { fetch: fetchSpy });
   const [hiring] = await client.signalTypes.list();
@@ -215,8 +308,7 @@ test('generate without a company profile: PreconditionError saying to complete i
   const err = await failure(client.signalTypes.generate(hiring.id));
   expect(err).toBeInstanceOf(PreconditionError);
   expect(err).toMatchObject({ status: 428, code: 'precondition_failed' });
-  expect(err.message).toMatch(/complete it through Puffle's onboarding \(\/api\/onboarding\/\*\)/);
-  expect(err.message).toMatch(/puffle\.context\.set/);
+  expect(err.message).toMatch(/generate needs the company profile: run onboarding first \(puffle\.onboarding\.start\(\{website\}\), then puffle\.onboarding\.waitForCompletion\(sessionId\)\)/);
   expect(fetchSpy.calls.map((c) => c.method)).toEqual(['GET', 'POST']);
   expect(emu.count('POST', `${TYPES}/${hiring.id}/generate`)).toBeGreaterThanOrEqual(1);
 });

@@ -16,16 +16,18 @@ test('templates: create, get, update (new version), delete (soft), list', async 
   const v2 = await client.templates.update(t.id, { name: 'Employees' });
   expect(v2).toMatchObject({ name: 'Employees', version: 2, templateId: t.id });
   expect(v2.id).not.toBe(t.id);
-  expect((await client.templates.get(t.id)).deletedAt).not.toBeNull();
+  // The templateId (version 1's id, as in Saber's example) names the latest version.
+  expect(await client.templates.get(t.templateId)).toEqual(v2);
   // {} is allowed (the vendor's own example sends it).
   const v3 = await client.templates.update(v2, {});
   expect(v3.version).toBe(3);
+  expect((await client.templates.get(v2.id)).deletedAt).not.toBeNull(); // superseded
 
   expect((await client.templates.list().toArray()).map((x) => x.id)).toEqual([v3.id]);
   expect(await client.templates.delete(v3.id)).toBeUndefined();
   expect(await client.templates.list().toArray()).toEqual([]);
   const all = await client.templates.list({ includeDeleted: true }).toArray();
-  expect(all.map((x) => x.version)).toEqual([1, 2, 3]);
+  expect(all.map((x) => [x.version, x.deletedAt !== null])).toEqual([[3, true]]);
   expect(await client.templates.delete(v3.id)).toBeUndefined(); // idempotent
   expect(await failure(client.templates.update(v3.id, { name: 'zombie' }))).toBeInstanceOf(NotFoundError);
 });

@@ -32,7 +32,7 @@ test('the key never appears in errors, inspect, JSON, toString, hook payloads or
   errors.push(await settle(s.templates.create(newTemplate('Leaky'))));
   errors.push(await settle(s.templates.get('00000000-0000-4000-8000-000000000000')));
   errors.push(await settle(p.signalTypes.generate('3c90c3cc-0d44-4b50-8888-8dd25736052a')));
-  const wrongProvider = new PuffleClient({ apiKey: pKey, baseUrl: `${emu.url}/v1`, hooks, logger });
+  const wrongProvider = new PuffleClient({ apiKey: pKey, baseUrl: `${emu.url}/v1/api/v1`, hooks, logger });
   errors.push(await settle(wrongProvider.signalTypes.list()));
   expect(errors.filter((e) => e instanceof Error).length).toBeGreaterThanOrEqual(7);
   for (const e of errors) {
@@ -154,8 +154,8 @@ describe('error bodies', () => {
   const sb = () => new SaberClient({ apiKey: saberKey('shapes'), baseUrl: `${base}/v1`, maxRetries: 0 });
 
   test.each([
-    ['Puffle {error: {code, message, fields}}', { status: 400, body: '{"error":{"code":"validation_failed","message":"name: too long","fields":[{"field":"name","code":"too_long","message":"too long"}]}}' },
-      { status: 400, code: 'validation_failed', fields: [{ field: 'name', code: 'too_long', message: 'too long' }] }, /name: too long/],
+    ['Puffle {error: {code, message, fields}}', { status: 400, body: '{"error":{"code":"invalid_request","message":"name: too long","fields":[{"field":"name","code":"too_long","message":"too long"}]}}' },
+      { status: 400, code: 'invalid_request', fields: [{ field: 'name', code: 'too_long', message: 'too long' }] }, /name: too long/],
     ['Puffle {error: "text"}', { status: 403, body: '{"error":"Forbidden for this plan"}' }, { status: 403, code: 'forbidden_for_this_plan' }, /Forbidden for this plan/],
     ['Puffle {message}', { status: 404, body: '{"message":"Signal type not found"}' }, { status: 404, code: 'http_404' }, /Signal type not found/],
     ['Puffle {detail, errors: [...]}', { status: 422, body: '{"detail":"Bad input","errors":[{"path":"keywords","msg":"too many"}]}' },
@@ -174,12 +174,11 @@ describe('error bodies', () => {
     expect(err.rawBody).not.toContain(puffleKey('shapes'));
   });
 
-  test('408 and 504 are retried for reads (not for creates); a 429 without hints backs off exponentially', async () => {
+  test('408 and 504 are retried for reads (not for creates); a Puffle 429 without hints backs off exponentially', async () => {
     const retries = [];
-    const client = new SaberClient({ apiKey: saberKey('shapes'), baseUrl: `${base}/v1`, retryBaseDelayMs: 40, retryMaxDelayMs: 60, maxRetries: 3, hooks: { onRetry: (s) => retries.push(s) } });
-    replies.push({ status: 408, body: '' }, { status: 504, body: '' }, { status: 429, body: '' },
-      { status: 200, body: '{"items":[],"total":0,"limit":20,"offset":0,"hasMore":false}' });
-    expect(await client.templates.list().toArray()).toEqual([]);
+    const client = new PuffleClient({ apiKey: puffleKey('shapes'), baseUrl: `${base}/api/v1`, retryBaseDelayMs: 40, retryMaxDelayMs: 60, maxRetries: 3, rateLimit: false, hooks: { onRetry: (s) => retries.push(s) } });
+    replies.push({ status: 408, body: '' }, { status: 504, body: '' }, { status: 429, body: '' }, { status: 200, body: '{"signal_types":[]}' });
+    expect(await client.signalTypes.list()).toEqual([]);
     expect(retries.map((r) => r.error.status)).toEqual([408, 504, 429]);
     // Backoff: min(max, base * 2^(n-1)) jittered to 50-100%.
     expect(retries[0].delayMs).toBeGreaterThanOrEqual(20);
@@ -188,8 +187,26 @@ describe('error bodies', () => {
     expect(retries[2].delayMs).toBeLessThanOrEqual(60);
     retries.length = 0;
     replies.push({ status: 504, body: '' });
-    expect(await failure(client.templates.create(newTemplate('x')))).toBeInstanceOf(ServerError);
+    expect(await failure(client.signalTypes.create(newType('x')))).toBeInstanceOf(ServerError);
     expect(retries).toEqual([]);
+    replies.length = 0;
+  });
+
+  test('a Saber 429 that names no wait at all waits 60 s (as Saber documents), not a backoff', async () => {
+    const retries = [];
+    const controller = new AbortController();
+    const client = new SaberClient({ apiKey: saberKey('shapes'), baseUrl: `${base}/v1`, retryBaseDelayMs: 1, rateLimit: false,
+      hooks: { onRetry: (s) => { retries.push(s); controller.abort(); } } });
+    replies.push({ status: 429, body: '{"error":{"type":"TIMEOUT","code":"TOO_MANY_REQUESTS","message":"Per-route rate limit exceeded"}}' });
+    // The retry's wait is reported to onRetry before it starts; the test then aborts it.
+    expect(await failure(client.templates.list({}, { signal: controller.signal }).toArray())).toMatchObject({ name: 'AbortError' });
+    expect(retries).toHaveLength(1);
+    expect(retries[0].delayMs).toBeGreaterThanOrEqual(60_000);
+    expect(retries[0].delayMs).toBeLessThanOrEqual(61_000);
+    // A client that will not wait that long gets the RateLimitError at once.
+    replies.push({ status: 429, body: '{"error":{"type":"TIMEOUT","code":"TOO_MANY_REQUESTS","message":"Per-route rate limit exceeded"}}' });
+    const impatient = new SaberClient({ apiKey: saberKey('shapes'), baseUrl: `${base}/v1`, maxRetryAfterMs: 59_000, rateLimit: false });
+    expect(await failure(impatient.templates.list().toArray())).toMatchObject({ name: 'RateLimitError', type: 'TIMEOUT', retryAfterMs: undefined });
     replies.length = 0;
   });
 

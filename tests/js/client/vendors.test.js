@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { loadEngine, PuffleClient, SaberClient } from '../../../js/index.js';
 import { DEFAULT_RATE_LIMITS, devKeys } from '../../../js/emulator/index.js';
 import { maskKey } from '../../../js/vendors/index.js';
-import { PUFFLE, PUFFLE_PATHS, puffleContextUrl, SOURCE_IDS, SOURCE_LABELS } from '../../../js/vendors/puffle.js';
+import {
+  PUFFLE, PUFFLE_BASE_PATHS, PUFFLE_ERROR_CODES, PUFFLE_PATHS, PUFFLE_PROFILE_PATHS, puffleBases, SOURCE_IDS, SOURCE_LABELS,
+} from '../../../js/vendors/puffle.js';
 import { bucketLimits } from '../../../js/vendors/rate-limits.js';
 import {
   ANSWER_TYPES, QUALIFICATIONS, RANGE_ANSWER_TYPES, SABER, SABER_PATHS, saberRateLimitClass, TEMPLATE_DEFAULTS, WEIGHTS,
@@ -25,8 +27,14 @@ test('base URLs and REST paths are those of the OpenAPI documents', () => {
     for (const path of paths) expect([vendor.name, path, path in doc.paths]).toEqual([vendor.name, path, true]);
   };
   const puffle = openapi('puffle');
-  const api = new URL(PUFFLE.baseUrl).pathname;
-  check(puffle, PUFFLE, [...Object.values(PUFFLE_PATHS).map((p) => `${api}${p}`), puffleContextUrl(api)]);
+  const { api, internal } = PUFFLE_BASE_PATHS;
+  expect(puffleBases(PUFFLE.baseUrl)).toEqual({ api: PUFFLE.baseUrl, internal: `${new URL(PUFFLE.baseUrl).origin}${internal}` });
+  check(puffle, PUFFLE, [...Object.values(PUFFLE_PATHS).map((p) => `${api}${p}`),
+    ...Object.values(PUFFLE_PROFILE_PATHS).map((p) => `${internal}${p}`)]);
+  // Puffle's error codes are the document's ErrorCode enum.
+  const codes = puffle.components.schemas.ErrorCode.enum;
+  expect(codes).toEqual(expect.arrayContaining([...Object.values(PUFFLE_ERROR_CODES), 'invalid_request', 'internal_error']));
+  expect(codes).toHaveLength(Object.keys(PUFFLE_ERROR_CODES).length + 2);
   expect(puffle.components.securitySchemes.puffleKey.bearerFormat).toBe(PUFFLE.key.description);
   check(openapi('saber'), SABER, Object.values(SABER_PATHS).map((p) => `${new URL(SABER.baseUrl).pathname}${p}`));
 });
@@ -95,6 +103,9 @@ test("the emulator's default limits are the vendors' documented ones, with the s
   expect(bucketLimits(SABER.rateLimits.write, { limit: 50 })).toEqual({ limit: 50, windowMs: 60_000, burst: 10 });
   expect(bucketLimits(SABER.rateLimits.write, { limit: 1 })).toMatchObject({ burst: 1 });
   expect(bucketLimits(SABER.rateLimits.write, { limit: 50, burst: 3 })).toMatchObject({ burst: 3 });
-  expect(['GET', 'HEAD'].map(saberRateLimitClass)).toEqual(['read', 'read']);
+  // Saber documents GET, HEAD and OPTIONS as reads and POST, PUT and DELETE as writes; PATCH
+  // (in neither list) counts as a write.
+  expect(['GET', 'HEAD', 'OPTIONS'].map(saberRateLimitClass)).toEqual(['read', 'read', 'read']);
   expect(['POST', 'PUT', 'PATCH', 'DELETE'].map(saberRateLimitClass)).toEqual(['write', 'write', 'write', 'write']);
+  expect(SABER.rateLimitWaitMs).toBe(60_000);
 });

@@ -56,10 +56,14 @@ describe('keys', () => {
       expect((await client(e, puffleKey('t2')).get(PUFFLE_TYPES)).status).toBe(200);
       const third = await client(e, puffleKey('t3')).get(PUFFLE_TYPES);
       expect(third.status).toBe(403);
-      expect(third.body.error.code).toBe('tenant_limit');
+      expect(third.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/maxTenants/) });
       expect((await client(e, puffleKey('t1')).get(PUFFLE_TYPES)).status).toBe(200);
-      // Saber counts its own tenants.
+      // Saber counts its own tenants, and answers in its envelope.
       expect((await client(e, saberKey('t1')).get(TEMPLATES)).status).toBe(200);
+      expect((await client(e, saberKey('t2')).get(TEMPLATES)).status).toBe(200);
+      const saberThird = await client(e, saberKey('t3')).get(TEMPLATES);
+      expect(saberThird.status).toBe(403);
+      expect(saberThird.body.error).toMatchObject({ type: 'PERMISSION', code: 'FORBIDDEN', errorCode: 'TENANT_LIMIT' });
     } finally {
       await e.close();
     }
@@ -159,7 +163,7 @@ describe('rate limits', () => {
       const b = await c.get(TEMPLATES);
       const d = await c.get(TEMPLATES);
       expect([a.status, b.status, d.status]).toEqual([429, 429, 429]);
-      expect(a.body.error).toMatchObject({ type: 'RATE_LIMIT', code: 'TOO_MANY_REQUESTS' });
+      expect(a.body.error).toMatchObject({ type: 'TIMEOUT', code: 'TOO_MANY_REQUESTS' });
       expect(a.body.error.requestId).toBe(a.headers.get('x-request-id'));
       expect(b.body).toEqual({ statusCode: 429, message: expect.any(String), error: 'Too Many Requests', retryAfter: expect.any(Number) });
       expect(b.body.retryAfter).toBeGreaterThanOrEqual(1);
@@ -183,7 +187,7 @@ describe('rate limits', () => {
   });
 
   test('documented defaults: 100/min for Puffle (js/vendors/puffle.js)', async () => {
-    const e = await startEmulator({ rateLimits: {} });
+    const e = await start({ rateLimits: {} });
     try {
       const c = client(e, puffleKey('defaults'));
       let ok = 0;

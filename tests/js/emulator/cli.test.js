@@ -72,3 +72,22 @@ test('help, unknown commands and bad options', async () => {
   expect(badKey.code).toBe(2);
   expect(badKey.stderr).toMatch(/keys\[0\]/);
 }, 30_000);
+
+test('--strict-responses and --onboarding-step-ms reach the emulator; the banner names the documents', async () => {
+  const key = puffleKey('cli-strict');
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--strict-responses', '--onboarding-step-ms', '5']);
+  try {
+    expect(banner()).toContain('Strict responses ON');
+    expect(banner()).toContain(`${url}/openapi/puffle.json`);
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const { sessionId } = await (await fetch(`${url}/api/onboarding/start-scraping`, { method: 'POST', headers, body: '{"website":"acme.com"}' })).json();
+    const done = await eventually(async () => {
+      const { session } = await (await fetch(`${url}/api/onboarding/status?sessionId=${sessionId}`, { headers })).json();
+      return session.status === 'completed' ? session : null;
+    });
+    expect(done.companyName).toBe('Acme');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited(child)).toBe(0);
+}, 30_000);

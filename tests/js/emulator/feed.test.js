@@ -1,4 +1,9 @@
-// The Puffle signal feed: filters, sort, grouping, cursor pages, dismiss and feedback.
+// The Puffle signal feed: the documented page and signal shapes, filters, sort, grouping,
+// cursor pages, dismiss and feedback.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFeed, GROUP_SIGNALS, queryFeed } from '../../../js/emulator/feed.js';
 import { client, puffleKey, start } from './helpers.js';
 
 const FEED = '/api/v1/signals';
@@ -16,31 +21,35 @@ async function all(c, query = {}) {
   for (let i = 0; i < 100; i++) {
     const res = await c.get(FEED, { query: { ...query, limit: '100', ...(cursor ? { cursor } : {}) } });
     expect(res.status).toBe(200);
-    out.push(...res.body.signals);
-    if (!res.body.has_more) { expect(res.body.cursor).toBeNull(); return out; }
-    cursor = res.body.cursor;
+    out.push(...(res.body.signals ?? res.body.entities));
+    if (!res.body.pagination.has_more) { expect(res.body.pagination.cursor).toBeNull(); return out; }
+    cursor = res.body.pagination.cursor;
   }
   throw new Error('too many pages');
 }
 
-test('signals have the documented shape; the page carries cursor, has_more and count', async () => {
+test('signals have exactly the documented fields; paging is nested under pagination', async () => {
   const res = await api.get(FEED, { query: { limit: '5' } });
   expect(res.status).toBe(200);
-  expect(Object.keys(res.body).sort()).toEqual(['count', 'cursor', 'has_more', 'signals']);
-  expect(res.body.count).toBe(5);
-  expect(res.body.has_more).toBe(true);
-  expect(typeof res.body.cursor).toBe('string');
+  expect(Object.keys(res.body).sort()).toEqual(['pagination', 'signals']);
+  expect(Object.keys(res.body.pagination).sort()).toEqual(['count', 'cursor', 'has_more']);
+  expect(res.body.pagination).toMatchObject({ count: 5, has_more: true, cursor: expect.any(String) });
   for (const s of res.body.signals) {
-    expect(Object.keys(s).sort()).toEqual(['detected_at', 'dismissed', 'entity', 'feedback', 'id', 'score', 'signal_type',
-      'snippet', 'source', 'title', 'url'].sort());
-    expect(Object.keys(s.entity).sort()).toEqual(['domain', 'id', 'name']);
+    expect(Object.keys(s).sort()).toEqual(['classification', 'confidence', 'created_at', 'entity', 'id', 'person_entity',
+      'reasoning', 'score', 'signal_type', 'source', 'source_url', 'text', 'title'].sort());
+    expect(Object.keys(s.entity).sort()).toEqual(['domain', 'id', 'name', 'type']);
+    expect(s.entity.type).toBe('company');
     expect(s.score).toBeGreaterThanOrEqual(0);
     expect(s.score).toBeLessThanOrEqual(100);
-    expect(new Date(s.detected_at).toISOString()).toBe(s.detected_at);
-    expect(s.url).toMatch(/^https:\/\//);
+    expect(s.confidence).toBeGreaterThanOrEqual(0);
+    expect(s.confidence).toBeLessThanOrEqual(1);
+    expect(new Date(s.created_at).toISOString()).toBe(s.created_at);
+    expect(s.source_url).toMatch(/^https:\/\//);
+    expect(typeof s.classification).toBe('object');
+    expect(s.person_entity === null || typeof s.person_entity.name === 'string').toBe(true);
   }
   // Newest first by default.
-  const times = res.body.signals.map((s) => s.detected_at);
+  const times = res.body.signals.map((s) => s.created_at);
   expect([...times].sort().reverse()).toEqual(times);
 });
 
@@ -64,7 +73,7 @@ test('seed and feedAnchor fix the feed completely', async () => {
     const pa = (await client(a, puffleKey('anchored')).get(FEED, { query: { limit: '100' } })).body;
     const pb = (await client(b, puffleKey('anchored')).get(FEED, { query: { limit: '100' } })).body;
     expect(pb).toEqual(pa);
-    expect(pa.signals.every((s) => s.detected_at < '2026-03-01T00:00:00.000Z' && s.detected_at > '2026-01-30')).toBe(true);
+    expect(pa.signals.every((s) => s.created_at < '2026-03-01T00:00:00.000Z' && s.created_at > '2026-01-30')).toBe(true);
   } finally {
     await a.close();
     await b.close();
@@ -81,7 +90,7 @@ test('cursor pages cover the whole feed exactly once', async () => {
   do {
     const res = await api.get(FEED, { query: { limit: '37', ...(cursor ? { cursor } : {}) } });
     small.push(...res.body.signals);
-    cursor = res.body.cursor;
+    cursor = res.body.pagination.cursor;
   } while (cursor);
   expect(small.map((s) => s.id)).toEqual(everything.map((s) => s.id));
 });
@@ -94,7 +103,7 @@ test('pages stay stable when signals are dismissed between reads', async () => {
   for (const s of [p1.signals[9], before[10], before[11]]) {
     expect((await c.post(`${FEED}/${s.id}/dismiss`)).body).toEqual({ success: true });
   }
-  const p2 = (await c.get(FEED, { query: { limit: '10', cursor: p1.cursor } })).body;
+  const p2 = (await c.get(FEED, { query: { limit: '10', cursor: p1.pagination.cursor } })).body;
   expect(p2.signals.map((s) => s.id)).toEqual(before.slice(12, 22).map((s) => s.id));
 });
 
@@ -114,10 +123,10 @@ test('filters: signal_type, source, entity_id, since/until', async () => {
   const byEntity = await all(api, { entity_id: entity });
   expect(byEntity.length).toBe(everything.filter((s) => s.entity.id === entity).length);
 
-  const since = everything[40].detected_at;
-  const until = everything[10].detected_at;
+  const since = everything[40].created_at;
+  const until = everything[10].created_at;
   const window = await all(api, { since, until });
-  expect(window.map((s) => s.id)).toEqual(everything.filter((s) => s.detected_at >= since && s.detected_at <= until).map((s) => s.id));
+  expect(window.map((s) => s.id)).toEqual(everything.filter((s) => s.created_at >= since && s.created_at <= until).map((s) => s.id));
 });
 
 test('sort=score orders by score, highest first', async () => {
@@ -127,18 +136,42 @@ test('sort=score orders by score, highest first', async () => {
   expect(new Set(scored.map((s) => s.id)).size).toBe(scored.length);
 });
 
-test('group_by=entity returns one signal per entity with its count', async () => {
+test('group_by=entity: one {entity, signals, signal_count} per entity, its signals ranked by score', async () => {
   const everything = await all(api);
   const groups = await all(api, { group_by: 'entity' });
   const entities = new Set(everything.map((s) => s.entity.id));
   expect(groups.length).toBe(entities.size);
   for (const g of groups) {
-    expect(g.entity_signal_count).toBe(everything.filter((s) => s.entity.id === g.entity.id).length);
+    expect(Object.keys(g).sort()).toEqual(['entity', 'signal_count', 'signals']);
+    const own = everything.filter((s) => s.entity.id === g.entity.id);
+    expect(g.entity).toEqual(own[0].entity);
+    expect(g.signal_count).toBe(own.length);
+    const byScore = [...own].sort((a, b) => b.score - a.score || (a.created_at < b.created_at ? 1 : -1));
+    expect(g.signals.map((s) => s.id)).toEqual(byScore.slice(0, 25).map((s) => s.id));
   }
+  // Entities come in the order of their newest signal; cursor pages continue that order.
+  const heads = [...new Map(everything.map((s) => [s.entity.id, s])).keys()];
+  expect(groups.map((g) => g.entity.id)).toEqual(heads);
   const page = (await api.get(FEED, { query: { group_by: 'entity', limit: '5' } })).body;
-  expect(page.count).toBe(5);
-  const next = (await api.get(FEED, { query: { group_by: 'entity', limit: '5', cursor: page.cursor } })).body;
-  expect(next.signals.map((s) => s.entity.id)).toEqual(groups.slice(5, 10).map((s) => s.entity.id));
+  expect(Object.keys(page).sort()).toEqual(['entities', 'pagination']);
+  expect(page.pagination.count).toBe(5);
+  const next = (await api.get(FEED, { query: { group_by: 'entity', limit: '5', cursor: page.pagination.cursor } })).body;
+  expect(next.entities.map((g) => g.entity.id)).toEqual(heads.slice(5, 10));
+});
+
+test('an entity group carries at most its top 25 signals, and counts them all', () => {
+  // 2,000 signals over the 24 seeded companies: every entity has more than 25.
+  const feed = buildFeed('cap', ['hiring'], Date.parse('2026-03-01T00:00:00Z'), 2000);
+  const { entities } = queryFeed(feed, { group_by: 'entity', limit: 100 }, new Set());
+  const big = entities.filter((g) => g.signal_count > GROUP_SIGNALS);
+  expect(big.length).toBeGreaterThan(0);
+  for (const g of entities) {
+    expect(g.signals.length).toBe(Math.min(g.signal_count, GROUP_SIGNALS));
+    const scores = g.signals.map((s) => s.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const best = feed.signals.filter((s) => s.entity.id === g.entity.id).map((s) => s.score).sort((a, b) => b - a);
+    expect(scores).toEqual(best.slice(0, GROUP_SIGNALS));
+  }
 });
 
 test('bad queries are 400 from the engine; a foreign cursor is 400 invalid_cursor', async () => {
@@ -152,7 +185,7 @@ test('bad queries are 400 from the engine; a foreign cursor is 400 invalid_curso
   expect(range.status).toBe(400);
   expect(range.body.error.fields.map((f) => f.code)).toContain('invalid_range');
 
-  const scoreCursor = (await api.get(FEED, { query: { sort: 'score', limit: '2' } })).body.cursor;
+  const scoreCursor = (await api.get(FEED, { query: { sort: 'score', limit: '2' } })).body.pagination.cursor;
   for (const cursor of ['garbage', scoreCursor]) {
     const res = await api.get(FEED, { query: { cursor, limit: '2' } });
     expect(res.status).toBe(400);
@@ -161,29 +194,39 @@ test('bad queries are 400 from the engine; a foreign cursor is 400 invalid_curso
 });
 
 test('dismiss is idempotent and hides the signal; feedback overwrites; unknown ids 404', async () => {
-  const c = client(emu, puffleKey('feed-actions'));
-  const [first, second] = (await c.get(FEED, { query: { limit: '2' } })).body.signals;
-  expect((await c.post(`${FEED}/${first.id}/dismiss`)).status).toBe(200);
-  expect((await c.post(`${FEED}/${first.id}/dismiss`)).body).toEqual({ success: true });
-  expect((await all(c)).map((s) => s.id)).not.toContain(first.id);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sk-feed-'));
+  const dataFile = path.join(dir, 'state.json');
+  const e = await start({ dataFile });
+  try {
+    const c = client(e, puffleKey('feed-actions'));
+    const [first, second] = (await c.get(FEED, { query: { limit: '2' } })).body.signals;
+    expect((await c.post(`${FEED}/${first.id}/dismiss`)).status).toBe(200);
+    expect((await c.post(`${FEED}/${first.id}/dismiss`)).body).toEqual({ success: true });
+    expect((await all(c)).map((s) => s.id)).not.toContain(first.id);
 
-  expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'positive' })).body).toEqual({ success: true });
-  expect((await all(c)).find((s) => s.id === second.id).feedback).toBe('positive');
-  expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'negative' })).status).toBe(200);
-  expect((await all(c)).find((s) => s.id === second.id).feedback).toBe('negative');
+    // Feedback is not part of the documented signal; the stored state shows each call overwrites the last.
+    const stored = () => JSON.parse(readFileSync(dataFile, 'utf8')).puffle[0][1].feedback;
+    expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'positive' })).body).toEqual({ success: true });
+    expect(stored()).toEqual([[second.id, 'positive']]);
+    expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'negative' })).status).toBe(200);
+    expect(stored()).toEqual([[second.id, 'negative']]);
 
-  for (const body of [{ feedback: 'meh' }, { feedback: 'positive', note: 'x' }, {}]) {
-    expect((await c.post(`${FEED}/${second.id}/feedback`, body)).status).toBe(400);
+    for (const body of [{ feedback: 'meh' }, { feedback: 'positive', note: 'x' }, {}]) {
+      expect((await c.post(`${FEED}/${second.id}/feedback`, body)).status).toBe(400);
+    }
+    const unknown = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+    expect((await c.post(`${FEED}/${unknown}/dismiss`)).status).toBe(404);
+    expect((await c.post(`${FEED}/${unknown}/feedback`, { feedback: 'positive' })).status).toBe(404);
+    expect((await c.post(`${FEED}/nope/dismiss`)).status).toBe(400);
+
+    // Another key cannot dismiss or rate this key's signals (its feed has other ids).
+    const intruder = client(e, puffleKey('feed-intruder'));
+    expect((await intruder.post(`${FEED}/${second.id}/feedback`, { feedback: 'positive' })).status).toBe(404);
+    expect(stored()).toEqual([[second.id, 'negative']]);
+  } finally {
+    await e.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const unknown = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
-  expect((await c.post(`${FEED}/${unknown}/dismiss`)).status).toBe(404);
-  expect((await c.post(`${FEED}/${unknown}/feedback`, { feedback: 'positive' })).status).toBe(404);
-  expect((await c.post(`${FEED}/nope/dismiss`)).status).toBe(400);
-
-  // Another key cannot dismiss or rate this key's signals (its feed has other ids).
-  const intruder = client(emu, puffleKey('feed-intruder'));
-  expect((await intruder.post(`${FEED}/${second.id}/feedback`, { feedback: 'positive' })).status).toBe(404);
-  expect((await all(c)).find((s) => s.id === second.id).feedback).toBe('negative');
 });
 
 test('a source id outside the request enum may appear in the feed', async () => {

@@ -14,9 +14,28 @@ export const saberKey = (name) => `sk_live_${createHash('sha256').update(`saber:
 export const PUFFLE_TYPES = '/api/v1/signals/types';
 export const TEMPLATES = '/v1/companies/signals/templates';
 
-/** Starts an emulator with fast defaults for tests (rate limits off unless given). */
-export function start(options = {}) {
-  return startEmulator({ generateDelayMs: 20, rateLimits: false, ...options });
+/**
+ * Starts an emulator with fast defaults for tests (rate limits off unless given), held to the
+ * OpenAPI documents: strictResponses is on, and close() throws when any response broke them.
+ */
+export async function start(options = {}) {
+  return strict(await startEmulator({ generateDelayMs: 20, onboardingStepMs: 10, rateLimits: false, strictResponses: true, ...options }));
+}
+
+/** Makes `emu.close()` fail the test when the emulator sent a response its documents forbid. */
+export function strict(emu) {
+  const close = emu.close;
+  let closing = null;
+  emu.close = () => {
+    closing ??= close().then(() => {
+      const found = emu.contractViolations;
+      if (found.length) {
+        throw new Error(`the emulator sent ${found.length} response(s) that break its OpenAPI document:\n${found.map((v) => v.message).join('\n')}`);
+      }
+    });
+    return closing;
+  };
+  return emu;
 }
 
 /**
@@ -57,6 +76,23 @@ export const newType = (name, extra = {}) => ({
   scoring_criteria: 'Higher when more than 10% of staff are affected.',
   sources: ['news', 'reddit'],
   ...extra,
+});
+
+/**
+ * A company profile as PUT /api/context takes it (docs/contract.md): every section, the
+ * given company name and product, ICP job titles and (in `extra`) competitors.
+ */
+export const workspace = ({ company = 'Acme Robotics', product = 'Pick-and-place arms', titles = ['Head of Logistics'],
+  industry = 'manufacturing', competitors = ['RoboCorp'] } = {}) => ({
+  context: {
+    user: { professionalBackground: 'Ten years in warehouse automation sales.' },
+    company: { overview: `${company} builds robots.`, product, problemSolved: 'Slow picking', differentiators: null, linkedInPresence: null },
+    content: { linkedInVoice: null, recommendedTopics: [], preferredTone: null, contentFormats: [], topicsToAvoid: [], postingCadence: null },
+    market: { targetAudience: 'mid-size warehouses', industryContext: industry, icpJobTitles: titles, icpIndustries: [industry],
+      icpCompanySizes: ['201-1000'], icpPainPoints: ['labour shortage'], icpKeywords: ['automation'] },
+    extra: { competitors },
+  },
+  profile: { companyName: company, website: 'https://acme.example' },
 });
 
 /**

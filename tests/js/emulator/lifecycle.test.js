@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { client, newType, puffleKey, PUFFLE_TYPES, saberKey, start, startEmulator, TEMPLATES } from './helpers.js';
+import { client, newType, puffleKey, PUFFLE_TYPES, saberKey, start, startEmulator, TEMPLATES, workspace } from './helpers.js';
 
 test('close() is idempotent, ends keep-alive sockets, and the port stops answering', async () => {
   const emu = await start();
@@ -30,7 +30,7 @@ test('a pending generation run is cancelled by close()', async () => {
   try {
     const emu = await start({ generateDelayMs: 50, dataFile: file });
     const c = client(emu, puffleKey('cancel'));
-    await c.put('/api/context', { company_name: 'Closing Co' });
+    await c.put('/api/context', workspace({ company: 'Closing Co' }));
     const hiring = (await c.get(PUFFLE_TYPES)).body.signal_types[0];
     const runId = (await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`)).body.run_id;
     await emu.close();
@@ -50,10 +50,12 @@ test('options are checked at start', async () => {
   await expect(startEmulator({ timeouts: { bodyMs: 0 } })).rejects.toThrow(/timeouts\.bodyMs/);
   await expect(startEmulator({ timeouts: { idleMs: 5 } })).rejects.toThrow(/not an option/);
   await expect(startEmulator({ faults: 'yes' })).rejects.toThrow(/faults/);
+  await expect(startEmulator({ onboardingStepMs: 0 })).rejects.toThrow(/onboardingStepMs/);
+  await expect(startEmulator({ strictResponses: 'yes' })).rejects.toThrow(/strictResponses/);
   const emu = await start({ generateDelayMs: [5, 15] });
   try {
     const c = client(emu, puffleKey('range'));
-    await c.put('/api/context', { company_name: 'Range' });
+    await c.put('/api/context', workspace({ company: 'Range' }));
     const t = (await c.get(PUFFLE_TYPES)).body.signal_types[1];
     const runId = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
     for (let i = 0; i < 200 && !(await c.get(`${PUFFLE_TYPES}/${t.id}`)).body.search_instructions.includes(runId); i++) {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { client, newType, puffleKey, PUFFLE_TYPES, saberKey, start, startEmulator, TEMPLATES } from './helpers.js';
+import { client, newType, puffleKey, PUFFLE_TYPES, saberKey, start, startEmulator, TEMPLATES, workspace } from './helpers.js';
 import { exited, spawnEmulator } from './spawn.js';
 
 let dir;
@@ -20,7 +20,10 @@ test('state survives a restart: types, sources, profile, feed actions, template 
   await p.patch(`${PUFFLE_TYPES}/${created.id}/sources/news`, { keywords_extra: ['rif'] });
   const hiring = (await p.get(PUFFLE_TYPES)).body.signal_types.find((t) => t.label === 'hiring');
   await p.patch(`${PUFFLE_TYPES}/${hiring.id}`, { keywords: ['kept'] });
-  await p.put('/api/context', { company_name: 'Durable Inc' });
+  await p.put('/api/context', workspace({ company: 'Durable Inc' }));
+  // An onboarding session started before the restart completes after it (its status follows the clock).
+  const onboarding = client(emu, puffleKey('persist-onboarding'));
+  const { sessionId } = (await onboarding.post('/api/onboarding/start-scraping', { website: 'durable.com' })).body;
   const [a, b] = (await p.get('/api/v1/signals', { query: { limit: '2' } })).body.signals;
   await p.post(`/api/v1/signals/${a.id}/dismiss`);
   await p.post(`/api/v1/signals/${b.id}/feedback`, { feedback: 'positive' });
@@ -44,7 +47,12 @@ test('state survives a restart: types, sources, profile, feed actions, template 
     s = client(emu, sk);
     expect((await p.get(PUFFLE_TYPES)).body).toEqual(before.types);
     expect((await p.get(`${PUFFLE_TYPES}/${created.id}/sources`)).body).toEqual(before.sources);
-    expect((await p.get('/api/context')).body.profile).toEqual({ company_name: 'Durable Inc' });
+    expect((await p.get('/api/context')).body).toEqual({ ...workspace({ company: 'Durable Inc' }),
+      profile: { firstName: null, lastName: null, companyName: 'Durable Inc', website: 'https://acme.example' } });
+    await new Promise((r) => setTimeout(r, 60));
+    const restarted = client(emu, puffleKey('persist-onboarding'));
+    expect((await restarted.get('/api/onboarding/status', { query: { sessionId } })).body.session.status).toBe('completed');
+    expect((await restarted.get('/api/context')).body.profile.companyName).toBe('Durable');
     expect((await p.get('/api/v1/signals', { query: { limit: '100' } })).body).toEqual(before.feed);
     expect((await s.get(TEMPLATES, { query: { includeDeleted: 'true' } })).body).toEqual(before.templates);
     expect((await s.get(`${TEMPLATES}/${v2.id}`)).body.version).toBe(2);
@@ -60,7 +68,7 @@ test('a generation that completes is persisted too', async () => {
   const pk = puffleKey('persist-gen');
   let emu = await start({ dataFile: file, generateDelayMs: 10 });
   const c = client(emu, pk);
-  await c.put('/api/context', { company_name: 'Gen Co' });
+  await c.put('/api/context', workspace({ company: 'Gen Co' }));
   const t = (await c.post(PUFFLE_TYPES, newType('Gen'))).body;
   const runId = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
   for (let i = 0; i < 100 && !(await c.get(`${PUFFLE_TYPES}/${t.id}`)).body.search_instructions.includes(runId); i++) {

@@ -1,5 +1,5 @@
 // Puffle partner API against a real emulator over loopback HTTP.
-import { client, eventually, newType, puffleKey, PUFFLE_TYPES, start } from './helpers.js';
+import { client, eventually, newType, puffleKey, PUFFLE_TYPES, start, workspace } from './helpers.js';
 import { SOURCE_IDS as SOURCES } from '../../../js/vendors/puffle.js';
 
 const BUILT_IN_LABELS = ['hiring', 'funding', 'management_change', 'competitor_mentions'];
@@ -51,7 +51,7 @@ describe('built-in types', () => {
     const hiring = await builtIn(api, 'hiring');
     let res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { name: 'Hiring 2' });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'name', code: 'built_in_locked' })]);
     res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { sources: ['news'] });
     expect(res.status).toBe(400);
@@ -59,12 +59,27 @@ describe('built-in types', () => {
 
     res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, {
       keywords: ['hiring', 'open role'], disqualifiers: ['internship'], enabled: false,
-      config: { roles: ['Data Engineer'], seniority: ['senior'] },
+      config: { roles: ['Data Engineer'], seniority: ['Senior'] },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ label: 'hiring', keywords: ['hiring', 'open role'], disqualifiers: ['internship'],
-      enabled: false, config: { roles: ['Data Engineer'], seniority: ['senior'] } });
+      enabled: false, config: { roles: ['Data Engineer'], seniority: ['Senior'] } });
     expect((await api.get(`${PUFFLE_TYPES}/${hiring.id}`)).body).toEqual(res.body);
+  });
+
+  test("the hiring config_schema accepts Puffle's documented example, copied from its pages", async () => {
+    const hiring = await builtIn(api, 'hiring');
+    const documented = { roles: ['Account Executive', 'RevOps Manager'], seniority: ['Senior', 'Director'], work_type: 'Any',
+      locations: ['United States'] };
+    const res = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { config: documented });
+    expect(res.status).toBe(200);
+    expect(res.body.config).toEqual(documented);
+    // The schema still means something: a lower-case seniority or an unknown work type is refused.
+    for (const config of [{ ...documented, seniority: ['senior'] }, { ...documented, work_type: 'Anywhere' }]) {
+      const bad = await api.patch(`${PUFFLE_TYPES}/${hiring.id}`, { config });
+      expect([JSON.stringify(config), bad.status]).toEqual([JSON.stringify(config), 400]);
+      expect(bad.body.error.fields[0].code).toBe('enum');
+    }
   });
 
   test('config is checked against the type\'s own config_schema', async () => {
@@ -176,8 +191,8 @@ describe('custom types', () => {
     expect(reset.status).toBe(400);
     expect(reset.body.error.fields[0].code).toBe('not_built_in');
     const del = await api.del(`${PUFFLE_TYPES}/${t.id}`);
-    expect(del.status).toBe(200);
-    expect(del.body).toEqual({ success: true });
+    expect(del.status).toBe(204);
+    expect(del.text).toBe('');
     expect((await api.get(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
     expect((await api.del(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
   });
@@ -212,7 +227,7 @@ describe('the 20-type cap', () => {
     expect(over.status).toBe(400);
     expect(over.body.error.fields.map((f) => f.code)).toContain('limit_reached');
     expect((await c.get(PUFFLE_TYPES)).body.signal_types).toHaveLength(20);
-    expect((await c.del(`${PUFFLE_TYPES}/${made[0]}`)).status).toBe(200);
+    expect((await c.del(`${PUFFLE_TYPES}/${made[0]}`)).status).toBe(204);
     expect((await c.post(PUFFLE_TYPES, newType('One too many'))).status).toBe(201);
     // Another key is not affected by this tenant's cap.
     expect((await client(emu, puffleKey('cap-neighbour')).post(PUFFLE_TYPES, newType('Type 0'))).status).toBe(201);
@@ -259,45 +274,131 @@ describe('sources subresource', () => {
 });
 
 describe('company profile and generation', () => {
-  test('428 until a profile is set; then generate rewrites prompts, 10-20 keywords and config', async () => {
+  test('428 until a profile exists; then generate (200 {run_id}) rewrites prompts, 10-20 keywords and config', async () => {
     const c = client(emu, puffleKey('generation'));
     const hiring = await builtIn(c, 'hiring');
     let res = await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`);
     expect(res.status).toBe(428);
     expect(res.body.error.code).toBe('precondition_failed');
-    expect((await c.get('/api/context')).body).toEqual({ profile: null });
+    expect(res.body.error.message).toMatch(/onboarding/);
+    expect((await c.get('/api/context')).body).toEqual({ context: null, profile: null });
 
-    const profile = { company_name: 'Acme Robotics', industry: 'manufacturing', products: ['Pick-and-place arms'],
-      target_customers: 'mid-size warehouses', competitors: ['RoboCorp'], buyer_titles: ['Head of Logistics'] };
-    res = await c.put('/api/context', profile);
+    const body = workspace();
+    res = await c.put('/api/context', body);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ profile });
-    expect((await c.get('/api/context')).body).toEqual({ profile });
+    expect(res.body).toEqual({ context: body.context, profile: { firstName: null, lastName: null, ...body.profile } });
+    expect((await c.get('/api/context')).body).toEqual(res.body);
 
     res = await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`);
-    expect(res.status).toBe(202);
-    expect(res.body.run_id).toMatch(/^run_[0-9a-f]{24}$/);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ run_id: expect.stringMatching(/^run_[0-9a-f]{24}$/) });
     const after = await eventually(async () => {
       const t = (await c.get(`${PUFFLE_TYPES}/${hiring.id}`)).body;
       return t.search_instructions !== hiring.search_instructions ? t : null;
     });
     expect(after.search_instructions).toContain('Acme Robotics');
+    expect(after.search_instructions).toContain('Pick-and-place arms');
     expect(after.search_instructions).toContain(res.body.run_id);
     expect(after.scoring_criteria).not.toBe(hiring.scoring_criteria);
     expect(after.keywords).not.toEqual(hiring.keywords);
     expect(after.keywords.length).toBeGreaterThanOrEqual(10);
     expect(after.keywords.length).toBeLessThanOrEqual(20);
-    expect(after.config).not.toEqual(hiring.config);
-    expect(after.config.roles).toEqual(['Head of Logistics']);
+    // Generation writes a config the built-in's own schema accepts (capitalised seniority, work_type).
+    expect(after.config).toMatchObject({ roles: ['Head of Logistics'], work_type: 'Any' });
+    expect(after.config.seniority.every((s) => /^[A-Z]/.test(s))).toBe(true);
     expect(after.label).toBe('hiring');
     expect(after.sources).toBeNull();
+  });
+
+  test('onboarding: pending → looking_up → gathering_info → generating_context → completed, then the profile exists', async () => {
+    const e = await start({ onboardingStepMs: 40 });
+    try {
+      const c = client(e, puffleKey('onboarding'));
+      expect((await c.get('/api/onboarding/status')).body).toEqual({ session: null });
+      const started = await c.post('/api/onboarding/start-scraping', { website: 'https://northwind-analytics.com', firstName: 'Dana' });
+      expect(started.status).toBe(200);
+      expect(started.body).toEqual({ sessionId: expect.any(String), runId: expect.stringMatching(/^run_/) });
+      const seen = [];
+      const done = await eventually(async () => {
+        const { session } = (await c.get('/api/onboarding/status', { query: { sessionId: started.body.sessionId } })).body;
+        if (seen.at(-1) !== session.status) seen.push(session.status);
+        return session.status === 'completed' ? session : null;
+      }, { everyMs: 5, tries: 400 });
+      expect(seen[0]).toBe('pending');
+      expect(seen.at(-1)).toBe('completed');
+      // Statuses only move forward, in the documented order.
+      const order = ['pending', 'looking_up', 'gathering_info', 'generating_context', 'completed'];
+      expect(seen.map((s) => order.indexOf(s))).toEqual([...seen.map((s) => order.indexOf(s))].sort());
+      expect(done).toEqual({ id: started.body.sessionId, status: 'completed', companyName: 'Northwind Analytics', errorMessage: null, errorStep: null });
+      // Without sessionId: the latest session.
+      expect((await c.get('/api/onboarding/status')).body.session.id).toBe(started.body.sessionId);
+
+      const { context, profile } = (await c.get('/api/context')).body;
+      expect(Object.keys(context).sort()).toEqual(['company', 'content', 'extra', 'market', 'user']);
+      expect(profile).toEqual({ firstName: 'Dana', lastName: null, companyName: 'Northwind Analytics', website: 'https://northwind-analytics.com' });
+      const hiring = await builtIn(c, 'hiring');
+      expect((await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`)).status).toBe(200);
+      // What GET answered can be written back unchanged.
+      expect((await c.put('/api/context', { context, profile })).status).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+
+  test('onboarding fails at looking_up for a website that cannot resolve (a reserved TLD); generate stays 428', async () => {
+    const c = client(emu, puffleKey('onboarding-fails'));
+    const { sessionId } = (await c.post('/api/onboarding/start-scraping', { website: 'acme.invalid' })).body;
+    const failed = await eventually(async () => {
+      const { session } = (await c.get('/api/onboarding/status', { query: { sessionId } })).body;
+      return session.status === 'failed' ? session : null;
+    });
+    expect(failed).toEqual({ id: sessionId, status: 'failed', companyName: null,
+      errorMessage: "the website's host acme.invalid could not be resolved", errorStep: 'looking_up' });
+    expect((await c.get('/api/context')).body).toEqual({ context: null, profile: null });
+    const hiring = await builtIn(c, 'hiring');
+    expect((await c.post(`${PUFFLE_TYPES}/${hiring.id}/generate`)).status).toBe(428);
+  });
+
+  test('onboarding and context bodies are checked by the engine; an unknown session is {session: null}', async () => {
+    const c = client(emu, puffleKey('onboarding-rules'));
+    let res = await c.post('/api/onboarding/start-scraping', { website: '', first_name: 'Jane' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f) => `${f.field}:${f.code}`).sort()).toEqual(['first_name:unknown_field', 'website:too_short']);
+    res = await c.get('/api/onboarding/status', { query: { sessionId: 'sess_1' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]).toMatchObject({ field: 'sessionId', code: 'pattern' });
+    res = await c.get('/api/onboarding/status', { query: { sessionId: '3c90c3cc-0d44-4b50-8888-8dd25736052a' } });
+    expect(res.body).toEqual({ session: null });
+
+    // The old flat profile is not Puffle's shape; a context missing a section is refused.
+    res = await c.put('/api/context', { company_name: 'Acme' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f) => `${f.field}:${f.code}`).sort()).toEqual(['company_name:unknown_field', 'context:required']);
+    const { context } = workspace();
+    delete context.market;
+    res = await c.put('/api/context', { context });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'context.market', code: 'required' })]);
+    res = await c.put('/api/context', ['not', 'an', 'object']);
+    expect(res.status).toBe(400);
+    expect((await c.get('/api/context')).body).toEqual({ context: null, profile: null });
+  });
+
+  test('PUT replaces the context; only the given profile keys change', async () => {
+    const c = client(emu, puffleKey('context-replace'));
+    await c.put('/api/context', workspace({ company: 'First Co' }));
+    const second = workspace({ company: 'Second Co' });
+    second.context.extra = null;
+    const res = await c.put('/api/context', { context: second.context, profile: { firstName: 'Jo' } });
+    expect(res.body.context).toEqual(second.context);
+    expect(res.body.profile).toEqual({ firstName: 'Jo', lastName: null, companyName: 'First Co', website: 'https://acme.example' });
   });
 
   test('generate works on a custom type and the last run to finish wins', async () => {
     const e = await start({ generateDelayMs: 40 });
     try {
       const c = client(e, puffleKey('last-wins'));
-      await c.put('/api/context', { company_name: 'Globex' });
+      await c.put('/api/context', workspace({ company: 'Globex' }));
       const t = (await c.post(PUFFLE_TYPES, newType('Placeholder'))).body;
       const first = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
       const second = (await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).body.run_id;
@@ -316,7 +417,7 @@ describe('company profile and generation', () => {
 
   test('each run changes prompts and keywords again, even with the same profile', async () => {
     const c = client(emu, puffleKey('rerun'));
-    await c.put('/api/context', { company_name: 'Rerun Ltd', products: ['Widgets'] });
+    await c.put('/api/context', workspace({ company: 'Rerun Ltd', product: 'Widgets' }));
     const t = (await c.post(PUFFLE_TYPES, newType('Rerun'))).body;
     let before = t;
     for (let i = 0; i < 3; i++) {
@@ -335,25 +436,43 @@ describe('company profile and generation', () => {
     const e = await start({ generateDelayMs: 30 });
     try {
       const c = client(e, puffleKey('deleted-run'));
-      await c.put('/api/context', { company_name: 'Initech' });
+      await c.put('/api/context', workspace({ company: 'Initech' }));
       const t = (await c.post(PUFFLE_TYPES, newType('Doomed'))).body;
-      expect((await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).status).toBe(202);
-      expect((await c.del(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(200);
+      expect((await c.post(`${PUFFLE_TYPES}/${t.id}/generate`)).status).toBe(200);
+      expect((await c.del(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(204);
       await new Promise((r) => setTimeout(r, 80));
       expect((await c.get(`${PUFFLE_TYPES}/${t.id}`)).status).toBe(404);
     } finally {
       await e.close();
     }
   });
+});
 
-  test('the profile is checked: company_name required, unknown fields refused', async () => {
-    const c = client(emu, puffleKey('bad-profile'));
-    let res = await c.put('/api/context', { industry: 'x', colour: 'blue' });
-    expect(res.status).toBe(400);
-    expect(res.body.error.fields.map((f) => `${f.field}:${f.code}`)).toEqual(expect.arrayContaining(['company_name:required', 'colour:unknown_field']));
-    res = await c.put('/api/context', ['not', 'an', 'object']);
-    expect(res.status).toBe(400);
-    expect((await c.get('/api/context')).body.profile).toBeNull();
+describe('partner portal', () => {
+  test('404 until the key has a webhook app; then a short-lived link that works until it expires', async () => {
+    const key = puffleKey('portal');
+    const c = client(emu, key);
+    let res = await c.get('/api/v1/partners/portal');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    const app = await fetch(`${emu.url}/__emulator/webhook-app`, { method: 'PUT', headers: { authorization: `Bearer ${key}` } });
+    expect([app.status, await app.json()]).toEqual([200, { webhookApp: true }]);
+    res = await c.get('/api/v1/partners/portal');
+    expect(res.status).toBe(200);
+    const { url } = res.body;
+    const expires = Number(new URL(url).searchParams.get('expires'));
+    expect(expires - Date.now() / 1000).toBeGreaterThan(240);
+    expect(expires - Date.now() / 1000).toBeLessThanOrEqual(300);
+    expect((await fetch(url)).status).toBe(200);
+    const stale = new URL(url);
+    stale.searchParams.set('expires', String(Math.floor(Date.now() / 1000) - 1));
+    expect((await fetch(stale)).status).toBe(410);
+    // Another key still has none; removing the app brings the 404 back.
+    expect((await client(emu, puffleKey('portal-other')).get('/api/v1/partners/portal')).status).toBe(404);
+    await fetch(`${emu.url}/__emulator/webhook-app`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+    expect((await c.get('/api/v1/partners/portal')).status).toBe(404);
+    // The control needs a Puffle key to know whose app it is.
+    expect((await fetch(`${emu.url}/__emulator/webhook-app`, { method: 'PUT' })).status).toBe(401);
   });
 });
 
@@ -378,8 +497,8 @@ describe('isolation between keys', () => {
     const a = await builtIn(api, 'hiring');
     const b = await builtIn(other, 'hiring');
     expect(a.id).not.toBe(b.id);
-    await api.put('/api/context', { company_name: 'Only mine' });
-    expect((await other.get('/api/context')).body.profile).toBeNull();
+    await api.put('/api/context', workspace({ company: 'Only mine' }));
+    expect((await other.get('/api/context')).body).toEqual({ context: null, profile: null });
     expect((await other.post(`${PUFFLE_TYPES}/${b.id}/generate`)).status).toBe(428);
   });
 });

@@ -31,7 +31,7 @@ describe('create and get', () => {
     const t = res.body;
     expect(t).toMatchObject({
       templateId: t.id, version: 1, name: 'CRM Detection', description: '', question: 'Which CRM are they using?',
-      answerType: 'open_text', outputSchema: null, weight: 'important', qualificationCriteria: {}, deletedAt: null, source: 'api',
+      answerType: 'open_text', outputSchema: {}, weight: 'important', qualificationCriteria: {}, deletedAt: null, source: 'api',
     });
     expect(t.id).toMatch(UUID);
     expect(t.organizationId).toMatch(/^org_/);
@@ -85,21 +85,25 @@ describe('versioning and soft delete', () => {
     const v2 = res.body;
     expect(v2).toMatchObject({ templateId: v1.id, version: 2, name: 'Versioned', question: 'Q2?', deletedAt: null });
     expect(v2.id).not.toBe(v1.id);
-    const old = (await api.get(`${TEMPLATES}/${v1.id}`)).body;
-    expect(old.question).toBe('Q1?');
-    expect(old.deletedAt).not.toBeNull();
+    // Version 1's id is the templateId (as in Saber's example): GET by it is the latest version.
+    expect((await api.get(`${TEMPLATES}/${v1.id}`)).body).toEqual(v2);
 
     // {} is allowed (the vendor's own example) and still makes a new version.
     const v3 = (await api.patch(`${TEMPLATES}/${v2.id}`, {})).body;
     expect(v3).toMatchObject({ templateId: v1.id, version: 3, question: 'Q2?' });
+    // Any other version id names that version, now superseded (soft-deleted).
+    const old = (await api.get(`${TEMPLATES}/${v2.id}`)).body;
+    expect(old).toMatchObject({ id: v2.id, version: 2, question: 'Q2?' });
+    expect(old.deletedAt).not.toBeNull();
     // Patching through an old version's id applies to the latest version.
-    const v4 = (await api.patch(`${TEMPLATES}/${v1.id}`, { weight: 'not_important' })).body;
+    const v4 = (await api.patch(`${TEMPLATES}/${v2.id}`, { weight: 'not_important' })).body;
     expect(v4).toMatchObject({ templateId: v1.id, version: 4, question: 'Q2?', weight: 'not_important' });
 
-    const listed = (await api.get(TEMPLATES, { query: { limit: 100 } })).body.items.filter((t) => t.templateId === v1.id);
-    expect(listed.map((t) => t.version)).toEqual([4]);
-    const all = (await api.get(TEMPLATES, { query: { limit: 100, includeDeleted: true } })).body.items.filter((t) => t.templateId === v1.id);
-    expect(all.map((t) => t.version)).toEqual([1, 2, 3, 4]);
+    // Lists show the latest version only; includeDeleted adds deleted templates, not superseded versions.
+    for (const query of [{ limit: 100 }, { limit: 100, includeDeleted: true }]) {
+      const listed = (await api.get(TEMPLATES, { query })).body.items.filter((t) => t.templateId === v1.id);
+      expect(listed.map((t) => t.version)).toEqual([4]);
+    }
   });
 
   test('criteria are checked against the current answerType when the patch does not give one', async () => {

@@ -10,14 +10,22 @@
 //   signalkit::Issues issues;
 //   schema->validate(instance_value, "config", &issues);   // fields like "config.roles[2]"
 //
-// Supported: type, enum, const, multipleOf, maximum, exclusiveMaximum, minimum,
-// exclusiveMinimum, maxLength, minLength, pattern, items (schema or array), additionalItems,
-// maxItems, minItems, uniqueItems, contains, maxProperties, minProperties, required,
-// properties, patternProperties, additionalProperties, dependencies, propertyNames, if/then/
-// else, allOf, anyOf, oneOf, not, format (date-time, date, time, email, uri, uuid; others
-// are annotations), definitions and $ref to local JSON pointers ("#", "#/definitions/x").
-// Remote $refs and $ref cycles that do not descend into the instance are `invalid_schema`.
-// Lengths count Unicode code points. Schemas nest at most kMaxDepth levels.
+// Supported: all of draft-07. Keywords: type, enum, const, multipleOf, maximum,
+// exclusiveMaximum, minimum, exclusiveMinimum, maxLength, minLength, pattern, items (schema
+// or array), additionalItems, maxItems, minItems, uniqueItems, contains, maxProperties,
+// minProperties, required, properties, patternProperties, additionalProperties,
+// dependencies, propertyNames, if/then/else, allOf, anyOf, oneOf, not, format (every
+// draft-07 format, and uuid; unknown formats are annotations), definitions, $id (base URIs,
+// nested and relative, urn:, and "#name" identifiers) and $ref (resolved as URIs; its
+// siblings are ignored, as draft-07 says). The draft-07 meta-schema is built in as a $ref
+// target; other remote $refs are `invalid_schema` (no network). content* keywords are
+// annotations. Lengths count Unicode code points.
+//
+// Cost: compiling is metered (kMaxSchemaCompileWork, kMaxPatternProgram,
+// kMaxSchemaRegexMemory) and so is the schema's shape: a $ref chain deeper than
+// kMaxSchemaDepth or combinators that apply more than kMaxSchemaSteps schemas to one value
+// are refused at compile with `too_complex` (naming the field), so an accepted schema can
+// answer. Evaluation is metered too (see validate()).
 #ifndef SIGNALKIT_JSON_SCHEMA_H_
 #define SIGNALKIT_JSON_SCHEMA_H_
 
@@ -35,7 +43,9 @@ class JsonSchema {
  public:
   ~JsonSchema();
   // Compiles `schema`. On an invalid schema returns nullptr and appends `invalid_schema`
-  // issues whose field is `field_prefix` + the path inside the schema (e.g. "outputSchema.type").
+  // issues (at most kMaxSchemaCompileIssues) whose field is `field_prefix` + the path inside
+  // the schema (e.g. "outputSchema.type"), or one `too_complex` issue when the schema is
+  // over its cost limits (limits.h).
   // `entry` is a local JSON pointer ("#/definitions/rangeCriteria") to validate against a
   // sub-schema while local $refs still resolve against the whole document; "" is the root.
   static std::unique_ptr<JsonSchema> compile(const json::Value& schema, Issues* issues,
@@ -48,6 +58,9 @@ class JsonSchema {
   // 8 values compared, 64 bytes of string scanned, an issue, ...), beyond which the
   // verdict is `too_complex`.
   bool validate(const json::Value& instance, const std::string& prefix, Issues* out) const;
+  // Estimated bytes the compiled schema holds (nodes, copied values, RE2 programs and
+  // their DFA caches at their limit): what caches of compiled schemas count.
+  size_t memory() const;
 
   struct Impl;
 

@@ -19,6 +19,7 @@ namespace signalkit {
 struct WorkCounters {
   uint64_t schema_steps = 0;          // JSON Schema evaluation steps (what kMaxSchemaSteps meters)
   uint64_t schema_nodes = 0;          // JSON Schema (sub-)schemas compiled
+  uint64_t schema_compile_work = 0;   // JSON Schema compile work (what kMaxSchemaCompileWork meters)
   uint64_t pattern_bytes = 0;         // bytes of text RE2 matched against schema patterns
   uint64_t matcher_walk_bytes = 0;    // bytes the keyword matcher walked in its trie, verifying candidates
   uint64_t criteria_range_steps = 0;  // range comparisons while checking criteria for overlaps
@@ -27,7 +28,7 @@ struct WorkCounters {
 extern WorkCounters g_work_counters;
 inline WorkCounters& work_counters() { return g_work_counters; }
 
-// {"schemaSteps":…,"schemaNodes":…,"patternBytes":…,"matcherWalkBytes":…,"criteriaRangeSteps":…}
+// {"schemaSteps":…,"schemaNodes":…,"schemaCompileWork":…,"patternBytes":…,"matcherWalkBytes":…,"criteriaRangeSteps":…}
 std::string work_counters_json();
 
 }  // namespace signalkit

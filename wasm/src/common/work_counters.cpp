@@ -8,6 +8,7 @@ std::string work_counters_json() {
   const WorkCounters& w = g_work_counters;
   return "{\"schemaSteps\":" + std::to_string(w.schema_steps) +
          ",\"schemaNodes\":" + std::to_string(w.schema_nodes) +
+         ",\"schemaCompileWork\":" + std::to_string(w.schema_compile_work) +
          ",\"patternBytes\":" + std::to_string(w.pattern_bytes) +
          ",\"matcherWalkBytes\":" + std::to_string(w.matcher_walk_bytes) +
          ",\"criteriaRangeSteps\":" + std::to_string(w.criteria_range_steps) + "}";

@@ -10,6 +10,11 @@ namespace signalkit::request_internal {
 const std::vector<KindSpec>& all_kinds() {
   // Sorted by name (RequestValidator::kinds() and find_kind() rely on it).
   static const std::vector<KindSpec> kKinds = {
+      {"puffle.context.get", Body::kNone, Params::kNone, Rules::kNone},
+      {"puffle.context.set", Body::kRequired, Params::kNone, Rules::kNone},
+      {"puffle.onboarding.start", Body::kRequired, Params::kNone, Rules::kNone},
+      {"puffle.onboarding.status", Body::kOptional, Params::kNone, Rules::kNone},
+      {"puffle.partners.portal", Body::kNone, Params::kNone, Rules::kNone},
       {"puffle.signal.dismiss", Body::kNone, Params::kPuffleId, Rules::kNone},
       {"puffle.signal.feedback", Body::kRequired, Params::kPuffleId, Rules::kNone},
       {"puffle.signal.list", Body::kOptional, Params::kNone, Rules::kFeedQuery},
@@ -22,6 +27,9 @@ const std::vector<KindSpec>& all_kinds() {
       {"puffle.signalType.update", Body::kRequired, Params::kPuffleId, Rules::kPuffleUpdate},
       {"puffle.signalTypeSource.list", Body::kNone, Params::kPuffleId, Rules::kNone},
       {"puffle.signalTypeSource.update", Body::kRequired, Params::kPuffleIdAndSource, Rules::kSourceUpdate},
+      {"saber.companySignal.create", Body::kRequired, Params::kNone, Rules::kCompanySignalCreate},
+      {"saber.companySignal.get", Body::kNone, Params::kSaberId, Rules::kNone},
+      {"saber.companySignal.list", Body::kOptional, Params::kNone, Rules::kCompanySignalQuery},
       {"saber.template.create", Body::kRequired, Params::kNone, Rules::kSaberCreate},
       {"saber.template.delete", Body::kNone, Params::kSaberId, Rules::kNone},
       {"saber.template.get", Body::kNone, Params::kSaberId, Rules::kNone},

@@ -14,7 +14,7 @@ enum class Params { kNone, kPuffleId, kPuffleIdAndSource, kSaberId };
 enum class Body { kNone, kRequired, kOptional };  // kOptional: a query, all of whose parameters are optional
 enum class Rules {
   kNone, kPuffleCreate, kPuffleUpdate, kPuffleDelete, kPuffleReset, kSourceUpdate, kFeedQuery,
-  kSaberCreate, kSaberUpdate
+  kSaberCreate, kSaberUpdate, kCompanySignalCreate, kCompanySignalQuery
 };
 
 struct KindSpec {

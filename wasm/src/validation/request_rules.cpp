@@ -61,6 +61,31 @@ std::string type_label(const Value& type) {
   return label.is_string() ? std::string(label.as_string()) : std::string("this type");
 }
 
+// `to` before `from` (both RFC 3339 date-times already checked by the schema's format):
+// no item could match, so the query is refused rather than answered with nothing.
+void check_date_order(const Value& body, const char* from, const char* to, Issues& out) {
+  Value a = body.find(from), b = body.find(to);
+  double at, bt;
+  if (a.is_string() && b.is_string() && epoch_seconds(a.as_string(), &at) && epoch_seconds(b.as_string(), &bt) && at > bt)
+    out.push_back(Issue{to, "invalid_range",
+                        std::string(to) + " (" + std::string(b.as_string()) + ") is before " + from + " (" +
+                            std::string(a.as_string()) + "), so no signal could match."});
+}
+
+// A URL given where a bare hostname belongs (`https://acme.com/`) already fails the schema's
+// pattern; the message then says what to send instead.
+void hint_bare_hostname(std::string_view domain, Issues& out) {
+  size_t scheme = domain.find("://");
+  if (scheme == std::string_view::npos) return;
+  std::string_view rest = domain.substr(scheme + 3);
+  std::string_view host = rest.substr(0, std::min(rest.find_first_of("/:?#"), rest.size()));
+  for (Issue& issue : out) {
+    if (issue.field != "domain" || issue.code != "pattern") continue;
+    issue.message = "domain must be a hostname without scheme, path or port" +
+                    (host.empty() ? std::string(".") : "; send " + quoted(host) + ", not " + quoted(domain) + ".");
+  }
+}
+
 }  // namespace
 
 // Reports keys repeated within one object, anywhere in the document. JSON parsers keep
@@ -301,13 +326,42 @@ void rules_feed_query(const Value& body, Issues& out) {
       start = comma + 1;
     }
   }
-  Value since = body.find("since"), until = body.find("until");
-  double a, b;
-  if (since.is_string() && until.is_string() && epoch_seconds(since.as_string(), &a) &&
-      epoch_seconds(until.as_string(), &b) && a > b)
-    out.push_back(Issue{"until", "invalid_range",
-                        "until (" + std::string(until.as_string()) + ") is before since (" + std::string(since.as_string()) +
-                            "), so no signal could match."});
+  check_date_order(body, "since", "until", out);
+}
+
+void rules_company_signal_query(const Value& body, Issues& out) {
+  check_date_order(body, "fromDate", "toDate", out);
+}
+
+void rules_company_signal_create(const Value& body, Issues& out) {
+  if (!body.is_object()) return;
+  Value domain = body.find("domain");
+  if (domain.is_string()) hint_bare_hostname(domain.as_string(), out);
+  if (body.find("signalTemplateId").valid()) {
+    for (const char* field : {"question", "answerType", "outputSchema"}) {
+      if (body.find(field).valid())
+        out.push_back(Issue{field, "not_applicable",
+                            std::string(field) + " cannot be given with signalTemplateId: the template's latest "
+                                                 "version supplies the question, answerType, weight and criteria."});
+    }
+  } else {
+    bool question = body.find("question").valid(), answer_type = body.find("answerType").valid();
+    if (!question && !answer_type)
+      out.push_back(Issue{"signalTemplateId", "required",
+                          "Say what to research: give signalTemplateId, or question and answerType."});
+    else if (!question)
+      out.push_back(Issue{"question", "required", "question is required with answerType when no signalTemplateId is given."});
+    else if (!answer_type)
+      out.push_back(Issue{"answerType", "required", "answerType is required with question when no signalTemplateId is given."});
+    Value type = body.find("answerType");
+    if (type.is_string() && type.as_string() == "json_schema" && !body.find("outputSchema").valid())
+      out.push_back(Issue{"outputSchema", "required", "outputSchema is required when answerType is json_schema."});
+  }
+  Value output = body.find("outputSchema");
+  if (output.is_object() || output.is_bool()) {
+    Issues problems;
+    if (!schema_cache::get(output, "outputSchema", &problems)) out.insert(out.end(), problems.begin(), problems.end());
+  }
 }
 
 void rules_saber(bool create, const Value& body, const Value& ctx, const ShapeSchemas& shapes,

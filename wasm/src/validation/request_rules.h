@@ -35,6 +35,9 @@ void rules_puffle_create(const json::Value& body, const json::Value& ctx, Issues
 void rules_puffle_update(const json::Value& body, const json::Value& ctx, Issues& out);
 void rules_source_update(const json::Value& body, Issues& out);
 void rules_feed_query(const json::Value& body, Issues& out);
+// Saber company signals: a template or an inline question (never both); the list's dates in order.
+void rules_company_signal_create(const json::Value& body, Issues& out);
+void rules_company_signal_query(const json::Value& body, Issues& out);
 
 // The template schema's criteria shapes, indexed by CriteriaShape (kNone has none).
 using ShapeSchemas = std::array<std::unique_ptr<JsonSchema>, 4>;

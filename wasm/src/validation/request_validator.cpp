@@ -93,6 +93,8 @@ struct RequestValidator::Impl {
       case Rules::kFeedQuery: rules_feed_query(root, out); break;
       case Rules::kSaberCreate: rules_saber(true, root, ctx, c.shapes, out); break;
       case Rules::kSaberUpdate: rules_saber(false, root, ctx, c.shapes, out); break;
+      case Rules::kCompanySignalCreate: rules_company_signal_create(root, out); break;
+      case Rules::kCompanySignalQuery: rules_company_signal_query(root, out); break;
       default: break;
     }
   }

@@ -18,6 +18,9 @@ std::list<Entry>& entries() {
   return *cache;
 }
 
+size_t entry_bytes(const Entry& e) { return 2 * e.text.size() + e.schema->memory(); }
+size_t g_bytes = 0;  // entry_bytes over the cache
+
 }  // namespace
 
 std::shared_ptr<const JsonSchema> get(const json::Value& schema, const std::string& field_prefix,
@@ -47,7 +50,12 @@ std::shared_ptr<const JsonSchema> get(const json::Value& schema, const std::stri
     return nullptr;
   }
   e.schema = std::shared_ptr<const JsonSchema>(std::move(compiled));
-  if (cache.size() > kCapacity) cache.pop_back();
+  g_bytes += entry_bytes(e);
+  // The newest entry stays even alone over the limit: its caller is using it.
+  while (cache.size() > 1 && (cache.size() > kCapacity || g_bytes > kMaxBytes)) {
+    g_bytes -= entry_bytes(cache.back());
+    cache.pop_back();
+  }
   return e.schema;
 }
 

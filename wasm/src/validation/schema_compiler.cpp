@@ -1,6 +1,11 @@
-// Compiling a JSON Schema (draft-07) into Nodes: keywords read once, $refs resolved to
-// nodes, patterns compiled with RE2, and $ref cycles that never descend rejected.
+// Compiling a JSON Schema (draft-07) into Nodes: keywords read once, `$id`s and `$ref`s
+// resolved as URIs (RFC 3986) to nodes, patterns compiled with RE2, and the result checked
+// so that no schema is accepted that could not be used: $ref cycles that never descend
+// are invalid; compile work, pattern size, $ref chain depth and combinator expansion are
+// metered and end in `too_complex` (limits.h).
+#include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,7 +17,10 @@
 #include "signalkit/json_schema.h"
 #include "signalkit/work_counters.h"
 #include "validation/ecma_regex.h"
+#include "validation/formats.h"
+#include "validation/metaschema.h"
 #include "validation/schema_node.h"
+#include "validation/schema_uri.h"
 
 namespace signalkit {
 namespace {
@@ -20,17 +28,251 @@ namespace {
 using json::Value;
 using namespace schema_internal;
 
+// Keys longer than this are shortened in the fields of compile errors: a field must say
+// where the problem is, not repeat a hostile 1 MiB key twenty times.
+constexpr size_t kMaxFieldKey = 200;
+
+// Compile work in units of ~25 ns of the wasm build, measured with bench/schema.js: a
+// sub-schema costs its allocations, a $ref or $id its URI strings and map entries.
+constexpr uint64_t kNodeWork = 40;
+constexpr uint64_t kRefWork = 160;
+
 class Compiler {
  public:
-  Compiler(JsonSchema::Impl* impl, const Value& root, Issues* issues, std::string prefix)
-      : impl_(impl), root_(root), issues_(issues), prefix_(std::move(prefix)), path_(prefix_) {}
+  Compiler(JsonSchema::Impl* impl, Issues* issues, const std::string& prefix) : impl_(impl), issues_(issues) {
+    crumbs_.push_back(Crumb{0, Crumb::kRoot, prefix, 0});
+    bases_.emplace_back();
+  }
 
-  Node* compile(const Value& v) {
+  // The document's root: registered under its base ("" without $id), then compiled.
+  Node* compile_root(const Value& root) {
+    resources_.emplace("", Located{root, 0});
+    Node* n = compile(root);
+    root_base_ = cur_base_after_root_;
+    return n;
+  }
+
+  // A synthetic {"$ref": entry} node, resolved with the others.
+  Node* add_entry(std::string_view entry) {
+    Node* n = new_node();
+    texts_.emplace_back(entry);
+    pending_.push_back(PendingRef{n, 0, root_base_, texts_.back()});
+    return n;
+  }
+
+  void resolve_refs() {
+    for (size_t i = 0; i < pending_.size() && !exhausted_; ++i) {
+      const PendingRef pr = pending_[i];
+      const std::string& base = bases_[pr.base];
+      // Resolving a $ref allocates: the URI, its parts, map entries (~4 us in wasm).
+      charge(kRefWork + (base.size() + pr.ref.size()) / 8);
+      std::string uri = resolve_uri(base, pr.ref);
+      if (auto hit = by_uri_.find(uri); hit != by_uri_.end()) {
+        pr.node->ref = hit->second;
+        continue;
+      }
+      Located target;
+      std::string why;
+      if (!locate(uri, &target, &why)) {
+        error_at(pr.crumb, why);
+        continue;
+      }
+      Node* node = node_for(target, pr.ref);
+      by_uri_.emplace(std::move(uri), node);
+      pr.node->ref = node;
+    }
+  }
+
+  // Same-instance edges ($ref, allOf, anyOf, oneOf, not, if/then/else, schema
+  // dependencies) evaluate the same value again. A cycle of them recurses forever; a
+  // chain deeper than kMaxSchemaDepth, or a node that fans out into more than
+  // kMaxSchemaSteps evaluations of one value, can never answer. All three are refused here.
+  void check_graph() {
+    if (!ok_ || exhausted_) return;
+    const auto& nodes = impl_->nodes;
+    std::unordered_map<const Node*, uint32_t> index;
+    index.reserve(nodes.size());
+    for (uint32_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i].get(), i);
+    auto edges = [&](const Node* n, std::vector<uint32_t>* out) {
+      out->clear();
+      auto add = [&](const Node* x) {
+        if (x) out->push_back(index.at(x));
+      };
+      add(n->ref);
+      if (n->logic) {
+        for (auto* x : n->logic->all_of) add(x);
+        for (auto* x : n->logic->any_of) add(x);
+        for (auto* x : n->logic->one_of) add(x);
+        for (auto* x : {n->logic->not_, n->logic->if_, n->logic->then_, n->logic->else_}) add(x);
+      }
+      if (n->object)
+        for (auto& d : n->object->dep_schemas) add(d.second);
+      charge(4 + 2 * out->size());
+    };
+    std::vector<uint8_t> colour(nodes.size(), 0);
+    std::vector<uint32_t> depth(nodes.size(), 0);
+    std::vector<uint64_t> fan(nodes.size(), 0);
+    struct Frame {
+      uint32_t node;
+      std::vector<uint32_t> out;
+      size_t next;
+    };
+    std::vector<Frame> stack;
+    for (uint32_t start = 0; start < nodes.size() && !exhausted_; ++start) {
+      if (colour[start]) continue;
+      stack.push_back(Frame{start, {}, 0});
+      edges(nodes[start].get(), &stack.back().out);
+      colour[start] = 1;
+      while (!stack.empty() && !exhausted_) {
+        Frame& f = stack.back();
+        if (f.next < f.out.size()) {
+          uint32_t next = f.out[f.next++];
+          if (colour[next] == 1) {
+            error_at(node_crumb_[next], "its $ref chain loops back on itself without descending into the value");
+            return;
+          }
+          if (colour[next] == 0) {
+            colour[next] = 1;
+            stack.push_back(Frame{next, {}, 0});
+            edges(nodes[next].get(), &stack.back().out);
+          }
+          continue;
+        }
+        uint32_t d = 1;
+        uint64_t paths = 1;
+        for (uint32_t x : f.out) {
+          d = std::max(d, depth[x] + 1);
+          paths = std::min<uint64_t>(paths + fan[x], uint64_t{1} << 62);
+        }
+        depth[f.node] = d;
+        fan[f.node] = paths;
+        colour[f.node] = 2;
+        stack.pop_back();
+      }
+    }
+    // Reported at the outermost such node (nodes are numbered in the order the walk met
+    // them), where the user's chain or fan-out starts.
+    for (uint32_t i = 0; i < nodes.size() && !exhausted_; ++i) {
+      if (depth[i] > static_cast<uint32_t>(kMaxSchemaDepth))
+        return too_complex_at(node_crumb_[i], "its chain of $ref and combinators is " + with_commas(depth[i]) +
+                                                  " schemas deep; evaluation nests at most " +
+                                                  std::to_string(kMaxSchemaDepth) + " levels");
+      if (fan[i] > kMaxSchemaSteps)
+        return too_complex_at(node_crumb_[i], "its $refs and combinators apply more than " +
+                                                  with_commas(kMaxSchemaSteps) +
+                                                  " schemas to one value (the evaluation meter's limit)");
+    }
+  }
+
+  bool ok() const { return ok_; }
+  uint64_t work() const { return work_; }
+  size_t memory() const { return memory_; }
+
+ private:
+  // A field path kept as a tree of crumbs while compiling: rendered only for an error, so
+  // that 300,000 nodes under a long key do not each carry a copy of it.
+  struct Crumb {
+    uint32_t parent;
+    enum Kind : uint8_t { kRoot, kKey, kIndex } kind;
+    std::string_view text;  // kRoot: the field prefix or "<ref>"; kKey: the key
+    size_t index;
+  };
+  struct Located {
+    Value value;
+    uint32_t base = 0;  // index into bases_
+  };
+  struct PendingRef {
+    Node* node;
+    uint32_t crumb;
+    uint32_t base;
+    std::string_view ref;  // views the schema's document, the meta-schema or texts_
+  };
+
+  // --- paths -------------------------------------------------------------------------
+  void push_key(std::string_view k) {
+    crumbs_.push_back(Crumb{cur_crumb_, Crumb::kKey, k, 0});
+    cur_crumb_ = static_cast<uint32_t>(crumbs_.size() - 1);
+  }
+  void push_index(size_t i) {
+    crumbs_.push_back(Crumb{cur_crumb_, Crumb::kIndex, {}, i});
+    cur_crumb_ = static_cast<uint32_t>(crumbs_.size() - 1);
+  }
+  void pop() { cur_crumb_ = crumbs_[cur_crumb_].parent; }
+
+  std::string render(uint32_t c) const {
+    std::vector<const Crumb*> chain;
+    while (crumbs_[c].kind != Crumb::kRoot) {
+      chain.push_back(&crumbs_[c]);
+      c = crumbs_[c].parent;
+    }
+    std::string out(crumbs_[c].text);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const Crumb& s = **it;
+      if (s.kind == Crumb::kKey) {
+        append_path_key(out, s.text.size() > kMaxFieldKey ? shorten(std::string(s.text), kMaxFieldKey) : s.text);
+      } else {
+        out += "[" + std::to_string(s.index) + "]";
+      }
+    }
+    return out;
+  }
+
+  // --- errors and the meter -------------------------------------------------------------
+  void error(const std::string& what) { error_at(cur_crumb_, what); }
+  void error_at(uint32_t crumb, const std::string& what) {
+    ok_ = false;
+    if (reported_ >= kMaxSchemaCompileIssues) return;
+    ++reported_;
+    std::string where = render(crumb);
+    std::string subject = where.empty() ? "The schema" : where;
+    issues_->push_back(Issue{where, "invalid_schema", subject + " is not valid JSON Schema: " + what + "."});
+  }
+  void too_complex(const std::string& what) { too_complex_at(cur_crumb_, what); }
+  void too_complex_at(uint32_t crumb, const std::string& what) {
+    ok_ = false;
+    if (exhausted_) return;
+    exhausted_ = true;
+    std::string where = render(crumb);
+    std::string subject = where.empty() ? "The schema" : where;
+    issues_->push_back(Issue{where, "too_complex",
+                             subject + " is too complex to use: " + what +
+                                 ". Simplify it (docs/validation.md lists what a schema may cost)."});
+  }
+  // Compile work in units of ~25 ns; past kMaxSchemaCompileWork the schema is refused.
+  void charge(uint64_t units) {
+    work_ += units;
+    if (work_ > kMaxSchemaCompileWork && !exhausted_)
+      too_complex("compiling it takes more than " + with_commas(kMaxSchemaCompileWork) + " units of work");
+  }
+  uint64_t work_left() const { return work_ >= kMaxSchemaCompileWork ? 0 : kMaxSchemaCompileWork - work_; }
+
+  // --- nodes -----------------------------------------------------------------------------
+  Node* new_node() {
     auto owned = std::make_unique<Node>();
     Node* n = owned.get();
     impl_->nodes.push_back(std::move(owned));
-    n->where = path_.str();
-    by_offset_.emplace(v.offset(), n);  // a $ref to this value reuses it (see resolve_refs)
+    node_crumb_.push_back(cur_crumb_);
+    memory_ += sizeof(Node) + sizeof(void*);
+    return n;
+  }
+  template <typename T>
+  T& block(std::unique_ptr<T>& p) {
+    if (!p) {
+      p = std::make_unique<T>();
+      memory_ += sizeof(T);
+    }
+    return *p;
+  }
+
+  Node* compile(const Value& v) {
+    if (exhausted_) {
+      if (!spare_) spare_ = new_node();  // a placeholder: the schema is refused anyway
+      return spare_;
+    }
+    if (auto hit = by_value_.find(v.raw().data()); hit != by_value_.end()) return hit->second;
+    charge(kNodeWork + 2 * v.size());
+    Node* n = new_node();
+    by_value_.emplace(v.raw().data(), n);
     if (v.is_bool()) {
       n->is_bool = true;
       n->bool_value = v.as_bool();
@@ -41,128 +283,163 @@ class Compiler {
       return n;
     }
     if (Value ref = v.find("$ref"); ref.valid()) {
-      // draft-07: a $ref's siblings are ignored.
-      path_.push_key("$ref");
-      if (!ref.is_string()) {
-        error("$ref must be a string");
-      } else {
-        n->has_ref = true;
-        n->ref_text = std::string(ref.as_string());
-        pending_refs_.push_back({n, path_.str()});
-      }
-      path_.pop();
+      // draft-07: a $ref's siblings are ignored, $id included.
+      push_key("$ref");
+      if (!ref.is_string()) error("$ref must be a string");
+      else pending_.push_back(PendingRef{n, cur_crumb_, cur_base_, ref.as_string()});
+      pop();
       return n;
     }
+    const uint32_t saved_base = cur_base_;
+    if (Value id = v.find("$id"); id.is_string()) {
+      push_key("$id");
+      identify(v, id.as_string());
+      pop();
+    }
+    if (impl_->nodes.size() == 1) cur_base_after_root_ = cur_base_;
     for (auto m : v.members()) {
-      path_.push_key(m.key);
+      if (exhausted_) break;
+      push_key(m.key);
       keyword(n, m.key, m.value);
-      path_.pop();
+      pop();
     }
-    for (const auto& r : n->required) {
-      int index = -1;
-      for (size_t j = 0; j < n->properties.size() && index < 0; ++j)
-        if (n->properties[j].first == r) index = static_cast<int>(j);
-      n->required_index.push_back(index);
-    }
+    if (n->object) index_required(*n->object);
+    cur_base_ = saved_base;
     return n;
   }
 
-  // Resolves $refs after the tree is compiled; compiles referenced sub-schemas that were
-  // not reached by the walk (a pointer into anywhere in the document is legal).
-  void resolve_refs() {
-    for (size_t i = 0; i < pending_refs_.size(); ++i) {
-      Node* n = pending_refs_[i].node;
-      const std::string& ref = n->ref_text;
-      if (ref.empty() || ref[0] != '#') {
-        error_at(pending_refs_[i].where, "only local references (\"#/definitions/...\") are supported, not \"" + ref + "\"");
-        continue;
+  // $id: a new base URI for the sub-schema (registered as a resource), or a plain-name
+  // fragment ("#foo", a location-independent identifier).
+  void identify(const Value& v, std::string_view id) {
+    charge(kRefWork + (bases_[cur_base_].size() + id.size()) / 8);
+    std::string uri = resolve_uri(bases_[cur_base_], id);
+    UriParts parts = split_fragment(uri);
+    std::string absolute(parts.absolute);
+    std::string fragment = percent_decode(parts.fragment);
+    const bool anchor = !fragment.empty() && fragment[0] != '/';
+    if (!(parts.absolute.empty() && parts.has_fragment) && absolute != bases_[cur_base_]) {
+      bases_.push_back(absolute);
+      cur_base_ = static_cast<uint32_t>(bases_.size() - 1);
+      if (!resources_.emplace(absolute, Located{v, cur_base_}).second)
+        return error("$id \"" + shorten(absolute, 100) + "\" is already the identifier of another schema in this document");
+    }
+    if (anchor && !anchors_.emplace(absolute + "#" + fragment, Located{v, cur_base_}).second)
+      error("$id \"#" + shorten(fragment, 100) + "\" is already used by another schema in this document");
+  }
+
+  // Finds what a resolved $ref URI names: a resource (document root or $id) and a JSON
+  // pointer inside it, or a plain-name fragment.
+  bool locate(const std::string& uri, Located* out, std::string* why) {
+    UriParts parts = split_fragment(uri);
+    std::string absolute(parts.absolute);
+    std::string fragment = percent_decode(parts.fragment);
+    if (absolute == kDraft07MetaschemaUri && !resources_.count(absolute)) load_metaschema();
+    if (!fragment.empty() && fragment[0] != '/') {
+      auto it = anchors_.find(absolute + "#" + fragment);
+      if (it == anchors_.end()) {
+        *why = "$ref \"" + shorten(uri, 100) + "\" names no schema in this document (no \"$id\": \"#" +
+               shorten(fragment, 60) + "\" resolves to it)";
+        return false;
       }
-      auto it = by_pointer_.find(ref);
-      if (it != by_pointer_.end()) {
-        n->ref = it->second;
-        continue;
+      *out = it->second;
+      return true;
+    }
+    auto it = resources_.find(absolute);
+    if (it == resources_.end()) {
+      *why = "$ref \"" + shorten(uri, 100) +
+             "\" is not in this schema, and remote references are not fetched (the engine has no network; "
+             "only the draft-07 meta-schema is built in). Put the schema under \"definitions\" and refer to it "
+             "as \"#/definitions/name\", or give it that \"$id\"";
+      return false;
+    }
+    Located at = it->second;
+    size_t pos = 1;
+    while (pos <= fragment.size() && !fragment.empty()) {
+      size_t next = fragment.find('/', pos);
+      if (next == std::string::npos) next = fragment.size();
+      std::string token = unescape_token(fragment.substr(pos, next - pos));
+      pos = next + 1;
+      Value child;
+      if (at.value.is_object()) {
+        child = member(at.value, token);
+      } else if (at.value.is_array() && !token.empty() && token.size() < 10 &&
+                 token.find_first_not_of("0123456789") == std::string::npos) {
+        size_t idx = std::strtoul(token.c_str(), nullptr, 10), k = 0;
+        charge(1 + std::min(idx, at.value.size()) / 8);
+        for (auto item : at.value.items())
+          if (k++ == idx) {
+            child = item;
+            break;
+          }
       }
-      Value target = root_;
-      std::string pointer = percent_decode(ref.substr(1));
-      bool ok = pointer.empty() || pointer[0] == '/';
-      size_t pos = 1;
-      while (ok && pos <= pointer.size() && !pointer.empty()) {
-        size_t next = pointer.find('/', pos);
-        if (next == std::string::npos) next = pointer.size();
-        std::string token = unescape_token(pointer.substr(pos, next - pos));
-        if (target.is_object()) {
-          target = target.find(token);
-        } else if (target.is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos) {
-          size_t idx = std::strtoul(token.c_str(), nullptr, 10);
-          Value found;
-          size_t k = 0;
-          for (auto item : target.items())
-            if (k++ == idx) found = item;
-          target = found;
-        } else {
-          target = Value();
+      if (!child.valid()) {
+        *why = "$ref \"" + shorten(uri, 100) + "\" points at nothing in this schema";
+        return false;
+      }
+      // Descending into a sub-schema with its own $id moves the base, as the walk did.
+      if (child.is_object() && !member(child, "$ref").valid()) {
+        if (Value id = member(child, "$id"); id.is_string()) {
+          UriParts p = split_fragment(resolve_uri(bases_[at.base], id.as_string()));
+          if (!p.absolute.empty()) {
+            bases_.emplace_back(p.absolute);
+            at.base = static_cast<uint32_t>(bases_.size() - 1);
+          }
         }
-        ok = target.valid();
-        pos = next + 1;
       }
-      if (!ok) {
-        error_at(pending_refs_[i].where, "$ref \"" + ref + "\" points at nothing in this schema");
-        continue;
-      }
-      // Pointers spelled differently ("#/properties/a", "#/properties/%61") or reaching a
-      // sub-schema the walk already compiled share one node: compiling a copy per $ref
-      // string would let a 1 MiB schema multiply its own size.
-      if (auto hit = by_offset_.find(target.offset()); hit != by_offset_.end()) {
-        by_pointer_[ref] = hit->second;
-        n->ref = hit->second;
-        continue;
-      }
-      Path saved = path_;
-      ref_prefix_ = base_prefix_ + "<" + ref + ">";  // Path keeps a view: the string must live on
-      path_ = Path(ref_prefix_);
-      Node* target_node = compile(target);
-      path_ = saved;
-      by_pointer_[ref] = target_node;
-      n->ref = target_node;
+      at.value = child;
     }
+    *out = at;
+    return true;
   }
 
-  void set_base_prefix(std::string p) { base_prefix_ = std::move(p); }
-  // A synthetic {"$ref": entry} node, resolved with the others.
-  Node* add_entry(const std::string& entry) {
-    auto owned = std::make_unique<Node>();
-    Node* n = owned.get();
-    impl_->nodes.push_back(std::move(owned));
-    n->has_ref = true;
-    n->ref_text = entry;
-    n->where = base_prefix_;
-    pending_refs_.push_back({n, base_prefix_});
+  // A member by name. Objects with many members get an index on first use: a thousand
+  // pointers into one big "definitions" cost a thousand lookups, not a million.
+  Value member(const Value& object, std::string_view key) {
+    if (object.size() <= 16) {
+      charge(4);
+      return object.find(key);
+    }
+    auto [it, fresh] = member_index_.try_emplace(object.raw().data());
+    if (fresh) {
+      charge(4 * object.size());
+      for (auto m : object.members()) it->second.emplace(m.key, m.value);
+    }
+    charge(1 + key.size() / 64);
+    auto hit = it->second.find(key);
+    return hit == it->second.end() ? Value() : hit->second;
+  }
+
+  // The node for a located value: the one the walk compiled, or a new one (a pointer may
+  // name any part of the document, even one no keyword reaches).
+  Node* node_for(const Located& target, std::string_view ref) {
+    if (auto hit = by_value_.find(target.value.raw().data()); hit != by_value_.end()) return hit->second;
+    const uint32_t saved_crumb = cur_crumb_, saved_base = cur_base_;
+    texts_.push_back(std::string(crumbs_[0].text) + "<" + std::string(ref) + ">");
+    crumbs_.push_back(Crumb{0, Crumb::kRoot, texts_.back(), 0});
+    cur_crumb_ = static_cast<uint32_t>(crumbs_.size() - 1);
+    cur_base_ = target.base;
+    Node* n = compile(target.value);
+    cur_crumb_ = saved_crumb;
+    cur_base_ = saved_base;
     return n;
   }
-  void register_root(Node* root) { by_pointer_["#"] = root; by_pointer_["#/"] = root; }
-  void register_definition(const std::string& pointer, Node* node) { by_pointer_[pointer] = node; }
 
- private:
-  struct PendingRef {
-    Node* node;
-    std::string where;
-  };
-
-  static std::string percent_decode(const std::string& s) {
-    auto hv = [](char c) {
-      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    };
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '%' && i + 2 < s.size() && hv(s[i + 1]) >= 0 && hv(s[i + 2]) >= 0) {
-        out.push_back(static_cast<char>(hv(s[i + 1]) * 16 + hv(s[i + 2])));
-        i += 2;
-      } else {
-        out.push_back(s[i]);
-      }
-    }
-    return out;
+  void load_metaschema() {
+    static json::Document* doc = [] {
+      auto* d = new json::Document();  // lives as long as the process, like the text it views
+      d->parse(draft07_metaschema());
+      return d;
+    }();
+    const uint32_t saved_crumb = cur_crumb_, saved_base = cur_base_;
+    texts_.push_back("<" + std::string(kDraft07MetaschemaUri) + "#>");
+    crumbs_.push_back(Crumb{0, Crumb::kRoot, texts_.back(), 0});
+    cur_crumb_ = static_cast<uint32_t>(crumbs_.size() - 1);
+    cur_base_ = 0;
+    compile(doc->root());
+    cur_crumb_ = saved_crumb;
+    cur_base_ = saved_base;
   }
+
   static std::string unescape_token(const std::string& t) {
     std::string out;
     for (size_t i = 0; i < t.size(); ++i) {
@@ -176,13 +453,7 @@ class Compiler {
     return out;
   }
 
-  void error(const std::string& what) { error_at(path_.str(), what); }
-  void error_at(const std::string& where, const std::string& what) {
-    ok_ = false;
-    std::string subject = where.empty() ? "The schema" : where;
-    issues_->push_back(Issue{where, "invalid_schema", subject + " is not valid JSON Schema: " + what + "."});
-  }
-
+  // --- keywords --------------------------------------------------------------------------
   bool non_negative_int(const Value& v, int64_t* out) {
     if (!v.is_integer() || v.as_number() < 0) {
       error("must be a non-negative integer, but it is " + describe_value(v));
@@ -202,8 +473,6 @@ class Compiler {
     return true;
   }
 
-  Node* sub(const Value& v) { return compile(v); }
-
   std::vector<Node*> sub_array(const Value& v, bool non_empty) {
     std::vector<Node*> out;
     if (!v.is_array() || (non_empty && v.size() == 0)) {
@@ -212,14 +481,14 @@ class Compiler {
     }
     size_t i = 0;
     for (auto item : v.items()) {
-      path_.push_index(i++);
-      out.push_back(sub(item));
-      path_.pop();
+      push_index(i++);
+      out.push_back(compile(item));
+      pop();
     }
     return out;
   }
 
-  bool add_type(Node* n, std::string_view t) {
+  static bool add_type(Node* n, std::string_view t) {
     if (t == "null") n->types |= kTNull;
     else if (t == "boolean") n->types |= kTBoolean;
     else if (t == "object") n->types |= kTObject;
@@ -231,190 +500,194 @@ class Compiler {
     return true;
   }
 
+  Owned owned(const Value& v) {
+    charge(1 + v.raw().size() / 4);
+    memory_ += v.raw().size() * 8;  // an Owned per value, strings copied
+    return own(v);
+  }
+
+  void pattern(std::string_view src, Pattern* out) {
+    CompiledRegex r = compile_regex(src, work_left());
+    if (r.error == RegexError::kTooComplex) {
+      work_ += r.work;  // what the estimate cost; the pattern itself was never compiled
+      return too_complex("its regular expression is too big: " + r.message);
+    }
+    charge(r.work);
+    switch (r.error) {
+      case RegexError::kNone: break;
+      case RegexError::kSyntax: return error("the regular expression is not valid ECMAScript: " + r.message);
+      case RegexError::kUnsupported:
+        return error("the regular expression uses " + r.message +
+                     ", which the engine cannot run (patterns run on RE2, in linear time: lookaround and "
+                     "backreferences are not supported)");
+      case RegexError::kTooComplex: break;  // handled above
+    }
+    if (exhausted_) return;
+    regex_memory_ += r.memory;
+    memory_ += r.memory;
+    if (regex_memory_ > kMaxSchemaRegexMemory)
+      return too_complex("its patterns need more than " + with_commas(kMaxSchemaRegexMemory >> 20) +
+                         " MiB of RE2 memory together");
+    out->re = std::move(r.re);
+    out->cost_per_64_bytes = r.cost_per_64_bytes;
+  }
+
   void keyword(Node* n, std::string_view k, const Value& v) {
     if (k == "type") {
       if (v.is_string()) {
-        if (!add_type(n, v.as_string())) error("unknown type \"" + std::string(v.as_string()) + "\" (use null, boolean, object, array, number, string or integer)");
+        if (!add_type(n, v.as_string()))
+          error("unknown type \"" + shorten(std::string(v.as_string()), 60) +
+                "\" (use null, boolean, object, array, number, string or integer)");
       } else if (v.is_array() && v.size() > 0) {
         for (auto t : v.items())
-          if (!t.is_string() || !add_type(n, t.as_string())) error("must list type names such as \"string\" or \"null\"");
+          if (!t.is_string() || !add_type(n, t.as_string())) return error("must list type names such as \"string\" or \"null\"");
       } else {
         error("must be a type name or a non-empty array of type names, but it is " + describe_value(v));
       }
     } else if (k == "enum") {
       if (!v.is_array()) return error("must be an array, but it is " + a_type_name(v));
-      n->has_enum = true;
-      for (auto item : v.items()) n->enum_values.push_back(own(item));
+      ValueRules& r = block(n->values);
+      r.has_enum = true;
+      for (auto item : v.items()) r.enum_values.push_back(owned(item));
     } else if (k == "const") {
-      n->has_const = true;
-      n->const_value = own(v);
+      ValueRules& r = block(n->values);
+      r.has_const = true;
+      r.const_value = owned(v);
     } else if (k == "multipleOf") {
       if (!v.is_number() || !(v.as_number() > 0)) return error("must be a number greater than 0");
-      n->multiple_of = v.as_number();
-    } else if (k == "maximum") { n->has_max = number(v, &n->max);
-    } else if (k == "minimum") { n->has_min = number(v, &n->min);
-    } else if (k == "exclusiveMaximum") { n->has_xmax = number(v, &n->xmax);
-    } else if (k == "exclusiveMinimum") { n->has_xmin = number(v, &n->xmin);
-    } else if (k == "maxLength") { non_negative_int(v, &n->max_length);
-    } else if (k == "minLength") { non_negative_int(v, &n->min_length);
-    } else if (k == "maxItems") { non_negative_int(v, &n->max_items);
-    } else if (k == "minItems") { non_negative_int(v, &n->min_items);
-    } else if (k == "maxProperties") { non_negative_int(v, &n->max_props);
-    } else if (k == "minProperties") { non_negative_int(v, &n->min_props);
+      block(n->number).multiple_of = v.as_number();
+    } else if (k == "maximum") { auto& r = block(n->number); r.has_max = number(v, &r.max);
+    } else if (k == "minimum") { auto& r = block(n->number); r.has_min = number(v, &r.min);
+    } else if (k == "exclusiveMaximum") { auto& r = block(n->number); r.has_xmax = number(v, &r.xmax);
+    } else if (k == "exclusiveMinimum") { auto& r = block(n->number); r.has_xmin = number(v, &r.xmin);
+    } else if (k == "maxLength") { non_negative_int(v, &block(n->string).max_length);
+    } else if (k == "minLength") { non_negative_int(v, &block(n->string).min_length);
+    } else if (k == "maxItems") { non_negative_int(v, &block(n->array).max_items);
+    } else if (k == "minItems") { non_negative_int(v, &block(n->array).min_items);
+    } else if (k == "maxProperties") { non_negative_int(v, &block(n->object).max_props);
+    } else if (k == "minProperties") { non_negative_int(v, &block(n->object).min_props);
     } else if (k == "pattern") {
       if (!v.is_string()) return error("must be a string (a regular expression)");
-      n->pattern_src = std::string(v.as_string());
-      if (n->pattern_src == "\\S") n->pattern_kind = PatternKind::kNotBlank;
-      else if (n->pattern_src == "^[^.]*$") n->pattern_kind = PatternKind::kNoDot;
+      StringRules& r = block(n->string);
+      r.pattern_src = std::string(v.as_string());
+      memory_ += r.pattern_src.size();
       // The two patterns with codes of their own are checked directly, never by RE2
       // (compiling them cost most of the engine's start-up).
-      if (n->pattern_kind != PatternKind::kGeneric) return;
-      std::string err;
-      n->pattern = compile_regex(n->pattern_src, &err);
-      if (!n->pattern) error("the regular expression does not compile (" + err + "); lookaround and backreferences are not supported");
+      if (r.pattern_src == "\\S") r.pattern_kind = PatternKind::kNotBlank;
+      else if (r.pattern_src == "^[^.]*$") r.pattern_kind = PatternKind::kNoDot;
+      else pattern(r.pattern_src, &r.pattern);
     } else if (k == "format") {
       if (!v.is_string()) return error("must be a string");
-      n->format = std::string(v.as_string());
+      Format f = parse_format(v.as_string());
+      if (f != Format::kNone) block(n->string).format = f;
     } else if (k == "items") {
+      ArrayRules& r = block(n->array);
       if (v.is_array()) {
-        n->has_tuple = true;
-        n->tuple = sub_array(v, false);
+        r.has_tuple = true;
+        r.tuple = sub_array(v, false);
       } else {
-        n->items = sub(v);
+        r.items = compile(v);
       }
-    } else if (k == "additionalItems") { n->additional_items = sub(v);
+    } else if (k == "additionalItems") { block(n->array).additional_items = compile(v);
     } else if (k == "uniqueItems") {
       if (!v.is_bool()) return error("must be true or false");
-      n->unique_items = v.as_bool();
-    } else if (k == "contains") { n->contains = sub(v);
+      if (v.as_bool()) block(n->array).unique_items = true;
+    } else if (k == "contains") { block(n->array).contains = compile(v);
     } else if (k == "required") {
       if (!v.is_array()) return error("must be an array of property names");
+      ObjectRules& r = block(n->object);
       for (auto item : v.items()) {
         if (!item.is_string()) return error("must be an array of property names (strings)");
-        n->required.emplace_back(item.as_string());
+        charge(1 + item.as_string().size() / 64);
+        r.required.emplace_back(item.as_string());
+        memory_ += sizeof(std::string) + item.as_string().size();
       }
     } else if (k == "properties" || k == "definitions" || k == "patternProperties") {
       if (!v.is_object()) return error("must be an object whose values are schemas");
       for (auto m : v.members()) {
-        path_.push_key(m.key);
-        Node* child = sub(m.value);
-        path_.pop();
+        if (exhausted_) return;
+        push_key(m.key);
+        Node* child = compile(m.value);
         if (k == "properties") {
-          n->properties.emplace_back(std::string(m.key), child);
-          if (m.key.size() <= kMaxSuggestKey) n->property_keys.emplace_back(m.key);
+          ObjectRules& r = block(n->object);
+          r.properties.emplace_back(std::string(m.key), child);
+          if (m.key.size() <= kMaxSuggestKey) r.property_keys.emplace_back(m.key);
+          memory_ += 2 * (sizeof(std::string) + m.key.size()) + sizeof(void*);
         } else if (k == "patternProperties") {
-          std::string err;
-          auto re = compile_regex(m.key, &err);
-          if (!re) {
-            error("the pattern \"" + std::string(m.key) + "\" does not compile (" + err + ")");
-          } else {
-            n->pattern_properties.emplace_back(std::move(re), child);
-          }
-        } else if (n == impl_->nodes.front().get()) {
-          register_definition("#/definitions/" + escape_token(m.key), child);
+          Pattern p;
+          pattern(m.key, &p);
+          if (p.re) block(n->object).pattern_properties.emplace_back(std::move(p), child);
         }
+        pop();
       }
-    } else if (k == "additionalProperties") { n->additional_properties = sub(v);
+    } else if (k == "additionalProperties") { block(n->object).additional_properties = compile(v);
     } else if (k == "dependencies") {
       if (!v.is_object()) return error("must be an object");
+      ObjectRules& r = block(n->object);
       for (auto m : v.members()) {
-        path_.push_key(m.key);
+        push_key(m.key);
         if (m.value.is_array()) {
           std::vector<std::string> names;
           for (auto item : m.value.items()) {
+            charge(1);
             if (!item.is_string()) error("must list property names (strings)");
             else names.emplace_back(item.as_string());
+            memory_ += sizeof(std::string) + item.raw().size();
           }
-          n->dep_required.emplace_back(std::string(m.key), std::move(names));
+          r.dep_required.emplace_back(std::string(m.key), std::move(names));
         } else {
-          n->dep_schemas.emplace_back(std::string(m.key), sub(m.value));
+          r.dep_schemas.emplace_back(std::string(m.key), compile(m.value));
         }
-        path_.pop();
+        pop();
       }
-    } else if (k == "propertyNames") { n->property_names = sub(v);
-    } else if (k == "if") { n->if_ = sub(v);
-    } else if (k == "then") { n->then_ = sub(v);
-    } else if (k == "else") { n->else_ = sub(v);
-    } else if (k == "not") { n->not_ = sub(v);
-    } else if (k == "allOf") { n->all_of = sub_array(v, true);
-    } else if (k == "anyOf") { n->any_of = sub_array(v, true);
-    } else if (k == "oneOf") { n->one_of = sub_array(v, true);
+    } else if (k == "propertyNames") { block(n->object).property_names = compile(v);
+    } else if (k == "if") { block(n->logic).if_ = compile(v);
+    } else if (k == "then") { block(n->logic).then_ = compile(v);
+    } else if (k == "else") { block(n->logic).else_ = compile(v);
+    } else if (k == "not") { block(n->logic).not_ = compile(v);
+    } else if (k == "allOf") { block(n->logic).all_of = sub_array(v, true);
+    } else if (k == "anyOf") { block(n->logic).any_of = sub_array(v, true);
+    } else if (k == "oneOf") { block(n->logic).one_of = sub_array(v, true);
     } else if (k == "$schema" || k == "$id" || k == "title" || k == "description" || k == "$comment") {
       if (!v.is_string()) error("must be a string");
     }
-    // Other keywords (default, examples, readOnly, contentMediaType, vendor x-...) are
-    // annotations in draft-07 and do not affect validation.
+    // Other keywords (default, examples, readOnly, contentMediaType, contentEncoding,
+    // vendor x-...) are annotations in draft-07 and do not affect validation.
   }
 
-  static std::string escape_token(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out.push_back(c);
+  // For each required name, its index in `properties` (or -1), so that evaluation checks
+  // presence with a bit mask instead of a lookup.
+  void index_required(ObjectRules& r) {
+    charge(r.required.size() + r.properties.size() / 8);
+    std::unordered_map<std::string_view, int> by_name;
+    for (size_t j = 0; j < r.properties.size(); ++j) by_name.emplace(r.properties[j].first, static_cast<int>(j));
+    r.required_index.clear();
+    for (const auto& name : r.required) {
+      auto it = by_name.find(name);
+      r.required_index.push_back(it == by_name.end() ? -1 : it->second);
     }
-    return out;
   }
 
   JsonSchema::Impl* impl_;
-  Value root_;
   Issues* issues_;
-  std::string prefix_;      // declared before path_, which views it
-  std::string ref_prefix_;
-  Path path_;
-  std::string base_prefix_;
+  std::vector<Crumb> crumbs_;
+  uint32_t cur_crumb_ = 0;
+  std::deque<std::string> texts_;  // crumb roots and entry refs (a deque: views stay valid)
+  std::vector<std::string> bases_;  // base URIs, interned
+  uint32_t cur_base_ = 0, cur_base_after_root_ = 0, root_base_ = 0;
+  std::vector<uint32_t> node_crumb_;  // per node (same index as impl_->nodes)
+  std::unordered_map<const char*, Node*> by_value_;  // compiled schemas by their text
+  std::unordered_map<std::string, Located> resources_, anchors_;
+  std::unordered_map<std::string, Node*> by_uri_;  // resolved $refs
+  std::unordered_map<const char*, std::unordered_map<std::string_view, Value>> member_index_;
+  std::vector<PendingRef> pending_;
+  Node* spare_ = nullptr;
+  uint64_t work_ = 0;
+  size_t memory_ = 0, regex_memory_ = 0;
+  size_t reported_ = 0;
   bool ok_ = true;
-  std::vector<PendingRef> pending_refs_;
-  std::unordered_map<std::string, Node*> by_pointer_;
-  std::unordered_map<size_t, Node*> by_offset_;  // compiled schemas by their byte offset
-
- public:
-  bool ok() const { return ok_; }
-  void fail_at(const std::string& where, const std::string& what) { error_at(where, what); }
+  bool exhausted_ = false;
 };
-
-// Detects $ref/allOf/... cycles that never descend into the instance (they would recurse
-// forever on any value) with a three-colour DFS over "same instance" edges.
-bool has_same_instance_cycle(const std::vector<std::unique_ptr<Node>>& nodes, std::string* where) {
-  std::unordered_map<const Node*, int> colour;
-  auto edges = [](const Node* n) {
-    std::vector<const Node*> e;
-    if (n->ref) e.push_back(n->ref);
-    for (auto* x : n->all_of) e.push_back(x);
-    for (auto* x : n->any_of) e.push_back(x);
-    for (auto* x : n->one_of) e.push_back(x);
-    for (auto* x : {n->not_, n->if_, n->then_, n->else_})
-      if (x) e.push_back(x);
-    for (auto& d : n->dep_schemas) e.push_back(d.second);
-    return e;
-  };
-  for (const auto& start : nodes) {
-    if (colour[start.get()] != 0) continue;
-    std::vector<std::pair<const Node*, std::vector<const Node*>>> dfs;
-    dfs.push_back({start.get(), edges(start.get())});
-    colour[start.get()] = 1;
-    while (!dfs.empty()) {
-      auto& [node, out] = dfs.back();
-      if (out.empty()) {
-        colour[node] = 2;
-        dfs.pop_back();
-        continue;
-      }
-      const Node* next = out.back();
-      out.pop_back();
-      int c = colour[next];
-      if (c == 1) {
-        *where = next->where;
-        return true;
-      }
-      if (c == 0) {
-        colour[next] = 1;
-        dfs.push_back({next, edges(next)});
-      }
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -424,21 +697,18 @@ JsonSchema::~JsonSchema() = default;
 std::unique_ptr<JsonSchema> JsonSchema::compile(const json::Value& schema, Issues* issues,
                                                 const std::string& field_prefix, std::string_view entry) {
   auto impl = std::make_unique<Impl>();
-  Compiler c(impl.get(), schema, issues, field_prefix);
-  c.set_base_prefix(field_prefix);
-  // The root node is created first so definitions register against it.
-  impl->root = c.compile(schema);
-  c.register_root(impl->root);
-  if (!entry.empty()) impl->root = c.add_entry(std::string(entry));
+  Compiler c(impl.get(), issues, field_prefix);
+  impl->root = c.compile_root(schema);
+  if (!entry.empty()) impl->root = c.add_entry(entry);
   c.resolve_refs();
+  c.check_graph();
   g_work_counters.schema_nodes += impl->nodes.size();
+  g_work_counters.schema_compile_work += c.work();
   if (!c.ok()) return nullptr;
-  std::string where;
-  if (has_same_instance_cycle(impl->nodes, &where)) {
-    c.fail_at(where, "its $ref chain loops back on itself without descending into the value");
-    return nullptr;
-  }
+  impl->memory = c.memory();
   return std::unique_ptr<JsonSchema>(new JsonSchema(std::move(impl)));
 }
+
+size_t JsonSchema::memory() const { return impl_->memory; }
 
 }  // namespace signalkit

@@ -34,6 +34,17 @@ struct Eval {
 };
 
 bool eval(const Node* n, const Value& v, Path& path, Eval& ctx);
+bool eval_values(const ValueRules& r, const Value& v, Path& path, Eval& ctx);
+bool eval_logic(const Combinators& n, const Value& v, Path& path, Eval& ctx);
+
+// multipleOf: a quotient within 1e-9 (relative) of an integer, so that decimal steps such
+// as 0.01 work on binary doubles. When the quotient overflows (1e308 / 0.5), fmod decides
+// exactly: a finite number is a multiple when it leaves no remainder.
+bool is_multiple(double d, double m) {
+  double q = d / m;
+  if (std::isfinite(q)) return std::fabs(q - std::round(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+  return std::isfinite(d) && std::fmod(d, m) == 0;
+}
 
 bool report(Eval& ctx, Path& path, const char* code, std::string message) {
   ctx.steps += kReportCost;
@@ -41,90 +52,99 @@ bool report(Eval& ctx, Path& path, const char* code, std::string message) {
   return false;
 }
 
-bool eval_string(const Node* n, const Value& v, Path& path, Eval& ctx) {
+// Steps for matching `bytes` bytes with `p`: RE2's work per byte grows with its program.
+uint64_t pattern_charge(const Pattern& p, size_t bytes) {
+  return (1 + bytes / 64) * static_cast<uint64_t>(p.cost_per_64_bytes);
+}
+
+bool eval_string(const StringRules& r, const Value& v, Path& path, Eval& ctx) {
   bool ok = true;
   int64_t len = static_cast<int64_t>(v.string_length());
   bool too_short = false;
-  if (n->min_length >= 0 && len < n->min_length) {
+  if (r.min_length >= 0 && len < r.min_length) {
     too_short = true;
-    ok = n->min_length == 1
+    ok = r.min_length == 1
              ? report(ctx, path, "too_short", path.subject() + " must not be empty.")
              : report(ctx, path, "too_short",
-                      path.subject() + " must be at least " + plural(n->min_length, "character", "characters") +
+                      path.subject() + " must be at least " + plural(r.min_length, "character", "characters") +
                           " long, but it has " + std::to_string(len) + ".");
     if (!ctx.out) return false;
   }
-  if (n->max_length >= 0 && len > n->max_length) {
+  if (r.max_length >= 0 && len > r.max_length) {
     ok = report(ctx, path, "too_long",
-                path.subject() + " must be at most " + plural(n->max_length, "character", "characters") +
+                path.subject() + " must be at most " + plural(r.max_length, "character", "characters") +
                     " long, but it has " + with_commas(static_cast<uint64_t>(len)) + ".");
     if (!ctx.out) return false;
   }
-  if ((n->pattern || n->pattern_kind != PatternKind::kGeneric) && !too_short) {
+  if ((r.pattern.re || r.pattern_kind != PatternKind::kGeneric) && !too_short) {
     std::string_view s = v.as_string();
-    ctx.steps += s.size() / 64;
-    switch (n->pattern_kind) {
+    switch (r.pattern_kind) {
       case PatternKind::kNotBlank:
+        ctx.steps += s.size() / 64;
         if (whitespace::is_blank(s)) ok = report(ctx, path, "blank", path.subject() + " must not be blank (it holds only whitespace).");
         break;
       case PatternKind::kNoDot:
+        ctx.steps += s.size() / 64;
         if (s.find('.') != std::string_view::npos)
           ok = report(ctx, path, "contains_dot",
                       path.subject() + " must not contain \".\" (disqualifiers are stored dot-separated), but it is " +
                           describe_value(v) + ".");
         break;
       case PatternKind::kGeneric:
+        ctx.steps += pattern_charge(r.pattern, s.size());
+        // A match the meter cannot pay for is not started: its verdict is too_complex.
+        if (ctx.steps > kMaxSchemaSteps) {
+          ctx.exhausted = true;
+          return false;
+        }
         g_work_counters.pattern_bytes += s.size();
-        if (!RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *n->pattern)) {
-          std::string form = n->pattern_src == ids::kPuffleIdPattern
+        if (!RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *r.pattern.re)) {
+          std::string form = r.pattern_src == ids::kPuffleIdPattern
                                  ? std::string(ids::kUuidForm)
-                                 : "text matching the pattern " + shorten(n->pattern_src, 100);
+                                 : "text matching the pattern " + shorten(r.pattern_src, 100);
           ok = report(ctx, path, "pattern", path.subject() + " must be " + form + ", but it is " + describe_value(v) + ".");
         }
         break;
     }
     if (!ok && !ctx.out) return false;
   }
-  if (!n->format.empty()) {
-    ctx.steps += v.as_string().size() / 64;
-    if (const char* form = check_format(n->format, v.as_string()))
+  if (r.format != Format::kNone) {
+    ctx.steps += v.as_string().size() / 16;
+    if (const char* form = check_format(r.format, v.as_string()))
       ok = report(ctx, path, "format", path.subject() + " must be " + form + ", but it is " + describe_value(v) + ".");
   }
   return ok;
 }
 
-bool eval_number(const Node* n, const Value& v, Path& path, Eval& ctx) {
+bool eval_number(const NumberRules& r, const Value& v, Path& path, Eval& ctx) {
   bool ok = true;
   double d = v.as_number();
   std::string shown = describe_value(v);
-  if (n->has_min && !(d >= n->min))
-    ok = report(ctx, path, "below_minimum", path.subject() + " must be at least " + number_text(n->min) + ", but it is " + shown + ".");
-  if (n->has_xmin && !(d > n->xmin))
-    ok = report(ctx, path, "below_minimum", path.subject() + " must be greater than " + number_text(n->xmin) + ", but it is " + shown + ".");
-  if (n->has_max && !(d <= n->max))
-    ok = report(ctx, path, "above_maximum", path.subject() + " must be at most " + number_text(n->max) + ", but it is " + shown + ".");
-  if (n->has_xmax && !(d < n->xmax))
-    ok = report(ctx, path, "above_maximum", path.subject() + " must be less than " + number_text(n->xmax) + ", but it is " + shown + ".");
-  if (n->multiple_of > 0) {
-    double q = d / n->multiple_of;
-    if (!std::isfinite(q) || std::fabs(q - std::round(q)) > 1e-9 * std::max(1.0, std::fabs(q)))
-      ok = report(ctx, path, "multiple_of", path.subject() + " must be a multiple of " + number_text(n->multiple_of) + ", but it is " + shown + ".");
-  }
+  if (r.has_min && !(d >= r.min))
+    ok = report(ctx, path, "below_minimum", path.subject() + " must be at least " + number_text(r.min) + ", but it is " + shown + ".");
+  if (r.has_xmin && !(d > r.xmin))
+    ok = report(ctx, path, "below_minimum", path.subject() + " must be greater than " + number_text(r.xmin) + ", but it is " + shown + ".");
+  if (r.has_max && !(d <= r.max))
+    ok = report(ctx, path, "above_maximum", path.subject() + " must be at most " + number_text(r.max) + ", but it is " + shown + ".");
+  if (r.has_xmax && !(d < r.xmax))
+    ok = report(ctx, path, "above_maximum", path.subject() + " must be less than " + number_text(r.xmax) + ", but it is " + shown + ".");
+  if (r.multiple_of > 0 && !is_multiple(d, r.multiple_of))
+    ok = report(ctx, path, "multiple_of", path.subject() + " must be a multiple of " + number_text(r.multiple_of) + ", but it is " + shown + ".");
   return ok;
 }
 
-bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
+bool eval_array(const ArrayRules& r, const Value& v, Path& path, Eval& ctx) {
   bool ok = true;
   int64_t size = static_cast<int64_t>(v.size());
-  if (n->min_items >= 0 && size < n->min_items) {
+  if (r.min_items >= 0 && size < r.min_items) {
     ok = report(ctx, path, "too_few",
-                size == 0 ? path.subject() + " must not be empty (at least " + plural(n->min_items, "item", "items") + ")."
-                          : path.subject() + " must have at least " + plural(n->min_items, "item", "items") + ", but it has " + std::to_string(size) + ".");
+                size == 0 ? path.subject() + " must not be empty (at least " + plural(r.min_items, "item", "items") + ")."
+                          : path.subject() + " must have at least " + plural(r.min_items, "item", "items") + ", but it has " + std::to_string(size) + ".");
     if (!ctx.out) return false;
   }
-  if (n->max_items >= 0 && size > n->max_items) {
+  if (r.max_items >= 0 && size > r.max_items) {
     ok = report(ctx, path, "too_many",
-                path.subject() + " must have at most " + plural(n->max_items, "item", "items") + ", but it has " + with_commas(static_cast<uint64_t>(size)) + ".");
+                path.subject() + " must have at most " + plural(r.max_items, "item", "items") + ", but it has " + with_commas(static_cast<uint64_t>(size)) + ".");
     if (!ctx.out) return false;
   }
   size_t i = 0;
@@ -132,8 +152,8 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
   // sees the same array, and an unmetered walk per node was quadratic.
   for (auto item : v.items()) {
     const Node* s = nullptr;
-    if (n->has_tuple) s = i < n->tuple.size() ? n->tuple[i] : n->additional_items;
-    else s = n->items;
+    if (r.has_tuple) s = i < r.tuple.size() ? r.tuple[i] : r.additional_items;
+    else s = r.items;
     if (!s) break;  // no items schema, or past the tuple with no additionalItems
     path.push_index(i);
     if (!eval(s, item, path, ctx)) ok = false;
@@ -141,13 +161,13 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
     if (!ok && !ctx.out) return false;
     ++i;
   }
-  if (n->contains) {
+  if (r.contains) {
     Eval probe{nullptr};
     probe.steps = ctx.steps;
     probe.depth = ctx.depth;
     bool found = false;
     for (auto item : v.items()) {
-      if (eval(n->contains, item, path, probe)) { found = true; break; }
+      if (eval(r.contains, item, path, probe)) { found = true; break; }
       if (probe.exhausted) break;
     }
     ctx.steps = probe.steps;
@@ -155,7 +175,7 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
     // A probe cut short by the meter has no verdict: too_complex alone is reported.
     if (!found && !ctx.exhausted) ok = report(ctx, path, "contains", path.subject() + " must contain at least one item of the required form.");
   }
-  if (n->unique_items && size > 1) {
+  if (r.unique_items && size > 1) {
     std::vector<std::pair<std::string, size_t>> keys;
     keys.reserve(static_cast<size_t>(size));
     size_t k = 0;
@@ -164,7 +184,8 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
       canonical(item, c);
       keys.emplace_back(std::move(c), k++);
     }
-    ctx.steps += static_cast<uint64_t>(size) + v.raw().size() / 64;
+    // Each item's canonical text is built, kept and sorted (~0.5 us per item in wasm).
+    ctx.steps += 24 * static_cast<uint64_t>(size) + v.raw().size() / 8;
     std::sort(keys.begin(), keys.end());
     for (size_t j = 1; j < keys.size(); ++j) {
       if (keys[j].first == keys[j - 1].first) {
@@ -178,28 +199,31 @@ bool eval_array(const Node* n, const Value& v, Path& path, Eval& ctx) {
   return ok;
 }
 
-bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
+bool eval_object(const ObjectRules& r, const Value& v, Path& path, Eval& ctx) {
   bool ok = true;
   int64_t size = static_cast<int64_t>(v.size());
-  if (n->min_props >= 0 && size < n->min_props)
+  if (r.min_props >= 0 && size < r.min_props)
     ok = report(ctx, path, "too_few_properties",
-                size == 0 ? path.subject() + " must not be empty (at least " + plural(n->min_props, "entry", "entries") + ")."
-                          : path.subject() + " must have at least " + plural(n->min_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
-  if (n->max_props >= 0 && size > n->max_props)
+                size == 0 ? path.subject() + " must not be empty (at least " + plural(r.min_props, "entry", "entries") + ")."
+                          : path.subject() + " must have at least " + plural(r.min_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
+  if (r.max_props >= 0 && size > r.max_props)
     ok = report(ctx, path, "too_many_properties",
-                path.subject() + " must have at most " + plural(n->max_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
+                path.subject() + " must have at most " + plural(r.max_props, "entry", "entries") + ", but it has " + std::to_string(size) + ".");
   if (!ok && !ctx.out) return false;
   uint64_t seen = 0;  // bit j: properties[j] is present (for `required` without lookups)
   // Members are walked only when a per-member keyword exists (see eval_array).
-  const bool per_member = !n->properties.empty() || !n->pattern_properties.empty() ||
-                          n->additional_properties || n->property_names;
-  if (per_member) for (auto m : v.members()) {
+  if (r.per_member()) for (auto m : v.members()) {
     // The property scan and each patternProperties match cost time per member.
-    ctx.steps += 1 + n->properties.size() / 16 + n->pattern_properties.size() * (1 + m.key.size() / 64);
+    ctx.steps += 1 + r.properties.size() / 16;
+    for (const auto& pp : r.pattern_properties) ctx.steps += pattern_charge(pp.first, m.key.size());
+    if (ctx.steps > kMaxSchemaSteps) {
+      ctx.exhausted = true;
+      return false;
+    }
     path.push_key(m.key);
     bool matched = false;
-    for (size_t j = 0; j < n->properties.size(); ++j) {
-      const auto& p = n->properties[j];
+    for (size_t j = 0; j < r.properties.size(); ++j) {
+      const auto& p = r.properties[j];
       if (p.first.size() == m.key.size() && p.first == m.key) {
         matched = true;
         if (j < 64) seen |= uint64_t{1} << j;
@@ -207,20 +231,20 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
         break;
       }
     }
-    for (const auto& pp : n->pattern_properties) {
+    for (const auto& pp : r.pattern_properties) {
       g_work_counters.pattern_bytes += m.key.size();
-      if (RE2::PartialMatch(re2::StringPiece(m.key.data(), m.key.size()), *pp.first)) {
+      if (RE2::PartialMatch(re2::StringPiece(m.key.data(), m.key.size()), *pp.first.re)) {
         matched = true;
         if (!eval(pp.second, m.value, path, ctx)) ok = false;
       }
     }
-    if (!matched && n->additional_properties) {
-      const Node* ap = n->additional_properties;
+    if (!matched && r.additional_properties) {
+      const Node* ap = r.additional_properties;
       if (ap->is_bool && !ap->bool_value) {
         std::string hint;
         if (ctx.out && m.key.size() <= kMaxSuggestKey) {
-          ctx.steps += 16 * n->property_keys.size();
-          hint = suggest(m.key, n->property_keys);
+          ctx.steps += 16 * r.property_keys.size();
+          hint = suggest(m.key, r.property_keys);
         }
         ok = report(ctx, path, "unknown_field",
                     path.subject() + " is not a field this API accepts" + (hint.empty() ? std::string(".") : "; did you mean " + hint + "?"));
@@ -228,7 +252,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
         ok = false;
       }
     }
-    if (n->property_names) {
+    if (r.property_names) {
       // propertyNames applies to the key as a string; evaluate it against a one-off doc.
       ctx.steps += m.key.size() / 64;
       json::Document key_doc;
@@ -238,7 +262,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
         Eval probe{nullptr};
         probe.steps = ctx.steps;
         probe.depth = ctx.depth;
-        bool allowed = eval(n->property_names, key_doc.root(), path, probe);
+        bool allowed = eval(r.property_names, key_doc.root(), path, probe);
         ctx.steps = probe.steps;
         if (probe.exhausted) {
           ctx.exhausted = true;
@@ -252,18 +276,18 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
     if (!ok && !ctx.out) return false;
   }
   // Names beyond the seen-mask are looked up (linear in the members).
-  ctx.steps += n->required.size() * (1 + static_cast<uint64_t>(size) / 16);
-  for (size_t k = 0; k < n->required.size(); ++k) {
-    int j = n->required_index[k];
-    bool present = (j >= 0 && j < 64) ? ((seen >> j) & 1) != 0 : v.find(n->required[k]).valid();
+  ctx.steps += r.required.size() * (1 + static_cast<uint64_t>(size) / 16);
+  for (size_t k = 0; k < r.required.size(); ++k) {
+    int j = r.required_index[k];
+    bool present = (j >= 0 && j < 64) ? ((seen >> j) & 1) != 0 : v.find(r.required[k]).valid();
     if (!present) {
-      path.push_key(n->required[k]);
+      path.push_key(r.required[k]);
       ok = report(ctx, path, "required", path.subject() + " is required.");
       path.pop();
       if (!ctx.out) return false;
     }
   }
-  for (const auto& d : n->dep_required) {
+  for (const auto& d : r.dep_required) {
     ctx.steps += (1 + d.second.size()) * (1 + static_cast<uint64_t>(size) / 16);
     if (!v.find(d.first).valid()) continue;
     for (const auto& name : d.second) {
@@ -274,7 +298,7 @@ bool eval_object(const Node* n, const Value& v, Path& path, Eval& ctx) {
       }
     }
   }
-  for (const auto& d : n->dep_schemas) {
+  for (const auto& d : r.dep_schemas) {
     ctx.steps += 1 + static_cast<uint64_t>(size) / 16;
     if (v.find(d.first).valid() && !eval(d.second, v, path, ctx)) ok = false;
   }
@@ -298,66 +322,78 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
     return report(ctx, path, "not_allowed", path.subject() + " is not allowed here.");
   }
   if (n->ref) return eval(n->ref, v, path, ctx);
-  if (n->has_ref) return true;  // unresolved: the compile already failed
 
   if (n->types && !type_matches(n->types, v)) {
     return report(ctx, path, "type", path.subject() + " must be " + types_text(n->types) + ", but it is " +
                                          (v.is_number() || v.is_string() ? describe_value(v) : a_type_name(v)) + ".");
   }
   bool ok = true;
-  uint64_t work = 0;
-  bool const_ok = !n->has_const || equal(n->const_value, v, work);
-  ctx.steps += work / 8;
-  if (!const_ok) {
-    ok = report(ctx, path, "const", path.subject() + " must be exactly " + owned_text(n->const_value) + ".");
+  if (n->values && !eval_values(*n->values, v, path, ctx)) {
+    ok = false;
     if (!ctx.out) return false;
   }
-  if (n->has_enum) {
+  switch (v.type()) {
+    case Type::kString: if (n->string && !eval_string(*n->string, v, path, ctx)) ok = false; break;
+    case Type::kNumber: if (n->number && !eval_number(*n->number, v, path, ctx)) ok = false; break;
+    case Type::kArray: if (n->array && !eval_array(*n->array, v, path, ctx)) ok = false; break;
+    case Type::kObject: if (n->object && !eval_object(*n->object, v, path, ctx)) ok = false; break;
+    default: break;
+  }
+  if (!ok && !ctx.out) return false;
+  if (n->logic && !eval_logic(*n->logic, v, path, ctx)) ok = false;
+  return ok && !ctx.exhausted;
+}
+
+bool eval_values(const ValueRules& r, const Value& v, Path& path, Eval& ctx) {
+  bool ok = true;
+  uint64_t work = 0;
+  bool const_ok = !r.has_const || equal(r.const_value, v, work);
+  ctx.steps += work / 8;
+  if (!const_ok) {
+    ok = report(ctx, path, "const", path.subject() + " must be exactly " + owned_text(r.const_value) + ".");
+    if (!ctx.out) return false;
+  }
+  if (r.has_enum) {
     bool found = false;
     work = 0;
-    for (const auto& e : n->enum_values)
+    for (const auto& e : r.enum_values)
       if (equal(e, v, work)) { found = true; break; }
     ctx.steps += work / 8;
     if (!found) {
       std::string list;
-      for (size_t i = 0; i < n->enum_values.size() && i < 20; ++i) {
+      for (size_t i = 0; i < r.enum_values.size() && i < 20; ++i) {
         if (i) list += ", ";
-        const Owned& e = n->enum_values[i];
+        const Owned& e = r.enum_values[i];
         list += e.type == Type::kString ? shorten(e.str) : owned_text(e);
       }
-      if (n->enum_values.size() > 20) list += ", …";
+      if (r.enum_values.size() > 20) list += ", …";
       ok = report(ctx, path, "enum", path.subject() + " must be one of " + list + "; it is " + describe_value(v) + ".");
-      if (!ctx.out) return false;
     }
   }
-  switch (v.type()) {
-    case Type::kString: if (!eval_string(n, v, path, ctx)) ok = false; break;
-    case Type::kNumber: if (!eval_number(n, v, path, ctx)) ok = false; break;
-    case Type::kArray: if (!eval_array(n, v, path, ctx)) ok = false; break;
-    case Type::kObject: if (!eval_object(n, v, path, ctx)) ok = false; break;
-    default: break;
-  }
-  if (!ok && !ctx.out) return false;
+  return ok;
+}
 
-  for (const Node* s : n->all_of)
+bool eval_logic(const Combinators& n, const Value& v, Path& path, Eval& ctx) {
+  bool ok = true;
+  for (const Node* s : n.all_of)
     if (!eval(s, v, path, ctx)) ok = false;
-  if (!n->any_of.empty()) {
+  if (!n.any_of.empty()) {
     Eval probe{nullptr};
     probe.steps = ctx.steps;
     probe.depth = ctx.depth;
     bool any = false;
-    for (const Node* s : n->any_of)
+    for (const Node* s : n.any_of)
       if (eval(s, v, path, probe)) { any = true; break; }
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
     if (!any && !ctx.exhausted) ok = report(ctx, path, "any_of", path.subject() + " does not match any of the allowed forms.");
   }
-  if (!n->one_of.empty()) {
+  if (!n.one_of.empty()) {
     Eval probe{nullptr};
     probe.steps = ctx.steps;
     probe.depth = ctx.depth;
     int matches = 0;
-    for (const Node* s : n->one_of)
+    for (const Node* s : n.one_of)
       if (eval(s, v, path, probe)) ++matches;
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
@@ -366,23 +402,23 @@ bool eval(const Node* n, const Value& v, Path& path, Eval& ctx) {
                   matches == 0 ? path.subject() + " does not match any of the allowed forms (exactly one must match)."
                                : path.subject() + " matches " + std::to_string(matches) + " of the allowed forms; exactly one must match.");
   }
-  if (n->not_) {
+  if (n.not_) {
     Eval probe{nullptr};
     probe.steps = ctx.steps;
     probe.depth = ctx.depth;
-    bool matched = eval(n->not_, v, path, probe);
+    bool matched = eval(n.not_, v, path, probe);
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
     if (matched && !ctx.exhausted) ok = report(ctx, path, "not", path.subject() + " must not have the excluded form.");
   }
-  if (n->if_) {
+  if (n.if_) {
     Eval probe{nullptr};
     probe.steps = ctx.steps;
     probe.depth = ctx.depth;
-    bool cond = eval(n->if_, v, path, probe);
+    bool cond = eval(n.if_, v, path, probe);
     ctx.steps = probe.steps;
     if (probe.exhausted) ctx.exhausted = true;
-    const Node* branch = cond ? n->then_ : n->else_;
+    const Node* branch = cond ? n.then_ : n.else_;
     if (branch && !eval(branch, v, path, ctx)) ok = false;
   }
   return ok && !ctx.exhausted;

@@ -1,6 +1,7 @@
 #include "validation/schema_values.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/text.h"
 #include "common/utf8.h"
@@ -59,9 +60,15 @@ bool equal(const Owned& a, const Value& b, uint64_t& work) {
 void canonical(const Value& v, std::string& out) {
   switch (v.type()) {
     case Type::kNumber: {
-      // -0 and 0 are the same number (JSON Schema compares by value), as `equal` has it.
+      // The double's bits in hex: equal numbers give equal text without formatting them
+      // (-0 and 0 are the same number, as `equal` has it).
       double d = v.as_number();
-      out += number_text(d == 0 ? 0.0 : d);
+      if (d == 0) d = 0;
+      uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      static const char kHex[] = "0123456789abcdef";
+      out.push_back('#');
+      for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(bits >> shift) & 15]);
       break;
     }
     case Type::kString: append_json_string(out, std::string(v.as_string())); break;

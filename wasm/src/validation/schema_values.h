@@ -28,7 +28,7 @@ Owned own(const json::Value& v);
 // the values visited and the 64-byte blocks of strings compared, for the meter.
 bool equal(const Owned& a, const json::Value& b, uint64_t& work);
 
-// Canonical text of a value (sorted keys, numbers normalised) so that equal values give
+// Canonical text of a value (sorted keys, numbers as their bits) so that equal values give
 // equal strings: uniqueItems sorts these instead of comparing every pair.
 void canonical(const json::Value& v, std::string& out);
 

@@ -129,7 +129,7 @@ export function createEngine(module) {
 
     /**
      * Cumulative work the engine has done since it loaded ({schemaSteps, schemaNodes, schemaCompileWork,
-     * patternBytes, matcherWalkBytes, criteriaRangeSteps, criteriaListSteps}): tests and benchmarks prove
+     * patternBytes, matcherSteps, criteriaRangeSteps, criteriaListSteps}): tests and benchmarks prove
      * that hostile input stays cheap with these instead of timing it.
      */
     workCounters() {

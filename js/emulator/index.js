@@ -16,6 +16,7 @@ import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
 import { listen } from './server.js';
 import { DEFAULT_QUOTAS, EmulatorState } from './state.js';
+import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
@@ -69,6 +70,7 @@ function checkOptions(o) {
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
+  checkWebhookOptions(o.webhooks);
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
     if (!positiveInteger(v)) throw new TypeError(`timeouts.${name} must be a positive integer`);
@@ -106,9 +108,11 @@ function checkOptions(o) {
  * @param {object} [options.quotas] per-key quotas and the state's budget (DEFAULT_QUOTAS)
  * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
+ * @param {object} [options.webhooks] Puffle's webhook deliveries: {retryScale (1: Svix's schedule), timeoutMs, maxLog}
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
- *   devKeys: {puffle: string, saber: string}, contractViolations: object[], close(): Promise<void>}>}
+ *   devKeys: {puffle: string, saber: string}, contractViolations: object[], rateLimitLog(): object[],
+ *   close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -134,6 +138,11 @@ export async function startEmulator(options = {}) {
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
   const violations = [];
+  const contract = o.strictResponses ? await loadContract() : null;
+  const onViolation = (report) => {
+    violations.push(report);
+    log('error', `contract violation: ${report.message}`);
+  };
   const app = {
     state,
     router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
@@ -147,11 +156,9 @@ export async function startEmulator(options = {}) {
       perClient: o.maxConnectionsPerClient ?? DEFAULT_CONNECTIONS.maxConnectionsPerClient,
     },
     log,
-    contract: o.strictResponses ? await loadContract() : null,
-    onViolation(report) {
-      violations.push(report);
-      log('error', `contract violation: ${report.message}`);
-    },
+    webhooks: new PuffleWebhooks({ ...o.webhooks, log, contract, onViolation }),
+    contract,
+    onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);
@@ -166,8 +173,10 @@ export async function startEmulator(options = {}) {
     get contractViolations() {
       return violations.slice();
     },
+    /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
+    rateLimitLog: () => app.limiter.log(),
     close() {
-      closing ??= Promise.all([state.close(), server.close()]).then(() => undefined);
+      closing ??= Promise.all([state.close(), app.webhooks.close(), server.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -26,8 +26,8 @@ const INJECTED = {
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
  * allowedKeys, cors, timeouts, connections: {max, perClient}, log, contract (null unless
- * strictResponses), onViolation}. Resolves to {url, port, close()}; close() stops the server
- * and drops open connections (idempotent).
+ * strictResponses), onViolation, webhooks (webhooks.js)}. Resolves to {url, port, close()};
+ * close() stops the server and drops open connections (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;
@@ -120,7 +120,9 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url });
+    await handleAdmin(req, res, path, requestId, {
+      faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, webhooks: app.webhooks, origin: originOf(req),
+    });
     return;
   }
   const document = req.method === 'GET' ? documentAt(path) : null;

@@ -36,28 +36,37 @@ inline constexpr size_t kMaxCriteriaIssues = 100;      // checking criteria stop
 
 // --- JSON Schema compilation and evaluation (json_schema.h) ----------------------------
 // A schema is data from a user, so both compiling it and validating against it are
-// metered in units of about 25 ns of work (docs/validation.md, "Cost of a schema"). A
+// metered in units of about 25 ns of CPU time in the wasm build, charged before the work
+// they pay for (docs/validation.md, "Cost of a schema", has the charges and the bench
+// that checks them against time). A
 // schema whose compile would exceed its budget, whose patterns are too big, whose $ref
 // chains nest deeper than kMaxSchemaDepth or whose combinators expand one value into more
 // than kMaxSchemaSteps evaluations is refused (`too_complex`, naming the field) before it
 // is ever used; an evaluation that still exceeds its meter ends with `too_complex`.
-inline constexpr uint64_t kMaxSchemaCompileWork = 2000000;  // compile units per schema (~50 ms)
+inline constexpr uint64_t kMaxSchemaCompileWork = 1000000;  // compile units per schema (~25 ms)
 inline constexpr uint64_t kMaxPatternProgram = 50000;       // estimated RE2 instructions per pattern
 inline constexpr size_t kMaxSchemaRegexMemory = 32u << 20;  // RE2 memory (programs + DFA caches) per schema
 inline constexpr size_t kMaxSchemaCompileIssues = 20;       // invalid_schema issues reported per schema
-inline constexpr uint64_t kMaxSchemaSteps = 2000000;   // steps per validate() call (~50 ms)
+inline constexpr uint64_t kMaxSchemaSteps = 1000000;   // steps per validate() call (~25 ms)
 inline constexpr int kMaxSchemaDepth = 512;            // nested evaluations ($ref, allOf, ...)
 inline constexpr size_t kMaxSchemaIssues = 1000;       // issues kept per validate() call
 
 // --- Keyword matching (matcher.h) -------------------------------------------------------
 inline constexpr size_t kMatcherMaxTypes = 20;         // signal types per matcher (Puffle's own limit)
-inline constexpr size_t kMatcherMaxListItems = 50;     // keywords, each keywords_extra, disqualifiers
+inline constexpr size_t kMatcherMaxListItems = 50;     // keywords, each keywords_extra, disqualifiers, sources, source_settings
 inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
 inline constexpr size_t kMatcherMaxKeywordChars = 200;     // code points per keyword
 inline constexpr int kMatcherMaxSnippetRadius = 1000;      // code points either side
 inline constexpr size_t kMatcherMaxTypesJsonBytes = 64u << 20;  // the types JSON of one compile
-inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch (1 GiB)
-inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch
+inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch call, and of one match() (1 GiB)
+inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch call
+// One document's title and text together, in UTF-16 code units: the JS wrapper refuses a
+// longer one before matching anything, and puts at most this many units in one call
+// (at most 192 MiB of UTF-8).
+inline constexpr size_t kMatcherMaxDocumentUnits = size_t{64} << 20;
+// Result records of one crossing: a batch call stops after the document that reaches this
+// many int32 and the wrapper continues from there (16 MiB of records per crossing).
+inline constexpr size_t kMatcherMaxBatchOutputInts = size_t{1} << 22;
 
 // --- The boundary (wasm/bindings.cpp) ---------------------------------------------------
 // The one input buffer holds a call's text arguments (or a matcher batch's titles and

@@ -305,6 +305,29 @@ describe('quotas: a write past one is 403 and changes nothing', () => {
     expect(third.body.error.message).toMatch(/wait for one to finish/);
   });
 
+  test("the webhook controls' added signals count against the key's bytes, as any write", async () => {
+    const own = await start({ quotas: { tenantBytes: 64 * 1024 } });
+    try {
+      const key = puffleKey('quota-signals');
+      const addSignals = (posts) => fetch(`${own.url}/__emulator/signals`, {
+        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ posts }),
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      expect((await client(own, key).post(PUFFLE_TYPES, newType('Layoffs'))).status).toBe(201); // keywords layoffs, …; news
+      const posts = Array.from({ length: 4 }, (_, i) => ({ title: `Acme ${i} announces layoffs`, text: 'x'.repeat(9000), source: 'news' }));
+      const added = await addSignals(posts);
+      expect(added.status).toBe(200);
+      expect(added.body.signals).toHaveLength(4);
+      const refused = await addSignals(posts);
+      expectQuota(refused, 'puffle');
+      expect(refused.body.error.message).toMatch(/65536 bytes/);
+      // Nothing of the refused request was added: the feed holds the first four only.
+      const feed = (await client(own, key).get('/api/v1/signals', { query: { limit: '100' } })).body.signals;
+      expect(feed.filter((sig) => JSON.stringify(sig).includes('x'.repeat(9000)))).toHaveLength(4);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('quotas are options, checked at start', async () => {
     const { startEmulator } = await import('../../../js/emulator/index.js');
     await expect(startEmulator({ quotas: { template: 3 } })).rejects.toThrow(/quotas\.template is not an option \(templates, versions/);

@@ -461,7 +461,7 @@ TextKind Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   // Every byte >= 0x80 stops the root's block scan, so the loop below decodes it.
   bool ascii = true, valid = true;
 
-  auto hit = [&](uint32_t o, uint32_t end_offset) __attribute__((always_inline)) {
+  auto hit = [&](uint32_t o, uint32_t end_offset) {
     if (first_end_[o] == kNone) {
       // First time this terminal is the output: it and every terminal on its suffix chain
       // not seen yet occur here for the first time. A seen one ends the walk: its own
@@ -477,7 +477,7 @@ TextKind Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
     ++count_[o];
   };
   // Feeds one symbol that starts at byte `at` and ends at `stop` (WB: at == stop).
-  auto feed = [&](uint32_t symbol, uint32_t at, uint32_t stop) __attribute__((always_inline)) {
+  auto feed = [&](uint32_t symbol, uint32_t at, uint32_t stop) {
     ring[fed++ & kRingMask] = at;
     Node& from = nodes_[s];
     uint32_t u;

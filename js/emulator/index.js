@@ -14,6 +14,7 @@ import { profileRoutes } from './profile.js';
 import { RateLimiter, resolveRateLimits } from './ratelimit.js';
 import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
+import { companySignalRoutes } from './saber-signals.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
 import { makeLogger } from '../util/logger.js';
@@ -24,6 +25,7 @@ export { DEFAULT_RATE_LIMITS } from './ratelimit.js';
 export { FAULT_TYPES } from './faults.js';
 
 const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000 };
+const DEFAULT_RESEARCH_DELAY_MS = [1_000, 4_000];
 
 async function loadDefaultEngine() {
   try {
@@ -38,10 +40,12 @@ function checkOptions(o) {
   if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) {
     throw new TypeError('port must be an integer from 0 to 65535');
   }
-  const d = o.generateDelayMs;
-  if (d !== undefined && !(Number.isFinite(d) && d >= 0)
-      && !(Array.isArray(d) && d.length === 2 && d.every((x) => Number.isFinite(x) && x >= 0) && d[0] <= d[1])) {
-    throw new TypeError('generateDelayMs must be a number of ms or a [min, max] pair');
+  for (const name of ['generateDelayMs', 'researchDelayMs']) {
+    const d = o[name];
+    if (d !== undefined && !(Number.isFinite(d) && d >= 0)
+        && !(Array.isArray(d) && d.length === 2 && d.every((x) => Number.isFinite(x) && x >= 0) && d[0] <= d[1])) {
+      throw new TypeError(`${name} must be a number of ms or a [min, max] pair`);
+    }
   }
   if (o.onboardingStepMs !== undefined && !(Number.isFinite(o.onboardingStepMs) && o.onboardingStepMs > 0)) {
     throw new TypeError('onboardingStepMs must be a positive number of ms');
@@ -77,6 +81,8 @@ function checkOptions(o) {
  * @param {number} [options.port=0] 0 picks a free port
  * @param {string} [options.host='127.0.0.1']
  * @param {number|[number,number]} [options.generateDelayMs=3000] delay of a simulated generation run
+ * @param {number|[number,number]} [options.researchDelayMs=[1000, 4000]] how long simulated company research takes
+ *   (a range: picked per domain and question)
  * @param {number} [options.onboardingStepMs=1500] time a simulated onboarding session spends in each status
  * @param {boolean} [options.strictResponses=false] check every response against the vendor's OpenAPI document;
  *   one that breaks it is answered 500 naming the violations, logged, and listed in `contractViolations`
@@ -119,7 +125,13 @@ export async function startEmulator(options = {}) {
   const violations = [];
   const app = {
     state,
-    router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
+    router: new Router({
+      puffle: [...puffleRoutes(state), ...profileRoutes(state)],
+      saber: [...saberRoutes(state), ...companySignalRoutes(state, {
+        researchDelayMs: o.researchDelayMs ?? DEFAULT_RESEARCH_DELAY_MS,
+        onCompleted: () => {},
+      })],
+    }),
     limiter: new RateLimiter(limits),
     faults: o.faults ? new FaultInjector(o.faults, seed) : null,
     allowedKeys: o.keys ? new Set(o.keys) : null,

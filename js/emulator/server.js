@@ -176,8 +176,9 @@ async function handle(app, req, res, isClosed) {
       checkContentType(req);
       body = await readBody(req, timeouts.bodyMs);
     }
-    const ctx = { tenant, params, url, body, requestId, origin: originOf(req) };
-    const result = route.handle(ctx);
+    const ctx = { tenant, params, url, body, headers: req.headers, requestId, origin: originOf(req) };
+    // A handler may answer later (Saber's synchronous research waits for the answer).
+    const result = await route.handle(ctx);
     if (result.mutated) state.persist();
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = v;
     finish(result.status, result.body);

@@ -36,7 +36,7 @@ export const isFinished = (signal) => COMPANY_SIGNALS.done.includes(signal?.stat
  * signal, usually `processing` (a cached answer may come back `completed`). Never retried
  * once sent: a second call starts a second research.
  */
-function create({ core }, body, options) {
+async function create({ core }, body, options) {
   const o = checkOptions('signals.create', options, CALL_OPTIONS);
   return core.request({ kind: 'saber.companySignal.create', method: 'POST', path: SIGNALS, body, safe: false }, callOptions(o));
 }
@@ -111,7 +111,7 @@ function list({ core }, query = {}, options) {
 }
 
 /** One signal by id (GET); NotFoundError when it is not this key's. */
-function get({ core }, idOrSignal, options) {
+async function get({ core }, idOrSignal, options) {
   const o = checkOptions('signals.get', options, CALL_OPTIONS);
   const id = idOf(idOrSignal);
   return core.request({

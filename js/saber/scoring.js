@@ -3,6 +3,7 @@
 // evaluated by the engine against its template's criteria, and the engine's fit score with
 // the raw signals attached. Functions of the client's context `{core, templates, signals}`.
 import { AbortError, ApiError, AuthenticationError, SignalWaitTimeoutError } from '../errors.js';
+import { AbortScope } from '../util/abort-scope.js';
 import { checkOptions, describe } from '../util/options.js';
 import { Slots } from '../util/slots.js';
 import { signalAnswer } from './answers.js';
@@ -82,9 +83,10 @@ function researchError(template, index, { signal, error }) {
 
 /**
  * Researches and scores one company with `templates` (already resolved). `slots` bounds the
- * research calls in flight (shared by every company of a scoreCompanies run).
+ * research calls in flight (shared by every company of a scoreCompanies run); `signal`
+ * stops it.
  */
-async function scoreOne(ctx, domain, templates, o, slots) {
+async function scoreOne(ctx, domain, templates, o, slots, signal) {
   const engine = await ctx.core.engine();
   if (typeof domain !== 'string') throw new TypeError(`scoreCompany(domain): domain must be a string such as "acme.com"; got ${describe(domain)}`);
   const bodyFor = (t) => {
@@ -99,18 +101,21 @@ async function scoreOne(ctx, domain, templates, o, slots) {
   const total = templates.length;
   let done = 0;
   const emit = (t, index, status, extra = {}) => report(o.onProgress, { type: 'template', domain, ...refOf(t, index), status, done, total, ...extra });
-  const outcomes = await Promise.all(templates.map((t, index) => slots.use(async () => {
+  // Each template's research runs with a signal of its own, stopped by `signal` or by a
+  // fatal error of another template.
+  const scope = new AbortScope(signal);
+  const researchOne = (t, index, stop) => slots.use(async () => {
     let outcome;
     try {
       await emit(t, index, 'researching');
-      let signal = await ctx.signals.sync(bodyFor(t), { signal: o.signal, timeoutSec: o.timeoutSec });
-      if (!isFinished(signal)) {
-        await emit(t, index, 'processing', { signal });
-        signal = await ctx.signals.waitFor(signal, {
-          ...o.wait, signal: o.signal, onProgress: (p) => emit(t, index, 'processing', { signal: p.signal ?? signal, poll: p.poll }),
+      let found = await ctx.signals.sync(bodyFor(t), { signal: stop, timeoutSec: o.timeoutSec });
+      if (!isFinished(found)) {
+        await emit(t, index, 'processing', { signal: found });
+        found = await ctx.signals.waitFor(found, {
+          ...o.wait, signal: stop, onProgress: (p) => emit(t, index, 'processing', { signal: p.signal ?? found, poll: p.poll }),
         });
       }
-      outcome = { signal };
+      outcome = { signal: found };
     } catch (err) {
       if (isFatal(err)) throw err;
       outcome = { signal: null, error: err };
@@ -119,7 +124,16 @@ async function scoreOne(ctx, domain, templates, o, slots) {
     const status = outcome.error ? 'error' : outcome.signal.status;
     await emit(t, index, status, { signal: outcome.signal, ...(outcome.error ? { error: outcome.error } : {}) });
     return outcome;
-  }, o.signal)));
+  }, stop);
+  let outcomes;
+  try {
+    outcomes = await Promise.all(templates.map((t, index) => scope.run((stop) => researchOne(t, index, stop))));
+  } catch (err) {
+    scope.abort(err);
+    throw err;
+  } finally {
+    scope.close();
+  }
 
   const answers = [];
   const failures = [];
@@ -160,7 +174,7 @@ async function scoreOne(ctx, domain, templates, o, slots) {
 export async function scoreCompany(ctx, domain, options) {
   const o = checkScoreOptions('scoreCompany', options);
   const templates = await resolveTemplates(ctx, o.templates, o.signal);
-  return scoreOne(ctx, domain, templates, o, new Slots(o.concurrency ?? DEFAULT_CONCURRENCY));
+  return scoreOne(ctx, domain, templates, o, new Slots(o.concurrency ?? DEFAULT_CONCURRENCY), o.signal);
 }
 
 /**
@@ -179,19 +193,16 @@ export async function* scoreCompanies(ctx, domains, options) {
   if (!iterable || typeof domains === 'string') {
     throw new TypeError(`scoreCompanies(domains): domains must be an array or an iterable of domain names; got ${describe(domains)}`);
   }
-  // One controller for the run: the caller's signal, or the run ending early (a fatal
-  // error, or the consumer leaving the loop), stops every company still in flight.
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(o.signal.reason);
-  if (o.signal?.aborted) onAbort(); else o.signal?.addEventListener('abort', onAbort, { once: true });
-  const run = { ...o, signal: stop.signal };
+  // One scope for the run: the caller's signal, or the run ending early (a fatal error, or
+  // the consumer leaving the loop), stops every company still in flight.
+  const scope = new AbortScope(o.signal);
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   const slots = new Slots(concurrency);
   const total = Array.isArray(domains) ? domains.length : null;
   let done = 0;
   let failedCount = 0;
   try {
-    const templates = await resolveTemplates(ctx, o.templates, stop.signal);
+    const templates = await resolveTemplates(ctx, o.templates, scope.signal);
     const running = new Map(); // index -> promise of {index, domain, result|error}
     let next = 0;
     let exhausted = false;
@@ -200,7 +211,7 @@ export async function* scoreCompanies(ctx, domains, options) {
       if (step.done) { exhausted = true; return; }
       const index = next++;
       const domain = step.value;
-      running.set(index, scoreOne(ctx, domain, templates, run, slots).then(
+      running.set(index, scope.run((stop) => scoreOne(ctx, domain, templates, o, slots, stop)).then(
         (result) => ({ index, domain, result }),
         (error) => ({ index, domain, error })));
     };
@@ -218,8 +229,8 @@ export async function* scoreCompanies(ctx, domains, options) {
       if (!exhausted) await startNext();
     }
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    stop.abort(new AbortError('scoreCompanies ended'));
+    scope.abort(new AbortError('scoreCompanies ended before this company was scored'));
+    scope.close();
     if (typeof iterable.return === 'function') await iterable.return();
   }
 }

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   generateDelayMs?: number | [number, number];
   /** How long a simulated onboarding session spends in each status, in ms (default 1500). */
   onboardingStepMs?: number;
+  /** How long simulated company research takes in ms, or a [min, max] range picked per domain and question (default [1000, 4000]). */
+  researchDelayMs?: number | [number, number];
   /**
    * Check every response against the vendor's OpenAPI document (needs ajv and ajv-formats); a
    * response that breaks it is answered 500 naming the violations, logged, and listed in

@@ -10,6 +10,7 @@ async function usage(): Promise<void> {
     faults: { seed: 1, rules: [] },
     logger: (level, message) => console.log(level, message),
     onboardingStepMs: 10,
+    researchDelayMs: [20, 50],
     strictResponses: true,
   };
   const emu = await startEmulator(options);

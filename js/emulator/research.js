@@ -207,9 +207,10 @@ export function simulateResearch({ engine, seed, domain, question, answerType, o
     case 'currency': answer = amountText(rng, round2(10 ** (5 + rng.next() * 3.5))); break;
     case 'boolean': answer = rng.pick(rng.next() < 0.5 ? ['Yes', 'yes', 'true', 'Yes.'] : ['No', 'no', 'false', 'No.']); break;
     case 'list': {
+      // Mostly one item, sometimes two or three, as a company mostly uses one tool of a kind.
       const names = choiceNames(criteria);
-      const picked = names.filter(() => rng.next() < 0.4);
-      if (picked.length === 0) picked.push(rng.pick(names));
+      const roll = rng.next();
+      const picked = rng.sample(names, roll < 0.7 ? 1 : roll < 0.95 ? 2 : 3);
       answer = rng.pick([() => picked.join(', '), () => picked.join('; '), () => picked])();
       break;
     }

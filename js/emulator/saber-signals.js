@@ -99,7 +99,10 @@ export function companySignalRoutes(app, { researchDelayMs, onCompleted }) {
     const criteria = template?.qualificationCriteria ?? null;
     const verificationMode = b.verificationMode ?? 'lenient';
     const now = app.now();
-    const key = JSON.stringify([b.domain.toLowerCase(), question, answerType, outputSchema ?? null, criteria, verificationMode]);
+    // The same question about the same company, asked the same way (a list's answer is drawn
+    // from its choices, so they are part of the question; other criteria are not).
+    const key = JSON.stringify([b.domain.toLowerCase(), question, answerType, outputSchema ?? null,
+      answerType === 'list' ? criteria?.choices ?? null : null, verificationMode]);
     const asked = mine.cache.get(key) ?? [];
     // The cache: the latest completed answer to the same question, unless forceRefresh.
     const hit = b.forceRefresh ? undefined : asked.findLast((r) => r.readyAtMs <= now && r.outcome.status === 'completed');

@@ -2,6 +2,7 @@
 // four endpoints and their statuses, simulated research shaped by answer type, the cache,
 // failed research, and the list's filters and pages.
 import { loadEngine } from '../../../js/index.js';
+import { researchDelay } from '../../../js/emulator/research.js';
 import { signalAnswer } from '../../../js/saber/answers.js';
 import { client, saberKey, start, TEMPLATES } from './helpers.js';
 
@@ -263,16 +264,40 @@ describe('the cache', () => {
     await api.post(SYNC, inline('gone.invalid'));
     expect((await api.post(SIGNALS, inline('gone.invalid'))).body.status).toBe('processing');
   });
+
+  test('new ranges keep a template\'s cached answer; new list choices ask a new question', async () => {
+    const api = client(emu, saberKey('signals-cache-templates'));
+    const headcount = (await api.post(TEMPLATES, { name: 'Headcount', question: 'How many employees?', answerType: 'number',
+      qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 50, answerQualification: 'poor' }] } })).body;
+    const crm = (await api.post(TEMPLATES, listTemplate)).body;
+    for (const t of [headcount, crm]) await api.post(SYNC, { domain: 'cached.com', signalTemplateId: t.id });
+    await api.patch(`${TEMPLATES}/${headcount.id}`, { qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 500, answerQualification: 'good' }] } });
+    await api.patch(`${TEMPLATES}/${crm.id}`, { qualificationCriteria: { choices: { pipedrive: { answerQualification: 'good', label: 'Pipedrive' } } } });
+    expect((await api.post(SIGNALS, { domain: 'cached.com', signalTemplateId: headcount.id })).body.status).toBe('completed');
+    expect((await api.post(SIGNALS, { domain: 'cached.com', signalTemplateId: crm.id })).body.status).toBe('processing');
+  });
 });
 
 describe('list', () => {
+  // Research takes 5 ms to a minute, picked per domain and question: quick questions for the
+  // finished signals, and one that stays processing while the list is read.
+  const delays = [5, 60_000];
+  const question = (domain, accept) => {
+    for (let i = 0; ; i++) if (accept(researchDelay(delays, 'signalkit', domain, `Question ${i}?`))) return `Question ${i}?`;
+  };
+  let listed;
   let api;
   beforeAll(async () => {
-    api = client(emu, saberKey('signals-list'));
-    for (let i = 0; i < 7; i++) await api.post(SYNC, inline(i % 2 ? 'odd.com' : 'even.com', { question: `Question ${i}?` }));
-    await api.post(SYNC, inline('nowhere.invalid'));
-    await api.post(SIGNALS, inline('later.com')); // still processing while the list is read
+    listed = await start({ researchDelayMs: delays });
+    api = client(listed, saberKey('signals-list'));
+    for (let i = 0; i < 7; i++) {
+      const domain = i % 2 ? 'odd.com' : 'even.com';
+      await api.post(SYNC, inline(domain, { question: question(domain, (ms) => ms < 100 + i) }));
+    }
+    await api.post(SYNC, inline('nowhere.invalid', { question: question('nowhere.invalid', (ms) => ms < 100) }));
+    await api.post(SIGNALS, inline('later.com', { question: question('later.com', (ms) => ms > 30_000) }));
   });
+  afterAll(() => listed?.close());
 
   test('newest first, in pages of {results, total, limit, offset, count} (limit 1-25, default 25)', async () => {
     const all = (await api.get(SIGNALS)).body;
@@ -305,6 +330,6 @@ describe('list', () => {
   });
 
   test('each key sees only its own signals', async () => {
-    expect((await client(emu, saberKey('signals-list-stranger')).get(SIGNALS)).body.total).toBe(0);
+    expect((await client(listed, saberKey('signals-list-stranger')).get(SIGNALS)).body.total).toBe(0);
   });
 });

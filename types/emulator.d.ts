@@ -57,6 +57,12 @@ export interface EmulatorOptions {
   cors?: boolean | string;
   /** Most keys (tenants) per provider; more get 403 (default 1000). */
   maxTenants?: number;
+  /**
+   * Saber's webhookUrl deliveries (a finished company signal POSTed once, retried at once and
+   * after 5 s, 30 s, 2 min and 10 min): `retryScale` multiplies those waits (0-1, tests: 0.001),
+   * `timeoutMs` bounds one attempt (15000), `maxLog` is the deliveries each key's log keeps (1000).
+   */
+  signalWebhooks?: { retryScale?: number; timeoutMs?: number; maxLog?: number };
   /** An already loaded engine (default: loadEngine()). */
   engine?: Engine;
 }

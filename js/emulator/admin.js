@@ -1,7 +1,8 @@
 // The emulator's own control routes under /__emulator/: a health check; the stand-in for
 // Puffle's webhook app (PUT/DELETE webhook-app with a Puffle key: the partner portal answers
-// while the key has one) and the page its portal links to; and in fault mode the fault plan
-// (GET to read, POST to plan, DELETE to clear; docs/emulator.md).
+// while the key has one) and the page its portal links to; the log of a Saber key's
+// company-signal webhook deliveries; and in fault mode the fault plan (GET to read, POST to
+// plan, DELETE to clear; docs/emulator.md).
 import { authenticate } from './auth.js';
 import { HttpError } from './errors.js';
 import { checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody } from './http.js';
@@ -9,9 +10,9 @@ import { corsHeaders, send } from './response.js';
 
 /**
  * Answers a request under /__emulator/. `faults` is the FaultInjector, or null; `state` and
- * `allowedKeys` find the tenant of a Puffle key.
+ * `allowedKeys` find the tenant of a key; `companySignals` holds the signal webhook deliveries.
  */
-export async function handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs, state, allowedKeys, url }) {
+export async function handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs, state, allowedKeys, url, companySignals }) {
   const headers = { 'x-request-id': requestId, 'cache-control': 'no-store', ...corsHeaders(cors, req) };
   const reply = (status, body) => send(req, res, { status, headers, body });
   if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
@@ -21,6 +22,15 @@ export async function handleAdmin(req, res, path, requestId, { faults, cors, bod
       tenant.webhookApp = req.method === 'PUT';
       state.persist();
       return reply(200, { webhookApp: tenant.webhookApp });
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      return reply(err.status, puffleErrorBody(err));
+    }
+  }
+  if (path === '/__emulator/signal-deliveries' && req.method === 'GET') {
+    try {
+      const tenant = state.tenantFor('saber', authenticate(req, 'saber', allowedKeys));
+      return reply(200, { deliveries: companySignals.deliveries(tenant) });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       return reply(err.status, puffleErrorBody(err));

@@ -14,7 +14,7 @@ import { profileRoutes } from './profile.js';
 import { RateLimiter, resolveRateLimits } from './ratelimit.js';
 import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
-import { companySignalRoutes } from './saber-signals.js';
+import { checkSignalWebhookOptions, CompanySignals } from './saber-signals.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
 import { makeLogger } from '../util/logger.js';
@@ -68,6 +68,7 @@ function checkOptions(o) {
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
+  checkSignalWebhookOptions(o.signalWebhooks);
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
     if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);
@@ -96,6 +97,7 @@ function checkOptions(o) {
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
  * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
+ * @param {object} [options.signalWebhooks] Saber's webhookUrl deliveries: {retryScale (1: the full schedule), timeoutMs, maxLog}
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
  *   devKeys: {puffle: string, saber: string}, contractViolations: object[], close(): Promise<void>}>}
@@ -123,15 +125,16 @@ export async function startEmulator(options = {}) {
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
   const violations = [];
+  const companySignals = new CompanySignals(state, {
+    researchDelayMs: o.researchDelayMs ?? DEFAULT_RESEARCH_DELAY_MS, webhooks: o.signalWebhooks, log,
+  });
   const app = {
     state,
     router: new Router({
       puffle: [...puffleRoutes(state), ...profileRoutes(state)],
-      saber: [...saberRoutes(state), ...companySignalRoutes(state, {
-        researchDelayMs: o.researchDelayMs ?? DEFAULT_RESEARCH_DELAY_MS,
-        onCompleted: () => {},
-      })],
+      saber: [...saberRoutes(state), ...companySignals.routes()],
     }),
+    companySignals,
     limiter: new RateLimiter(limits),
     faults: o.faults ? new FaultInjector(o.faults, seed) : null,
     allowedKeys: o.keys ? new Set(o.keys) : null,
@@ -158,7 +161,7 @@ export async function startEmulator(options = {}) {
     },
     close() {
       state.close();
-      return server.close();
+      return Promise.all([companySignals.close(), server.close()]).then(() => undefined);
     },
   };
 }

@@ -23,7 +23,8 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation}.
+ * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation,
+ * companySignals (their webhook delivery log, for the control routes)}.
  * Resolves to {url, port, close()}; close() stops the server and drops open connections
  * (idempotent).
  */
@@ -100,7 +101,7 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url });
+    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, companySignals: app.companySignals });
     return;
   }
   const document = req.method === 'GET' ? documentAt(path) : null;

@@ -11,6 +11,7 @@ async function usage(): Promise<void> {
     logger: (level, message) => console.log(level, message),
     onboardingStepMs: 10,
     researchDelayMs: [20, 50],
+    signalWebhooks: { retryScale: 0.001, maxLog: 100 },
     strictResponses: true,
   };
   const emu = await startEmulator(options);

@@ -333,3 +333,91 @@ describe('list', () => {
     expect((await client(listed, saberKey('signals-list-stranger')).get(SIGNALS)).body.total).toBe(0);
   });
 });
+
+describe('webhookUrl', () => {
+  let hooked;
+  let receiver;
+  let received;
+  let answers; // statuses the receiver answers, in turn (then 200)
+  beforeAll(async () => {
+    hooked = await start({ researchDelayMs: 30, signalWebhooks: { retryScale: 0.001 } });
+    const { createServer } = await import('node:http');
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        received.push({ path: req.url, headers: req.headers, body: JSON.parse(body) });
+        res.writeHead(answers.shift() ?? 200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  });
+  beforeEach(() => { received = []; answers = []; });
+  afterAll(async () => {
+    await hooked?.close();
+    await new Promise((r) => receiver?.close(r));
+  });
+  const hookUrl = (name) => `http://127.0.0.1:${receiver.address().port}/hooks/${name}`;
+  const deliveries = async (key) => {
+    const res = await fetch(`${hooked.url}/__emulator/signal-deliveries`, { headers: { authorization: `Bearer ${key}` } });
+    return { status: res.status, body: await res.json() };
+  };
+  const settled = async (key, count) => {
+    for (let i = 0; i < 200; i++) {
+      const { body } = await deliveries(key);
+      if (body.deliveries.length >= count && body.deliveries.every((d) => d.status !== 'pending')) return body.deliveries;
+      await pause(10);
+    }
+    throw new Error('the deliveries did not settle');
+  };
+
+  test('the finished signal is POSTed once to the webhookUrl, as GET shows it', async () => {
+    const key = saberKey('signals-hook-once');
+    const api = client(hooked, key);
+    const started = (await api.post(SIGNALS, inline('acme.com', { webhookUrl: hookUrl('once') }))).body;
+    const [delivery] = await settled(key, 1);
+    expect(delivery).toMatchObject({ id: started.id, url: hookUrl('once'), status: 'delivered', attempts: [expect.objectContaining({ n: 1, status: 200 })] });
+    expect(received).toHaveLength(1);
+    expect(received[0].path).toBe('/hooks/once');
+    expect(received[0].headers['content-type']).toBe('application/json');
+    expect(received[0].body).toEqual((await api.get(`${SIGNALS}/${started.id}`)).body);
+    expect(received[0].body).toMatchObject({ id: started.id, status: 'completed' });
+    await pause(50);
+    expect(received).toHaveLength(1); // once
+  });
+
+  test('a receiver that fails is retried with the same body until it answers 2xx; then delivered once', async () => {
+    const key = saberKey('signals-hook-retry');
+    answers = [500, 503];
+    const signal = (await client(hooked, key).post(SYNC, inline('globex.com', { webhookUrl: hookUrl('retry') }))).body;
+    const [delivery] = await settled(key, 1);
+    expect(delivery).toMatchObject({ id: signal.id, status: 'delivered' });
+    expect(delivery.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
+    expect(received.map((r) => r.body)).toEqual([signal, signal, signal]);
+  });
+
+  test('a receiver that never answers 2xx: the schedule\'s five attempts, then failed', async () => {
+    const key = saberKey('signals-hook-give-up');
+    answers = [500, 500, 500, 500, 500];
+    await client(hooked, key).post(SYNC, inline('initech.com', { webhookUrl: hookUrl('down') }));
+    const [delivery] = await settled(key, 1);
+    expect(delivery.status).toBe('failed');
+    expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500, 500, 500, 500]);
+    expect(received).toHaveLength(5);
+  });
+
+  test('no webhook for a cached answer; a failed research is delivered too; each key sees its own log', async () => {
+    const key = saberKey('signals-hook-cache');
+    const api = client(hooked, key);
+    await api.post(SYNC, inline('cache-hook.com'));
+    const cached = (await api.post(SIGNALS, inline('cache-hook.com', { webhookUrl: hookUrl('cached') }))).body;
+    expect(cached.status).toBe('completed');
+    const failed = (await api.post(SIGNALS, inline('gone.invalid', { webhookUrl: hookUrl('failed') }))).body;
+    const log = await settled(key, 1);
+    expect(log.map((d) => [d.id, d.status])).toEqual([[failed.id, 'delivered']]);
+    expect(received.map((r) => [r.path, r.body.status, r.body.error])).toEqual([['/hooks/failed', 'failed', 'the domain gone.invalid could not be resolved']]);
+    expect((await deliveries(saberKey('signals-hook-other'))).body).toEqual({ deliveries: [] });
+    const anonymous = await fetch(`${hooked.url}/__emulator/signal-deliveries`);
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -45,10 +45,14 @@ function checkScoreOptions(where, options) {
     throw new TypeError(`${where}: forceRefresh must be true or false (got ${describe(o.forceRefresh)})`);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new TypeError(`${where}: onProgress must be a function`);
+  if (o.signal !== undefined && !(o.signal && typeof o.signal.aborted === 'boolean' && typeof o.signal.addEventListener === 'function')) {
+    throw new TypeError(`${where}: signal must be an AbortSignal`);
+  }
   if (o.templates !== undefined && !Array.isArray(o.templates)) {
     throw new TypeError(`${where}: templates must be an array of templates or template ids (got ${describe(o.templates)})`);
   }
   checkOptions(`${where}: wait`, o.wait, WAIT_KEYS);
+  if (o.signal?.aborted) throw new AbortError(undefined, { reason: o.signal.reason });
   return o;
 }
 

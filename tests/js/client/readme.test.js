@@ -1,5 +1,5 @@
-// The README's company-profile example runs as written against the emulator, and prints
-// what the README says it prints (the ```text block after it). It runs in plain Node from
+// The README's company-profile and research-and-score examples run as written against the
+// emulator, and print what the README says they print (the ```text block after each). It runs in plain Node from
 // the package root, so 'signalkit' and 'signalkit/emulator' resolve through package.json
 // "exports" as for a user.
 import { execFileSync } from 'node:child_process';
@@ -16,8 +16,8 @@ function subsection(markdown, heading) {
   return markdown.slice(start, end < 0 ? undefined : start + 1 + end);
 }
 
-test('README: "The company profile: onboarding and context" prints what the README claims', () => {
-  const text = subsection(readFileSync(path.join(root, 'README.md'), 'utf8'), 'The company profile: onboarding and context');
+test.each([['The company profile: onboarding and context'], ['Research and score companies']])('README: "%s" prints what the README claims', (heading) => {
+  const text = subsection(readFileSync(path.join(root, 'README.md'), 'utf8'), heading);
   const blocks = [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, body]) => ({ lang, body }));
   expect(blocks.map((b) => b.lang)).toEqual(['js', 'text']);
   const [code, claimed] = blocks;

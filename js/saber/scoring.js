@@ -69,6 +69,11 @@ async function resolveTemplates(ctx, given, signal) {
   }));
 }
 
+/** Bad criteria options are a TypeError before any research is paid for (the engine checks them). */
+async function checkCriteriaOptions(ctx, criteria) {
+  if (criteria !== undefined) (await ctx.core.engine()).fitScore([], criteria);
+}
+
 /** The part of a template a result names it by (as the engine names it in parts and errors). */
 const refOf = (template, index) => ({ index, templateId: template.templateId ?? template.id, name: template.name });
 
@@ -177,6 +182,7 @@ async function scoreOne(ctx, domain, templates, o, slots, signal) {
  */
 export async function scoreCompany(ctx, domain, options) {
   const o = checkScoreOptions('scoreCompany', options);
+  await checkCriteriaOptions(ctx, o.criteria);
   const templates = await resolveTemplates(ctx, o.templates, o.signal);
   return scoreOne(ctx, domain, templates, o, new Slots(o.concurrency ?? DEFAULT_CONCURRENCY), o.signal);
 }
@@ -206,6 +212,7 @@ export async function* scoreCompanies(ctx, domains, options) {
   let done = 0;
   let failedCount = 0;
   try {
+    await checkCriteriaOptions(ctx, o.criteria);
     const templates = await resolveTemplates(ctx, o.templates, scope.signal);
     const running = new Map(); // index -> promise of {index, domain, result|error}
     let next = 0;

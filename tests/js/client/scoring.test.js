@@ -166,18 +166,19 @@ describe('scoreCompany', () => {
   test('options are checked: unknown names with a suggestion, types and ranges; a bad domain before anything is sent', async () => {
     const client = saber(emu, 'score-options');
     const templates = await withTemplates(client, [HEADCOUNT]);
+    const before = emu.count('POST', '/v1/companies/signals/sync');
     await expect(client.scoreCompany('acme.com', { concurency: 2 })).rejects.toThrow('scoreCompany: unknown option "concurency"; did you mean "concurrency"?');
     await expect(client.scoreCompany('acme.com', { concurrency: 0 })).rejects.toThrow(/concurrency must be a whole number from 1 to 64/);
     await expect(client.scoreCompany('acme.com', { templates: 'all' })).rejects.toThrow(/templates must be an array/);
     await expect(client.scoreCompany('acme.com', { wait: { intervl: 5 } })).rejects.toThrow(/did you mean "interval"/);
     await expect(client.scoreCompany('acme.com', { templates, criteria: { weigths: {} } })).rejects.toThrow(TypeError);
+    await expect(client.scoreCompanies(['acme.com'], { templates, criteria: { veto: 'yes' } }).next()).rejects.toThrow(TypeError);
     await expect(client.scoreCompany(42, { templates })).rejects.toThrow(TypeError);
-    const before = emu.count('POST', '/v1/companies/signals');
     const err = await failure(client.scoreCompany('https://acme.com/', { templates }));
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.issues[0]).toMatchObject({ field: 'domain', code: 'pattern' });
     expect(await failure(client.scoreCompany('acme.com', { templates, verificationMode: 'loose' }))).toBeInstanceOf(ValidationError);
-    expect(emu.count('POST', '/v1/companies/signals')).toBe(before);
+    expect(emu.count('POST', '/v1/companies/signals/sync')).toBe(before);
   });
 });
 

@@ -124,7 +124,7 @@ export function createEngine(module) {
 
     /**
      * Cumulative work the engine has done since it loaded ({schemaSteps, schemaNodes, schemaCompileWork,
-     * patternBytes, matcherWalkBytes, criteriaRangeSteps}): tests and benchmarks prove
+     * patternBytes, matcherSteps, criteriaRangeSteps}): tests and benchmarks prove
      * that hostile input stays cheap with these instead of timing it.
      */
     workCounters() {

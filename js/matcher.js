@@ -3,17 +3,42 @@
 // the documents, encodes a whole batch into engine memory, makes one call, and turns the
 // compact Int32 records into result objects. What crosses and why: docs/boundary.md.
 
-import { closedError, internalError, issue, limitError, serialise } from './boundary.js';
-import { ValidationError } from './errors.js';
+import { argumentError, closedError, internalError, issue, limitError, serialise } from './boundary.js';
+import { AbortError, ValidationError } from './errors.js';
 
 const FIELDS = ['title', 'text'];
 const NO_SOURCE = 0xffffffff;
 const HEADER = 12; // ints per type record before its hits
 const HIT = 5; // ints per hit
 const NO_TYPES = Object.freeze([]);
-const MAX_UNITS = 64 * 1024 * 1024; // UTF-16 units per crossing (at most 192 MiB of UTF-8)
+const SHORT = 64; // UTF-16 units: strings up to this long are copied in JS when ASCII
 const MAX_DOCS = 1 << 20; // documents per crossing
-const TOO_BIG = 'signalkit: a document needs more than 1 GiB of engine memory as UTF-8; split it';
+// matchManyAsync's slices: a few milliseconds of engine time each (~25 ms at the slowest,
+// 50 MB/s), then the event loop runs. A document is never split.
+const SLICE_UNITS = 1 << 20;
+const SLICE_DOCS = 4096;
+const TOO_BIG = 'signalkit: a batch needs more than 1 GiB of engine memory as UTF-8; split it';
+
+// The next macrotask: setImmediate in Node, a MessageChannel in browsers (setTimeout(0) is
+// clamped to 4 ms there once nested).
+function nextTask() {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        resolve();
+      };
+      port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function aborted(signal) {
+  return new AbortError('Matching was aborted by its AbortSignal.', { reason: signal.reason });
+}
 
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ module, handle }) => module.matcherClose(handle))
@@ -53,6 +78,26 @@ function docIssues(doc, field, issues) {
       issues.push({ field: `${field}.${k}`, code: 'type', message: `${field}.${k} must be a string or null, not ${typeName(v)}` });
     }
   }
+}
+
+// matchManyAsync's options: {signal?: AbortSignal}.
+function asyncOptions(options) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    const message = `matchManyAsync: options must be an object, not ${typeName(options)}`;
+    throw argumentError(message, [issue('options', 'type', message)]);
+  }
+  for (const key of Object.keys(options)) {
+    if (key === 'signal') continue;
+    const message = `matchManyAsync: unknown option "${key}"; did you mean "signal"? The only option is signal (an AbortSignal).`;
+    throw argumentError(message, [issue(`options.${key}`, 'invalid_option', message)]);
+  }
+  const { signal } = options;
+  if (signal !== undefined && signal !== null && !(typeof signal === 'object' && typeof signal.aborted === 'boolean')) {
+    const message = `matchManyAsync: options.signal must be an AbortSignal, not ${typeName(signal)}`;
+    throw argumentError(message, [issue('options.signal', 'type', message)]);
+  }
+  return signal ?? undefined;
 }
 
 /**
@@ -109,6 +154,38 @@ export class Matcher {
     return this.#run(docs, 'docs');
   }
 
+  /**
+   * matchMany for batches of any size without blocking: matches in slices of about a
+   * million UTF-16 units (or 4,096 documents), lets the event loop run between them, and
+   * checks `options.signal` (an AbortSignal) before each. Every document is checked before
+   * anything is matched. Resolves to the same results as matchMany; rejects with
+   * AbortError (`reason`: the signal's) when the signal fires.
+   * @param {object[]} docs
+   * @param {{signal?: AbortSignal}} [options]
+   * @returns {Promise<DocumentMatch[]>}
+   */
+  async matchManyAsync(docs, options) {
+    this.#check();
+    const signal = asyncOptions(options);
+    if (!Array.isArray(docs)) {
+      throw new ValidationError([{ field: 'docs', code: 'type', message: `docs must be an array of documents, not ${typeName(docs)}` }],
+        { message: `Invalid documents: docs must be an array of documents, not ${typeName(docs)}` });
+    }
+    this.#checkDocs(docs, 'docs', 0, docs.length);
+    const results = new Array(docs.length);
+    for (let from = 0; from < docs.length;) {
+      if (signal?.aborted) throw aborted(signal);
+      this.#check(); // closed while we waited
+      // Checked again: the caller may have changed a document while we waited.
+      const to = this.#slice(docs, from, SLICE_UNITS, SLICE_DOCS);
+      this.#checkDocs(docs, 'docs', from, to);
+      this.#batch(docs, from, to, this.#units(docs, from, to), results);
+      from = to;
+      if (from < docs.length) await nextTask();
+    }
+    return results;
+  }
+
   /** Frees the compiled matcher. Idempotent. */
   close() {
     if (this.#handle === 0) return;
@@ -126,33 +203,63 @@ export class Matcher {
     if (this.#handle === 0) throw closedError('signalkit: this matcher is closed; compile a new one with engine.compileMatcher()');
   }
 
-  #run(docs, what) {
+  // Throws, before anything is matched, for documents that are not documents
+  // (ValidationError) or longer than the engine takes in one call (RangeError).
+  #checkDocs(docs, what, from, to) {
     const issues = [];
-    for (let i = 0; i < docs.length; i++) {
+    const maxUnits = this.#boundary.limits.matcherMaxDocumentUnits;
+    const tooLong = [];
+    for (let i = from; i < to; i++) {
       const d = docs[i];
+      const field = what === 'doc' ? 'doc' : `docs[${i}]`;
       // The common case without building a field path per document.
       if (d !== null && typeof d === 'object' && typeof d.text === 'string' && (d.title == null || typeof d.title === 'string') &&
-          (d.source == null || typeof d.source === 'string') && !Array.isArray(d)) continue;
-      docIssues(d, what === 'doc' ? 'doc' : `docs[${i}]`, issues);
+          (d.source == null || typeof d.source === 'string') && !Array.isArray(d)) {
+        if (d.text.length + (d.title ? d.title.length : 0) > maxUnits) {
+          const message = `${field} has ${d.text.length + (d.title ? d.title.length : 0)} UTF-16 code units in title and text; at most ${maxUnits} are matched in one document: split it`;
+          tooLong.push(issue(`${field}.text`, 'too_large', message));
+        }
+        continue;
+      }
+      docIssues(d, field, issues);
     }
     if (issues.length) {
       throw new ValidationError(issues, { message: `Invalid ${what === 'doc' ? 'document' : 'documents'}: ${issues.slice(0, 3).map((i) => i.message).join('; ')}` });
     }
-    // One crossing per batch; only batches beyond MAX_UNITS UTF-16 units or MAX_DOCS
-    // documents are split (each part is one crossing), to keep engine memory bounded.
+    if (tooLong.length) throw limitError(`signalkit: ${tooLong[0].message}`, tooLong);
+  }
+
+  // The end of the crossing that starts at `from`: documents up to `maxUnits` UTF-16 units
+  // and `maxDocs` documents, at least one.
+  #slice(docs, from, maxUnits, maxDocs) {
+    let to = from;
+    let units = 0;
+    while (to < docs.length && to - from < maxDocs) {
+      const d = docs[to];
+      const u = d.text.length + (d.title ? d.title.length : 0);
+      if (to > from && units + u > maxUnits) break;
+      units += u;
+      to++;
+    }
+    return to;
+  }
+
+  #units(docs, from, to) {
+    let units = 0;
+    for (let i = from; i < to; i++) units += docs[i].text.length + (docs[i].title ? docs[i].title.length : 0);
+    return units;
+  }
+
+  #run(docs, what) {
+    this.#checkDocs(docs, what, 0, docs.length);
+    // One crossing per batch; only batches beyond the engine's per-call document limit
+    // (UTF-16 units) or MAX_DOCS documents are split (each part is one crossing), to keep
+    // engine memory bounded.
     const results = new Array(docs.length);
-    let from = 0;
-    while (from < docs.length) {
-      let to = from;
-      let units = 0;
-      while (to < docs.length && to - from < MAX_DOCS) {
-        const d = docs[to];
-        const u = d.text.length + (d.title ? d.title.length : 0);
-        if (to > from && units + u > MAX_UNITS) break;
-        units += u;
-        to++;
-      }
-      this.#batch(docs, from, to, units, results);
+    const maxUnits = this.#boundary.limits.matcherMaxDocumentUnits;
+    for (let from = 0; from < docs.length;) {
+      const to = this.#slice(docs, from, maxUnits, MAX_DOCS);
+      this.#batch(docs, from, to, this.#units(docs, from, to), results);
       from = to;
     }
     return results;
@@ -168,23 +275,39 @@ export class Matcher {
     // does not fit. Titles and texts go into the engine's one input buffer.
     const tword = module.matcherTable(n) >>> 2;
     let cap = units + (units >> 2) + 64;
-    if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0 || (tword === 0 && n > 0)) throw tooBig();
+    let address = cap > boundary.limits.matcherMaxBatchBytes ? 0 : boundary.reserve(cap);
+    if (address === 0 || (tword === 0 && n > 0)) throw tooBig();
     let table = module.HEAPU32;
+    let heap = module.HEAPU8;
     let pos = 0;
     const sources = this.#sources;
     for (let i = from, t = tword; i < end; i++, t += 5) {
       const d = docs[i];
-      const src = d.source == null ? undefined : sources.get(d.source);
+      const src = d.source ? sources.get(d.source) : undefined; // "" is no source, as in the engine
       table[t] = src === undefined ? NO_SOURCE : src;
       for (let f = 0; f < 2; f++) {
         const s = f === 0 ? (d.title || '') : d.text;
         const at = pos;
+        if (s.length > 0 && s.length <= SHORT && pos + s.length <= cap) {
+          // A short ASCII string (most titles) is cheaper to copy here than to encode.
+          const w = address + pos;
+          let j = 0;
+          for (let c; j < s.length && (c = s.charCodeAt(j)) < 0x80; j++) heap[w + j] = c;
+          if (j === s.length) {
+            pos += j;
+            table[t + 1 + f * 2] = at;
+            table[t + 2 + f * 2] = j;
+            continue;
+          }
+        }
         if (s.length) {
           let r = boundary.encode(s, pos, cap);
           while (r.read < s.length) {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
-            if (cap > boundary.limits.matcherMaxBatchBytes || boundary.reserve(cap) === 0) throw tooBig();
+            address = cap > boundary.limits.matcherMaxBatchBytes ? 0 : boundary.reserve(cap);
+            if (address === 0) throw tooBig();
             table = module.HEAPU32; // the heap may have grown
+            heap = module.HEAPU8;
             r = boundary.encode(s, pos, cap);
           }
           pos += r.written;
@@ -193,25 +316,30 @@ export class Matcher {
         table[t + 2 + f * 2] = pos - at;
       }
     }
-    const count = module.matcherMatch(this.#handle, pos, n);
-    if (count < 0) throw internalError('matcherMatch rejected its input');
-
-    // One copy of the records out of engine memory; each document's types are built from
-    // it on first access (most callers only read `matched` for most documents).
-    const rec = module.matcherOutput().slice(0, count);
-    let k = 0;
-    while (k < count) {
-      const ci = rec[k];
-      const k0 = k;
-      let matched = false;
-      while (k < count && rec[k] === ci) {
-        if (rec[k + 2] & 1) matched = true;
-        k += HEADER + HIT * rec[k + 3];
+    // One call matches the whole table unless its records reach the engine's output bound
+    // (kMatcherMaxBatchOutputInts); then it answers where it stopped and we go on from there.
+    for (let done = 0; done < n;) {
+      const next = module.matcherMatch(this.#handle, pos, done, n);
+      if (next <= done) throw internalError('matcherMatch rejected its input');
+      // One copy of the records out of engine memory; each document's types are built from
+      // it on first access (most callers only read `matched` for most documents).
+      const rec = module.matcherOutput().slice();
+      const count = rec.length;
+      let k = 0;
+      while (k < count) {
+        const ci = rec[k];
+        const k0 = k;
+        let matched = false;
+        while (k < count && rec[k] === ci) {
+          if (rec[k + 2] & 1) matched = true;
+          k += HEADER + HIT * rec[k + 3];
+        }
+        const d = docs[from + ci];
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, this, rec, k0, k, d);
       }
-      const d = docs[from + ci];
-      results[from + ci] = new DocumentMatch(d.id ?? null, matched, new Records(this, rec, k0, k, d));
+      done = next;
     }
-    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null);
+    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, null, 0, 0, null);
   }
 
   /** @internal Builds the TypeMatch objects of one document from its records. */
@@ -222,10 +350,10 @@ export class Matcher {
       const t = this.#types[rec[k + 1]];
       const flags = rec[k + 2];
       const nHits = rec[k + 3];
-      const field = FIELDS[rec[k + 4]];
+      const f = rec[k + 4];
       const start = rec[k + 5];
       const stop = rec[k + 6];
-      const snippet = { field, start, end: stop, text: (doc[field] ?? '').slice(start, stop) };
+      const snippet = { field: FIELDS[f], start, end: stop, text: ((f === 0 ? doc.title : doc.text) ?? '').slice(start, stop) };
       const disqualifiedBy = flags & 2
         ? { keyword: kw[rec[k + 7]], field: FIELDS[rec[k + 8]], start: rec[k + 9], end: rec[k + 10], count: rec[k + 11] }
         : null;
@@ -240,40 +368,37 @@ export class Matcher {
   }
 }
 
-/** Where one document's result records are. */
-class Records {
-  constructor(matcher, rec, start, end, doc) {
-    this.matcher = matcher;
-    this.rec = rec;
-    this.start = start;
-    this.end = end;
-    this.doc = doc;
-  }
-}
-
 /**
  * The result for one document: `id` (the document's, or null), `matched` (some type
  * matched and was not disqualified) and `types`, one entry per type that had a keyword
- * occurrence, built on first access. JSON.stringify gives all three.
+ * occurrence, built on first access from the records of its crossing. JSON.stringify
+ * gives all three.
  */
 export class DocumentMatch {
-  #records;
+  #matcher;
+  #rec;
+  #start;
+  #end;
+  #doc;
   #types;
 
   /** @internal */
-  constructor(id, matched, records) {
+  constructor(id, matched, matcher, rec, start, end, doc) {
     this.id = id;
     this.matched = matched;
-    this.#records = records;
-    this.#types = records ? undefined : NO_TYPES;
+    this.#matcher = matcher;
+    this.#rec = rec;
+    this.#start = start;
+    this.#end = end;
+    this.#doc = doc;
+    this.#types = matcher ? undefined : NO_TYPES;
   }
 
   /** @returns {TypeMatch[]} in type order; frozen empty array when nothing occurred. */
   get types() {
     if (this.#types === undefined) {
-      const r = this.#records;
-      this.#types = r.matcher.decode(r.rec, r.start, r.end, r.doc);
-      this.#records = null;
+      this.#types = this.#matcher.decode(this.#rec, this.#start, this.#end, this.#doc);
+      this.#matcher = this.#rec = this.#doc = null;
     }
     return this.#types;
   }

@@ -216,8 +216,16 @@ export interface DocumentMatch {
 export interface Matcher {
   /** Matches one document. Throws ValidationError for a malformed document, Error once closed. */
   match(doc: MatchDocument): DocumentMatch;
-  /** Matches many documents in one crossing into WebAssembly; one result per document, in order. */
+  /**
+   * Matches many documents in one crossing into WebAssembly; one result per document, in order.
+   * Throws RangeError (`too_large`) for a document over 64 Mi UTF-16 code units, before matching anything.
+   */
   matchMany(docs: readonly MatchDocument[]): DocumentMatch[];
+  /**
+   * matchMany in slices (about a million UTF-16 units or 4,096 documents each) with the event loop
+   * running between them; `signal` is checked before each slice (AbortError when it fires).
+   */
+  matchManyAsync(docs: readonly MatchDocument[], options?: { signal?: AbortSignal }): Promise<DocumentMatch[]>;
   /** Frees the compiled matcher; idempotent. */
   close(): void;
   readonly closed: boolean;

@@ -89,6 +89,7 @@ int limits() {
   add("maxBatchBytes", kMaxBatchBytes);
   add("maxBatchCount", kMaxBatchCount);
   add("matcherMaxBatchBytes", kMatcherMaxBatchBytes);
+  add("matcherMaxDocumentUnits", kMatcherMaxDocumentUnits);
   add("maxInputBytes", kMaxInputBytes);
   return result(out + "}");
 }
@@ -257,20 +258,23 @@ uintptr_t matcher_table(uint32_t docs) {
   return reinterpret_cast<uintptr_t>(tb.data());
 }
 
-// Matches `docs` documents whose titles and texts are the first `bytes_len` bytes of the
-// input; returns the number of int32 written (matcherOutput), or -1 when the handle is not
-// open or a range lies outside the buffers.
-int matcher_match(int handle, uint32_t bytes_len, uint32_t docs) {
+// Matches documents `first` .. `docs` - 1 of the table, whose titles and texts are the
+// first `bytes_len` bytes of the input. Returns the index after the last document matched
+// (docs, or less when the records reached kMatcherMaxBatchOutputInts: the wrapper reads
+// them, then calls again from there), or -1 when the handle is not open or a range lies
+// outside the buffers. The records are matcherOutput().
+int matcher_match(int handle, uint32_t bytes_len, uint32_t first, uint32_t docs) {
   auto& t = matchers();
   t.out.clear();
   signalkit::Matcher* m = matcher_at(handle);
   if (!m || bytes_len > g_input.size() || static_cast<size_t>(docs) * 5 > t.table.size() ||
-      !m->match_batch(reinterpret_cast<const uint8_t*>(g_input.data()), bytes_len, t.table.data(),
-                      docs, &t.out)) {
-    t.out.clear();
+      first > docs) {
     return -1;
   }
-  return static_cast<int>(t.out.size());
+  ptrdiff_t done = m->match_batch(reinterpret_cast<const uint8_t*>(g_input.data()), bytes_len,
+                                  t.table.data(), first, docs, &t.out);
+  if (done < 0) t.out.clear();
+  return static_cast<int>(done);
 }
 
 // The records of the last matcher_match(), as an Int32Array view of engine memory.

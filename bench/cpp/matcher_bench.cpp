@@ -108,7 +108,7 @@ void BM_MatcherBatch(benchmark::State& state) {
   std::vector<int32_t> out;
   for (auto _ : state) {
     out.clear();
-    m->match_batch(reinterpret_cast<const uint8_t*>(buf.data()), buf.size(), table.data(),
+    m->match_batch(reinterpret_cast<const uint8_t*>(buf.data()), buf.size(), table.data(), 0,
                    c.texts.size(), &out);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));

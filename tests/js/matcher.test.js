@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { loadEngine, ValidationError } from '../../js/index.js';
+import { AbortError, loadEngine, ValidationError } from '../../js/index.js';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/matcher');
 const matchCases = JSON.parse(readFileSync(path.join(dir, 'match.json'), 'utf8')).cases;
@@ -207,22 +207,197 @@ describe('handles', () => {
   }, 120000);
 });
 
+// Work is counted, never timed (docs/decisions.md): the engine's matcherSteps grow by at
+// most 4 per byte of a field, plus 2, plus the keywords that occur (matcher/automaton.h).
+function stepsOf(fn) {
+  const before = engine.workCounters().matcherSteps;
+  const value = fn();
+  return { value, steps: engine.workCounters().matcherSteps - before };
+}
+const utf8Length = (s) => Buffer.byteLength(s, 'utf8');
+
 describe('limits', () => {
-  test('a 10 MB document of near misses walks each candidate once, no further than its keyword', () => {
+  test('prefix chains of dots (4 types x 50 keywords up to 200 characters) are linear, with exact counts', () => {
+    // The head-word matcher took 12 s on half a megabyte of this and then aborted the engine.
+    const types = [0, 1, 2, 3].map((t) => ({ label: `T${t}`, keywords: Array.from({ length: 50 }, (_, k) => '.'.repeat(t * 50 + k + 1)) }));
+    const m = track(engine.compileMatcher(types));
+    const text = '.'.repeat(1 << 20);
+    const { value: r, steps } = stepsOf(() => m.match({ text }));
+    expect(r.types).toHaveLength(4);
+    for (const t of r.types) for (const k of t.keywords) expect(k).toEqual({ keyword: k.keyword, field: 'text', start: 0, end: k.keyword.length, count: text.length - k.keyword.length + 1 });
+    expect(steps).toBeLessThanOrEqual(4 * text.length + 4 + 400);
+  });
+
+  test('word chains ("a", "a a", ... 200 characters) over 2 MB of words are linear', () => {
+    // The head-word matcher aborted at 2 MB of this.
+    const types = [0, 1, 2, 3].map((t) => ({ label: `T${t}`, keywords: Array.from({ length: 25 }, (_, k) => Array(t * 25 + k + 1).fill('a').join(' ')) }));
+    const m = track(engine.compileMatcher(types));
+    const text = 'a - a '.repeat(350000);
+    const words = text.length / 3;
+    const { value: r, steps } = stepsOf(() => m.match({ text }));
+    for (const t of r.types) for (const k of t.keywords) expect(k.count).toBe(words - (k.keyword.length + 1) / 2 + 1);
+    expect(steps).toBeLessThanOrEqual(4 * text.length + 4 + 200);
+  });
+
+  test('one 200-character keyword against text that keeps almost matching it is linear', () => {
+    for (const [keyword, text] of [
+      ['a'.repeat(199) + 'b', 'a'.repeat(1 << 20)],
+      ['a '.repeat(99) + 'b', 'a '.repeat(1 << 20)],
+      ['.'.repeat(199) + '!', '.'.repeat(1 << 20)],
+      ['人'.repeat(199) + '工', '人'.repeat(1 << 19)],
+    ]) {
+      const m = track(engine.compileMatcher([{ label: 'A', keywords: [keyword, keyword.slice(0, 100)] }]));
+      const { steps } = stepsOf(() => m.match({ text }));
+      expect(steps).toBeLessThanOrEqual(4 * utf8Length(text) + 4 + 4);
+    }
+  });
+
+  test('a 10 MB document of near misses costs a bounded number of steps per byte', () => {
     const m = track(engine.compileMatcher([{ label: 'A', keywords: ['needle', 'a b c d e f'] }]));
     const text = 'a b c d e '.repeat(1_000_000) + 'needle';
-    const before = engine.workCounters().matcherWalkBytes;
-    const r = m.match({ text });
-    const walked = engine.workCounters().matcherWalkBytes - before;
-    // Every "a" starts a walk that reads "a b c d e " and stops at the next "a" (not "f"):
-    // 10 bytes per 10 bytes of text. A walk restarted from every byte would be quadratic.
-    expect(walked).toBeLessThanOrEqual(text.length + 6);
+    const { value: r, steps } = stepsOf(() => m.match({ text }));
+    expect(steps).toBeLessThanOrEqual(4 * text.length + 4 + 2);
     expect(r.types[0].keywords[0]).toEqual({ keyword: 'needle', field: 'text', start: text.length - 6, end: text.length, count: 1 });
+  }, 60000);
+
+  test('a batch whose results outgrow one crossing is matched in several, with the same results', () => {
+    // 6,000 documents x 4 types x 50 hits: more records than the engine keeps per call.
+    const types = [0, 1, 2, 3].map((t) => ({ label: `T${t}`, keywords: Array.from({ length: 50 }, (_, k) => '.'.repeat(t * 50 + k + 1)) }));
+    const m = track(engine.compileMatcher(types));
+    const docs = Array.from({ length: 6000 }, (_, i) => ({ id: `d${i}`, text: '.'.repeat(250 + (i % 50)) }));
+    const many = m.matchMany(docs);
+    expect(many).toHaveLength(docs.length);
+    for (const i of [0, 1, 2999, 3000, 5999]) expect(many[i].toJSON()).toEqual(m.match(docs[i]).toJSON());
+    for (let i = 0; i < docs.length; i++) {
+      expect(many[i].types).toHaveLength(4);
+      expect(many[i].types[3].keywords[49].count).toBe(docs[i].text.length - 200 + 1);
+    }
+  });
+
+  test('a document over the per-document limit is refused before anything is matched', () => {
+    const m = track(engine.compileMatcher([{ label: 'A', keywords: ['a'] }]));
+    const max = 64 * 1024 * 1024; // README, "Keyword matching": Limits
+    const big = { title: 'a', text: 'a '.repeat(max / 2) }; // one unit over, counting the title
+    const heap = engine.matcherStats().heapBytes;
+    for (const call of [() => m.matchMany([{ text: 'a' }, big]), () => m.match(big)]) {
+      let err;
+      const { steps } = stepsOf(() => { try { call(); } catch (e) { err = e; } });
+      expect(err).toBeInstanceOf(RangeError);
+      expect(err.code).toBe('too_large');
+      expect(err.issues[0].field).toMatch(/^(docs\[1\]|doc)\.text$/);
+      expect(err.message).toContain(`at most ${max}`);
+      expect(steps).toBe(0);
+    }
+    expect(engine.matcherStats().heapBytes).toBe(heap);
+    expect(m.match({ text: big.text }).matched).toBe(true); // exactly the limit is fine
   }, 60000);
 
   test('keywords are never regular expressions, and pathological ones are literal', () => {
     const m = track(engine.compileMatcher([{ label: 'A', keywords: ['(a+)+$', '.*', 'a{1000}', '\\b', '[^]'] }]));
     const r = m.match({ text: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa! (a+)+$ .* \\b [^]' });
     expect(r.types[0].keywords.map((k) => k.keyword)).toEqual(['(a+)+$', '.*', '\\b', '[^]']);
+  });
+});
+
+describe('memory', () => {
+  test('matching a large document takes at most twice its UTF-8 size of engine memory, plus a constant', async () => {
+    // A fresh instance, so that buffers grown by other tests do not hide the growth.
+    const { createEngine } = await import('../../js/engine.js');
+    const { default: createSignalkit } = await import('../../dist/signalkit.esm.mjs');
+    const fresh = createEngine(await createSignalkit({ wasmBinary: readFileSync(path.join(dir, '../../../dist/signalkit.wasm')) }));
+    const m = fresh.compileMatcher([{ label: 'A', keywords: ['needle', '人工智能', '.'.repeat(200)] }]);
+    m.match({ text: 'warm up' });
+    const constant = 24 << 20; // the batch output bound (16 MiB) and the table, with room
+    let heap = fresh.matcherStats().heapBytes;
+    for (const text of ['lorem ipsum, dolor. '.repeat(2_500_000) + 'needle', '中文人工智能'.repeat(3_000_000)]) {
+      expect(m.match({ text }).matched).toBe(true);
+      const grown = fresh.matcherStats().heapBytes - heap;
+      expect(grown).toBeLessThanOrEqual(2 * utf8Length(text) + constant);
+      heap = fresh.matcherStats().heapBytes;
+    }
+    m.close();
+  }, 120000);
+});
+
+describe('against the JavaScript reference', () => {
+  test('random documents and keywords give the reference\'s results (the WebAssembly build, SIMD block scan included)', async () => {
+    const { compileReference, referenceMatch } = await import('./support/matcher_reference.js');
+    const pieces = ['new', 'data', 'series', 'b', 'AI', 'ai', 'said', 'node', 'js', 'x', 'abcdefghij', 'C', '++', '.', '..', '.NET',
+      ' ', '  ', '-', ' - ', '\n', '\u00a0', '\u2010', ',', '#', "'", 'é', 'caf', 'cafe\u0301', 'мир', 'Мир', '人工', '智能', 'ธนาคาร',
+      '😀', '\u212a', 'k', 'K', 'ß', '1', '2024', '_'];
+    let seed = 42;
+    const rnd = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) % n; };
+    const text = (n) => Array.from({ length: n }, () => pieces[rnd(pieces.length)]).join('');
+    let compared = 0;
+    for (let round = 0; round < 120; round++) {
+      const types = Array.from({ length: 1 + rnd(3) }, (_, t) => ({
+        label: `T${t}`,
+        keywords: Array.from({ length: 1 + rnd(8) }, () => text(1 + rnd(3))),
+        disqualifiers: rnd(2) ? [text(1 + rnd(2))] : [],
+        sources: rnd(3) ? null : ['news'],
+        source_settings: rnd(3) ? undefined : [{ source_id: 'reddit', enabled: rnd(2) === 0, keywords_extra: [text(2)] }],
+      }));
+      let m;
+      try {
+        m = engine.compileMatcher(types);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ValidationError); // a keyword of separators only
+        continue;
+      }
+      const ref = compileReference(types);
+      const docs = Array.from({ length: 20 }, (_, i) => ({ id: `d${i}`, source: ['news', 'reddit', undefined][rnd(3)], title: text(rnd(4)), text: text(rnd(400)) }));
+      const results = m.matchMany(docs);
+      docs.forEach((d, i) => {
+        const got = results[i].types.map(({ index, label, matched, keywords, disqualifiedBy }) => ({ index, label, matched, keywords, disqualifiedBy }));
+        expect(got).toEqual(referenceMatch(ref, d).types);
+        compared++;
+      });
+      m.close();
+    }
+    expect(compared).toBeGreaterThan(1200);
+  }, 60000);
+});
+
+describe('matchManyAsync', () => {
+  const types = [{ label: 'Funding', keywords: ['series b', 'raised'], disqualifiers: ['rumor'] }, { label: 'AI', keywords: ['AI', '人工智能'] }];
+  const docs = Array.from({ length: 10000 }, (_, i) => ({ id: `d${i}`, text: `${'lorem ipsum '.repeat(i % 200)}Acme raised a Series-B ${i % 7 ? '' : 'rumor'} 人工智能 ${'x'.repeat(i % 13)}` }));
+
+  test('gives matchMany\'s results, in slices with the event loop running between them', async () => {
+    const m = track(engine.compileMatcher(types));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const later = await m.matchManyAsync(docs);
+    clearInterval(timer);
+    expect(later.map((r) => r.toJSON())).toEqual(m.matchMany(docs).map((r) => r.toJSON()));
+    expect(ticks).toBeGreaterThan(0);
+    expect(await m.matchManyAsync([])).toEqual([]);
+  });
+
+  test('an AbortSignal stops it between slices with AbortError; an aborted one before any work', async () => {
+    const m = track(engine.compileMatcher(types));
+    const { steps: all } = stepsOf(() => m.matchMany(docs));
+    const done = new AbortController();
+    done.abort(new Error('stop'));
+    let before = engine.workCounters().matcherSteps;
+    await expect(m.matchManyAsync(docs, { signal: done.signal })).rejects.toMatchObject({ name: 'AbortError', reason: done.signal.reason });
+    expect(engine.workCounters().matcherSteps).toBe(before);
+    const ctl = new AbortController();
+    before = engine.workCounters().matcherSteps;
+    const run = m.matchManyAsync(docs, { signal: ctl.signal });
+    setImmediate(() => ctl.abort());
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    const spent = engine.workCounters().matcherSteps - before;
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThan(all / 2);
+  });
+
+  test('checks every document and its options before matching anything', async () => {
+    const m = track(engine.compileMatcher(types));
+    await expect(m.matchManyAsync([...docs, { text: 5 }])).rejects.toBeInstanceOf(ValidationError);
+    await expect(m.matchManyAsync(docs, { signa: null })).rejects.toThrow('unknown option "signa"; did you mean "signal"?');
+    await expect(m.matchManyAsync(docs, { signal: 'stop' })).rejects.toMatchObject({ code: 'type', issues: [{ field: 'options.signal' }] });
+    await expect(m.matchManyAsync('docs')).rejects.toThrow(/docs must be an array/);
+    m.close();
+    await expect(m.matchManyAsync(docs)).rejects.toMatchObject({ code: 'closed' });
   });
 });

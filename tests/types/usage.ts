@@ -108,9 +108,10 @@ async function usage(): Promise<void> {
   const match: DocumentMatch = matcher.match({ source: 'news', title: 'Series-B', text: 'raised' });
   for (const t of match.types) for (const k of t.keywords) void [k.start, k.end, k.field];
   const many: DocumentMatch[] = matcher.matchMany([{ text: 'a' }]);
+  const later: Promise<DocumentMatch[]> = matcher.matchManyAsync([{ text: 'a' }], { signal: new AbortController().signal });
   // @ts-expect-error a document needs its text
   matcher.match({ title: 'no text' });
   matcher.close();
-  void many;
+  void [many, later];
 }
 void usage;

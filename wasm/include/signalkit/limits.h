@@ -41,13 +41,20 @@ inline constexpr size_t kMaxSchemaIssues = 1000;       // issues kept per valida
 
 // --- Keyword matching (matcher.h) -------------------------------------------------------
 inline constexpr size_t kMatcherMaxTypes = 20;         // signal types per matcher (Puffle's own limit)
-inline constexpr size_t kMatcherMaxListItems = 50;     // keywords, each keywords_extra, disqualifiers
+inline constexpr size_t kMatcherMaxListItems = 50;     // keywords, each keywords_extra, disqualifiers, sources, source_settings
 inline constexpr size_t kMatcherMaxKeywordsPerType = 400;  // 50 + 7 sources x 50 extras
 inline constexpr size_t kMatcherMaxKeywordChars = 200;     // code points per keyword
 inline constexpr int kMatcherMaxSnippetRadius = 1000;      // code points either side
 inline constexpr size_t kMatcherMaxTypesJsonBytes = 64u << 20;  // the types JSON of one compile
-inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch (1 GiB)
-inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch
+inline constexpr size_t kMatcherMaxBatchBytes = size_t{1} << 30;  // titles and texts of one batch call, and of one match() (1 GiB)
+inline constexpr size_t kMatcherMaxBatchDocs = size_t{1} << 24;   // documents of one batch call
+// One document's title and text together, in UTF-16 code units: the JS wrapper refuses a
+// longer one before matching anything, and puts at most this many units in one call
+// (at most 192 MiB of UTF-8).
+inline constexpr size_t kMatcherMaxDocumentUnits = size_t{64} << 20;
+// Result records of one crossing: a batch call stops after the document that reaches this
+// many int32 and the wrapper continues from there (16 MiB of records per crossing).
+inline constexpr size_t kMatcherMaxBatchOutputInts = size_t{1} << 22;
 
 // --- The boundary (wasm/bindings.cpp) ---------------------------------------------------
 // The one input buffer holds a call's text arguments (or a matcher batch's titles and

@@ -37,10 +37,34 @@
 // form (the first spelling is the one reported). A type matches when one of its keywords
 // occurs (in the title or the text) and none of its disqualifiers does.
 //
+// How (wasm/src/matcher/automaton.h): keywords and text become one symbol stream (folded
+// characters, one SEP per separator run, a zero-width WB at every regular-word boundary),
+// so every rule above is plain substring matching; one Aho–Corasick automaton per matcher
+// holds every keyword and disqualifier of every type, and which types, sources and
+// keywords_extra apply is decided per document from each keyword's list of uses. At the
+// root the scan goes 64 bytes at a time (SIMD128 in WebAssembly) and skips every word
+// that is not some keyword's first word with one hash probe.
+//
+// Cost, every call within the limits (signalkit/limits.h):
+// - compile: O(total keyword symbols x log(children per node)) time; memory 36 bytes
+//   per automaton state (at most one per keyword symbol: the largest matcher the limits
+//   allow, 9,000 distinct keywords of 200 characters, has 3.6M states, ~130 MB and
+//   ~0.5–1 s) plus a 240 KB Unicode table shared by all matchers (built on first use,
+//   never freed).
+// - match: linear in the document. Each byte is classified once and read at most three
+//   times; at most two symbols per character enter the automaton; each failure link
+//   followed undoes an earlier step down; occurrences are counted per automaton state
+//   and summed along suffix links per seen keyword at the end, never stored one by one
+//   (WorkCounters::matcher_steps: at most 4 per byte, plus 2 per field, plus the
+//   keywords seen). Then work proportional to the results (hits, snippets, UTF-16
+//   offsets in one sweep per non-ASCII field). Memory: arrays sized by the automaton,
+//   reused across calls, plus the results; nothing grows with the document.
+//
 // Not thread-safe: match() reuses scratch buffers. Compile once, match many times.
 #ifndef SIGNALKIT_MATCHER_H_
 #define SIGNALKIT_MATCHER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -119,10 +143,7 @@ class Matcher {
   // Validates and compiles `types`. Returns nullptr and appends issues (fields such as
   // `types[2].keywords[4]`, codes from docs/validation.md: type, required, too_short,
   // blank, too_long, too_many, below_minimum, above_maximum) when the input is invalid;
-  // every problem is reported at once. Cost: linear in the total keyword length times the
-  // number of distinct sources; memory a few dozen bytes per keyword character (trie
-  // nodes and edges) plus a 192 KB Unicode table shared by all matchers (built on first
-  // use, never freed).
+  // every problem is reported at once. Cost: see "Cost" above.
   static std::unique_ptr<Matcher> compile(const std::vector<MatcherTypeSpec>& types,
                                           const MatcherOptions& options, Issues* issues);
 
@@ -134,24 +155,29 @@ class Matcher {
                                                std::string_view options_json, Issues* issues);
 
   // Matches one document; `out` is cleared and gets one TypeResult per type with at least
-  // one keyword occurrence (matched or disqualified), in type order. Cost: one pass over
-  // title and text (a hash probe per word), plus work proportional to the occurrences;
-  // worst case O(bytes x 200) for adversarial keywords that share long prefixes.
-  void match(const MatchDoc& doc, std::vector<TypeResult>* out);
+  // one keyword occurrence (matched or disqualified), in type order. Returns false, with
+  // `out` empty and nothing matched, when title and text together exceed
+  // kMatcherMaxBatchBytes (offsets are 32-bit). Cost: see "Cost" above.
+  bool match(const MatchDoc& doc, std::vector<TypeResult>* out);
 
   // The batch form the JS binding uses. `bytes` holds every title and text; `table` has
   // 5 uint32 per document: source index (source_index(), or any value >= source_count()
   // for none/unknown), title offset, title length, text offset, text length (bytes).
-  // Returns false without appending when a range lies outside `bytes_len`. Otherwise
-  // appends, per document in order and per TypeResult in type order, one int32 record:
+  // Matches documents first, first + 1, ... and appends, per document in order and per
+  // TypeResult in type order, one int32 record:
   //   [doc index, type, flags (1 matched, 2 disqualified), hit count,
   //    snippet field (0 title, 1 text), snippet start, snippet end,
   //    disqualifier keyword id (-1 if none), field, start, end, count,
   //    then per hit: keyword id, field, start, end, count]
   // (offsets in UTF-16 units; keyword ids index keyword_text()). Documents without a
-  // keyword occurrence append nothing.
-  bool match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
-                   size_t doc_count, std::vector<int32_t>* out);
+  // keyword occurrence append nothing. Stops after the document that brings the records
+  // appended to kMatcherMaxBatchOutputInts or more (one document adds at most
+  // 20 types x (12 + 5 x 2 x 400) ints), so the output stays bounded whatever the batch;
+  // returns the index after the last document matched: the caller continues from there
+  // until doc_count. Returns -1, with nothing appended, when a document's range lies
+  // outside `bytes_len`.
+  ptrdiff_t match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
+                        size_t first, size_t doc_count, std::vector<int32_t>* out);
 
   size_t type_count() const;
   size_t keyword_count() const;
@@ -160,6 +186,8 @@ class Matcher {
   int source_index(std::string_view source) const;
   size_t source_count() const;
   std::string_view source_name(size_t i) const;
+  // States of the compiled automaton (memory and compile cost grow with it).
+  size_t automaton_states() const;
   // `{"keywords":[...],"sources":[...]}` — the id tables the JS side keeps.
   std::string tables_json() const;
 

@@ -21,14 +21,14 @@ struct WorkCounters {
   uint64_t schema_nodes = 0;          // JSON Schema (sub-)schemas compiled
   uint64_t schema_compile_work = 0;   // JSON Schema compile work (what kMaxSchemaCompileWork meters)
   uint64_t pattern_bytes = 0;         // bytes of text RE2 matched against schema patterns
-  uint64_t matcher_walk_bytes = 0;    // bytes the keyword matcher walked in its trie, verifying candidates
+  uint64_t matcher_steps = 0;         // keyword matcher automaton steps: symbols fed, failure links followed, terminals recorded
   uint64_t criteria_range_steps = 0;  // range comparisons while checking criteria for overlaps
 };
 
 extern WorkCounters g_work_counters;
 inline WorkCounters& work_counters() { return g_work_counters; }
 
-// {"schemaSteps":…,"schemaNodes":…,"schemaCompileWork":…,"patternBytes":…,"matcherWalkBytes":…,"criteriaRangeSteps":…}
+// {"schemaSteps":…,"schemaNodes":…,"schemaCompileWork":…,"patternBytes":…,"matcherSteps":…,"criteriaRangeSteps":…}
 std::string work_counters_json();
 
 }  // namespace signalkit

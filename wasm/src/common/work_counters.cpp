@@ -10,7 +10,7 @@ std::string work_counters_json() {
          ",\"schemaNodes\":" + std::to_string(w.schema_nodes) +
          ",\"schemaCompileWork\":" + std::to_string(w.schema_compile_work) +
          ",\"patternBytes\":" + std::to_string(w.pattern_bytes) +
-         ",\"matcherWalkBytes\":" + std::to_string(w.matcher_walk_bytes) +
+         ",\"matcherSteps\":" + std::to_string(w.matcher_steps) +
          ",\"criteriaRangeSteps\":" + std::to_string(w.criteria_range_steps) + "}";
 }
 

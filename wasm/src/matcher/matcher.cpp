@@ -1,113 +1,35 @@
-// The fast keyword matcher. One pass over the text finds maximal runs of word characters;
-// a run is a candidate only when its folded hash is the head word of some keyword (most
-// words are not, and cost one probe). Candidates, and non-word characters that can start
-// a keyword ("." of ".NET", Han characters), are verified by walking a trie of the folded
-// keywords, where one edge stands for a run of separators. The reference implementation
-// (reference.cpp) checks every keyword at every position; tests and fuzzing
-// compare the two.
+// The keyword matcher: one automaton per matcher over every distinct keyword and
+// disqualifier of every type (matcher/automaton.h), and per pattern the list of its uses
+// (type, spelling, role, source), filtered per document by which types and sources apply.
+// The reference implementation (reference.cpp) checks every keyword at every position;
+// tests and fuzzing compare the two.
 #include "signalkit/matcher.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
-#include "common/unicode.h"
-#include "common/utf8.h"
+#include "matcher/automaton.h"
 #include "matcher/rules.h"
-#include "signalkit/work_counters.h"
 
 namespace signalkit {
 
-using matcher_internal::kSepCp;
-using matcher_internal::Normalized;
+using matcher_internal::Occurrence;
 
 namespace {
 
-// The hash of a word's folded UTF-8 bytes, taken 8 bytes at a time. It only filters
-// (every candidate is verified by the trie walk), so collisions cost time, never results.
-// Text words feed it whole 8-byte ASCII chunks (SWAR, below) or single bytes; keyword
-// heads feed it bytes; both give the same value for the same folded bytes.
-struct WordHash {
-  uint64_t h = 0x9E3779B97F4A7C15ULL;
-  uint64_t chunk = 0;
-  int n = 0;  // bytes in chunk
-  static uint64_t mix(uint64_t h, uint64_t x) {
-    h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
-    return h ^ (h >> 31);
-  }
-  void push(uint8_t b) {
-    chunk |= static_cast<uint64_t>(b) << (8 * n);
-    if (++n == 8) { h = mix(h, chunk); chunk = 0; n = 0; }
-  }
-  void push_cp(uint32_t cp) {  // a folded code point, as UTF-8
-    uint8_t b[4];
-    for (int i = 0, n = utf8::encode(cp, b); i < n; ++i) push(b[i]);
-  }
-  uint64_t finish() const { return mix(h, chunk); }  // folded bytes are never 0
-};
+constexpr uint32_t kAnySource = UINT32_MAX;
 
-constexpr uint64_t kHigh = 0x8080808080808080ULL;
-inline uint64_t bytes_x(uint8_t b) { return 0x0101010101010101ULL * b; }
-// For 8 ASCII bytes: 0x80 in each byte that is a letter, respectively a digit. No byte
-// carries into the next: every byte is < 0x80 and every addend < 0x80.
-inline uint64_t ascii_letters(uint64_t x) {
-  uint64_t l = x | bytes_x(0x20);
-  return (l + bytes_x(0x80 - 'a')) & ~(l + bytes_x(0x80 - 'z' - 1)) & kHigh;
-}
-inline uint64_t ascii_digits(uint64_t x) {
-  return (x + bytes_x(0x80 - '0')) & ~(x + bytes_x(0x80 - '9' - 1)) & kHigh;
-}
-inline int first_set_byte(uint64_t m) { return __builtin_ctzll(m) >> 3; }
-
-// Open-addressing set/map with 64-bit keys (0 is reserved for empty).
-class U64Map {
- public:
-  void init(size_t expected) {
-    size_t cap = 16;
-    while (cap < expected * 4) cap <<= 1;
-    keys_.assign(cap, 0);
-    vals_.assign(cap, 0);
-    mask_ = cap - 1;
-  }
-  static uint64_t fix(uint64_t k) { return k ? k : 1; }
-  static size_t slot(uint64_t k) {
-    k ^= k >> 29;
-    return static_cast<size_t>((k * 0xBF58476D1CE4E5B9ULL) >> 32);
-  }
-  void put(uint64_t k, uint32_t v) {
-    k = fix(k);
-    for (size_t i = slot(k) & mask_;; i = (i + 1) & mask_) {
-      if (keys_[i] == 0 || keys_[i] == k) { keys_[i] = k; vals_[i] = v; return; }
-    }
-  }
-  // Returns the value or UINT32_MAX.
-  uint32_t get(uint64_t k) const {
-    k = fix(k);
-    for (size_t i = slot(k) & mask_;; i = (i + 1) & mask_) {
-      uint64_t kk = keys_[i];
-      if (kk == k) return vals_[i];
-      if (kk == 0) return UINT32_MAX;
-    }
-  }
-
- private:
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> vals_;
-  size_t mask_ = 0;
-};
-
-enum : uint8_t { kAsciiWord = 1, kAsciiOdd = 2 };
-
-struct Occ {
-  uint32_t pattern;
-  uint32_t begin, end;
-};
-
+// One use of a pattern: in which type, under which spelling, as what, and for which
+// source (a keywords_extra entry) or all of them.
 struct Usage {
   uint32_t type;
   uint32_t keyword_id;
+  uint32_t source;  // a source slot, or kAnySource
   bool disqualifier;
 };
 
@@ -118,158 +40,54 @@ struct Matcher::Impl {
   MatcherOptions options;
   std::vector<std::string> keyword_texts;
   std::vector<std::string> sources;
+  std::unordered_map<std::string_view, uint32_t> source_ids;  // views into `sources`
 
-  // Trie: node 0 is the root; edges keyed (node << 21 | label).
-  struct Node {
-    uint32_t out_begin = 0, out_count = 0;
-    uint8_t last_cls = 0;
-  };
-  std::vector<Node> nodes;
-  std::vector<uint32_t> outputs;  // pattern ids, grouped per node
-  U64Map edges;
-  U64Map heads;  // hash of a keyword's leading word run -> 1
-  uint64_t head_bits[512] = {};  // a 32768-bit filter in front of `heads`
-  uint8_t ascii_flags[128] = {};
-  uint8_t ascii_fold[128] = {};
-  uint8_t word_fold[256] = {};  // folded byte for ASCII word characters, else 0
-  bool nonascii_odd = false;  // some keyword starts with a non-ASCII non-word character
-
-  // Per source slot (sources.size() + 1, the last for none/unknown): CSR of usages.
-  std::vector<std::vector<uint32_t>> usage_off;
-  std::vector<std::vector<Usage>> usage;
+  matcher_internal::Automaton automaton;
+  std::vector<uint32_t> usage_begin;  // per pattern, into usages (one more entry at the end)
+  std::vector<Usage> usages;
+  // Per source slot (sources.size() + 1, the last for none/unknown): bit t is set when
+  // type t applies to a document from that source.
+  std::vector<uint32_t> type_masks;
 
   // Scratch reused between documents.
-  std::vector<Occ> occs[2];
-  std::vector<int32_t> agg;          // per usage entry x field: index into hits, or -1
-  std::vector<uint32_t> agg_touched;
+  std::vector<Occurrence> occs[2];
   std::vector<TypeResult> type_state;
   std::vector<uint8_t> type_seen;
   std::vector<uint32_t> seen_types;
   std::vector<TypeResult*> result_ptrs;  // the last match_in_place(), in type order
 
-  uint32_t child(uint32_t node, uint32_t label) const {
-    return edges.get((static_cast<uint64_t>(node) << 21) | label);
-  }
-
-  // Verifies the candidate at `start` against the trie, appending every keyword that
-  // ends along the way; counts the bytes walked (WorkCounters::matcher_walk_bytes).
-  void walk(const uint8_t* base, const uint8_t* start, const uint8_t* end,
-            std::vector<Occ>* out) const {
-    g_work_counters.matcher_walk_bytes += static_cast<uint64_t>(walk_trie(base, start, end, out) - start);
-  }
-
-  // Returns where the walk stopped.
-  const uint8_t* walk_trie(const uint8_t* base, const uint8_t* start, const uint8_t* end,
-                           std::vector<Occ>* out) const {
-    uint32_t node = 0;
-    const uint8_t* p = start;
-    while (p < end) {
-      uint32_t cp;
-      int len;
-      if (*p < 0x80) { cp = *p; len = 1; } else { cp = utf8::decode(p, end, &len); }
-      uint8_t cls = cp < 0x80 ? unicode::tables().cls[cp] : unicode::char_class(cp);
-      if (cls & unicode::kSep) {
-        uint32_t c = child(node, kSepCp);
-        if (c == UINT32_MAX) return p;
-        p += len;
-        while (p < end) {
-          if (*p < 0x80) {
-            if (!(unicode::tables().cls[*p] & unicode::kSep)) break;
-            ++p;
-            continue;
-          }
-          uint32_t q = utf8::decode(p, end, &len);
-          if (!(unicode::char_class(q) & unicode::kSep)) break;
-          p += len;
-        }
-        node = c;
-        continue;
-      }
-      uint32_t c = child(node, cp < 0x80 ? ascii_fold[cp] : unicode::fold(cp));
-      if (c == UINT32_MAX) return p;
-      p += len;
-      node = c;
-      const Node& n = nodes[node];
-      if (n.out_count == 0) continue;
-      if (unicode::word_nn(n.last_cls) && p < end) {
-        int l2;
-        uint32_t next = utf8::decode(p, end, &l2);
-        if (unicode::word_nn(unicode::char_class(next))) continue;
-      }
-      for (uint32_t i = 0; i < n.out_count; ++i)
-        out->push_back(Occ{outputs[n.out_begin + i], static_cast<uint32_t>(start - base),
-                           static_cast<uint32_t>(p - base)});
-    }
-    return p;
-  }
-
-  void scan(std::string_view text, std::vector<Occ>* out) const {
-    const auto* base = reinterpret_cast<const uint8_t*>(text.data());
-    const uint8_t* p = base;
-    const uint8_t* end = base + text.size();
-    const unicode::Tables& tab = unicode::tables();
-    while (p < end) {
-      uint8_t b = *p;
-      uint32_t cp;
-      int len;
-      if (b < 0x80) {
-        uint8_t f = ascii_flags[b];
-        if (f == 0) { ++p; continue; }
-        if (f & kAsciiOdd) { walk(base, p, end, out); ++p; continue; }
-      } else {
-        cp = utf8::decode(p, end, &len);
-        uint8_t cls = cp < 0x10000 ? tab.cls[cp] : unicode::astral_class(cp);
-        if (!unicode::word_nn(cls)) {
-          if (nonascii_odd && !(cls & unicode::kSep) && child(0, unicode::fold(cp)) != UINT32_MAX)
-            walk(base, p, end, out);
-          p += len;
-          continue;
-        }
-      }
-      // A maximal run of word characters: hash it folded, probe the head set. ASCII goes
-      // 8 bytes at a time: letters fold to upper case (the canonical fold of a-z), and the
-      // first non-word byte ends the run.
-      const uint8_t* word = p;
-      WordHash wh;
-      for (;;) {
-        while (wh.n == 0 && end - p >= 8) {
-          uint64_t x;
-          std::memcpy(&x, p, 8);
-          if (x & kHigh) break;
-          uint64_t letters = ascii_letters(x);
-          uint64_t nonword = ~(letters | ascii_digits(x)) & kHigh;
-          uint64_t upper = x & ~(letters >> 2);
-          if (nonword == 0) {
-            wh.h = WordHash::mix(wh.h, upper);
-            p += 8;
-            continue;
-          }
-          int k = first_set_byte(nonword);
-          wh.chunk = upper & ((1ULL << (8 * k)) - 1);  // k < 8
-          wh.n = k;
-          p += k;
-          goto word_done;
-        }
-        if (p >= end) break;
-        if (*p < 0x80) {
-          uint8_t f = word_fold[*p];
-          if (f == 0) break;
-          wh.push(f);
-          ++p;
-          continue;
-        }
-        cp = utf8::decode(p, end, &len);
-        if (!unicode::word_nn(cp < 0x10000 ? tab.cls[cp] : unicode::astral_class(cp))) break;
-        wh.push_cp(unicode::fold(cp));
-        p += len;
-      }
-    word_done:
-      uint64_t h = wh.finish();
-      if (!(head_bits[(h >> 49) & 511] & (1ULL << ((h >> 43) & 63)))) continue;
-      if (heads.get(h) != UINT32_MAX) walk(base, word, end, out);
-    }
-  }
+  void add_sources(const std::vector<MatcherTypeSpec>& specs);
+  void compute_type_masks();
 };
+
+void Matcher::Impl::add_sources(const std::vector<MatcherTypeSpec>& specs) {
+  std::unordered_set<std::string_view> known;
+  auto add = [&](const std::string& s) {
+    if (known.insert(s).second) sources.push_back(s);
+  };
+  for (const auto& t : specs) {
+    if (t.has_sources) for (const auto& s : t.sources) add(s);
+    for (const auto& s : t.source_settings) add(s.source_id);
+  }
+  for (size_t i = 0; i < sources.size(); ++i) source_ids.emplace(sources[i], static_cast<uint32_t>(i));
+}
+
+void Matcher::Impl::compute_type_masks() {
+  const size_t none = sources.size();
+  type_masks.assign(none + 1, 0);
+  for (size_t ti = 0; ti < types.size(); ++ti) {
+    const MatcherTypeSpec& t = types[ti];
+    if (!t.enabled && !options.include_disabled) continue;
+    const uint32_t bit = uint32_t{1} << ti;
+    if (t.has_sources) {
+      for (const auto& s : t.sources) type_masks[source_ids.at(s)] |= bit;
+    } else {
+      for (auto& m : type_masks) m |= bit;
+    }
+    for (const auto& s : t.source_settings)
+      if (!s.enabled) type_masks[source_ids.at(s.source_id)] &= ~bit;
+  }
+}
 
 Matcher::Matcher() : impl_(new Impl) {}
 Matcher::~Matcher() = default;
@@ -277,135 +95,94 @@ Matcher::~Matcher() = default;
 std::unique_ptr<Matcher> Matcher::compile(const std::vector<MatcherTypeSpec>& types,
                                           const MatcherOptions& options, Issues* issues) {
   if (!matcher_internal::validate_types(types, options, issues)) return nullptr;
+  static_assert(kMatcherMaxTypes <= 32, "type masks are 32 bits");
   std::unique_ptr<Matcher> m(new Matcher());
   Impl& im = *m->impl_;
   im.types = types;
   im.options = options;
-  for (const auto& t : types) {
-    auto add = [&](const std::string& s) {
-      if (std::find(im.sources.begin(), im.sources.end(), s) == im.sources.end())
-        im.sources.push_back(s);
-    };
-    if (t.has_sources) for (const auto& s : t.sources) add(s);
-    for (const auto& s : t.source_settings) add(s.source_id);
-  }
+  im.add_sources(im.types);
+  im.compute_type_masks();
 
-  // Patterns: distinct normalised keywords over every source slot.
+  // Patterns: the distinct symbol strings of every keyword, disqualifier and extra.
   std::map<std::vector<uint32_t>, uint32_t> pattern_ids;
-  std::vector<Normalized> patterns;
-  std::map<std::string_view, uint32_t> text_ids;
-  size_t slots = im.sources.size() + 1;
-  std::vector<std::vector<std::vector<Usage>>> per_slot(slots);
-  for (size_t slot = 0; slot < slots; ++slot) {
-    bool known = slot < im.sources.size();
-    auto applied = matcher_internal::applied_keywords(im.types, options,
-                                                    known ? im.sources[slot] : "", known);
-    for (auto& a : applied) {
-      auto [it, fresh] = pattern_ids.emplace(a.cps, static_cast<uint32_t>(patterns.size()));
-      if (fresh) patterns.push_back(Normalized{a.cps, a.first_cls, a.last_cls});
-      auto [tt, tfresh] = text_ids.emplace(a.spelling, static_cast<uint32_t>(im.keyword_texts.size()));
-      if (tfresh) im.keyword_texts.emplace_back(a.spelling);
-      auto& lists = per_slot[slot];
-      if (lists.size() <= it->second) lists.resize(it->second + 1);
-      lists[it->second].push_back(Usage{a.type, tt->second, a.disqualifier});
+  std::vector<std::vector<uint32_t>> patterns;
+  std::vector<std::vector<Usage>> uses;
+  std::unordered_map<std::string_view, uint32_t> text_ids;  // views into im.types
+  std::vector<uint32_t> symbols;
+  auto intern = [&](const std::string& k, uint32_t* pid) {
+    if (!matcher_internal::keyword_symbols(k, &symbols)) return false;  // blank: rejected above
+    auto [it, fresh] = pattern_ids.emplace(symbols, static_cast<uint32_t>(patterns.size()));
+    if (fresh) {
+      patterns.push_back(symbols);
+      uses.emplace_back();
     }
-  }
-  // The string_views in text_ids point into im.types, which lives as long as the matcher;
-  // keyword_texts holds copies anyway so ids stay valid if types were ever moved.
-  size_t max_entries = 0;
-  im.usage_off.resize(slots);
-  im.usage.resize(slots);
-  for (size_t slot = 0; slot < slots; ++slot) {
-    auto& off = im.usage_off[slot];
-    auto& us = im.usage[slot];
-    off.assign(patterns.size() + 1, 0);
-    auto& lists = per_slot[slot];
-    for (size_t p = 0; p < patterns.size(); ++p) {
-      off[p] = static_cast<uint32_t>(us.size());
-      if (p < lists.size()) us.insert(us.end(), lists[p].begin(), lists[p].end());
+    *pid = it->second;
+    return true;
+  };
+  auto keyword_id = [&](const std::string& k) {
+    auto [it, fresh] = text_ids.emplace(k, static_cast<uint32_t>(im.keyword_texts.size()));
+    if (fresh) im.keyword_texts.push_back(k);
+    return it->second;
+  };
+  // Per type, as the README states: `keywords`, then each source's `keywords_extra` (for
+  // that source), deduplicated by pattern with the first spelling kept; disqualifiers
+  // deduplicated apart. A pattern among `keywords` serves every source.
+  for (uint32_t ti = 0; ti < im.types.size(); ++ti) {
+    const MatcherTypeSpec& t = im.types[ti];
+    std::unordered_set<uint32_t> base;
+    uint32_t pid;
+    for (const auto& k : t.keywords)
+      if (intern(k, &pid) && base.insert(pid).second)
+        uses[pid].push_back(Usage{ti, keyword_id(k), kAnySource, false});
+    std::unordered_map<uint32_t, std::unordered_set<uint32_t>> extra;  // source slot -> patterns
+    for (const auto& s : t.source_settings) {
+      uint32_t slot = im.source_ids.at(s.source_id);
+      for (const auto& k : s.keywords_extra)
+        if (intern(k, &pid) && !base.count(pid) && extra[slot].insert(pid).second)
+          uses[pid].push_back(Usage{ti, keyword_id(k), slot, false});
     }
-    off[patterns.size()] = static_cast<uint32_t>(us.size());
-    max_entries = std::max(max_entries, us.size());
+    std::unordered_set<uint32_t> disq;
+    for (const auto& k : t.disqualifiers)
+      if (intern(k, &pid) && disq.insert(pid).second)
+        uses[pid].push_back(Usage{ti, keyword_id(k), kAnySource, true});
   }
-  im.agg.assign(max_entries * 2, -1);
-
-  // Trie and head set.
-  size_t total_cps = 1;
-  for (const auto& p : patterns) total_cps += p.cps.size();
-  im.edges.init(total_cps);
-  im.heads.init(patterns.size() + 1);
-  im.nodes.assign(1, Impl::Node{});
-  std::vector<std::vector<uint32_t>> node_out(1);
-  for (uint32_t pid = 0; pid < patterns.size(); ++pid) {
-    const Normalized& p = patterns[pid];
-    uint32_t node = 0;
-    for (uint32_t label : p.cps) {
-      uint32_t c = im.child(node, label);
-      if (c == UINT32_MAX) {
-        c = static_cast<uint32_t>(im.nodes.size());
-        im.nodes.push_back(Impl::Node{});
-        node_out.emplace_back();
-        im.edges.put((static_cast<uint64_t>(node) << 21) | label, c);
-      }
-      node = c;
-    }
-    im.nodes[node].last_cls = p.last_cls;
-    node_out[node].push_back(pid);
-    if (unicode::word_nn(p.first_cls)) {
-      WordHash wh;
-      for (uint32_t cp : p.cps) {
-        if (cp == kSepCp || !unicode::word_nn(unicode::char_class(cp))) break;
-        wh.push_cp(cp);
-      }
-      uint64_t h = wh.finish();
-      im.heads.put(h, 1);
-      im.head_bits[(h >> 49) & 511] |= 1ULL << ((h >> 43) & 63);
-    } else {
-      uint32_t first = p.cps[0];
-      if (first < 0x80) im.ascii_flags[first] |= kAsciiOdd;
-      else im.nonascii_odd = true;
-    }
+  im.usage_begin.assign(1, 0);
+  for (const auto& u : uses) {
+    im.usages.insert(im.usages.end(), u.begin(), u.end());
+    im.usage_begin.push_back(static_cast<uint32_t>(im.usages.size()));
   }
-  for (size_t n = 0; n < im.nodes.size(); ++n) {
-    im.nodes[n].out_begin = static_cast<uint32_t>(im.outputs.size());
-    im.nodes[n].out_count = static_cast<uint32_t>(node_out[n].size());
-    im.outputs.insert(im.outputs.end(), node_out[n].begin(), node_out[n].end());
-  }
-  const unicode::Tables& tab = unicode::tables();
-  // Characters that are not word characters have no case, so the odd-start flags set
-  // above from folded first characters are exact for the raw bytes too.
-  for (uint32_t b = 0; b < 128; ++b) {
-    im.ascii_fold[b] = static_cast<uint8_t>(tab.fold[b]);
-    if (unicode::word_nn(tab.cls[b])) {
-      im.ascii_flags[b] = kAsciiWord;
-      im.word_fold[b] = im.ascii_fold[b];  // never 0: NUL is not a word character
-    }
-  }
+  im.automaton.build(patterns);
   im.type_state.resize(types.size());
   im.type_seen.assign(types.size(), 0);
   return m;
 }
 
-void Matcher::match(const MatchDoc& doc, std::vector<TypeResult>* out) {
+bool Matcher::match(const MatchDoc& doc, std::vector<TypeResult>* out) {
   out->clear();
+  if (doc.title.size() > kMatcherMaxBatchBytes || doc.text.size() > kMatcherMaxBatchBytes - doc.title.size())
+    return false;
   match_in_place(doc, source_index(doc.source));
   for (TypeResult* r : impl_->result_ptrs) out->push_back(*r);
+  return true;
 }
 
 void Matcher::match_in_place(const MatchDoc& doc, int src) {
   Impl& im = *impl_;
-  size_t slot = src < 0 ? im.sources.size() : static_cast<size_t>(src);
-  const auto& off = im.usage_off[slot];
-  const auto& us = im.usage[slot];
+  const uint32_t slot = src < 0 ? static_cast<uint32_t>(im.sources.size()) : static_cast<uint32_t>(src);
+  const uint32_t mask = im.type_masks[slot];
+  im.result_ptrs.clear();
+  if (mask == 0) return;  // no type applies: nothing to scan
   std::string_view fields[2] = {doc.title, doc.text};
   std::vector<uint32_t>& seen_types = im.seen_types;
   seen_types.clear();
+  bool ascii[2];
   for (int f = 0; f < 2; ++f) {
     im.occs[f].clear();
-    im.scan(fields[f], &im.occs[f]);
-    for (const Occ& o : im.occs[f]) {
-      for (uint32_t e = off[o.pattern]; e < off[o.pattern + 1]; ++e) {
-        const Usage& u = us[e];
+    ascii[f] = im.automaton.scan(fields[f], &im.occs[f]);
+    for (const Occurrence& o : im.occs[f]) {
+      for (uint32_t e = im.usage_begin[o.pattern]; e < im.usage_begin[o.pattern + 1]; ++e) {
+        const Usage& u = im.usages[e];
+        if (!((mask >> u.type) & 1) || (u.source != kAnySource && u.source != slot)) continue;
         TypeResult& ts = im.type_state[u.type];
         if (!im.type_seen[u.type]) {
           im.type_seen[u.type] = 1;
@@ -415,39 +192,27 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
           ts.disqualified = false;
           ts.matched = false;
         }
-        uint32_t key = e * 2 + f;
-        int32_t idx = im.agg[key];
-        if (idx == -2) continue;
-        if (idx >= 0) {
-          if (u.disqualifier) ts.disqualifier.count++;
-          else ts.hits[idx].count++;
-          continue;
-        }
         KeywordHit h;
         h.keyword_id = u.keyword_id;
         h.keyword = im.keyword_texts[u.keyword_id];
         h.field = static_cast<MatchField>(f);
-        h.byte_start = o.begin;
-        h.byte_end = o.end;
-        h.count = 1;
-        im.agg_touched.push_back(key);
-        if (u.disqualifier) {
-          // The earliest disqualifier wins; later ones are not counted.
-          if (ts.disqualified) { im.agg[key] = -2; continue; }
+        h.byte_start = o.byte_start;
+        h.byte_end = o.byte_end;
+        h.count = o.count;
+        if (!u.disqualifier) {
+          ts.hits.push_back(h);
+        } else if (!ts.disqualified ||
+                   std::make_tuple(h.field, h.byte_start, h.byte_end) <
+                       std::make_tuple(ts.disqualifier.field, ts.disqualifier.byte_start,
+                                       ts.disqualifier.byte_end)) {
+          // The earliest disqualifier occurrence wins (title before text).
           ts.disqualified = true;
           ts.disqualifier = h;
-          im.agg[key] = 0;
-        } else {
-          im.agg[key] = static_cast<int32_t>(ts.hits.size());
-          ts.hits.push_back(h);
         }
       }
     }
   }
-  for (uint32_t k : im.agg_touched) im.agg[k] = -1;
-  im.agg_touched.clear();
   std::sort(seen_types.begin(), seen_types.end());
-  im.result_ptrs.clear();
   for (uint32_t t : seen_types) {
     im.type_seen[t] = 0;
     TypeResult& ts = im.type_state[t];
@@ -456,27 +221,29 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
     im.result_ptrs.push_back(&ts);
   }
   matcher_internal::finish_results(doc, im.options.snippet_radius, im.result_ptrs.data(),
-                                 im.result_ptrs.size());
+                                   im.result_ptrs.size(), ascii);
 }
 
-bool Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
-                          size_t doc_count, std::vector<int32_t>* out) {
-  for (size_t d = 0; d < doc_count; ++d) {
+ptrdiff_t Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,
+                               size_t first, size_t doc_count, std::vector<int32_t>* out) {
+  Impl& im = *impl_;
+  const size_t out_start = out->size();
+  size_t d = first;
+  while (d < doc_count && out->size() - out_start < kMatcherMaxBatchOutputInts) {
     const uint32_t* row = table + d * 5;
     if (row[1] > bytes_len || row[2] > bytes_len - row[1] || row[3] > bytes_len ||
-        row[4] > bytes_len - row[3])
-      return false;
-  }
-  Impl& im = *impl_;
-  for (size_t d = 0; d < doc_count; ++d) {
-    const uint32_t* row = table + d * 5;
+        row[4] > bytes_len - row[3]) {
+      out->resize(out_start);
+      return -1;
+    }
     MatchDoc doc;
     const char* b = reinterpret_cast<const char*>(bytes);
     doc.title = std::string_view(b + row[1], row[2]);
     doc.text = std::string_view(b + row[3], row[4]);
     // Sources cross as indices; anything out of range means none/unknown.
-    doc.source = row[0] < im.sources.size() ? std::string_view(im.sources[row[0]]) : std::string_view();
-    match_in_place(doc, row[0] < im.sources.size() ? static_cast<int>(row[0]) : -1);
+    const bool known = row[0] < im.sources.size();
+    doc.source = known ? std::string_view(im.sources[row[0]]) : std::string_view();
+    match_in_place(doc, known ? static_cast<int>(row[0]) : -1);
     for (const TypeResult* rp : im.result_ptrs) {
       const TypeResult& r = *rp;
       // Record: doc, type, flags, hit count, snippet field/start/end,
@@ -502,8 +269,9 @@ bool Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t
         out->push_back(static_cast<int32_t>(h.count));
       }
     }
+    ++d;
   }
-  return true;
+  return static_cast<ptrdiff_t>(d);
 }
 
 size_t Matcher::type_count() const { return impl_->types.size(); }
@@ -512,15 +280,14 @@ std::string_view Matcher::keyword_text(uint32_t id) const {
   return id < impl_->keyword_texts.size() ? std::string_view(impl_->keyword_texts[id]) : std::string_view();
 }
 int Matcher::source_index(std::string_view source) const {
-  if (source.empty()) return -1;
-  for (size_t i = 0; i < impl_->sources.size(); ++i)
-    if (impl_->sources[i] == source) return static_cast<int>(i);
-  return -1;
+  auto it = impl_->source_ids.find(source);
+  return source.empty() || it == impl_->source_ids.end() ? -1 : static_cast<int>(it->second);
 }
 size_t Matcher::source_count() const { return impl_->sources.size(); }
 std::string_view Matcher::source_name(size_t i) const {
   return i < impl_->sources.size() ? std::string_view(impl_->sources[i]) : std::string_view();
 }
+size_t Matcher::automaton_states() const { return impl_->automaton.node_count(); }
 
 std::string Matcher::tables_json() const {
   std::string s = "{\"keywords\":[";

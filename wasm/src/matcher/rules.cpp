@@ -134,6 +134,18 @@ bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOpti
     const MatcherTypeSpec& t = types[ti];
     check_list(t.keywords, field_path(ti, "keywords"), "keywords", issues);
     check_list(t.disqualifiers, field_path(ti, "disqualifiers"), "disqualifiers", issues);
+    // Puffle has 7 sources: a longer list is not a signal type (and would only cost memory).
+    if (t.has_sources && t.sources.size() > kMatcherMaxListItems) {
+      issues->push_back({field_path(ti, "sources"), "too_many",
+                         field_path(ti, "sources") + " has " + std::to_string(t.sources.size()) +
+                             " sources; at most " + std::to_string(kMatcherMaxListItems) + " are allowed"});
+    }
+    if (t.source_settings.size() > kMatcherMaxListItems) {
+      issues->push_back({field_path(ti, "source_settings"), "too_many",
+                         field_path(ti, "source_settings") + " has " +
+                             std::to_string(t.source_settings.size()) + " entries; at most " +
+                             std::to_string(kMatcherMaxListItems) + " are allowed"});
+    }
     size_t total = t.keywords.size();
     for (size_t si = 0; si < t.source_settings.size(); ++si) {
       std::string p = field_path(ti, "source_settings") + "[" + std::to_string(si) + "]";
@@ -154,28 +166,50 @@ bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOpti
   return issues->size() == before;
 }
 
-void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
+void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, bool ascii,
                    uint32_t* out_begin, uint32_t* out_end) {
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
   const auto* end = base + text.size();
-  // Step `radius` code points each way; runs of 8 ASCII bytes are 8 code points.
+  if (ascii) {
+    // One byte per code point, classes from the table.
+    const unicode::Tables& tab = unicode::tables();
+    uint32_t s = bs > static_cast<uint32_t>(radius) ? bs - radius : 0;
+    uint32_t e = static_cast<uint32_t>(std::min<size_t>(text.size(), size_t{be} + radius));
+    auto word = [&](uint32_t i) { return unicode::word_nn(tab.cls[base[i]]); };
+    auto sep = [&](uint32_t i) { return (tab.cls[base[i]] & unicode::kSep) != 0; };
+    if (s > 0 && s < bs && word(s - 1))
+      while (s < bs && word(s)) ++s;
+    while (s < bs && sep(s)) ++s;
+    if (e < text.size() && e > be && word(e))
+      while (e > be && word(e - 1)) --e;
+    while (e > be && sep(e - 1)) --e;
+    *out_begin = s;
+    *out_end = e;
+    return;
+  }
+  // Step `radius` code points each way; runs of 8 ASCII bytes are 8 code points, and an
+  // ASCII byte is always one.
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint8_t* s = base + bs;
-  int left = radius;
-  for (uint64_t x; left >= 8 && s - base >= 8; s -= 8, left -= 8) {
-    std::memcpy(&x, s - 8, 8);
-    if (x & kHigh) break;
+  for (int left = radius; left > 0 && s > base; --left) {
+    uint64_t x;
+    if (left >= 8 && s - base >= 8 && (std::memcpy(&x, s - 8, 8), !(x & kHigh))) {
+      s -= 8;
+      left -= 7;
+      continue;
+    }
+    s = s[-1] < 0x80 ? s - 1 : utf8::prev_start(base, s);
   }
-  for (; left > 0 && s > base; --left) s = utf8::prev_start(base, s);
   const uint8_t* e = base + be;
-  int right = radius;
-  for (uint64_t x; right >= 8 && end - e >= 8; e += 8, right -= 8) {
-    std::memcpy(&x, e, 8);
-    if (x & kHigh) break;
-  }
-  for (; right > 0 && e < end; --right) {
-    int len;
-    utf8::decode(e, end, &len);
+  for (int right = radius; right > 0 && e < end; --right) {
+    uint64_t x;
+    if (right >= 8 && end - e >= 8 && (std::memcpy(&x, e, 8), !(x & kHigh))) {
+      e += 8;
+      right -= 7;
+      continue;
+    }
+    int len = 1;
+    if (*e >= 0x80) utf8::decode(e, end, &len);
     e += len;
   }
   auto cls_at = [&](const uint8_t* p) {
@@ -212,7 +246,9 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
   *out_end = static_cast<uint32_t>(e - base);
 }
 
-void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n) {
+void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n,
+                    const bool ascii[2]) {
+  const bool known_ascii[2] = {ascii && ascii[0], ascii && ascii[1]};
   // (byte offset, destination) per field, converted in one forward sweep each; the
   // buffers are reused across documents.
   static thread_local std::vector<std::pair<uint32_t, uint32_t*>> want[2];
@@ -239,7 +275,8 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
       r.snippet_field = first.field;
       std::string_view text = first.field == MatchField::kTitle ? doc.title : doc.text;
       uint32_t sb, se;
-      snippet_bytes(text, first.byte_start, first.byte_end, radius, &sb, &se);
+      snippet_bytes(text, first.byte_start, first.byte_end, radius, known_ascii[int(first.field)], &sb,
+                    &se);
       // Snippet offsets are converted through temporaries stored in the result itself.
       r.snippet_start = sb;
       r.snippet_end = se;
@@ -250,6 +287,10 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
   for (int f = 0; f < 2; ++f) {
     auto& w = want[f];
     if (w.empty()) continue;
+    if (known_ascii[f]) {  // a UTF-16 unit per byte
+      for (auto& [off, dst] : w) *dst = off;
+      continue;
+    }
     std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string_view text = f == 0 ? doc.title : doc.text;
     const auto* base = reinterpret_cast<const uint8_t*>(text.data());

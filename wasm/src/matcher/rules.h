@@ -43,8 +43,9 @@ std::vector<Applied> applied_keywords(const std::vector<MatcherTypeSpec>& types,
 bool type_applies(const MatcherTypeSpec& t, const MatcherOptions& options,
                   std::string_view source, bool source_known);
 
-// Snippet window in bytes around the match [bs, be) of `text`.
-void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius,
+// Snippet window in bytes around the match [bs, be) of `text`; `ascii`: the text is
+// known to hold no byte >= 0x80 (a code point is a byte).
+void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, bool ascii,
                    uint32_t* out_begin, uint32_t* out_end);
 
 // Validates types and options; appends issues, returns false when any.
@@ -52,8 +53,10 @@ bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOpti
                     Issues* issues);
 
 // For each result: sorts hits by (field, start, end), picks the snippet around the first
-// hit, and fills every UTF-16 offset from the byte offsets (one sweep per field).
-void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n);
+// hit, and fills every UTF-16 offset from the byte offsets (one sweep per field; none for
+// a field known to be ASCII, ascii[0] title, ascii[1] text).
+void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n,
+                    const bool ascii[2] = nullptr);
 
 }  // namespace signalkit::matcher_internal
 

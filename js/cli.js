@@ -24,6 +24,7 @@ Options:
   --fault-mode             enable fault mode with no random rules (control via POST /__emulator/faults)
   --no-rate-limit          disable the per-key rate limits
   --cors <origin|*>        let a browser page on that origin (or any, with *) call the emulator
+  --webhook-retry-scale <x> multiply Svix's webhook retry waits by x, 0 to 1 (default 1; 0.001: minutes become tenths of a second)
   --quiet                  do not log one line per request
   -h, --help               show this help
 `;
@@ -46,6 +47,7 @@ async function runEmulator(argv, io) {
       'fault-mode': { type: 'boolean', default: false },
       'no-rate-limit': { type: 'boolean', default: false },
       cors: { type: 'string' },
+      'webhook-retry-scale': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,6 +74,11 @@ async function runEmulator(argv, io) {
   if (values.keys !== undefined) options.keys = values.keys.split(',').map((k) => k.trim()).filter(Boolean);
   if (values['no-rate-limit']) options.rateLimits = false;
   if (values.cors !== undefined) options.cors = values.cors === '*' ? true : values.cors;
+  if (values['webhook-retry-scale'] !== undefined) {
+    const text = values['webhook-retry-scale'];
+    if (!/^(0|1|0?\.\d+|1\.0*)$/.test(text)) throw new UsageError(`--webhook-retry-scale must be a number from 0 to 1 (got ${JSON.stringify(text)})`);
+    options.webhooks = { retryScale: Number(text) };
+  }
   if (values.faults !== undefined) {
     const { readFileSync } = await import('node:fs');
     try {
@@ -106,6 +113,8 @@ async function runEmulator(argv, io) {
   if (options.dataFile) lines.push(`  State file: ${options.dataFile}`);
   if (options.strictResponses) lines.push('  Strict responses ON: each response is checked against its OpenAPI document');
   lines.push(`  OpenAPI documents: ${emu.url}/openapi/puffle.json, ${emu.url}/openapi/saber.json`);
+  lines.push(`  Puffle webhooks: PUT ${emu.url}/__emulator/webhook-app {"url": …} with a Puffle key registers an endpoint`,
+    `    (the answer shows its signing secret once); POST ${emu.url}/__emulator/signals makes signal.detected events`);
   io.out(lines.join('\n'));
 
   await new Promise((resolve) => {

@@ -33,9 +33,10 @@ export interface EmulatorOptions {
   /** How long simulated company research takes in ms, or a [min, max] range picked per domain and question (default [1000, 4000]). */
   researchDelayMs?: number | [number, number];
   /**
-   * Check every response against the vendor's OpenAPI document (needs ajv and ajv-formats); a
-   * response that breaks it is answered 500 naming the violations, logged, and listed in
-   * `contractViolations`. Default false.
+   * Check every response, and every Puffle webhook event, against the vendor's OpenAPI
+   * document (needs ajv and ajv-formats); a response that breaks it is answered 500 naming the
+   * violations, an event is not sent; both are logged and listed in `contractViolations`.
+   * Default false.
    */
   strictResponses?: boolean;
   /** Fault mode: true, or {seed?, rules?} (docs/emulator.md). */
@@ -57,6 +58,8 @@ export interface EmulatorOptions {
   cors?: boolean | string;
   /** Most keys (tenants) per provider; more get 403 (default 1000). */
   maxTenants?: number;
+  /** Puffle's webhook deliveries (docs/emulator.md, "Webhooks"). */
+  webhooks?: EmulatorWebhookOptions;
   /**
    * Saber's webhookUrl deliveries (a finished company signal POSTed once, retried at once and
    * after 5 s, 30 s, 2 min and 10 min): `retryScale` multiplies those waits (0-1, tests: 0.001),
@@ -67,12 +70,25 @@ export interface EmulatorOptions {
   engine?: Engine;
 }
 
-/** A response the emulator was about to send that its vendor's OpenAPI document does not allow. */
+/** How the emulator sends Puffle's webhooks. */
+export interface EmulatorWebhookOptions {
+  /**
+   * Multiplies the waits of Svix's retry schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h,
+   * 10 h, 10 h): 1 (default) is Svix's, 0.001 turns minutes into tenths of a second. 0 to 1.
+   */
+  retryScale?: number;
+  /** How long an attempt waits for the endpoint's answer, in ms (default 15000, as Svix). */
+  timeoutMs?: number;
+  /** Deliveries each key's log keeps (default 1000). */
+  maxLog?: number;
+}
+
+/** A response (or webhook event) the emulator was about to send that its vendor's OpenAPI document does not allow. */
 export interface ContractViolation {
-  /** `METHOD /path`. */
+  /** `METHOD /path`, or `webhook <event type>`. */
   request: string;
-  /** The status it would have had. */
-  status: number;
+  /** The status it would have had; null for a webhook event. */
+  status: number | null;
   /** Each way it breaks the document: `field` a JSON pointer into the body ("" for the response). */
   violations: Array<{ field: string; message: string }>;
   message: string;
@@ -87,10 +103,24 @@ export interface RunningEmulator {
   saberBaseUrl: string;
   /** Two ready-made development keys (derived from the seed). */
   devKeys: { puffle: string; saber: string };
-  /** With strictResponses: every response that broke its document (each was answered 500 instead). */
+  /** With strictResponses: every response (answered 500 instead) and event (not sent) that broke its document. */
   readonly contractViolations: ContractViolation[];
-  /** Stops the server and pending generation runs; idempotent. */
+  /** Every request the rate limiter counted (the last 10,000), oldest first; empty with rateLimits: false. */
+  rateLimitLog(): RateLimitLogEntry[];
+  /** Stops the server, pending generation runs and webhook retries; idempotent. */
   close(): Promise<void>;
+}
+
+export interface RateLimitLogEntry {
+  /** When the request was counted (ms since the epoch). */
+  at: number;
+  provider: 'puffle' | 'saber';
+  bucket: 'puffle' | 'saberWrite' | 'saberRead';
+  /** The key's tenant id (a hash, never the key). */
+  tenant: string;
+  method: string;
+  /** false: answered 429. */
+  ok: boolean;
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;

@@ -1,58 +1,48 @@
-// The emulator's own control routes under /__emulator/: a health check; the stand-in for
-// Puffle's webhook app (PUT/DELETE webhook-app with a Puffle key: the partner portal answers
-// while the key has one) and the page its portal links to; the log of a Saber key's
-// company-signal webhook deliveries; and in fault mode the fault plan (GET to read, POST to
-// plan, DELETE to clear; docs/emulator.md).
+// The emulator's own control routes under /__emulator/: a health check; Puffle's webhooks
+// (admin-webhooks.js: the webhook app and its endpoint, the delivery log, new signals and
+// research runs); the log of a Saber key's company-signal webhookUrl deliveries; and in
+// fault mode the fault plan (GET to read, POST to plan, DELETE to clear; docs/emulator.md).
+import { webhookControl } from './admin-webhooks.js';
 import { authenticate } from './auth.js';
 import { HttpError } from './errors.js';
 import { checkContentType, hasBody, parseJsonBody, puffleErrorBody, readBody } from './http.js';
 import { corsHeaders, send } from './response.js';
 
+const SIGNAL_DELIVERIES = '/__emulator/signal-deliveries';
+
 /**
- * Answers a request under /__emulator/. `faults` is the FaultInjector, or null; `state` and
- * `allowedKeys` find the tenant of a key; `companySignals` holds the signal webhook deliveries.
+ * Answers a request under /__emulator/. `faults` is the FaultInjector, or null; `state`,
+ * `allowedKeys` and `webhooks` serve the webhook controls; `origin` is the emulator's own;
+ * `companySignals` holds the company-signal webhookUrl deliveries.
  */
-export async function handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs, state, allowedKeys, url, companySignals }) {
+export async function handleAdmin(req, res, path, requestId, {
+  faults, cors, bodyTimeoutMs, state, allowedKeys, url, webhooks, origin, companySignals,
+}) {
   const headers = { 'x-request-id': requestId, 'cache-control': 'no-store', ...corsHeaders(cors, req) };
   const reply = (status, body) => send(req, res, { status, headers, body });
   if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
-  if (path === '/__emulator/webhook-app' && (req.method === 'PUT' || req.method === 'DELETE')) {
-    try {
-      const tenant = state.tenantFor('puffle', authenticate(req, 'puffle', allowedKeys));
-      tenant.webhookApp = req.method === 'PUT';
-      state.persist();
-      return reply(200, { webhookApp: tenant.webhookApp });
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      return reply(err.status, puffleErrorBody(err));
-    }
-  }
-  if (path === '/__emulator/signal-deliveries' && req.method === 'GET') {
-    try {
+  const readJson = async () => {
+    if (!hasBody(req)) return undefined;
+    checkContentType(req);
+    const text = await readBody(req, bodyTimeoutMs);
+    return text === undefined ? undefined : parseJsonBody(text);
+  };
+  try {
+    const answer = await webhookControl(req, path, { state, webhooks, allowedKeys, origin, url, readJson });
+    if (answer) return reply(answer.status, answer.body);
+    if (path === SIGNAL_DELIVERIES) {
+      if (req.method !== 'GET') throw Object.assign(new HttpError(405, 'method_not_allowed', 'use GET'), { allow: 'GET' });
       const tenant = state.tenantFor('saber', authenticate(req, 'saber', allowedKeys));
       return reply(200, { deliveries: companySignals.deliveries(tenant) });
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      return reply(err.status, puffleErrorBody(err));
     }
-  }
-  if (path === '/__emulator/webhook-portal' && req.method === 'GET') {
-    const expires = Number(url.searchParams.get('expires'));
-    if (!(expires * 1000 > Date.now())) {
-      return reply(410, puffleErrorBody(new HttpError(410, 'gone', 'this portal link has expired; ask GET /api/v1/partners/portal for a new one')));
+    if (path !== '/__emulator/faults' || !faults) {
+      throw new HttpError(404, 'not_found', faults ? 'no such emulator control' : 'fault mode is off; start the emulator with the faults option');
     }
-    return reply(200, { portal: 'signalkit emulator: a stand-in for the webhook portal', expiresAt: new Date(expires * 1000).toISOString() });
-  }
-  if (path !== '/__emulator/faults' || !faults) {
-    return reply(404, puffleErrorBody(new HttpError(404, 'not_found', faults ? 'no such emulator control' : 'fault mode is off; start the emulator with the faults option')));
-  }
-  try {
     if (req.method === 'GET') return reply(200, faults.describe());
     if (req.method === 'DELETE') { faults.clear(); return reply(200, faults.describe()); }
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use GET, POST or DELETE');
-    if (!hasBody(req)) throw new HttpError(400, 'validation_failed', 'a JSON fault plan is required');
-    checkContentType(req);
-    const plan = parseJsonBody(await readBody(req, bodyTimeoutMs) ?? '');
+    const plan = await readJson();
+    if (plan === undefined) throw new HttpError(400, 'validation_failed', 'a JSON fault plan is required');
     try {
       return reply(200, faults.applyPlan(plan));
     } catch (err) {
@@ -60,8 +50,12 @@ export async function handleAdmin(req, res, path, requestId, { faults, cors, bod
     }
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    if (err.status === 413 || err.status === 408) headers.connection = 'close';
+    if (err.connectionLost) { req.socket.destroy(); return undefined; }
+    if (err.allow) headers.allow = err.allow;
+    // A body not read to its end (refused, too big or too slow) is not drained: close instead.
+    const close = err.status === 413 || err.status === 408 || (hasBody(req) && !req.complete);
+    if (close) headers.connection = 'close';
     return send(req, res, { status: err.status, headers, body: puffleErrorBody(err) }, null,
-      headers.connection ? () => req.socket.destroy() : undefined);
+      close ? () => req.socket.destroy() : undefined);
   }
 }

@@ -1,5 +1,6 @@
 // The emulator held to the vendors' documents (option `strictResponses`): every response a
-// route sends is checked against the OpenAPI document of its provider (schemas/openapi/),
+// route sends, and every webhook event it sends (the document's `webhooks`), is checked
+// against the OpenAPI document of its provider (schemas/openapi/),
 // with ajv (draft 2020-12, the dialect of OpenAPI 3.1, plus the draft-07 request schemas the
 // documents reference). The documents and validators are compiled once per process.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -59,10 +60,15 @@ export function loadContract() {
     ajv.addMetaSchema(draft07);
     for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.json'))) ajv.addSchema(readJson(new URL(f, SCHEMA_DIR)));
     const ops = {};
+    const events = {};
     for (const provider of PROVIDERS) {
       const doc = openapiDocument(provider);
       // Under the $id its location implies, so that "../<kind>.json" is the request schema.
       ajv.addSchema(doc, `${ID_BASE}openapi/${provider}.json`, undefined, false);
+      events[provider] = {};
+      for (const type of Object.keys(doc.webhooks ?? {})) {
+        events[provider][type] = ajv.getSchema(`${ID_BASE}openapi/${provider}.json#/webhooks/${escape(type)}/post/requestBody/content/application~1json/schema`);
+      }
       ops[provider] = operationsOf(provider, doc);
       for (const responses of Object.values(ops[provider])) {
         for (const r of Object.values(responses)) {
@@ -70,16 +76,28 @@ export function loadContract() {
         }
       }
     }
-    return new ResponseContract(ops);
+    return new ResponseContract(ops, events);
   })();
   return compiled;
 }
 
 class ResponseContract {
   #ops;
+  #events;
 
-  constructor(ops) {
+  constructor(ops, events) {
     this.#ops = ops;
+    this.#events = events;
+  }
+
+  /**
+   * The ways a webhook event's body (the envelope {type, timestamp, data}) breaks the
+   * provider's document: `[{field, message}]`, empty when it conforms.
+   */
+  checkEvent(provider, body) {
+    const validate = this.#events[provider]?.[body?.type];
+    if (!validate) return [{ field: '/type', message: `${JSON.stringify(body?.type)} is not a webhook event of the ${provider} document` }];
+    return validate(body) ? [] : errorsOf(validate);
   }
 
   /**
@@ -99,10 +117,13 @@ class ResponseContract {
       return body === undefined ? [] : [{ field: '', message: `${operation} ${status} is documented without a body, but one was sent` }];
     }
     if (body === undefined) return [{ field: '', message: `${operation} ${status} is documented with a JSON body, but none was sent` }];
-    if (response.validate(body)) return [];
-    return response.validate.errors.map((e) => ({
-      field: e.instancePath,
-      message: `${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
-    }));
+    return response.validate(body) ? [] : errorsOf(response.validate);
   }
+}
+
+function errorsOf(validate) {
+  return validate.errors.map((e) => ({
+    field: e.instancePath,
+    message: `${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+  }));
 }

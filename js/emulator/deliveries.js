@@ -256,7 +256,7 @@ function checkUrl(url) {
 }
 
 /** A URL for the log: no query or fragment (they may carry tokens). */
-export function safeUrl(url) {
+function safeUrl(url) {
   const u = new URL(url);
   return `${u.protocol}//${u.host}${u.pathname}`;
 }

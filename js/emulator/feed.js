@@ -105,6 +105,12 @@ function contentFor(label, rng, company) {
   }
 }
 
+/** The companies of a tenant's feed as signal entities (ids fixed by `seedText`), in COMPANIES order. */
+function feedEntities(seedText) {
+  const entityRng = createRng(`${seedText}:entities`);
+  return COMPANIES.map((c) => ({ id: entityRng.uuid(), name: c[0], type: 'company', domain: c[1] }));
+}
+
 /**
  * The feed of one tenant: `count` signals over the 30 days before `anchorMs`, fully
  * determined by `seedText`. Labels are those of the built-in types. Each signal has exactly
@@ -112,8 +118,7 @@ function contentFor(label, rng, company) {
  */
 export function buildFeed(seedText, labels, anchorMs, count = 240) {
   const rng = createRng(`${seedText}:feed`);
-  const entityRng = createRng(`${seedText}:entities`);
-  const entities = COMPANIES.map((c) => ({ id: entityRng.uuid(), name: c[0], type: 'company', domain: c[1] }));
+  const entities = feedEntities(seedText);
   const signals = [];
   for (let i = 0; i < count; i++) {
     const ci = rng.int(0, COMPANIES.length - 1);
@@ -138,7 +143,70 @@ export function buildFeed(seedText, labels, anchorMs, count = 240) {
       created_at: new Date(Math.floor(created / 1000) * 1000).toISOString(),
     });
   }
-  return { signals, byId: new Map(signals.map((s) => [s.id, s])) };
+  return { signals, byId: new Map(signals.map((s) => [s.id, s])), detected: 0 };
+}
+
+/**
+ * Adds to `feed` the signals detected since (`detected`: the tenant's list, oldest first,
+ * only ever appended to) that it does not hold yet. Returns the feed.
+ */
+export function withDetected(feed, detected) {
+  for (; feed.detected < detected.length; feed.detected++) {
+    const signal = detected[feed.detected];
+    feed.signals.push(signal);
+    feed.byId.set(signal.id, signal);
+  }
+  return feed;
+}
+
+/**
+ * One signal found now (`createdMs`) about a company of the feed, drawn from `rng` like the
+ * seeded ones: the company, a source among `sources`, the content of the built-in `label`
+ * (or `content(companyName, rng)` → {title, text, reasoning, person, classification}), the
+ * score and confidence.
+ */
+export function drawSignal(rng, seedText, { label, sources, createdMs, content }) {
+  const ci = rng.int(0, COMPANIES.length - 1);
+  const source = rng.pick(sources);
+  const c = content ? content(COMPANIES[ci][0], rng) : contentFor(label, rng, COMPANIES[ci]);
+  const id = rng.uuid();
+  return {
+    id,
+    signal_type: label,
+    title: c.title,
+    text: c.text,
+    reasoning: c.reasoning,
+    source,
+    source_url: urlFor(source, rng, COMPANIES[ci], c.title),
+    score: rng.int(0, 100),
+    confidence: rng.int(50, 99) / 100,
+    entity: feedEntities(seedText)[ci],
+    person_entity: c.person ? { id: createRng(`${seedText}:person:${id}`).uuid(), ...c.person } : null,
+    classification: c.classification,
+    created_at: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
+  };
+}
+
+/** A company of the feed, drawn from `rng`, as its entity. */
+export function drawEntity(rng, seedText) {
+  return feedEntities(seedText)[rng.int(0, COMPANIES.length - 1)];
+}
+
+/**
+ * The entity of the company `name`: the feed's own when it is one of the feed's companies
+ * (by name or domain, any case), else a company of that name with an id fixed by
+ * `seedText` and the name, and no domain.
+ */
+export function entityNamed(seedText, name) {
+  const key = name.trim().toLowerCase();
+  const i = COMPANIES.findIndex(([n, domain]) => n.toLowerCase() === key || domain === key);
+  if (i >= 0) return feedEntities(seedText)[i];
+  return { id: createRng(`${seedText}:entity:${key}`).uuid(), name: name.trim(), type: 'company', domain: null };
+}
+
+/** A link of the kind `source` has, for a post titled `title` about `companyName`. */
+export function sourceUrl(source, rng, companyName, title) {
+  return urlFor(source, rng, [companyName], title);
 }
 
 // Sort keys: newest first by default; with sort=score, highest score first. `id` breaks

@@ -17,6 +17,7 @@ import { SABER_MOUNT, saberRoutes } from './saber.js';
 import { checkSignalWebhookOptions, CompanySignals } from './saber-signals.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
+import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
@@ -68,6 +69,7 @@ function checkOptions(o) {
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
+  checkWebhookOptions(o.webhooks);
   checkSignalWebhookOptions(o.signalWebhooks);
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
@@ -97,10 +99,12 @@ function checkOptions(o) {
  * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
  * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
+ * @param {object} [options.webhooks] Puffle's webhook deliveries: {retryScale (1: Svix's schedule), timeoutMs, maxLog}
  * @param {object} [options.signalWebhooks] Saber's webhookUrl deliveries: {retryScale (1: the full schedule), timeoutMs, maxLog}
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
- *   devKeys: {puffle: string, saber: string}, contractViolations: object[], close(): Promise<void>}>}
+ *   devKeys: {puffle: string, saber: string}, contractViolations: object[], rateLimitLog(): object[],
+ *   close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -125,6 +129,11 @@ export async function startEmulator(options = {}) {
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
   const violations = [];
+  const contract = o.strictResponses ? await loadContract() : null;
+  const onViolation = (report) => {
+    violations.push(report);
+    log('error', `contract violation: ${report.message}`);
+  };
   const companySignals = new CompanySignals(state, {
     researchDelayMs: o.researchDelayMs ?? DEFAULT_RESEARCH_DELAY_MS, webhooks: o.signalWebhooks, log,
   });
@@ -141,11 +150,9 @@ export async function startEmulator(options = {}) {
     cors: o.cors === true ? '*' : (o.cors || null),
     timeouts: { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) },
     log,
-    contract: o.strictResponses ? await loadContract() : null,
-    onViolation(report) {
-      violations.push(report);
-      log('error', `contract violation: ${report.message}`);
-    },
+    webhooks: new PuffleWebhooks({ ...o.webhooks, log, contract, onViolation }),
+    contract,
+    onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);
@@ -159,9 +166,11 @@ export async function startEmulator(options = {}) {
     get contractViolations() {
       return violations.slice();
     },
+    /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
+    rateLimitLog: () => app.limiter.log(),
     close() {
       state.close();
-      return Promise.all([companySignals.close(), server.close()]).then(() => undefined);
+      return Promise.all([app.webhooks.close(), companySignals.close(), server.close()]).then(() => undefined);
     },
   };
 }

@@ -3,7 +3,7 @@
 // The company-profile endpoints under /api live in profile.js.
 import { HttpError, enforce, notFound } from './errors.js';
 import { BUILT_INS, builtInByLabel, builtInType, SENIORITY } from './builtins.js';
-import { buildFeed, CursorError, queryFeed } from './feed.js';
+import { buildFeed, CursorError, queryFeed, withDetected } from './feed.js';
 import { generationInputs, settle } from './profile.js';
 import { typedQuery } from './query.js';
 import { createRng, newUuid } from './util.js';
@@ -35,6 +35,9 @@ export class PuffleTenant {
     this.workspace = null;        // {context, profile} once onboarding completed or PUT /api/context
     this.sessions = [];           // onboarding sessions, oldest first (profile.js)
     this.webhookApp = false;      // set through /__emulator/webhook-app: the partner portal then answers
+    this.webhookEndpoint = null;  // {url, secret, createdAt}: where events go (webhooks.js)
+    this.detected = [];           // signals found since the seeded feed, oldest first (detection.js)
+    this.research = [];           // research runs, oldest first (detection.js)
     this.dismissed = new Set();
     this.feedback = new Map();
     this.runSeq = 0;
@@ -44,6 +47,9 @@ export class PuffleTenant {
       this.workspace = saved.workspace ?? null;
       this.sessions = saved.sessions ?? [];
       this.webhookApp = saved.webhookApp ?? false;
+      this.webhookEndpoint = saved.webhookEndpoint ?? null;
+      this.detected = saved.detected ?? [];
+      this.research = saved.research ?? [];
       this.dismissed = new Set(saved.dismissed);
       this.feedback = new Map(saved.feedback);
       this.runSeq = saved.runSeq ?? 0;
@@ -64,6 +70,9 @@ export class PuffleTenant {
       workspace: this.workspace,
       sessions: this.sessions,
       webhookApp: this.webhookApp,
+      webhookEndpoint: this.webhookEndpoint,
+      detected: this.detected,
+      research: this.research,
       dismissed: [...this.dismissed],
       feedback: [...this.feedback],
       runSeq: this.runSeq,
@@ -151,7 +160,7 @@ export function puffleRoutes(app) {
       feed = buildFeed(`${app.seed}:${tenant.id}`, BUILT_INS.map((b) => b.label), app.feedAnchorMs);
       feeds.set(tenant.id, feed);
     }
-    return feed;
+    return withDetected(feed, tenant.detected);
   };
   const findType = (tenant, id) => (typeof id === 'string' ? tenant.types.get(id.toLowerCase()) ?? null : null);
 

@@ -24,7 +24,8 @@ const INJECTED = {
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
  * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation,
- * companySignals (their webhook delivery log, for the control routes)}.
+ * webhooks (webhooks.js), companySignals (their webhookUrl delivery log, for the control
+ * routes)}.
  * Resolves to {url, port, close()}; close() stops the server and drops open connections
  * (idempotent).
  */
@@ -101,7 +102,10 @@ async function handle(app, req, res, isClosed) {
     return;
   }
   if (path.startsWith('/__emulator/')) {
-    await handleAdmin(req, res, path, requestId, { faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, companySignals: app.companySignals });
+    await handleAdmin(req, res, path, requestId, {
+      faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, webhooks: app.webhooks, origin: originOf(req),
+      companySignals: app.companySignals,
+    });
     return;
   }
   const document = req.method === 'GET' ? documentAt(path) : null;

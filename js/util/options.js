@@ -1,6 +1,7 @@
 // Option objects are checked by name: a misspelt option is an error with a suggestion,
-// never a silently ignored setting (a mistyped `toleranceSec` would weaken nothing, but a
-// mistyped `dedupe` would quietly fall back to the default store).
+// never a silently ignored setting (a mistyped `dedupe` or rate-limit `store` would quietly
+// fall back to the in-process default). Used by signalkit/webhooks, the clients' `rateLimit`
+// option and signalkit/redis.
 
 /**
  * Returns `options` (or `{}` when undefined) after checking that every key is in `allowed`.

@@ -105,3 +105,31 @@ export const ONBOARDING = Object.freeze({
   pollIntervalMs: Object.freeze([3_000, 5_000]),
   timeoutMs: 180_000,
 });
+
+/**
+ * Puffle's webhooks: deliveries through Svix, signed with the Standard Webhooks scheme
+ * (docs/webhooks.md). The receiver (js/webhooks/) and the emulator's sender read them here.
+ */
+export const PUFFLE_WEBHOOKS = Object.freeze({
+  /**
+   * The three delivery headers, Svix-branded first. The Standard Webhooks names are accepted
+   * as well, as Svix's own libraries do, for relays that rename the headers.
+   */
+  headers: Object.freeze({
+    id: Object.freeze(['svix-id', 'webhook-id']),
+    timestamp: Object.freeze(['svix-timestamp', 'webhook-timestamp']),
+    signature: Object.freeze(['svix-signature', 'webhook-signature']),
+  }),
+  /** An endpoint's signing secret is `whsec_` followed by the base64 of the key bytes. */
+  secretPrefix: 'whsec_',
+  /** The event types Puffle documents; a receiver passes any other type through untyped. */
+  eventTypes: Object.freeze(['signal.detected', 'research.complete', 'research.failed']),
+  /**
+   * Svix's automatic retries, as waits before each attempt: immediately, then 5 s, 5 min,
+   * 30 min, 2 h, 5 h, 10 h and 10 h after each failed one (about 27.6 h in all). Every
+   * attempt keeps the delivery's `svix-id` and is signed afresh.
+   */
+  retryScheduleMs: Object.freeze([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+  /** How long Svix waits for an endpoint's answer before the attempt counts as failed. */
+  attemptTimeoutMs: 15_000,
+});

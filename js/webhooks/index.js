@@ -6,8 +6,8 @@
 //   const handler = createWebhookHandler({ secret: process.env.PUFFLE_WEBHOOK_SECRET, onEvent });
 //   http.createServer(handler);                 // Node http / Express: handler(req, res)
 //   export default { fetch: handler.fetch };    // Fetch API: handler.fetch(request) → Response
-import { EVENT_TYPES } from './protocol.js';
 import { createVerifier, verifyOptions, verifyWith } from './verify.js';
+import { PUFFLE_WEBHOOKS } from '../vendors/puffle.js';
 
 export { WebhookVerificationError } from './errors.js';
 export { createWebhookHandler } from './handler.js';
@@ -43,5 +43,5 @@ export function verifyWebhook(rawBody, headers, secret, options) {
  * types `event.data`; other events keep `data` as an open object.
  */
 export function isKnownEvent(event) {
-  return EVENT_TYPES.includes(event?.type);
+  return PUFFLE_WEBHOOKS.eventTypes.includes(event?.type);
 }

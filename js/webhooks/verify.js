@@ -8,9 +8,13 @@
 import standardwebhooks from 'standardwebhooks';
 import { WebhookVerificationError } from './errors.js';
 import { checkOptions, describe } from '../util/options.js';
-import { DEFAULT_TOLERANCE_SEC, EVENT_TYPES, HEADERS, SECRET_PREFIX } from './protocol.js';
+import { PUFFLE_WEBHOOKS } from '../vendors/puffle.js';
 
 const { Webhook, WebhookVerificationError: LibraryVerificationError } = standardwebhooks;
+const { headers: HEADERS, secretPrefix: SECRET_PREFIX, eventTypes: EVENT_TYPES } = PUFFLE_WEBHOOKS;
+
+/** The Standard Webhooks tolerance for `svix-timestamp`, either side of the receiver's clock. */
+const DEFAULT_TOLERANCE_SEC = 300;
 
 /**
  * The library's Webhook with its clock check replaced by ours. `verify()` calls

@@ -15,6 +15,9 @@ import type {
   SaberWeight, SaberClient, SaberCompanySignal, SaberCompanySignalCreate, SaberCompanySignalPage, SaberCompanySignalQuery,
   SaberCompanySignalSource,
 } from '../../types/index.js';
+import type {
+  ResearchCompleteData, ResearchCompleteEvent, ResearchFailedData, ResearchFailedEvent, SignalDetectedData, SignalDetectedEvent,
+} from '../../types/webhooks.js';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 type Fits<A, B> = [A] extends [B] ? true : false;
@@ -71,6 +74,16 @@ same<Equals<PuffleContextSet, P['puffle.context.set']>>();
 same<Same<Omit<PuffleSignalTypeUpdate, 'config'>, Omit<P['puffle.signalType.update'], 'config'>>>();
 same<Fits<PuffleSignalTypeUpdate['config'], P['puffle.signalType.update']['config']>>();
 
+// ------------------------------------------------------------------ Puffle webhook events
+// What a receiver gets is the documented envelope plus `id`, the delivery's svix-id. The
+// signal's `source` names the known ids (PuffleSource | string: the same set of values).
+same<Same<SignalDetectedData, P['SignalDetectedData']>>();
+same<Equals<ResearchCompleteData, P['ResearchCompleteData']>>();
+same<Equals<ResearchFailedData, P['ResearchFailedData']>>();
+same<Same<Omit<SignalDetectedEvent, 'id'>, P['SignalDetectedEvent']>>();
+same<Same<Omit<ResearchCompleteEvent, 'id'>, P['ResearchCompleteEvent']>>();
+same<Same<Omit<ResearchFailedEvent, 'id'>, P['ResearchFailedEvent']>>();
+
 // ------------------------------------------------------------------ Saber
 // qualificationCriteria: the document says "an object shaped by answerType"; our type names
 // the shapes. Everything else is equal.
@@ -106,5 +119,7 @@ same<Equals<Resolved<Saber['signals']['waitFor']>, S['CompanySignal']>>();
 same<Same<Omit<PuffleSignal, 'created_at'>, P['Signal']>>();
 // @ts-expect-error a company signal without a required createdAt is not the documented one
 same<Equals<Omit<SaberCompanySignal, 'createdAt'> & { createdAt?: string }, S['CompanySignal']>>();
+// @ts-expect-error the delivery id is the receiver's, not part of the documented envelope
+same<Same<SignalDetectedEvent, P['SignalDetectedEvent']>>();
 // @ts-expect-error nullable is not optional
 same<Equals<PufflePagination, { cursor?: string; has_more: boolean; count: number }>>();

@@ -1,7 +1,7 @@
 // saber.scoreCompany and saber.scoreCompanies against the real emulator: one company signal
 // per template, each answer evaluated by the engine, the fit score explained; disqualifying
 // and unparseable answers, failed research, the 202 fallback, abort, and 50 companies inside
-// a scaled-down write bucket with zero 429s (proved with the emulator's own request log).
+// a scaled-down write bucket with zero 429s (proved with the emulator's request log and its limiter's log).
 import { AbortError, AuthenticationError, loadEngine, signalAnswer, ValidationError } from '../../../js/index.js';
 import { simulateResearch } from '../../../js/emulator/research.js';
 import { countingFetch, failure, saber, saberKey, start } from './helpers.js';
@@ -183,9 +183,9 @@ describe('scoreCompany', () => {
 });
 
 describe('scoreCompanies', () => {
-  /** The most arrivals in any window of `windowMs` (arrival = when the emulator logged the answer, minus how long it took). */
+  /** The most requests the emulator's limiter counted in any window of `windowMs`. */
   function busiestWindow(entries, windowMs) {
-    const times = entries.map((e) => e.at - e.ms).sort((a, b) => a - b);
+    const times = entries.map((e) => e.at).sort((a, b) => a - b);
     let most = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i] - times[j] >= windowMs) j++;
@@ -231,15 +231,17 @@ describe('scoreCompanies', () => {
       expect(companies.at(-1)).toMatchObject({ total: 50, failed: 1 });
       expect(most).toBeLessThanOrEqual(6);
 
-      // The emulator's request log: every research request answered, none refused, and no
-      // window of the bucket's length held more than the bucket allows (burst + refill).
-      const writes = limited.log.filter((e) => e.method === 'POST');
-      expect(writes.filter((e) => e.path === '/v1/companies/signals/sync')).toHaveLength(49 * 2);
+      // The emulator's request log: every research request answered, none refused.
+      expect(limited.log.filter((e) => e.method === 'POST' && e.path === '/v1/companies/signals/sync')).toHaveLength(49 * 2);
       expect(limited.log.filter((e) => e.status === '429')).toEqual([]);
       expect(retries).toEqual([]);
-      // Log times are whole milliseconds: a measured window may span 2 ms more than a true one.
-      expect(busiestWindow(writes, bucket.windowMs)).toBeLessThanOrEqual(Math.floor(bucket.burst + (bucket.limit * (bucket.windowMs + 2)) / bucket.windowMs));
-      expect(busiestWindow(writes, 200)).toBeLessThanOrEqual(Math.floor(bucket.burst + (bucket.limit * 202) / bucket.windowMs));
+      // The emulator's limiter: it refused no write, and no window of the bucket's length
+      // (nor a shorter one) counted more than the bucket allows (burst + refill).
+      const writes = limited.rateLimitLog().filter((e) => e.bucket === 'saberWrite');
+      expect(writes).toHaveLength(2 + 49 * 2); // the two templates, then the research
+      expect(writes.filter((e) => !e.ok)).toEqual([]);
+      expect(busiestWindow(writes, bucket.windowMs)).toBeLessThanOrEqual(bucket.burst + bucket.limit);
+      expect(busiestWindow(writes, 200)).toBeLessThanOrEqual(Math.floor(bucket.burst + (bucket.limit * 200) / bucket.windowMs));
     } finally {
       await limited.close();
     }

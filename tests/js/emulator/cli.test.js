@@ -95,3 +95,31 @@ test('--strict-responses, --onboarding-step-ms and --research-delay-ms reach the
   }
   expect(await exited(child)).toBe(0);
 }, 30_000);
+
+test('--webhook-retry-scale scales the retries of webhook deliveries; the banner says how to register', async () => {
+  const key = puffleKey('cli-webhooks');
+  const http = await import('node:http');
+  let n = 0;
+  const receiver = http.createServer((req, res) => { n += 1; req.resume(); res.writeHead(n < 3 ? 500 : 204).end(); });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--webhook-retry-scale', '0.001']);
+  try {
+    expect(banner()).toContain(`PUT ${url}/__emulator/webhook-app`);
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const put = await fetch(`${url}/__emulator/webhook-app`, { method: 'PUT', headers, body: JSON.stringify({ url: `http://127.0.0.1:${receiver.address().port}/` }) });
+    expect(put.status).toBe(200);
+    await fetch(`${url}/__emulator/signals`, { method: 'POST', headers, body: '{}' });
+    // Svix's third attempt waits 5 minutes: scaled, 300 ms.
+    const [record] = await eventually(async () => {
+      const { deliveries } = await (await fetch(`${url}/__emulator/webhook-app/deliveries`, { headers })).json();
+      return deliveries[0]?.status === 'delivered' ? deliveries : null;
+    });
+    expect(record.attempts.map((a) => a.status)).toEqual([500, 500, 204]);
+  } finally {
+    child.kill('SIGTERM');
+    receiver.close();
+  }
+  expect(await exited(child)).toBe(0);
+  const bad = await runCli(['emulator', '--port', '0', '--webhook-retry-scale', '2']);
+  expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--webhook-retry-scale must be a number from 0 to 1 (got "2")')]);
+}, 30_000);

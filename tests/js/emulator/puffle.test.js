@@ -456,7 +456,7 @@ describe('partner portal', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
     const app = await fetch(`${emu.url}/__emulator/webhook-app`, { method: 'PUT', headers: { authorization: `Bearer ${key}` } });
-    expect([app.status, await app.json()]).toEqual([200, { webhookApp: true }]);
+    expect([app.status, await app.json()]).toEqual([200, { webhookApp: true, endpoint: null }]);
     res = await c.get('/api/v1/partners/portal');
     expect(res.status).toBe(200);
     const { url } = res.body;

@@ -8,16 +8,17 @@
 // all of them).
 import { devKeys, isWellFormedKey, KEY_FORMATS } from './auth.js';
 import { loadContract } from './contract.js';
+import { checkDeliveryOptions } from './deliveries.js';
 import { FaultInjector } from './faults.js';
 import { puffleRoutes } from './puffle.js';
 import { profileRoutes } from './profile.js';
 import { RateLimiter, resolveRateLimits } from './ratelimit.js';
 import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
-import { checkSignalWebhookOptions, CompanySignals } from './saber-signals.js';
+import { CompanySignals } from './saber-signals.js';
 import { listen } from './server.js';
 import { EmulatorState } from './state.js';
-import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
+import { PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
@@ -69,8 +70,8 @@ function checkOptions(o) {
   if (o.maxTenants !== undefined && !(Number.isInteger(o.maxTenants) && o.maxTenants > 0)) {
     throw new TypeError('maxTenants must be a positive integer');
   }
-  checkWebhookOptions(o.webhooks);
-  checkSignalWebhookOptions(o.signalWebhooks);
+  checkDeliveryOptions('webhooks', o.webhooks, "Svix's schedule");
+  checkDeliveryOptions('signalWebhooks', o.signalWebhooks, 'the full schedule');
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
     if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
     if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);

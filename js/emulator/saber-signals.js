@@ -69,30 +69,6 @@ function syncHeaders(headers) {
   return { timeoutSec, timeoutError: err !== undefined && err.trim().toLowerCase() === 'true' };
 }
 
-const WEBHOOK_OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
-
-/**
- * Checks the emulator's `signalWebhooks` option: `{retryScale?, timeoutMs?, maxLog?}`.
- * @throws {TypeError} naming the option and what it takes
- */
-export function checkSignalWebhookOptions(options) {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`signalWebhooks must be an object {${WEBHOOK_OPTIONS.join(', ')}}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!WEBHOOK_OPTIONS.includes(key)) throw new TypeError(`signalWebhooks.${key} is not an option (${WEBHOOK_OPTIONS.join(', ')})`);
-  }
-  const { retryScale, timeoutMs, maxLog } = options;
-  if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
-    throw new TypeError('signalWebhooks.retryScale must be a number from 0 to 1 (1: the full schedule, 0.001: minutes become tenths of a second)');
-  }
-  for (const [name, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`signalWebhooks.${name} must be a positive integer`);
-  }
-  return options;
-}
-
 /**
  * Saber's company signals in one emulator. `app` is the emulator's state (state.js: engine,
  * seed, now(), schedule()); `researchDelayMs` how long research takes (ms, or a [min, max]

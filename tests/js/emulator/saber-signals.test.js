@@ -419,5 +419,14 @@ describe('webhookUrl', () => {
     expect((await deliveries(saberKey('signals-hook-other'))).body).toEqual({ deliveries: [] });
     const anonymous = await fetch(`${hooked.url}/__emulator/signal-deliveries`);
     expect(anonymous.status).toBe(401);
+    const post = await fetch(`${hooked.url}/__emulator/signal-deliveries`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET']);
+  });
+
+  test('the signalWebhooks option is checked by name and range', async () => {
+    await expect(start({ signalWebhooks: { retryScale: 2 } })).rejects.toThrow('signalWebhooks.retryScale must be a number from 0 to 1 (1: the full schedule');
+    await expect(start({ signalWebhooks: { retryScal: 0.1 } })).rejects.toThrow('signalWebhooks.retryScal is not an option (retryScale, timeoutMs, maxLog)');
+    await expect(start({ signalWebhooks: { maxLog: 0 } })).rejects.toThrow('signalWebhooks.maxLog must be a positive integer');
+    await expect(start({ signalWebhooks: 'fast' })).rejects.toThrow('signalWebhooks must be an object {retryScale, timeoutMs, maxLog}');
   });
 });

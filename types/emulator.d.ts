@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   generateDelayMs?: number | [number, number];
   /** How long a simulated onboarding session spends in each status, in ms (default 1500). */
   onboardingStepMs?: number;
+  /** How long simulated company research takes in ms, or a [min, max] range picked per domain and question (default [1000, 4000]). */
+  researchDelayMs?: number | [number, number];
   /**
    * Check every response, and every Puffle webhook event, against the vendor's OpenAPI
    * document (needs ajv and ajv-formats); a response that breaks it is answered 500 naming the
@@ -69,6 +71,12 @@ export interface EmulatorOptions {
   maxTenants?: number;
   /** Puffle's webhook deliveries (docs/emulator.md, "Webhooks"). */
   webhooks?: EmulatorWebhookOptions;
+  /**
+   * Saber's webhookUrl deliveries (a finished company signal POSTed once, retried at once and
+   * after 5 s, 30 s, 2 min and 10 min): `retryScale` multiplies those waits (0-1, tests: 0.001),
+   * `timeoutMs` bounds one attempt (15000), `maxLog` is the deliveries each key's log keeps (1000).
+   */
+  signalWebhooks?: { retryScale?: number; timeoutMs?: number; maxLog?: number };
   /** An already loaded engine (default: loadEngine()). */
   engine?: Engine;
 }

@@ -216,8 +216,10 @@ export class RequestCore {
 
   /**
    * Sends one call.
-   * spec: {kind?, method, path, url?, body?, query?, context?, safe, hints?}
-   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks)
+   * spec: {kind?, method, path, url?, body?, query?, repeat?, headers?, context?, safe, hints?}
+   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks;
+   * `repeat` names the query keys whose arrays are sent as one parameter per item, where
+   * others are joined with commas; `headers` are sent besides the core's own)
    * options: {signal?, timeout?, maxRetries?}
    * Returns the parsed JSON body (undefined for an empty body).
    */
@@ -248,13 +250,13 @@ export class RequestCore {
       }
     }
     const path = spec.path;
-    const qs = spec.query ? queryString(spec.query) : '';
+    const qs = spec.query ? queryString(spec.query, spec.repeat) : '';
     const url = `${spec.url ?? this.baseUrl + path}${qs}`;
     const method = spec.method;
     const limiter = this.limiters.get(this.classOf(method));
     const timeoutMs = options.timeout ?? this.timeout;
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const headers = { accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
+    const headers = { ...spec.headers, accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
     if (json !== undefined) headers['content-type'] = 'application/json';
     const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
 
@@ -461,12 +463,16 @@ export class RequestCore {
   }
 }
 
-/** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
-function queryString(query) {
+/**
+ * Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false, arrays joined
+ * with commas, or one parameter per item for the keys in `repeat`).
+ */
+function queryString(query, repeat = []) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
-    params.append(k, String(v));
+    if (Array.isArray(v) && repeat.includes(k)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
   }
   const s = params.toString();
   return s ? `?${s}` : '';

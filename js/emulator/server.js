@@ -26,8 +26,9 @@ const INJECTED = {
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
  * allowedKeys, cors, timeouts, connections: {max, perClient}, log, contract (null unless
- * strictResponses), onViolation, webhooks (webhooks.js)}. Resolves to {url, port, close()};
- * close() stops the server and drops open connections (idempotent).
+ * strictResponses), onViolation, webhooks (webhooks.js), companySignals (their webhookUrl
+ * delivery log, for the control routes)}. Resolves to {url, port, close()}; close() stops
+ * the server and drops open connections (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;
@@ -122,6 +123,7 @@ async function handle(app, req, res, isClosed) {
   if (path.startsWith('/__emulator/')) {
     await handleAdmin(req, res, path, requestId, {
       faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, webhooks: app.webhooks, origin: originOf(req),
+      companySignals: app.companySignals,
     });
     return;
   }
@@ -200,8 +202,11 @@ async function handle(app, req, res, isClosed) {
     }
     if (route.write) state.checkQuota(route.name, tenant, body);
     state.beginRequest(tenant);
-    const ctx = { tenant, params, url, body, requestId, origin: originOf(req) };
-    const result = route.handle(ctx);
+    const ctx = { tenant, params, url, body, headers: req.headers, requestId, origin: originOf(req) };
+    let result = route.handle(ctx);
+    // Saber's synchronous research answers later; it changes no journaled state, and every
+    // handler that does answers at once, so nothing runs between its change and its commit.
+    if (result instanceof Promise) result = await result;
     // Journaled (and fsynced) before the answer: an acknowledged write is never lost.
     if (result.mutated) state.commit(tenant);
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = v;

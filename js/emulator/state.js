@@ -190,15 +190,16 @@ export class EmulatorState {
   }
 
   /**
-   * Runs `fn` in `ms` (a generation run of `tenant` finishing, counted against its quota),
-   * unless the emulator closes first.
+   * Runs `fn` in `ms`, unless the emulator closes first. With `tenant` it is a generation run
+   * of that tenant finishing, counted against its quota until then; without, other
+   * background work (company research finishing, a synchronous request's wait).
    */
   schedule(ms, fn, tenant) {
     if (this.#closed) return;
-    this.#pendingRuns.set(tenant, (this.#pendingRuns.get(tenant) ?? 0) + 1);
+    if (tenant) this.#pendingRuns.set(tenant, (this.#pendingRuns.get(tenant) ?? 0) + 1);
     const t = setTimeout(() => {
       this.#timers.delete(t);
-      this.#pendingRuns.set(tenant, this.#pendingRuns.get(tenant) - 1);
+      if (tenant) this.#pendingRuns.set(tenant, this.#pendingRuns.get(tenant) - 1);
       try { fn(); } catch (err) { this.log('error', `background task failed: ${err.stack ?? err}`); }
     }, ms);
     this.#timers.add(t);

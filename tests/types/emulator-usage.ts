@@ -14,6 +14,8 @@ async function usage(): Promise<void> {
     maxConnectionsPerClient: 20,
     quotas: { templates: 50, tenantBytes: DEFAULT_QUOTAS.tenantBytes / 2 },
     onboardingStepMs: 10,
+    researchDelayMs: [20, 50],
+    signalWebhooks: { retryScale: 0.001, maxLog: 100 },
     strictResponses: true,
     webhooks: { retryScale: 0.001, timeoutMs: 2000, maxLog: 100 },
   };

@@ -6,6 +6,45 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
+ * The engine's entry points (wasm/bindings.cpp exports them as Module._sk_*, plain wasm
+ * functions: numbers in, one number out) under the names the facade calls, and the heap's
+ * current views. Results that live in engine memory come back as views of it, valid until
+ * the next call. Each export is looked up per call: emscripten's Module._sk_x starts as a
+ * stub that replaces itself with the raw wasm function on its first call.
+ */
+export function entryPoints(m) {
+  const view = (Type, address, count) => new Type(m.HEAPU8.buffer, address >>> 0, count >>> 0);
+  return {
+    get HEAPU8() { return m.HEAPU8; },
+    get HEAPU32() { return m.HEAPU32; },
+    get HEAPF64() { return m.HEAPF64; },
+    inputBuffer: (bytes) => m._sk_input_buffer(bytes) >>> 0,
+    resultText: () => view(Uint8Array, m._sk_result_data(), m._sk_result_size()),
+    limits: () => m._sk_limits(),
+    workCounters: () => m._sk_work_counters(),
+    kinds: () => m._sk_kinds(),
+    schemaText: (kind) => m._sk_schema_text(kind),
+    validate: (kind, contextLength, bodyLength) => m._sk_validate(kind, contextLength, bodyLength),
+    criteriaCheck: (a, b, c) => m._sk_criteria_check(a, b, c),
+    criteriaEvaluate: (a, b, c) => m._sk_criteria_evaluate(a, b, c),
+    criteriaFitScore: (a, b) => m._sk_criteria_fit_score(a, b),
+    criteriaNumberBuffer: (n) => m._sk_criteria_number_buffer(n) >>> 0,
+    criteriaEvaluateNumbers: (a, b, n) => m._sk_criteria_evaluate_numbers(a, b, n),
+    criteriaEvaluateTexts: (a, b, c, n) => m._sk_criteria_evaluate_texts(a, b, c, n),
+    criteriaEvaluateAnswers: (a, b, c) => m._sk_criteria_evaluate_answers(a, b, c),
+    criteriaCodes: () => view(Uint8Array, m._sk_criteria_codes(), m._sk_criteria_count()),
+    criteriaValues: () => view(Float64Array, m._sk_criteria_values(), m._sk_criteria_count()),
+    matcherCompile: (a, b) => m._sk_matcher_compile(a, b),
+    matcherClose: (handle) => m._sk_matcher_close(handle),
+    matcherTable: (docs) => m._sk_matcher_table(docs) >>> 0,
+    matcherMatch: (handle, bytes, first, docs) => m._sk_matcher_match(handle, bytes, first, docs),
+    matcherOutput: () => view(Int32Array, m._sk_matcher_output_data(), m._sk_matcher_output_size()),
+    matcherLiveCount: () => m._sk_matcher_live_count(),
+    matcherHeapInUse: () => m._sk_matcher_heap_in_use(),
+  };
+}
+
+/**
  * The crossing for one engine instance. Text arguments are written as UTF-8 straight into
  * the one input buffer the engine owns (its address comes from `inputBuffer`, which only
  * grows), back to back, and passed as byte lengths; results come back as JSON text in the

@@ -318,29 +318,19 @@ class Parser {
     return true;
   }
 
-  // The rest of a string with escapes, into the arena, up to the closing quote.
+  // The rest of a string with escapes (s[i] is a backslash), into the arena, up to the
+  // closing quote: each escape, then the plain run after it validated by scan_plain and
+  // copied in one append (byte by byte, a 1.2 MB escaped answer took ~50 ms).
   bool unescape_rest(uint32_t* cps) {
-    while (i_ < n_) {
-      unsigned char c = static_cast<unsigned char>(s_[i_]);
-      if (c == '"') break;
-      if (c == '\\') {
-        if (!read_escape()) return false;
-      } else {
-        if (c < 0x20) return invalid(i_, "a control character inside a string");
-        if (!copy_utf8()) return false;
-      }
-      ++*cps;
+    while (i_ < n_ && s_[i_] == '\\') {
+      if (!read_escape()) return false;
+      const size_t run = i_;
+      uint32_t run_cps;
+      bool escaped;
+      if (!scan_plain(&run_cps, &escaped)) return false;
+      doc_.arena_.append(s_ + run, i_ - run);
+      *cps += 1 + run_cps;
     }
-    return true;
-  }
-
-  // One valid UTF-8 sequence at s[i], copied into the arena.
-  bool copy_utf8() {
-    size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s_ + i_),
-                                    reinterpret_cast<const uint8_t*>(s_ + n_));
-    if (len == 0) return invalid(i_, "invalid UTF-8 inside a string");
-    doc_.arena_.append(s_ + i_, len);
-    i_ += len;
     return true;
   }
 

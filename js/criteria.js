@@ -50,15 +50,6 @@ function hasNonFinite(array) {
 
 // The answers as one NUL-separated text when every answer is a string without NUL, null
 // or undefined (both become "", which the engine reads as no answer); else undefined.
-function joinTexts(answers) {
-  for (let i = 0; i < answers.length; i++) {
-    const a = answers[i];
-    if (a === null || a === undefined) continue;
-    if (typeof a !== 'string' || a.includes('\u0000')) return undefined;
-  }
-  return answers.join('\u0000');
-}
-
 function allNumbers(array) {
   for (let i = 0; i < array.length; i++) if (typeof array[i] !== 'number') return false;
   return true;
@@ -166,6 +157,16 @@ export function addCriteria(engine, module, boundary) {
     return status === 0 ? null : boundary.json();
   }
 
+  // Writes the template, the options and text answers (NUL-separated) into the input;
+  // their byte lengths, or null when the answers are not all strings or missing (or one
+  // holds a NUL): those cross as one JSON text instead.
+  function writeTextAnswers(templateJson, opts, answers) {
+    const [lt, lo] = write([templateJson, opts], maxInputBytes, TOO_LARGE);
+    const la = boundary.writeSeparated(answers, lt + lo, maxBatchBytes);
+    if (la === -2) throw limitError(BATCH_TOO_LARGE, [issue('answers', 'too_large', BATCH_TOO_LARGE)]);
+    return la < 0 ? null : [lt, lo, la];
+  }
+
   function evaluateText(templateJson, answer, opts) {
     const answerJson = answer === undefined ? '' : toJson(answer, 'answer');
     const result = call(module.criteriaEvaluate, 'criteriaEvaluate', [templateJson, answerJson, opts]);
@@ -242,7 +243,7 @@ export function addCriteria(engine, module, boundary) {
         throw argumentError(message, [issue('options.outValues', 'type', message)]);
       }
       let error;
-      let joined;
+      let texts;
       if (numeric) {
         if (n > maxBatchCount) {
           const message = `evaluateMany takes at most 2^28 answers, not ${n}`;
@@ -252,11 +253,9 @@ export function addCriteria(engine, module, boundary) {
         const address = module.criteriaNumberBuffer(n);
         if (n > 0) module.HEAPF64.set(answers, address >>> 3);
         error = batch(module.criteriaEvaluateNumbers(lt, lo, n), 'criteriaEvaluateNumbers');
-      } else if ((joined = joinTexts(answers)) !== undefined) {
+      } else if ((texts = writeTextAnswers(templateJson, opts, answers))) {
         // Strings (and missing answers) cross as one NUL-separated UTF-8 text: no JSON.
-        if (joined.length * 3 > maxBatchBytes) throw limitError(BATCH_TOO_LARGE, [issue('answers', 'too_large', BATCH_TOO_LARGE)]);
-        const [lt, lo, la] = write([templateJson, opts, joined], maxInputBytes, BATCH_TOO_LARGE);
-        error = batch(module.criteriaEvaluateTexts(lt, lo, la, n), 'criteriaEvaluateTexts');
+        error = batch(module.criteriaEvaluateTexts(...texts, n), 'criteriaEvaluateTexts');
       } else {
         const text = hasNonFinite(answers) ? toJson(answers, 'answers') : JSON.stringify(answers);
         const [lt, la, lo] = write([templateJson, text, opts], maxInputBytes, BATCH_TOO_LARGE);

@@ -286,7 +286,9 @@ class Parser {
   }
 
   // Plain ASCII and valid UTF-8 up to a quote or backslash (*escaped), eight bytes at a
-  // time while none is a quote, backslash, control character or non-ASCII byte.
+  // time while none is a quote, backslash, control character or non-ASCII byte; then
+  // straight to the first such byte (the lowest flagged byte is exact: a false flag needs
+  // a borrow from a lower special byte), so short keys and values skip the byte loop.
   bool scan_plain(uint32_t* cps, bool* escaped) {
     *escaped = false;
     size_t i = i_;
@@ -297,7 +299,12 @@ class Parser {
       const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
       uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
       uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
-      if (special & high) break;
+      if (special & high) {
+        const size_t plain = static_cast<size_t>(__builtin_ctzll(special & high)) / 8;
+        i += plain;
+        count += static_cast<uint32_t>(plain);
+        break;
+      }
       i += 8;
       count += 8;
     }

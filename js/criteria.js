@@ -48,8 +48,6 @@ function hasNonFinite(array) {
   return false;
 }
 
-// The answers as one NUL-separated text when every answer is a string without NUL, null
-// or undefined (both become "", which the engine reads as no answer); else undefined.
 function allNumbers(array) {
   for (let i = 0; i < array.length; i++) if (typeof array[i] !== 'number') return false;
   return true;
@@ -157,9 +155,10 @@ export function addCriteria(engine, module, boundary) {
     return status === 0 ? null : boundary.json();
   }
 
-  // Writes the template, the options and text answers (NUL-separated) into the input;
-  // their byte lengths, or null when the answers are not all strings or missing (or one
-  // holds a NUL): those cross as one JSON text instead.
+  // Writes the template, the options and text answers (NUL-separated; null and undefined
+  // become "", which the engine reads as no answer) into the input; their byte lengths, or
+  // null when the answers are not all strings or missing (or one holds a NUL): those cross
+  // as one JSON text instead.
   function writeTextAnswers(templateJson, opts, answers) {
     const [lt, lo] = write([templateJson, opts], maxInputBytes, TOO_LARGE);
     const la = boundary.writeSeparated(answers, lt + lo, maxBatchBytes);

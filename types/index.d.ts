@@ -20,7 +20,7 @@ export interface Issue {
 }
 
 export type IssueCode =
-  | 'invalid_json' | 'too_large' | 'too_deep' | 'duplicate_key' | 'required' | 'unexpected_body'
+  | 'invalid_json' | 'invalid_unicode' | 'too_large' | 'too_deep' | 'duplicate_key' | 'required' | 'unexpected_body'
   | 'type' | 'unknown_field' | 'too_short' | 'too_long' | 'blank' | 'too_few' | 'too_many' | 'enum'
   | 'pattern' | 'format' | 'below_minimum' | 'above_maximum' | 'contains_dot' | 'empty_patch'
   | 'invalid_range' | 'limit_reached' | 'duplicate_name' | 'built_in_locked' | 'built_in'
@@ -121,9 +121,10 @@ export interface Engine {
   /** The draft-07 JSON Schema of a body/query kind (a fresh copy), or null for body-less kinds. Throws TypeError for an unknown kind. */
   schema(kind: ValidationKind): Record<string, unknown> | null;
   /**
-   * Validates one request before it is sent. `body` is a value (JSON.stringify'd) or the exact
-   * JSON text; undefined/null for body-less kinds. Never throws for bad data; throws TypeError
-   * for an unknown kind.
+   * Validates one request before it is sent. `body` is a value (JSON.stringify'd, never changed
+   * by it: NaN/Infinity are `not_finite` issues, undefined in an array a `type` issue) or the
+   * exact JSON text; undefined/null for body-less kinds. Never throws for bad data; throws
+   * TypeError for an unknown kind or a value JSON cannot express (a BigInt, a function, a cycle).
    */
   validate(kind: ValidationKind, body?: unknown, context?: ValidationContext | string): ValidationResult;
 

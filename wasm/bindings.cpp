@@ -50,6 +50,10 @@ SK_EXPORT uintptr_t sk_input_buffer(uint32_t bytes) {
   return reinterpret_cast<uintptr_t>(g_input.data());
 }
 
+// Frees the input buffer (the wrapper does so after a call that grew it past
+// kKeepScratchBytes); the next sk_input_buffer() allocates it again.
+SK_EXPORT void sk_release_input() { std::vector<char>().swap(g_input); }
+
 // The arguments of one call: consecutive texts at the start of the input buffer.
 namespace {
 struct Args {
@@ -88,11 +92,13 @@ SK_EXPORT int sk_limits() {
   add("maxBodyBytes", kMaxBodyBytes);
   add("maxDepth", static_cast<uint64_t>(kMaxDepth));
   add("maxContextBytes", kMaxContextBytes);
+  add("maxAnswerBytes", kMaxAnswerBytes);
   add("maxBatchBytes", kMaxBatchBytes);
   add("maxBatchCount", kMaxBatchCount);
   add("matcherMaxBatchBytes", kMatcherMaxBatchBytes);
   add("matcherMaxDocumentUnits", kMatcherMaxDocumentUnits);
   add("maxInputBytes", kMaxInputBytes);
+  add("keepScratchBytes", kKeepScratchBytes);
   return result(out + "}");
 }
 

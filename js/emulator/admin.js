@@ -15,11 +15,14 @@ export async function handleAdmin(req, res, path, requestId, { faults, cors, bod
   const headers = { 'x-request-id': requestId, 'cache-control': 'no-store', ...corsHeaders(cors, req) };
   const reply = (status, body) => send(req, res, { status, headers, body });
   if (path === '/__emulator/health' && req.method === 'GET') return reply(200, { ok: true });
-  const readJson = async () => {
+  // `check(text)`, when given, may refuse the body's text before it is parsed (a quota).
+  const readJson = async (check) => {
     if (!hasBody(req)) return undefined;
     checkContentType(req);
     const text = await readBody(req, bodyTimeoutMs);
-    return text === undefined ? undefined : parseJsonBody(text);
+    if (text === undefined) return undefined;
+    check?.(text);
+    return parseJsonBody(text);
   };
   try {
     const answer = await webhookControl(req, path, { state, webhooks, allowedKeys, origin, url, readJson });

@@ -6,7 +6,7 @@
 // runs, persistence), routing.js with the route tables of puffle.js and saber.js, auth.js
 // (keys), ratelimit.js, faults.js, and server.js (node:http and a request's path through
 // all of them).
-import { devKeys, isWellFormedKey, KEY_FORMATS } from './auth.js';
+import { canonicalKey, devKeys, isWellFormedKey, KEY_FORMATS } from './auth.js';
 import { loadContract } from './contract.js';
 import { FaultInjector } from './faults.js';
 import { puffleRoutes } from './puffle.js';
@@ -15,7 +15,7 @@ import { RateLimiter, resolveRateLimits } from './ratelimit.js';
 import { Router } from './routing.js';
 import { SABER_MOUNT, saberRoutes } from './saber.js';
 import { listen } from './server.js';
-import { EmulatorState } from './state.js';
+import { DEFAULT_QUOTAS, EmulatorState } from './state.js';
 import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
@@ -23,8 +23,13 @@ import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 export { devKeys };
 export { DEFAULT_RATE_LIMITS } from './ratelimit.js';
 export { FAULT_TYPES } from './faults.js';
+export { DEFAULT_QUOTAS };
 
-const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000 };
+const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000, idleMs: 5_000 };
+// Below the 1,024 file descriptors many systems give a process, with room for the data file.
+const DEFAULT_CONNECTIONS = { maxConnections: 512, maxConnectionsPerClient: 256 };
+
+const positiveInteger = (v) => Number.isInteger(v) && v > 0;
 
 async function loadDefaultEngine() {
   try {
@@ -67,8 +72,16 @@ function checkOptions(o) {
   }
   checkWebhookOptions(o.webhooks);
   for (const [name, v] of Object.entries(o.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
-    if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);
+    if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
+    if (!positiveInteger(v)) throw new TypeError(`timeouts.${name} must be a positive integer`);
+  }
+  for (const name of Object.keys(DEFAULT_CONNECTIONS)) {
+    if (o[name] !== undefined && !positiveInteger(o[name])) throw new TypeError(`${name} must be a positive integer`);
+  }
+  if (o.quotas !== undefined && (o.quotas === null || typeof o.quotas !== 'object')) throw new TypeError('quotas must be an object');
+  for (const [name, v] of Object.entries(o.quotas ?? {})) {
+    if (!(name in DEFAULT_QUOTAS)) throw new TypeError(`quotas.${name} is not an option (${Object.keys(DEFAULT_QUOTAS).join(', ')})`);
+    if (!positiveInteger(v)) throw new TypeError(`quotas.${name} must be a positive integer`);
   }
 }
 
@@ -83,13 +96,16 @@ function checkOptions(o) {
  * @param {boolean} [options.strictResponses=false] check every response against the vendor's OpenAPI document;
  *   one that breaks it is answered 500 naming the violations, logged, and listed in `contractViolations`
  * @param {true|object} [options.faults] enable fault mode: {seed?, rules?: [...]} (docs/emulator.md)
- * @param {string} [options.dataFile] persist state to this JSON file (atomic replace after each write)
+ * @param {string} [options.dataFile] persist state to this file and its journal (every write durable before its answer)
  * @param {false|object} [options.rateLimits] override or disable the per-key limits
  * @param {number|string} [options.seed='signalkit'] seeds built-in ids, the feed and faults
  * @param {Date|string|number} [options.feedAnchor] the feed covers the 30 days before this (default: start time)
  * @param {string[]} [options.keys] accept only these keys (default: any well-formed key)
  * @param {Function|object} [options.logger] (level, message) or {info, warn, error}; keys are masked
- * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs}
+ * @param {object} [options.timeouts] {headersMs, requestMs, bodyMs, idleMs}
+ * @param {number} [options.maxConnections=512] open connections in all (docs/emulator.md, "Connections")
+ * @param {number} [options.maxConnectionsPerClient=256] open connections from one address
+ * @param {object} [options.quotas] per-key quotas and the state's budget (DEFAULT_QUOTAS)
  * @param {boolean|string} [options.cors=false] answer browsers: true allows any origin, a string one origin
  * @param {number} [options.maxTenants=1000] most keys (tenants) per provider; more get 403
  * @param {object} [options.webhooks] Puffle's webhook deliveries: {retryScale (1: Svix's schedule), timeoutMs, maxLog}
@@ -117,6 +133,7 @@ export async function startEmulator(options = {}) {
     feedAnchorMs: o.feedAnchor === undefined ? undefined : new Date(o.feedAnchor).getTime(),
     dataFile: o.dataFile,
     maxTenants: o.maxTenants ?? 1000,
+    quotas: { ...DEFAULT_QUOTAS, ...(o.quotas ?? {}) },
     generateDelayMs: o.generateDelayMs ?? 3000,
     onboardingStepMs: o.onboardingStepMs ?? 1500,
   });
@@ -131,9 +148,13 @@ export async function startEmulator(options = {}) {
     router: new Router({ puffle: [...puffleRoutes(state), ...profileRoutes(state)], saber: saberRoutes(state) }),
     limiter: new RateLimiter(limits),
     faults: o.faults ? new FaultInjector(o.faults, seed) : null,
-    allowedKeys: o.keys ? new Set(o.keys) : null,
+    allowedKeys: o.keys ? new Set(o.keys.map(canonicalKey)) : null,
     cors: o.cors === true ? '*' : (o.cors || null),
     timeouts: { ...DEFAULT_TIMEOUTS, ...(o.timeouts ?? {}) },
+    connections: {
+      max: o.maxConnections ?? DEFAULT_CONNECTIONS.maxConnections,
+      perClient: o.maxConnectionsPerClient ?? DEFAULT_CONNECTIONS.maxConnectionsPerClient,
+    },
     log,
     webhooks: new PuffleWebhooks({ ...o.webhooks, log, contract, onViolation }),
     contract,
@@ -141,6 +162,7 @@ export async function startEmulator(options = {}) {
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   log('info', `signalkit emulator listening on ${server.url}`);
+  let closing = null;
   return {
     url: server.url,
     port: server.port,
@@ -154,8 +176,8 @@ export async function startEmulator(options = {}) {
     /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
     rateLimitLog: () => app.limiter.log(),
     close() {
-      state.close();
-      return Promise.all([app.webhooks.close(), server.close()]).then(() => undefined);
+      closing ??= Promise.all([state.close(), app.webhooks.close(), server.close()]).then(() => undefined);
+      return closing;
     },
   };
 }

@@ -6,6 +6,46 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
+ * The engine's entry points (wasm/bindings.cpp exports them as Module._sk_*, plain wasm
+ * functions: numbers in, one number out) under the names the facade calls, and the heap's
+ * current views. Results that live in engine memory come back as views of it, valid until
+ * the next call. Each export is looked up per call: emscripten's Module._sk_x starts as a
+ * stub that replaces itself with the raw wasm function on its first call.
+ */
+export function entryPoints(m) {
+  const view = (Type, address, count) => new Type(m.HEAPU8.buffer, address >>> 0, count >>> 0);
+  return {
+    get HEAPU8() { return m.HEAPU8; },
+    get HEAPU32() { return m.HEAPU32; },
+    get HEAPF64() { return m.HEAPF64; },
+    inputBuffer: (bytes) => m._sk_input_buffer(bytes) >>> 0,
+    releaseInput: () => m._sk_release_input(),
+    resultText: () => view(Uint8Array, m._sk_result_data(), m._sk_result_size()),
+    limits: () => m._sk_limits(),
+    workCounters: () => m._sk_work_counters(),
+    kinds: () => m._sk_kinds(),
+    schemaText: (kind) => m._sk_schema_text(kind),
+    validate: (kind, contextLength, bodyLength) => m._sk_validate(kind, contextLength, bodyLength),
+    criteriaCheck: (a, b, c) => m._sk_criteria_check(a, b, c),
+    criteriaEvaluate: (a, b, c) => m._sk_criteria_evaluate(a, b, c),
+    criteriaFitScore: (a, b) => m._sk_criteria_fit_score(a, b),
+    criteriaNumberBuffer: (n) => m._sk_criteria_number_buffer(n) >>> 0,
+    criteriaEvaluateNumbers: (a, b, n) => m._sk_criteria_evaluate_numbers(a, b, n),
+    criteriaEvaluateTexts: (a, b, c, n) => m._sk_criteria_evaluate_texts(a, b, c, n),
+    criteriaEvaluateAnswers: (a, b, c) => m._sk_criteria_evaluate_answers(a, b, c),
+    criteriaCodes: () => view(Uint8Array, m._sk_criteria_codes(), m._sk_criteria_count()),
+    criteriaValues: () => view(Float64Array, m._sk_criteria_values(), m._sk_criteria_count()),
+    matcherCompile: (a, b) => m._sk_matcher_compile(a, b),
+    matcherClose: (handle) => m._sk_matcher_close(handle),
+    matcherTable: (docs) => m._sk_matcher_table(docs) >>> 0,
+    matcherMatch: (handle, bytes, first, docs) => m._sk_matcher_match(handle, bytes, first, docs),
+    matcherOutput: () => view(Int32Array, m._sk_matcher_output_data(), m._sk_matcher_output_size()),
+    matcherLiveCount: () => m._sk_matcher_live_count(),
+    matcherHeapInUse: () => m._sk_matcher_heap_in_use(),
+  };
+}
+
+/**
  * The crossing for one engine instance. Text arguments are written as UTF-8 straight into
  * the one input buffer the engine owns (its address comes from `inputBuffer`, which only
  * grows), back to back, and passed as byte lengths; results come back as JSON text in the
@@ -77,6 +117,61 @@ export class Boundary {
       at += written;
     }
     return lengths;
+  }
+
+  /**
+   * Writes `texts` from byte `at` as UTF-8, separated by NULs; null and undefined write
+   * nothing (an empty text). ASCII is copied by a loop over char codes: for a million short
+   * answers, one join plus encodeInto cost ~3× more (the join flattens a rope). Returns the
+   * bytes written, -1 when an element is neither a string nor missing or a text holds a NUL
+   * (the caller sends them another way), or -2 when they take more than `limit` bytes (as
+   * in writeTexts, the UTF-8 is measured, not guessed).
+   */
+  writeSeparated(texts, at, limit) {
+    let units = texts.length > 0 ? texts.length - 1 : 0; // the separators
+    let room = units;
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i];
+      if (typeof t === 'string') {
+        units += t.length;
+        room += t.length * 3;
+      } else if (t !== null && t !== undefined) {
+        return -1;
+      }
+    }
+    // UTF-8 never takes fewer bytes than UTF-16 units: over the limit in units is over it.
+    if (units > limit) return -2;
+    room = Math.min(room, limit);
+    if (this.reserve(at + room) === 0) return -2;
+    const heap = this.#module.HEAPU8; // after reserve(): memory does not grow below
+    const start = this.#address + at;
+    const end = start + room;
+    let p = start;
+    for (let i = 0; i < texts.length; i++) {
+      if (i > 0) {
+        if (p >= end) return -2;
+        heap[p++] = 0;
+      }
+      const t = texts[i];
+      if (typeof t !== 'string') continue;
+      const n = t.length;
+      if (p + n > end) return -2;
+      let k = 0;
+      for (; k < n; k++) {
+        const c = t.charCodeAt(k);
+        if (c >= 0x80 || c === 0) break;
+        heap[p + k] = c;
+      }
+      if (k === n) {
+        p += n;
+      } else {
+        if (t.includes('\u0000')) return -1;
+        const { read, written } = encoder.encodeInto(t, heap.subarray(p, end));
+        if (read < n) return -2;
+        p += written;
+      }
+    }
+    return p - start;
   }
 
   #over(i) {

@@ -37,17 +37,6 @@ function optionsError(issues) {
   return argumentError(issues.map((i) => i.message).join('; '), issues);
 }
 
-// The answers as one NUL-separated text when every answer is a string without NUL, null
-// or undefined (both become "", which the engine reads as no answer); else undefined.
-function joinTexts(answers) {
-  for (let i = 0; i < answers.length; i++) {
-    const a = answers[i];
-    if (a === null || a === undefined) continue;
-    if (typeof a !== 'string' || a.includes('\u0000')) return undefined;
-  }
-  return answers.join('\u0000');
-}
-
 function allNumbers(array) {
   for (let i = 0; i < array.length; i++) if (typeof array[i] !== 'number') return false;
   return true;
@@ -147,9 +136,12 @@ export function addCriteria(engine, module, boundary) {
   function write(names, texts) {
     const lengths = boundary.writeTexts(texts, names.map((n) => LIMITS[n]));
     if (lengths) return lengths;
-    const name = names[boundary.overLimit];
+    throw tooLarge(names[boundary.overLimit]);
+  }
+
+  function tooLarge(name) {
     const message = `The ${name} ${PLURAL.has(name) ? 'are' : 'is'} larger than ${sizeText(LIMITS[name])}, the most the engine takes in one call`;
-    throw limitError(message, [issue(name, 'too_large', message)]);
+    return limitError(message, [issue(name, 'too_large', message)]);
   }
 
   // One of the single calls (check, evaluate, fit score): its result, parsed.
@@ -165,6 +157,17 @@ export function addCriteria(engine, module, boundary) {
     boundary.settle();
     if (status < 0) throw internalError(name);
     return status === 0 ? null : boundary.json();
+  }
+
+  // Writes the template, the options and text answers (NUL-separated; null and undefined
+  // become "", which the engine reads as no answer) into the input; their byte lengths, or
+  // null when the answers are not all strings or missing (or one holds a NUL): those cross
+  // as one JSON text instead.
+  function writeTextAnswers(templateJson, opts, answers) {
+    const [lt, lo] = write(['template', 'options'], [templateJson, opts]);
+    const la = boundary.writeSeparated(answers, lt + lo, LIMITS.answers);
+    if (la === -2) throw tooLarge('answers');
+    return la < 0 ? null : [lt, lo, la];
   }
 
   function evaluateText(templateJson, answer, opts) {
@@ -251,16 +254,15 @@ export function addCriteria(engine, module, boundary) {
         throw argumentError(message, [issue('options.outValues', 'type', message)]);
       }
       let error;
-      let joined;
+      let texts;
       if (numeric) {
         const [lt, lo] = write(['template', 'options'], [templateJson, opts]);
         const address = module.criteriaNumberBuffer(n);
         if (n > 0) module.HEAPF64.set(answers, address >>> 3);
         error = batch(module.criteriaEvaluateNumbers(lt, lo, n), 'criteriaEvaluateNumbers');
-      } else if ((joined = joinTexts(answers)) !== undefined) {
+      } else if ((texts = writeTextAnswers(templateJson, opts, answers))) {
         // Strings (and missing answers) cross as one NUL-separated UTF-8 text: no JSON.
-        const [lt, lo, la] = write(['template', 'options', 'answers'], [templateJson, opts, joined]);
-        error = batch(module.criteriaEvaluateTexts(lt, lo, la, n), 'criteriaEvaluateTexts');
+        error = batch(module.criteriaEvaluateTexts(...texts, n), 'criteriaEvaluateTexts');
       } else {
         const [lt, la, lo] = write(['template', 'answers', 'options'], [templateJson, toJson(answers, 'answers'), opts]);
         error = batch(module.criteriaEvaluateAnswers(lt, la, lo), 'criteriaEvaluateAnswers');

@@ -1,8 +1,8 @@
-// The engine object: a thin, allocation-conscious layer over the embind functions.
+// The engine object: a thin, allocation-conscious layer over the engine's entry points.
 // What crosses the boundary and why is in docs/boundary.md; the crossing itself, the JSON
 // serialiser and the error convention are js/boundary.js.
 
-import { Boundary, argumentError, internalError, issue, jsonText, sizeText } from './boundary.js';
+import { Boundary, argumentError, entryPoints, internalError, issue, jsonText, sizeText } from './boundary.js';
 import { addCriteria } from './criteria.js';
 import { addMatcher } from './matcher.js';
 
@@ -31,7 +31,8 @@ function withValueIssues(valueIssues, engineIssues) {
  * Wraps an instantiated module. Exported for the entry points (Node and browser differ
  * only in how the .wasm bytes are found); users call loadEngine().
  */
-export function createEngine(module) {
+export function createEngine(instance) {
+  const module = entryPoints(instance);
   const boundary = new Boundary(module);
   const { limits } = boundary;
   // The exported constants are static (they exist before the engine loads); the engine's

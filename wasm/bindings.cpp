@@ -1,18 +1,19 @@
-// The embind boundary — the only file that includes emscripten headers.
+// The WebAssembly boundary — the only file that includes emscripten headers.
 //
 // One crossing style for every capability (docs/boundary.md has the why and the numbers):
 // - Inputs: JavaScript writes a call's text arguments as UTF-8, back to back, straight
 //   into the one input buffer the engine owns (TextEncoder.encodeInto into the heap at the
 //   address inputBuffer() returns), and passes their byte lengths. Typed batches go the same
 //   way into buffers of their own (criteriaNumberBuffer, matcherTable).
-// - Calls: one named entry point per operation; integers in, one integer out.
-// - Outputs: JSON text lands in the one result buffer and is read through resultText(), a
-//   Uint8Array view the wrapper decodes with TextDecoder at once; binary results are typed
-//   views (criteriaCodes, criteriaValues, matcherOutput). Every view is valid until the
-//   next call into the engine.
-// Nothing crosses as an embind std::string or object graph: embind converts strings one
-// character at a time in JavaScript, which cost more than the engine's own work.
-#include <emscripten/bind.h>
+// - Calls: one plain wasm export per operation (SK_EXPORT sk_*, reached as Module._sk_*;
+//   js/boundary.js maps them to the names the facade calls); integers in, one number out.
+//   No embind: its invokers cost ~0.5 µs a call and ~1 µs to hand back a memory view, more
+//   than validating a small body, and its runtime was a third of the glue.
+// - Outputs: JSON text lands in the one result buffer, read through sk_result_data() and
+//   sk_result_size() and decoded with TextDecoder at once; binary results are addresses
+//   and counts the wrapper views in the heap (criteria codes and values, matcher records).
+//   Every view is valid until the next call into the engine.
+#include <emscripten/emscripten.h>
 #include <malloc.h>
 
 #include <cstddef>
@@ -30,35 +31,37 @@
 #include "signalkit/request_validator.h"
 #include "signalkit/work_counters.h"
 
-namespace {
+// An entry point: a C-named wasm export the optimiser keeps.
+#define SK_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 
-using emscripten::typed_memory_view;
-using emscripten::val;
+// Everything else here is static: the exports are the file's only external names.
 
 // --- the buffers ------------------------------------------------------------------------
 
-std::vector<char> g_input;  // the one input buffer; only grows
-std::string g_result;       // the one result text
+static std::vector<char> g_input;  // the one input buffer; only grows
+static std::string g_result;       // the one result text
 
 // Room for `bytes` bytes of arguments, keeping what is already written (the matcher's
 // wrapper grows it while encoding). Returns its address, or 0 above kMaxInputBytes (a
 // failed allocation would abort the instance: no exceptions).
-uintptr_t input_buffer(uint32_t bytes) {
+SK_EXPORT uintptr_t sk_input_buffer(uint32_t bytes) {
   if (bytes > signalkit::kMaxInputBytes) return 0;
   if (g_input.size() < static_cast<size_t>(bytes) + 1) g_input.resize(static_cast<size_t>(bytes) + 1);
   return reinterpret_cast<uintptr_t>(g_input.data());
 }
 
 // Frees the input buffer (the wrapper does so after a call that grew it past
-// kKeepScratchBytes); the next input_buffer() allocates it again.
-void release_input() { std::vector<char>().swap(g_input); }
+// kKeepScratchBytes); the next sk_input_buffer() allocates it again.
+SK_EXPORT void sk_release_input() { std::vector<char>().swap(g_input); }
 
 // The arguments of one call: consecutive texts at the start of the input buffer.
+namespace {
 struct Args {
   std::string_view text[4];
   bool ok = false;
 };
-Args args(std::initializer_list<uint32_t> lengths) {
+}  // namespace
+static Args args(std::initializer_list<uint32_t> lengths) {
   Args a;
   size_t at = 0, k = 0;
   for (uint32_t len : lengths) {
@@ -71,17 +74,16 @@ Args args(std::initializer_list<uint32_t> lengths) {
 }
 
 // Stores a result text; returns its length for the entry point to answer with.
-int result(std::string text) {
+static int result(std::string text) {
   g_result = std::move(text);
   return static_cast<int>(g_result.size());
 }
 
-val result_text() {
-  return val(typed_memory_view(g_result.size(), reinterpret_cast<const uint8_t*>(g_result.data())));
-}
+SK_EXPORT uintptr_t sk_result_data() { return reinterpret_cast<uintptr_t>(g_result.data()); }
+SK_EXPORT uint32_t sk_result_size() { return static_cast<uint32_t>(g_result.size()); }
 
 // {"maxBodyBytes":…}: the limits the wrapper checks before copying (signalkit/limits.h).
-int limits() {
+SK_EXPORT int sk_limits() {
   using namespace signalkit;
   std::string out = "{";
   auto add = [&out](const char* name, uint64_t v) {
@@ -101,17 +103,17 @@ int limits() {
 }
 
 // Cumulative work (signalkit/work_counters.h), for tests that prove boundedness.
-int work_counters() { return result(signalkit::work_counters_json()); }
+SK_EXPORT int sk_work_counters() { return result(signalkit::work_counters_json()); }
 
 // --- request validation (signalkit/request_validator.h) ---------------------------------
 
-signalkit::RequestValidator& validator() {
+static signalkit::RequestValidator& validator() {
   static auto* v = new signalkit::RequestValidator();  // lives as long as the instance
   return *v;
 }
 
 // Every kind, sorted, as a JSON array.
-int kinds() {
+SK_EXPORT int sk_kinds() {
   std::string out = "[";
   for (const auto& k : validator().kinds()) {
     if (out.size() > 1) out.push_back(',');
@@ -121,7 +123,7 @@ int kinds() {
 }
 
 // The schema text of kinds()[kind_index] ("" for body-less kinds); -1 for a bad index.
-int schema_text(int kind_index) {
+SK_EXPORT int sk_schema_text(int kind_index) {
   const auto& kinds = validator().kinds();
   if (kind_index < 0 || static_cast<size_t>(kind_index) >= kinds.size()) return -1;
   return result(std::string(validator().schema_text(kinds[static_cast<size_t>(kind_index)])));
@@ -130,7 +132,7 @@ int schema_text(int kind_index) {
 // Validates kinds()[kind_index]; the input holds the context's bytes, then the body's.
 // Returns the issue count (0 = valid; the issues' JSON is the result text), or -1 for a
 // bad index or lengths.
-int validate(int kind_index, uint32_t context_len, uint32_t body_len) {
+SK_EXPORT int sk_validate(int kind_index, uint32_t context_len, uint32_t body_len) {
   auto& v = validator();
   const auto& kinds = v.kinds();
   Args a = args({context_len, body_len});
@@ -143,59 +145,62 @@ int validate(int kind_index, uint32_t context_len, uint32_t body_len) {
 
 // --- qualification criteria (signalkit/criteria.h) --------------------------------------
 
-signalkit::CriteriaEvaluator& criteria() {
+static signalkit::CriteriaEvaluator& criteria() {
   static auto* c = new signalkit::CriteriaEvaluator();
   return *c;
 }
 
 // The single calls answer with their result's JSON (its length; -1 for bad lengths).
-int criteria_check(uint32_t type_len, uint32_t criteria_len, uint32_t options_len) {
+SK_EXPORT int sk_criteria_check(uint32_t type_len, uint32_t criteria_len, uint32_t options_len) {
   Args a = args({type_len, criteria_len, options_len});
   return a.ok ? result(criteria().check_json(a.text[0], a.text[1], a.text[2])) : -1;
 }
 
-int criteria_evaluate(uint32_t template_len, uint32_t answer_len, uint32_t options_len) {
+SK_EXPORT int sk_criteria_evaluate(uint32_t template_len, uint32_t answer_len, uint32_t options_len) {
   Args a = args({template_len, answer_len, options_len});
   return a.ok ? result(criteria().evaluate_json(a.text[0], a.text[1], a.text[2])) : -1;
 }
 
-int criteria_fit_score(uint32_t items_len, uint32_t options_len) {
+SK_EXPORT int sk_criteria_fit_score(uint32_t items_len, uint32_t options_len) {
   Args a = args({items_len, options_len});
   return a.ok ? result(criteria().fit_score_json(a.text[0], a.text[1])) : -1;
 }
 
 // The batches answer 0 with codes()/values() filled, or the length of the error result's
 // JSON (template or options unusable), or -1 for bad lengths.
-int batch_status(std::string error) { return error.empty() ? 0 : result(std::move(error)); }
+static int batch_status(std::string error) { return error.empty() ? 0 : result(std::move(error)); }
 
 // Room for `n` numbers (their address), or 0 above kMaxBatchCount.
-uintptr_t criteria_number_buffer(uint32_t n) {
+SK_EXPORT uintptr_t sk_criteria_number_buffer(uint32_t n) {
   return reinterpret_cast<uintptr_t>(criteria().number_buffer(n));
 }
 
-int criteria_evaluate_numbers(uint32_t template_len, uint32_t options_len, uint32_t n) {
+SK_EXPORT int sk_criteria_evaluate_numbers(uint32_t template_len, uint32_t options_len, uint32_t n) {
   Args a = args({template_len, options_len});
   return a.ok ? batch_status(criteria().evaluate_numbers(a.text[0], a.text[1], n)) : -1;
 }
 
 // The input holds the template, the options, then the answers as NUL-separated UTF-8.
-int criteria_evaluate_texts(uint32_t template_len, uint32_t options_len, uint32_t texts_len,
+SK_EXPORT int sk_criteria_evaluate_texts(uint32_t template_len, uint32_t options_len, uint32_t texts_len,
                             uint32_t count) {
   Args a = args({template_len, options_len, texts_len});
   return a.ok ? batch_status(criteria().evaluate_texts(a.text[0], a.text[1], a.text[2], count)) : -1;
 }
 
-int criteria_evaluate_answers(uint32_t template_len, uint32_t answers_len, uint32_t options_len) {
+SK_EXPORT int sk_criteria_evaluate_answers(uint32_t template_len, uint32_t answers_len, uint32_t options_len) {
   Args a = args({template_len, answers_len, options_len});
   return a.ok ? batch_status(criteria().evaluate_answers(a.text[0], a.text[1], a.text[2])) : -1;
 }
 
-val criteria_codes() { return val(typed_memory_view(criteria().count(), criteria().codes())); }
-val criteria_values() { return val(typed_memory_view(criteria().count(), criteria().values())); }
+// The last batch's results: sk_criteria_count() codes (uint8) and values (float64).
+SK_EXPORT uint32_t sk_criteria_count() { return static_cast<uint32_t>(criteria().count()); }
+SK_EXPORT uintptr_t sk_criteria_codes() { return reinterpret_cast<uintptr_t>(criteria().codes()); }
+SK_EXPORT uintptr_t sk_criteria_values() { return reinterpret_cast<uintptr_t>(criteria().values()); }
 
 // --- keyword matching (signalkit/matcher.h) ----------------------------------------------
 // Compiled matchers live in a handle table; JavaScript holds integer handles and closes them.
 
+namespace {
 struct MatcherTable {
   std::vector<std::unique_ptr<signalkit::Matcher>> slots;  // handle = index + 1
   std::vector<uint32_t> free_slots;
@@ -203,13 +208,14 @@ struct MatcherTable {
   std::vector<uint32_t> table;
   std::vector<int32_t> out;
 };
+}  // namespace
 
-MatcherTable& matchers() {
+static MatcherTable& matchers() {
   static auto* t = new MatcherTable();
   return *t;
 }
 
-signalkit::Matcher* matcher_at(int handle) {
+static signalkit::Matcher* matcher_at(int handle) {
   auto& t = matchers();
   if (handle <= 0 || static_cast<size_t>(handle) > t.slots.size()) return nullptr;
   return t.slots[static_cast<size_t>(handle) - 1].get();
@@ -217,7 +223,7 @@ signalkit::Matcher* matcher_at(int handle) {
 
 // Compiles the types JSON and options JSON in the input. Returns a handle (> 0; the result
 // text is the tables JSON, Matcher::tables_json) or 0 (the result text is the issues' JSON).
-int matcher_compile(uint32_t types_len, uint32_t options_len) {
+SK_EXPORT int sk_matcher_compile(uint32_t types_len, uint32_t options_len) {
   Args a = args({types_len, options_len});
   if (!a.ok) {
     result("[]");
@@ -245,7 +251,7 @@ int matcher_compile(uint32_t types_len, uint32_t options_len) {
 }
 
 // 1 when the handle was open and is now closed, 0 when it was not open.
-int matcher_close(int handle) {
+SK_EXPORT int sk_matcher_close(int handle) {
   auto& t = matchers();
   if (!matcher_at(handle)) return 0;
   t.slots[static_cast<size_t>(handle) - 1].reset();
@@ -256,7 +262,7 @@ int matcher_close(int handle) {
 
 // Room for the table of `docs` documents (5 uint32 each, Matcher::match_batch); returns its
 // address, or 0 above kMatcherMaxBatchDocs (the wrapper sends at most 2^20 per call).
-uintptr_t matcher_table(uint32_t docs) {
+SK_EXPORT uintptr_t sk_matcher_table(uint32_t docs) {
   if (docs > signalkit::kMatcherMaxBatchDocs) return 0;
   auto& tb = matchers().table;
   size_t need = static_cast<size_t>(docs) * 5;
@@ -269,7 +275,7 @@ uintptr_t matcher_table(uint32_t docs) {
 // (docs, or less when the records reached kMatcherMaxBatchOutputInts: the wrapper reads
 // them, then calls again from there), or -1 when the handle is not open or a range lies
 // outside the buffers. The records are matcherOutput().
-int matcher_match(int handle, uint32_t bytes_len, uint32_t first, uint32_t docs) {
+SK_EXPORT int sk_matcher_match(int handle, uint32_t bytes_len, uint32_t first, uint32_t docs) {
   auto& t = matchers();
   t.out.clear();
   signalkit::Matcher* m = matcher_at(handle);
@@ -283,48 +289,12 @@ int matcher_match(int handle, uint32_t bytes_len, uint32_t first, uint32_t docs)
   return static_cast<int>(done);
 }
 
-// The records of the last matcher_match(), as an Int32Array view of engine memory.
-val matcher_output() {
-  auto& t = matchers();
-  return val(typed_memory_view(t.out.size(), t.out.data()));
-}
+// The records of the last sk_matcher_match(): sk_matcher_output_size() int32 at this address.
+SK_EXPORT uintptr_t sk_matcher_output_data() { return reinterpret_cast<uintptr_t>(matchers().out.data()); }
+SK_EXPORT uint32_t sk_matcher_output_size() { return static_cast<uint32_t>(matchers().out.size()); }
 
-int matcher_live_count() { return matchers().live; }
+SK_EXPORT int sk_matcher_live_count() { return matchers().live; }
 
 // Bytes of the heap currently allocated (dlmalloc's in-use total): the leak tests compare it
 // before and after compiling, matching and closing.
-double matcher_heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-
-}  // namespace
-
-EMSCRIPTEN_BINDINGS(signalkit) {
-  using emscripten::function;
-  // buffers
-  function("inputBuffer", &input_buffer);
-  function("releaseInput", &release_input);
-  function("resultText", &result_text);
-  function("limits", &limits);
-  function("workCounters", &work_counters);
-  // request validation
-  function("kinds", &kinds);
-  function("schemaText", &schema_text);
-  function("validate", &validate);
-  // qualification criteria
-  function("criteriaCheck", &criteria_check);
-  function("criteriaEvaluate", &criteria_evaluate);
-  function("criteriaFitScore", &criteria_fit_score);
-  function("criteriaNumberBuffer", &criteria_number_buffer);
-  function("criteriaEvaluateNumbers", &criteria_evaluate_numbers);
-  function("criteriaEvaluateTexts", &criteria_evaluate_texts);
-  function("criteriaEvaluateAnswers", &criteria_evaluate_answers);
-  function("criteriaCodes", &criteria_codes);
-  function("criteriaValues", &criteria_values);
-  // keyword matching
-  function("matcherCompile", &matcher_compile);
-  function("matcherClose", &matcher_close);
-  function("matcherTable", &matcher_table);
-  function("matcherMatch", &matcher_match);
-  function("matcherOutput", &matcher_output);
-  function("matcherLiveCount", &matcher_live_count);
-  function("matcherHeapInUse", &matcher_heap_in_use);
-}
+SK_EXPORT double sk_matcher_heap_in_use() { return static_cast<double>(mallinfo().uordblks); }

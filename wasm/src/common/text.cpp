@@ -146,9 +146,17 @@ std::string number_text(double d) {
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   char buf[40];
   // Exact integers (below 2^53) in plain digits, never "1e+01".
+  // Their digits by hand: snprintf's "%.0f" was ~9% of an evaluate() call in WebAssembly.
   if (std::fabs(d) < 9007199254740992.0 && std::floor(d) == d) {
-    std::snprintf(buf, sizeof buf, "%.0f", d == 0 ? 0.0 : d);
-    return buf;
+    uint64_t n = static_cast<uint64_t>(std::fabs(d));
+    char* const end = buf + sizeof buf;
+    char* p = end;
+    do {
+      *--p = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n != 0);
+    if (d < 0) *--p = '-';
+    return std::string(p, end);
   }
   for (int prec = 1; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, d);

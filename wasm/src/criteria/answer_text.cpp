@@ -145,16 +145,58 @@ std::string_view trim_answer_text(std::string_view s) {
 
 namespace {
 
-// A plain integer of up to 15 digits ("42", "-7") is exact in a double: the common case,
-// read without lower-casing or a cursor.
-bool read_plain_integer(std::string_view t, double* value) {
-  size_t i = t[0] == '-' ? 1 : 0;
-  if (t.size() <= i || t.size() - i > 15) return false;
-  double v = 0;
-  size_t j = i;
-  for (; j < t.size() && is_digit(t[j]); ++j) v = v * 10 + (t[j] - '0');
-  if (j != t.size()) return false;
-  *value = i && v != 0 ? -v : v;
+// The common forms of research numbers, read in one pass without lower-casing or a cursor:
+// an optional "~", an optional "-", up to 15 digits with "," thousands groups of three and
+// decimals ("42", "1,234", "1.25"), an optional magnitude letter k/m/b/t (any case) and
+// an optional trailing "+". The value is what NumberReader computes for the same text
+// (Clinger's fast path, then the magnitude, then the sign); anything else, including a
+// text NumberReader would refuse, returns false and goes through NumberReader, which
+// gives the answer or the reason.
+bool read_simple_number(std::string_view t, double* value) {
+  static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                  1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const size_t n = t.size();
+  size_t i = 0;
+  if (i < n && t[i] == '~') ++i;
+  const bool negative = i < n && t[i] == '-';
+  if (negative) ++i;
+  double mantissa = 0;
+  size_t digits = 0, group = 0, frac = 0;
+  bool grouped = false;
+  for (; i < n; ++i) {
+    const char ch = t[i];
+    if (is_digit(ch)) {
+      mantissa = mantissa * 10 + (ch - '0');
+      ++digits;
+      ++group;
+    } else if (ch == ',' && group > 0 && group <= 3 && (!grouped || group == 3)) {
+      grouped = true;
+      group = 0;
+    } else {
+      break;
+    }
+  }
+  if (group == 0 || (grouped && group != 3)) return false;  // no digits, "1,", "1,23"
+  if (i + 1 < n && t[i] == '.' && is_digit(t[i + 1])) {
+    for (++i; i < n && is_digit(t[i]); ++i, ++frac) mantissa = mantissa * 10 + (t[i] - '0');
+    digits += frac;
+  }
+  if (digits > 15) return false;
+  double v = mantissa / kPow10[frac];
+  if (i < n && t[i] != '+') {
+    switch (t[i] | 0x20) {
+      case 'k': v *= 1e3; break;
+      case 'm': v *= 1e6; break;
+      case 'b': v *= 1e9; break;
+      case 't': v *= 1e12; break;
+      default: return false;
+    }
+    ++i;
+  }
+  if (i < n && t[i] == '+') ++i;
+  if (i != n) return false;
+  if (negative) v = -v;
+  *value = v == 0 ? 0 : v;  // no "-0" in results
   return true;
 }
 
@@ -380,7 +422,7 @@ bool parse_number_answer(std::string_view text, NumberKind kind, double* value,
   if (t.size() > kMaxNumberTextBytes)
     return fail(std::string("the answer is ") + std::to_string(t.size()) +
                 " bytes long, too long to be " + what_of(kind));
-  if (read_plain_integer(t, value)) return true;
+  if (read_simple_number(t, value)) return true;
   char low[kMaxNumberTextBytes];  // t.size() ≤ kMaxNumberTextBytes was checked above
   for (size_t k = 0; k < t.size(); ++k) low[k] = lower(t[k]);
   return NumberReader(t, std::string_view(low, t.size()), kind, reason).read(value, currency);

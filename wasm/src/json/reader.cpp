@@ -288,7 +288,9 @@ class Parser {
   }
 
   // Plain ASCII and valid UTF-8 up to a quote or backslash (*escaped), eight bytes at a
-  // time while none is a quote, backslash, control character or non-ASCII byte.
+  // time while none is a quote, backslash, control character or non-ASCII byte; then
+  // straight to the first such byte (the lowest flagged byte is exact: a false flag needs
+  // a borrow from a lower special byte), so short keys and values skip the byte loop.
   bool scan_plain(uint32_t* cps, bool* escaped) {
     *escaped = false;
     size_t i = i_;
@@ -299,7 +301,12 @@ class Parser {
       const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
       uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
       uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
-      if (special & high) break;
+      if (special & high) {
+        const size_t plain = static_cast<size_t>(__builtin_ctzll(special & high)) / 8;
+        i += plain;
+        count += static_cast<uint32_t>(plain);
+        break;
+      }
       i += 8;
       count += 8;
     }
@@ -320,29 +327,19 @@ class Parser {
     return true;
   }
 
-  // The rest of a string with escapes, into the arena, up to the closing quote.
+  // The rest of a string with escapes (s[i] is a backslash), into the arena, up to the
+  // closing quote: each escape, then the plain run after it validated by scan_plain and
+  // copied in one append (byte by byte, a 1.2 MB escaped answer took ~50 ms).
   bool unescape_rest(uint32_t* cps) {
-    while (i_ < n_) {
-      unsigned char c = static_cast<unsigned char>(s_[i_]);
-      if (c == '"') break;
-      if (c == '\\') {
-        if (!read_escape()) return false;
-      } else {
-        if (c < 0x20) return invalid(i_, "a control character inside a string");
-        if (!copy_utf8()) return false;
-      }
-      ++*cps;
+    while (i_ < n_ && s_[i_] == '\\') {
+      if (!read_escape()) return false;
+      const size_t run = i_;
+      uint32_t run_cps;
+      bool escaped;
+      if (!scan_plain(&run_cps, &escaped)) return false;
+      doc_.arena_.append(s_ + run, i_ - run);
+      *cps += 1 + run_cps;
     }
-    return true;
-  }
-
-  // One valid UTF-8 sequence at s[i], copied into the arena.
-  bool copy_utf8() {
-    size_t len = utf8::valid_length(reinterpret_cast<const uint8_t*>(s_ + i_),
-                                    reinterpret_cast<const uint8_t*>(s_ + n_));
-    if (len == 0) return invalid(i_, "invalid UTF-8 inside a string");
-    doc_.arena_.append(s_ + i_, len);
-    i_ += len;
     return true;
   }
 

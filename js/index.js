@@ -11,7 +11,7 @@ export { loadEngine } from './load.js';
 export {
   ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
   ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
-  AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError,
+  AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError, isSignalkitError,
 } from './errors.js';
 export { PuffleClient } from './puffle/index.js';
 export { SaberClient } from './saber/index.js';

@@ -18,6 +18,7 @@ import { listen } from './server.js';
 import { EmulatorState } from './state.js';
 import { checkWebhookOptions, PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
+import { checkOptions } from '../util/options.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
 export { devKeys };
@@ -35,7 +36,14 @@ async function loadDefaultEngine() {
   }
 }
 
-function checkOptions(o) {
+/** What startEmulator(options) takes (docs/emulator.md). */
+const OPTIONS = Object.freeze([
+  'port', 'host', 'seed', 'feedAnchor', 'generateDelayMs', 'onboardingStepMs', 'strictResponses', 'keys', 'rateLimits',
+  'faults', 'dataFile', 'cors', 'timeouts', 'maxTenants', 'webhooks', 'logger', 'engine',
+]);
+
+function checkEmulatorOptions(o) {
+  checkOptions('startEmulator', o, OPTIONS);
   if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) {
     throw new TypeError('port must be an integer from 0 to 65535');
   }
@@ -66,8 +74,7 @@ function checkOptions(o) {
     throw new TypeError('maxTenants must be a positive integer');
   }
   checkWebhookOptions(o.webhooks);
-  for (const [name, v] of Object.entries(o.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (headersMs, requestMs, bodyMs)`);
+  for (const [name, v] of Object.entries(checkOptions('startEmulator timeouts', o.timeouts, Object.keys(DEFAULT_TIMEOUTS)))) {
     if (!(Number.isInteger(v) && v > 0)) throw new TypeError(`timeouts.${name} must be a positive integer`);
   }
 }
@@ -105,7 +112,7 @@ function checkOptions(o) {
  */
 export async function startEmulator(options = {}) {
   const o = { ...options };
-  checkOptions(o);
+  checkEmulatorOptions(o);
   const engine = o.engine ?? await loadDefaultEngine();
   const seed = String(o.seed ?? 'signalkit');
   const log = makeLogger(o.logger);
@@ -140,7 +147,6 @@ export async function startEmulator(options = {}) {
     onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
-  log('info', `signalkit emulator listening on ${server.url}`);
   return {
     url: server.url,
     port: server.port,

@@ -12,6 +12,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import standardwebhooks from 'standardwebhooks';
 import { Deliveries } from './deliveries.js';
+import { checkOptions } from '../util/options.js';
 import { PUFFLE_WEBHOOKS } from '../vendors/puffle.js';
 
 const { Webhook } = standardwebhooks;
@@ -39,14 +40,7 @@ const OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
  * @throws {TypeError} naming the option and what it takes
  */
 export function checkWebhookOptions(options) {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`webhooks must be an object {${OPTIONS.join(', ')}}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new TypeError(`webhooks.${key} is not an option (${OPTIONS.join(', ')})`);
-  }
-  const { retryScale, timeoutMs, maxLog } = options;
+  const { retryScale, timeoutMs, maxLog } = checkOptions('startEmulator webhooks', options, OPTIONS);
   if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
     throw new TypeError('webhooks.retryScale must be a number from 0 to 1 (1: Svix\'s schedule, 0.001: minutes become tenths of a second)');
   }

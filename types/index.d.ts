@@ -148,7 +148,11 @@ export interface Engine {
   matcherStats(): { live: number; heapBytes: number; heapInUse: number };
 }
 
-/** What compileMatcher reads from a Puffle signal type; other members are ignored. */
+/**
+ * What compileMatcher reads from a Puffle signal type; other members are ignored. A
+ * `PuffleSignalType` (what `signalTypes.list()` answers) is one; add `source_settings` as
+ * `{ ...type, source_settings: await puffle.signalTypes.sources.list(type) }`.
+ */
 export interface MatcherSignalType {
   id?: string;
   label?: string;
@@ -162,7 +166,6 @@ export interface MatcherSignalType {
   sources?: readonly string[] | null;
   /** The items of GET /signals/types/{id}/sources: per-source keywords_extra and enabled. */
   source_settings?: ReadonlyArray<{ source_id: string; enabled?: boolean; keywords_extra?: readonly string[] | null; prompt_override?: string | null }> | null;
-  [member: string]: unknown;
 }
 
 export interface MatcherOptions {

@@ -190,6 +190,29 @@ test('esbuild browser bundle (no externals) in Chromium: a clear error naming th
   });
 });
 
+test('in a browser, a CORS refusal and a closed port are told apart, and the message says what to do', async () => {
+  const { build } = await import('esbuild');
+  const outDir = path.join(work, 'network-dist');
+  await build({ entryPoints: [path.join(app, 'network.mjs')], outfile: path.join(outDir, 'page.mjs'), bundle: true, format: 'esm', platform: 'browser', logLevel: 'error' });
+  copyFileSync(path.join(app, 'index.html'), path.join(outDir, 'index.html'));
+  mkdirSync(path.join(outDir, 'dist'));  // where the bundle looks for the .wasm: beside it, in dist/
+  copyFileSync(path.join(app, 'node_modules/signalkit/dist/signalkit.wasm'), path.join(outDir, 'dist/signalkit.wasm'));
+  const { startEmulator } = await import(path.join(app, 'node_modules/signalkit/js/emulator/index.js'));
+  const noCors = await startEmulator();
+  const closedPort = await freePort();
+  try {
+    await withServer(outDir, async (url) => {
+      const cors = await pageResult(`${url}/index.html?api=${encodeURIComponent(noCors.url)}`);
+      assert.match(cors.error, /^NetworkError: Puffle GET \/signals\/types: the connection failed \(Failed to fetch\)\. The server at http:\/\/127\.0\.0\.1:\d+ answered, but the browser refused to show this page its answer \(CORS\)/);
+      assert.ok(cors.error.includes(`The local emulator allows it when started with --cors ${url}`), cors.error);
+      const closed = await pageResult(`${url}/index.html?api=${encodeURIComponent(`http://127.0.0.1:${closedPort}`)}`);
+      assert.ok(closed.error.endsWith(`. Nothing answered at http://127.0.0.1:${closedPort}: is the server running? (the local emulator: npx signalkit emulator --cors ${url})`), closed.error);
+    });
+  } finally {
+    await noCors.close();
+  }
+});
+
 test('esbuild Node bundle (no externals)', async () => {
   const { build } = await import('esbuild');
   const outfile = path.join(work, 'esbuild-node/cli.mjs');

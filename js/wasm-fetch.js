@@ -4,19 +4,19 @@
 // recognise and emit as an asset. Imports no Node built-in.
 export const WASM_FILE = 'signalkit.wasm';
 
-/** The default .wasm: `{bytes, source}`; throws an Error naming the URL it tried. */
+/** The default .wasm, as wasmFrom() answers; throws an Error naming the URL it tried. */
 export async function defaultWasm() {
   const url = new URL('../dist/signalkit.wasm', import.meta.url);
   const found = await wasmFrom(url);
   // Vite's dev server pre-bundles dependencies into node_modules/.vite/deps/, where the URL
   // above leads to its HTML fallback page: the file is still in the package's own folder.
-  if (!isWasm(found.bytes) && import.meta.url.includes('/node_modules/.vite/')) {
+  if (found.bytes && !isWasm(found.bytes) && import.meta.url.includes('/node_modules/.vite/')) {
     return wasmFrom(new URL('../../signalkit/dist/signalkit.wasm', import.meta.url));
   }
   return found;
 }
 
-/** Fetches a .wasm from a URL: `{bytes, source}`. */
+/** Fetches a .wasm from a URL: `{module, source}` when served as application/wasm, else `{bytes, source}`. */
 export async function wasmFrom(where) {
   const url = String(where);
   let res;
@@ -26,6 +26,14 @@ export async function wasmFrom(where) {
     throw new Error(`fetching ${url} failed (${err.message})`);
   }
   if (!res.ok) throw new Error(`fetching ${url} failed: the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+  // Served as application/wasm: compiled while it downloads. Anything else is checked first.
+  if (typeof WebAssembly.compileStreaming === 'function' && res.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
+    try {
+      return { module: await WebAssembly.compileStreaming(res), source: url };
+    } catch (err) {
+      throw new Error(`compiling ${url} failed (${err.message})`);
+    }
+  }
   return { bytes: new Uint8Array(await res.arrayBuffer()), source: url };
 }
 

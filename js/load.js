@@ -7,15 +7,16 @@
 //   node, bun, deno  js/wasm-file.js     reads dist/signalkit.wasm from disk
 //   workerd          js/wasm-workerd.js  imports it as a module (Workers refuse to compile bytes)
 //   everything else  js/wasm-fetch.js    fetches it (browsers, workers, bundlers)
-// so no Node built-in is ever imported on the other paths. `wasmModule`, `wasmBinary` and
-// `locateFile` override the default. The <script> bundle (scripts/build-browser.mjs)
-// replaces this module with one that loads the single-file build.
+// so no Node built-in is ever imported on the other paths. A page that loads these files
+// as plain ES modules (no bundler, no import map) cannot resolve #signalkit-wasm at all: it
+// gets js/wasm-fetch.js directly. `wasmModule`, `wasmBinary` and `locateFile` override the
+// default. The <script> bundle (scripts/build-browser.mjs) replaces this module with one
+// that loads the single-file build.
 import createSignalkit from '../dist/signalkit.esm.mjs';
-import { defaultWasm, WASM_FILE, wasmFrom } from '#signalkit-wasm';
 import { createEngine } from './engine.js';
 import { SignalkitError } from './errors.js';
 import { checkOptions } from './util/options.js';
-import { isWasm } from './wasm-fetch.js';
+import * as fetched from './wasm-fetch.js';
 
 // Every copy of signalkit in the process (its ES module and CommonJS entries) shares the
 // engine of the first one loaded: one heap, one compiled module.
@@ -63,6 +64,7 @@ async function compile({ wasmModule, wasmBinary, locateFile }) {
   }
   if (wasmBinary !== undefined) return compileBytes(wasmBinary, 'the wasmBinary option');
   if (locateFile !== undefined && typeof locateFile !== 'function') throw new TypeError('loadEngine: locateFile must be a function');
+  const { defaultWasm, wasmFrom, WASM_FILE } = await wasmSource();
   let found;
   try {
     found = locateFile ? await wasmFrom(locateFile(WASM_FILE)) : await defaultWasm();
@@ -72,11 +74,21 @@ async function compile({ wasmModule, wasmBinary, locateFile }) {
   return found.module ?? compileBytes(found.bytes, found.source);
 }
 
+// The runtime's loader (see the top of this file); plain ES modules in a page get the fetch one.
+async function wasmSource() {
+  try {
+    return await import('#signalkit-wasm');
+  } catch (err) {
+    if (err instanceof TypeError && /specifier|resolve/i.test(err.message)) return fetched;
+    throw err;
+  }
+}
+
 async function compileBytes(bytes, source) {
   const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : null;
   if (!view) throw new TypeError(`loadEngine: ${source} must be an ArrayBuffer or a Uint8Array`);
-  if (!isWasm(view)) {
+  if (!fetched.isWasm(view)) {
     const text = new TextDecoder().decode(view.subarray(0, 60)).replace(/\s+/g, ' ');
     throw loadError(`${source} is not WebAssembly (it starts with ${JSON.stringify(text)}; a web server's HTML page or 404 answer?)`);
   }

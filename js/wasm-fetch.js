@@ -3,6 +3,9 @@
 // literal `new URL('../dist/signalkit.wasm', import.meta.url)` is what Vite and webpack 5
 // recognise and emit as an asset. Imports no Node built-in.
 export const WASM_FILE = 'signalkit.wasm';
+// From node_modules/.vite/deps/ to the package's own file; a variable, so that bundlers do
+// not try to emit it as an asset of their own.
+const IN_PACKAGE_FOLDER = '../../signalkit/dist/signalkit.wasm';
 
 /** The default .wasm, as wasmFrom() answers; throws an Error naming the URL it tried. */
 export async function defaultWasm() {
@@ -11,7 +14,7 @@ export async function defaultWasm() {
   // Vite's dev server pre-bundles dependencies into node_modules/.vite/deps/, where the URL
   // above leads to its HTML fallback page: the file is still in the package's own folder.
   if (found.bytes && !isWasm(found.bytes) && import.meta.url.includes('/node_modules/.vite/')) {
-    return wasmFrom(new URL('../../signalkit/dist/signalkit.wasm', import.meta.url));
+    return wasmFrom(new URL(IN_PACKAGE_FOLDER, import.meta.url));
   }
   return found;
 }

@@ -14,8 +14,7 @@ const RUN_ELSEWHERE = {
   '## OpenAPI documents': 'tests/js/contract/openapi.test.js',
   '## Receiving Puffle webhooks': 'tests/js/webhooks/readme.test.js',
 };
-// Blocks written for a page, not for Node: the browser suite (tests/browser) loads the
-// widgets and the <script> bundle in Chromium.
+// Blocks written for a page: tests/browser/readme.test.mjs runs them in Chromium.
 const BROWSER_ONLY = ['## Web components', '## Plain `<script>` tag'];
 
 /** Every js block of the README with the heading of the section it is in. */

@@ -105,6 +105,7 @@ async function listenOrAny(server, port, host, what, log) {
  * @param {number} [o.emulatorPort=4010] emulator port (0: any free port)
  * @param {string} [o.host='127.0.0.1']
  * @param {number} [o.generateDelayMs=4000] how long a simulated generation takes
+ * @param {number|[number, number]} [o.researchDelayMs=[800, 2500]] how long simulated company research takes
  * @param {number} [o.pollIntervalMs=1000] the dashboard's waitForGeneration interval
  * @param {string} [o.seed] emulator seed (dev keys and built-in ids depend on it)
  * @param {object} [o.emulator] more startEmulator options
@@ -153,7 +154,8 @@ export async function startDashboard(o = {}) {
   try {
     const { startEmulator } = await import('../js/emulator/index.js');
     const emulatorOptions = {
-      host, cors: origin, generateDelayMs: o.generateDelayMs ?? 4000, ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
+      host, cors: origin, generateDelayMs: o.generateDelayMs ?? 4000, researchDelayMs: o.researchDelayMs ?? [800, 2500],
+      ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
     };
     const emulatorPort = o.emulatorPort ?? 4010;
     try {

@@ -4,6 +4,7 @@
 //
 // The API key lives in a private field and leaves it only inside the Authorization header
 // handed to fetch. Everything else (hooks, logs, errors, inspect, JSON) sees `maskedKey`.
+import { jsonText } from '../boundary.js';
 import { loadEngine } from '../load.js';
 import {
   AbortError, ApiError, AuthenticationError, ConflictError, NetworkError, NotFoundError,
@@ -11,6 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { bucketSpec, limiterFor } from './ratelimit.js';
+import { KeyRedactor } from './redact.js';
 import { makeLogger } from '../util/logger.js';
 import { checkOptions } from '../util/options.js';
 import { sleep } from '../util/sleep.js';
@@ -19,6 +21,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 // Connection errors that prove nothing reached the server: safe to retry any call.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const MAX_RAW_BODY = 64 * 1024;
+// An error body longer than this is not parsed (nor searched for the key past MAX_RAW_BODY).
+const MAX_ERROR_BODY = 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** What `new PuffleClient(options)` and `new SaberClient(options)` take (README, "Options"). */
@@ -130,6 +134,7 @@ const ERROR_CLASSES = new Map([
  */
 export class RequestCore {
   #apiKey;
+  #redactor;
 
   constructor(provider, options = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
@@ -152,6 +157,7 @@ export class RequestCore {
     }
     this.#apiKey = key;
     this.maskedKey = format.mask(key);
+    this.#redactor = new KeyRedactor(key, this.maskedKey);
     this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
     if (provider.resolveBaseUrl) this.baseUrl = provider.resolveBaseUrl(this.baseUrl);
     const f = options.fetch ?? globalThis.fetch;
@@ -198,10 +204,12 @@ export class RequestCore {
     return this.enginePromise;
   }
 
-  /** Replaces every occurrence of the key in server-provided text (some servers echo it). */
+  /**
+   * Server-provided text without the key (some servers echo it, not always literally:
+   * escaped, encoded, cut short; js/client/redact.js).
+   */
   redact(text) {
-    const key = this.#apiKey;
-    return typeof text === 'string' && text.includes(key) ? text.split(key).join(this.maskedKey) : text;
+    return this.#redactor.redact(text);
   }
 
   /** Validates without sending; throws ValidationError like request() would. */
@@ -218,8 +226,10 @@ export class RequestCore {
 
   /**
    * Sends one call.
-   * spec: {kind?, method, path, url?, body?, query?, context?, safe, hints?}
-   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks)
+   * spec: {kind?, method, path, url?, body?, query?, repeat?, headers?, context?, safe, hints?}
+   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks;
+   * `repeat` names the query keys whose arrays are sent as one parameter per item, where
+   * others are joined with commas; `headers` are sent besides the core's own)
    * options: {signal?, timeout?, maxRetries?}
    * Returns the parsed JSON body (undefined for an empty body).
    */
@@ -240,16 +250,23 @@ export class RequestCore {
       if (!verdict.valid) throw new ValidationError(verdict.issues, { kind: spec.kind });
       if (spec.query === undefined) json = verdict.json;
     } else if (spec.body !== undefined) {
-      json = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+      // A body the engine has no kind for (the company profile) is still sent as written:
+      // a value JSON.stringify would change is refused like the engine refuses it.
+      if (typeof spec.body === 'string') json = spec.body;
+      else {
+        const { text, issues } = jsonText(spec.body, { what: 'body' });
+        if (issues.length) throw new ValidationError(issues);
+        json = text;
+      }
     }
     const path = spec.path;
-    const qs = spec.query ? queryString(spec.query) : '';
+    const qs = spec.query ? queryString(spec.query, spec.repeat) : '';
     const url = `${spec.url ?? this.baseUrl + path}${qs}`;
     const method = spec.method;
     const limiter = this.limiters.get(this.classOf(method));
     const timeoutMs = options.timeout ?? this.timeout;
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const headers = { accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
+    const headers = { ...spec.headers, accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
     if (json !== undefined) headers['content-type'] = 'application/json';
     const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
 
@@ -274,9 +291,12 @@ export class RequestCore {
         const { res, text, readError } = exchange;
         const remaining = res.headers.get('x-ratelimit-remaining');
         if (limiter && remaining !== null && /^\d{1,9}$/.test(remaining.trim())) limiter.observe({ remaining: Number(remaining) });
+        // What the caller sees of the response (hooks, errors, logs), never the key: the one
+        // place a response is turned into something shown.
+        const shown = { status: res.status, statusText: this.redact(res.statusText), headers: this.#redactor.redactHeaders(res.headers) };
         const response = {
-          ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
-          responseHeaders: headersObject(res.headers), durationMs: Date.now() - started,
+          ...state, status: res.status, requestId: shown.headers['x-request-id'],
+          responseHeaders: shown.headers, durationMs: Date.now() - started,
         };
         await this.#hook('onResponse', response);
         this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey}`);
@@ -290,13 +310,14 @@ export class RequestCore {
             try {
               result = JSON.parse(text);
             } catch {
-              failure = new ApiError(`${this.provider.name} ${method} ${path}: the server answered ${res.status} with a body that is not JSON: "${snippet(this.redact(text))}"`,
-                { status: res.status, code: 'invalid_response', rawBody: this.redact(text.slice(0, MAX_RAW_BODY)), requestId: response.requestId, provider: this.provider.name, method, path });
+              const raw = this.redact(text.slice(0, MAX_RAW_BODY));
+              failure = new ApiError(`${this.provider.name} ${method} ${path}: the server answered ${res.status} with a body that is not JSON: "${snippet(raw)}"`,
+                { status: res.status, code: 'invalid_response', rawBody: raw, requestId: response.requestId, provider: this.provider.name, method, path });
             }
             if (!failure) return result;
           }
         } else {
-          failure = this.#errorFor(res, text, readError, method, path, spec.hints);
+          failure = this.#errorFor(shown, text, readError, method, path, spec.hints);
         }
       } catch (err) {
         if (err instanceof AbortError) throw err;
@@ -402,16 +423,19 @@ export class RequestCore {
     }
   }
 
-  #errorFor(res, text, readError, method, path, hints) {
-    const status = res.status;
+  // The error for a non-2xx answer; `shown` is the response as the caller may see it (status,
+  // statusText and headers without the key), `text` its body as received.
+  #errorFor(shown, text, readError, method, path, hints) {
+    const { status, headers } = shown;
     const provider = this.provider.name;
-    const raw = typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
+    const whole = typeof text === 'string' && text.length <= MAX_ERROR_BODY ? this.redact(text) : undefined;
+    const raw = whole !== undefined ? whole.slice(0, MAX_RAW_BODY) : typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
     let body = null;
-    if (raw) { try { body = JSON.parse(this.redact(text)); } catch { body = null; } }
+    if (whole) { try { body = JSON.parse(whole); } catch { body = null; } }
     let code;
     let message;
     let fields = [];
-    let requestId = res.headers.get('x-request-id') ?? undefined;
+    let requestId = headers['x-request-id'];
     const extra = {};
     let retryAfterMs;
     if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -438,14 +462,14 @@ export class RequestCore {
     if (message === undefined) {
       if (readError) message = `the error body could not be read (${readError.message})`;
       else if (raw) message = `the body is not JSON: "${snippet(raw)}"`;
-      else message = res.statusText ? `${res.statusText} (empty body)` : 'empty body';
+      else message = shown.statusText ? `${shown.statusText} (empty body)` : 'empty body';
     }
     code = code ?? `http_${status}`;
     const now = Date.now();
-    const headerDelay = parseRetryAfter(res.headers.get('retry-after'), now);
-    const reset = res.headers.get('x-ratelimit-reset');
+    const headerDelay = parseRetryAfter(headers['retry-after'], now);
+    const reset = headers['x-ratelimit-reset'];
     let resetDelay;
-    if (reset !== null && reset !== '' && Number.isFinite(Number(reset))) {
+    if (reset !== undefined && reset !== '' && Number.isFinite(Number(reset))) {
       const n = Number(reset);
       resetDelay = n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000; // Unix seconds, or a delta
     }
@@ -468,18 +492,16 @@ export class RequestCore {
   }
 }
 
-function headersObject(headers) {
-  const out = {};
-  headers.forEach((value, name) => { out[name] = value; });
-  return out;
-}
-
-/** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
-function queryString(query) {
+/**
+ * Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false, arrays joined
+ * with commas, or one parameter per item for the keys in `repeat`).
+ */
+function queryString(query, repeat = []) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
-    params.append(k, String(v));
+    if (Array.isArray(v) && repeat.includes(k)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
   }
   const s = params.toString();
   return s ? `?${s}` : '';

@@ -14,6 +14,7 @@
 // within `timeoutMs`. Every attempt of one delivery sends the same body under the same id;
 // `headers` is called again per attempt, so a signature can cover the attempt's own time.
 import { randomUUID } from 'node:crypto';
+import { checkOptions } from '../util/options.js';
 
 /** How much of a receiver's answer the log keeps (enough for its error message). */
 const RESPONSE_PREFIX_BYTES = 512;
@@ -37,6 +38,24 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @property {DeliveryAttempt[]} attempts  oldest first
  * @property {string|null} nextAttemptAt   when a pending delivery tries again (ISO 8601)
  */
+
+const EMULATOR_OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
+
+/**
+ * Checks an emulator option that configures outgoing deliveries, `{retryScale?, timeoutMs?,
+ * maxLog?}` (`webhooks` for Puffle's events, `signalWebhooks` for Saber's webhookUrl): `name`
+ * is the option's, `schedule` what a scale of 1 means, for the messages.
+ * @throws {TypeError} naming the option and what it takes
+ */
+export function checkDeliveryOptions(name, options, schedule) {
+  const { retryScale, timeoutMs, maxLog } = checkOptions(`startEmulator ${name}`, options, EMULATOR_OPTIONS);
+  if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
+    throw new TypeError(`${name}.retryScale must be a number from 0 to 1 (1: ${schedule}, 0.001: minutes become tenths of a second)`);
+  }
+  for (const [field, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`${name}.${field} must be a positive integer`);
+  }
+}
 
 export class Deliveries {
   #schedule;

@@ -12,7 +12,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import standardwebhooks from 'standardwebhooks';
 import { Deliveries } from './deliveries.js';
-import { checkOptions } from '../util/options.js';
 import { PUFFLE_WEBHOOKS } from '../vendors/puffle.js';
 
 const { Webhook } = standardwebhooks;
@@ -31,22 +30,6 @@ function newMessageId() {
   let id = 'msg_';
   for (let i = 0; i < 27; i++) id += BASE62[randomInt(62)];
   return id;
-}
-
-const OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
-
-/**
- * Checks the emulator's `webhooks` option: `{retryScale?, timeoutMs?, maxLog?}`.
- * @throws {TypeError} naming the option and what it takes
- */
-export function checkWebhookOptions(options) {
-  const { retryScale, timeoutMs, maxLog } = checkOptions('startEmulator webhooks', options, OPTIONS);
-  if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
-    throw new TypeError('webhooks.retryScale must be a number from 0 to 1 (1: Svix\'s schedule, 0.001: minutes become tenths of a second)');
-  }
-  for (const [name, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`webhooks.${name} must be a positive integer`);
-  }
 }
 
 export class PuffleWebhooks {

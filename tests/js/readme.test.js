@@ -10,6 +10,7 @@ import { startEmulator } from '../../js/emulator/index.js';
 // Sections whose blocks other tests run, with their claimed output.
 const RUN_ELSEWHERE = {
   '### The company profile: onboarding and context': 'tests/js/client/readme.test.js',
+  '### Research and score companies': 'tests/js/client/readme.test.js',
   '## Running a fleet': 'tests/js/redis/readme.test.js',
   '## OpenAPI documents': 'tests/js/contract/openapi.test.js',
   '## Receiving Puffle webhooks': 'tests/js/webhooks/readme.test.js',

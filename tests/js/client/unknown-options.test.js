@@ -45,7 +45,8 @@ test('per-call options are checked before anything is sent', async () => {
 test('startEmulator rejects unknown options, also inside rateLimits, webhooks and timeouts', async () => {
   await expect(startEmulator({ generateDelay: 5 })).rejects.toThrow(new TypeError(
     'startEmulator: unknown option "generateDelay"; did you mean "generateDelayMs"? Options: port, host, seed, feedAnchor, '
-    + 'generateDelayMs, onboardingStepMs, strictResponses, keys, rateLimits, faults, dataFile, cors, timeouts, maxTenants, webhooks, logger, engine.'));
+    + 'generateDelayMs, researchDelayMs, onboardingStepMs, strictResponses, keys, rateLimits, faults, dataFile, cors, timeouts, '
+    + 'maxConnections, maxConnectionsPerClient, quotas, maxTenants, webhooks, signalWebhooks, logger, engine.'));
   await expect(startEmulator({ rateLimits: { pufle: {} } })).rejects.toThrow('startEmulator rateLimits: unknown option "pufle"; did you mean "puffle"?');
   await expect(startEmulator({ rateLimits: { puffle: { limt: 5 } } })).rejects.toThrow('startEmulator rateLimits.puffle: unknown option "limt"; did you mean "limit"?');
   await expect(startEmulator({ timeouts: { bodyMS: 5 } })).rejects.toThrow('startEmulator timeouts: unknown option "bodyMS"; did you mean "bodyMs"?');

@@ -2,8 +2,9 @@
 // The `signalkit` command. Subcommands live in COMMANDS; each takes its argv tail and
 // returns a promise. Add one (e.g. `validate`) by adding an entry with its help line.
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
-import { realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, realpathSync } from 'node:fs';
+import { closest } from './util/options.js';
 
 const EMULATOR_HELP = `Usage: signalkit emulator [options]
 
@@ -130,7 +131,7 @@ async function runEmulator(argv, io) {
 
 class UsageError extends Error {}
 
-const VALIDATE_HELP = `Usage: signalkit validate <kind> <file.json | -> [--context <context.json>] [--json]
+const VALIDATE_HELP = `Usage: signalkit validate <kind> <file.json | -> [--id <id>] [--context <context.json>] [--json]
 
 Checks a request body (or query) offline with the signalkit engine, exactly as the clients
 do before sending. The file's text is validated as is. Prints every issue as
@@ -139,7 +140,9 @@ do before sending. The file's text is validated as is. Prints every issue as
   <kind>             a validation kind, e.g. puffle.signalType.create, saber.template.update
                      (signalkit validate --kinds lists them)
   <file.json>        the body; - reads standard input
-  --context <file>   JSON context: {params, type, types, template} (docs/validation.md)
+  --id <id>          the path id (a signal type or template id), as context params.id
+  --context <file>   JSON context: {params, type, types, template} (docs/validation.md);
+                     a context the engine cannot use is a usage error (exit 2)
   --json             print the result as JSON {valid, issues}
   --kinds            list the kinds and exit
   -h, --help         show this help
@@ -149,6 +152,7 @@ async function runValidate(argv, io) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
+      id: { type: 'string' },
       context: { type: 'string' },
       json: { type: 'boolean', default: false },
       kinds: { type: 'boolean', default: false },
@@ -163,8 +167,10 @@ async function runValidate(argv, io) {
   if (values.kinds) { io.out(engine.kinds().join('\n')); return 0; }
   if (positionals.length !== 2) throw new UsageError(`expected <kind> and <file.json> (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}); see --help`);
   const [kind, file] = positionals;
-  if (!engine.kinds().includes(kind)) throw new UsageError(`unknown kind ${JSON.stringify(kind)}; one of: ${engine.kinds().join(', ')}`);
-  const { readFileSync } = await import('node:fs');
+  if (!engine.kinds().includes(kind)) {
+    const near = closest(kind, engine.kinds());
+    throw new UsageError(`unknown kind ${JSON.stringify(kind)}${near ? `; did you mean ${near}?` : ''} (signalkit validate --kinds lists them)`);
+  }
   const read = (path, what) => {
     try {
       return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
@@ -182,9 +188,18 @@ async function runValidate(argv, io) {
       throw new UsageError(`the context file is not JSON: ${err.message}`);
     }
   }
+  if (values.id !== undefined) {
+    if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
+      throw new UsageError('--id needs the context file to hold an object');
+    }
+    context = { ...context, params: { ...context?.params, id: values.id } };
+  }
   // A trailing newline (as editors save files) is not part of the body.
   const body = text.replace(/^\uFEFF/, '').replace(/\s+$/, '');
   const result = engine.validate(kind, body === '' ? undefined : body, context);
+  // A context the engine cannot use is the caller's mistake, not a verdict on the body.
+  const badContext = result.issues.filter((i) => i.code === 'invalid_context');
+  if (badContext.length) throw new UsageError(`the context cannot be used: ${badContext.map((i) => i.message).join(' ')}`);
   if (values.json) {
     io.out(JSON.stringify({ valid: result.valid, issues: result.issues }, null, 2));
   } else if (result.valid) {
@@ -203,14 +218,27 @@ const COMMANDS = new Map([
 
 function usage() {
   const rows = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(12)}${c.help}`);
-  return `Usage: signalkit <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`signalkit <command> --help\` for a command's options.\n`;
+  return `Usage: signalkit <command> [options]\n\nCommands:\n${rows.join('\n')}\n`
+    + `  ${'help'.padEnd(12)}this text; help <command> shows a command's options\n\n`
+    + `Options: -v, --version prints the version.\nDocumentation: ${fileURLToPath(new URL('../README.md', import.meta.url))} and docs/ beside it.\n`;
+}
+
+function version() {
+  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 }
 
 export async function main(argv, io = { out: (s) => console.log(s), err: (s) => console.error(s) }) {
-  const [name, ...rest] = argv;
-  if (!name || name === '-h' || name === '--help') { io.out(usage()); return name ? 0 : 2; }
+  const [first, ...tail] = argv;
+  if (first === '-v' || first === '--version' || first === 'version') { io.out(`signalkit ${version()}`); return 0; }
+  // `help <command>` is `<command> --help`.
+  const [name, ...rest] = first === 'help' && tail.length ? [tail[0], '--help'] : argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') { io.out(usage()); return name ? 0 : 2; }
   const command = COMMANDS.get(name);
-  if (!command) { io.err(`signalkit: unknown command ${JSON.stringify(name)}\n\n${usage()}`); return 2; }
+  if (!command) {
+    const near = closest(name, [...COMMANDS.keys()]);
+    io.err(`signalkit: unknown command ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''}\n\n${usage()}`);
+    return 2;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {

@@ -18,13 +18,49 @@
 //
 // tests/js/client/errors.test.js holds the clients to this table.
 
+// One error identity across copies of signalkit in one process (its ES module and CommonJS
+// entries, or two installs): `instanceof` and `Class.is(e)` recognise an error of any copy
+// by the names of its classes, which every copy records under the same registered symbols.
+// The names are given as strings (nameErrorClasses), not read from the classes, because a
+// production bundle minifies class names.
+const LINEAGE = Symbol.for('signalkit.errorClasses');
+const NAME = Symbol.for('signalkit.errorName');
+const nameOf = (proto) => (Object.hasOwn(proto, NAME) ? proto[NAME] : proto.constructor.name);
+
+/** Records each class's name (`{ SomeError }`: the key survives minification). */
+export function nameErrorClasses(classes) {
+  for (const [name, cls] of Object.entries(classes)) Object.defineProperty(cls.prototype, NAME, { value: name });
+}
+
 /** Base class of every error signalkit throws. */
 export class SignalkitError extends Error {
   constructor(message, options) {
     super(message, options);
-    this.name = new.target.name;
+    this.name = nameOf(new.target.prototype);
+  }
+
+  /** True when `value` is an error of this class (or a subclass) from any copy of signalkit. */
+  static is(value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const lineage = value !== null && typeof value === 'object' ? value[LINEAGE] : undefined;
+    return Array.isArray(lineage) && lineage.includes(nameOf(this.prototype));
+  }
+
+  static [Symbol.hasInstance](value) {
+    return this.is(value);
   }
 }
+// The class names from the error's own class up to SignalkitError, computed by whichever copy made it.
+Object.defineProperty(SignalkitError.prototype, LINEAGE, {
+  get() {
+    const names = [];
+    for (let p = Object.getPrototypeOf(this); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) names.push(nameOf(p));
+    return names;
+  },
+});
+
+/** True when `value` is an error signalkit threw, from any copy of the package (ESM or CommonJS). */
+export const isSignalkitError = (value) => SignalkitError.is(value);
 
 /**
  * A request (or engine input) broke the API's rules; nothing was sent.
@@ -188,3 +224,9 @@ export class SignalWaitTimeoutError extends SignalkitError {
     this.timeoutMs = timeoutMs;
   }
 }
+
+nameErrorClasses({
+  SignalkitError, ValidationError, ApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
+  PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError, AbortError, GenerationTimeoutError,
+  OnboardingTimeoutError, OnboardingFailedError, ResearchTimeoutError, SignalWaitTimeoutError,
+});

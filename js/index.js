@@ -12,7 +12,7 @@ export {
   ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
   ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
   AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError, ResearchTimeoutError,
-  SignalWaitTimeoutError,
+  SignalWaitTimeoutError, isSignalkitError,
 } from './errors.js';
 export { PuffleClient } from './puffle/index.js';
 export { SaberClient } from './saber/index.js';

@@ -1,15 +1,19 @@
 // Bundles the ESM entries into CommonJS so that require() works on Node 20 (which cannot
-// require() an ES module):
+// require() an ES module), and writes the CommonJS declarations beside the ES ones:
 // - js/index.js → dist/index.cjs. The wrapper imports the ESM glue '../dist/signalkit.esm.mjs';
 //   in the bundle that import becomes require() of the CommonJS glue './signalkit.cjs' (same
 //   wasm, Node-capable glue). Run after build-wasm.sh.
+// - js/emulator/index.js → dist/emulator.cjs (the engine as above).
 // - js/webhooks/index.js → dist/webhooks.cjs (no engine, no glue, no Node built-in).
 // - js/redis/index.js → dist/redis.cjs (no engine; its Redis client is imported only when a
 //   store first connects).
+// - types/<name>.d.ts → types/<name>.d.cts (git-ignored): the same declarations for the
+//   "require" condition, which TypeScript (module node16/nodenext) reads as CommonJS.
 // Runtime and optional peer dependencies (package.json "dependencies", "peerDependencies":
 // ioredis, redis) stay require()s: npm installs them, or the user does.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -33,6 +37,20 @@ const glueToCjs = {
   },
 };
 
+// CommonJS has no import.meta: each module's `import.meta.url` becomes the URL its source
+// file would have in the installed package (the bundle's folder is dist/, beside js/), so
+// that new URL('../../schemas/', import.meta.url) and the like resolve as they do unbundled.
+const fileUrls = {
+  name: 'file-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      const rel = path.relative(root, args.path).split(path.sep).join('/');
+      const contents = (await readFile(args.path, 'utf8')).replace(/\bimport\.meta\.url\b/g, `__signalkit_file_url(${JSON.stringify(rel)})`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -40,22 +58,18 @@ const common = {
   platform: 'node',
   target: 'node20',
   // node: builtins and runtime dependencies stay require()s; nothing else is external
-  // except the glue (above).
+  // except the glue (below).
   external: ['node:*', ...dependencies],
   logLevel: 'warning',
   metafile: true,
+  banner: {
+    js: "const __signalkit_file_url = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', rel)).href;",
+  },
 };
 
 const bundles = [
-  {
-    entryPoints: ['js/index.js'],
-    outfile: 'dist/index.cjs',
-    plugins: [glueToCjs],
-    // CJS has no import.meta: give the wrapper the bundle's own file URL instead, so
-    // new URL('../dist/signalkit.wasm', import.meta.url) still resolves inside dist/.
-    define: { 'import.meta.url': '__signalkit_import_meta_url' },
-    banner: { js: "const __signalkit_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  },
+  { entryPoints: ['js/index.js'], outfile: 'dist/index.cjs', plugins: [glueToCjs, fileUrls] },
+  { entryPoints: ['js/emulator/index.js'], outfile: 'dist/emulator.cjs', plugins: [glueToCjs, fileUrls] },
   { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
   { entryPoints: ['js/redis/index.js'], outfile: 'dist/redis.cjs' },
 ];
@@ -70,3 +84,11 @@ for (const options of bundles) {
   }
   console.log(`build-js: ${options.outfile} from ${inputs.length} module(s)`);
 }
+
+// The declarations for require(): the same text, importing each other as .cjs.
+const declarations = readdirSync(path.join(root, 'types')).filter((f) => f.endsWith('.d.ts'));
+for (const f of declarations) {
+  const text = readFileSync(path.join(root, 'types', f), 'utf8').replace(/from '\.\/(\w+)\.js'/g, "from './$1.cjs'");
+  writeFileSync(path.join(root, 'types', f.replace(/\.d\.ts$/, '.d.cts')), text);
+}
+console.log(`build-js: types/*.d.cts from ${declarations.length} declaration file(s)`);

@@ -12,6 +12,8 @@
 #   7. openapi          redocly lint of schemas/openapi/*.json (scripts/lint-openapi.sh)
 #   8. jest             tests/js (the real wasm build through the JS package)
 #   9. browser          tests/browser/run.sh, when it exists
+#  10. runtimes         tests/runtimes/run.sh: the packed package in Node, Bun, Deno, workerd,
+#                       TypeScript, Vite (dev + build), webpack and esbuild (pages in Chromium)
 #
 # Keeps going after a failure so one run reports everything. Each step appends a line to
 # test-results/manifest.tsv naming its runner's results; scripts/summary.mjs counts them
@@ -90,6 +92,19 @@ if [ -f tests/browser/run.sh ]; then
   else
     record check browser - "$((status == 0 ? 1 : status))"
   fi
+fi
+
+step "runtimes"
+if [ "$wasm_status" -eq 0 ]; then
+  # The runner writes its own manifest lines (test-results/runtimes/manifest.tsv).
+  bash tests/runtimes/run.sh; status=$?
+  if [ -s "$OUT/runtimes/manifest.tsv" ]; then
+    cat "$OUT/runtimes/manifest.tsv" >>"$MANIFEST"
+  else
+    record check runtimes - "$((status == 0 ? 1 : status))"
+  fi
+else
+  echo "skipped: the wasm build failed"
 fi
 
 finish

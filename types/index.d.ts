@@ -149,7 +149,11 @@ export interface Engine {
   matcherStats(): { live: number; heapBytes: number; heapInUse: number };
 }
 
-/** What compileMatcher reads from a Puffle signal type; other members are ignored. */
+/**
+ * What compileMatcher reads from a Puffle signal type; other members are ignored. A
+ * `PuffleSignalType` (what `signalTypes.list()` answers) is one; add `source_settings` as
+ * `{ ...type, source_settings: await puffle.signalTypes.sources.list(type) }`.
+ */
 export interface MatcherSignalType {
   id?: string;
   label?: string;
@@ -163,7 +167,6 @@ export interface MatcherSignalType {
   sources?: readonly string[] | null;
   /** The items of GET /signals/types/{id}/sources: per-source keywords_extra and enabled. */
   source_settings?: ReadonlyArray<{ source_id: string; enabled?: boolean; keywords_extra?: readonly string[] | null; prompt_override?: string | null }> | null;
-  [member: string]: unknown;
 }
 
 export interface MatcherOptions {
@@ -324,8 +327,14 @@ export interface FitScore {
 export interface LoadEngineOptions {
   /** The .wasm bytes, when the default location does not work (bundlers, custom hosting). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browser: maps 'signalkit.wasm' to the URL to fetch it from. */
-  locateFile?: (name: string) => string;
+  /**
+   * The compiled .wasm, for runtimes that refuse to compile WebAssembly from bytes
+   * (Cloudflare Workers: `import wasmModule from 'signalkit/signalkit.wasm'`). A
+   * `WebAssembly.Module`; typed as `object` so that no DOM or Node typings are needed.
+   */
+  wasmModule?: object;
+  /** Maps 'signalkit.wasm' to the URL (browsers, workers) or path / file URL (Node, Bun, Deno) to load it from. */
+  locateFile?: (name: string) => string | URL;
 }
 
 /** Instantiates the engine once per process/page; later calls return the same promise. */
@@ -337,7 +346,16 @@ export const MAX_BODY_BYTES: number;
 export const MAX_DEPTH: number;
 
 /** Base class of every error signalkit throws. */
-export class SignalkitError extends Error {}
+export class SignalkitError extends Error {
+  /**
+   * True when `value` is an error of this class (or a subclass) from any copy of signalkit in
+   * the process: its ES module and CommonJS entries share one error identity (`instanceof`
+   * works across them too).
+   */
+  static is<T>(this: abstract new (...args: any[]) => T, value: unknown): value is T;
+}
+/** True when `value` is an error signalkit threw (any copy: ES module or CommonJS). */
+export function isSignalkitError(value: unknown): value is SignalkitError;
 
 /** A request broke the API's rules; nothing was sent. */
 export class ValidationError extends SignalkitError {

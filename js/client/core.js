@@ -14,6 +14,7 @@ import {
 import { bucketSpec, limiterFor } from './ratelimit.js';
 import { KeyRedactor } from './redact.js';
 import { makeLogger } from '../util/logger.js';
+import { checkOptions } from '../util/options.js';
 import { sleep } from '../util/sleep.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -24,6 +25,11 @@ const MAX_RAW_BODY = 64 * 1024;
 const MAX_ERROR_BODY = 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** What `new PuffleClient(options)` and `new SaberClient(options)` take (README, "Options"). */
+const CLIENT_OPTIONS = Object.freeze([
+  'apiKey', 'baseUrl', 'fetch', 'timeout', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxRetryAfterMs',
+  'hooks', 'logger', 'rateLimit', 'engine', 'dangerouslyAllowBrowser',
+]);
 
 const DEFAULTS = Object.freeze({
   timeout: 60_000,
@@ -132,10 +138,15 @@ export class RequestCore {
 
   constructor(provider, options = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
+    checkOptions(`${provider.name}Client`, options, CLIENT_OPTIONS);
     this.provider = provider;
     const key = options.apiKey;
     const format = provider.key;
     if (typeof key !== 'string' || !format.pattern.test(key)) {
+      if (key === undefined) {
+        throw new TypeError(`${provider.name}Client: apiKey is missing; pass your ${provider.name} key (${format.description}), `
+          + `e.g. new ${provider.name}Client({ apiKey: process.env.${provider.name.toUpperCase()}_API_KEY })`);
+      }
       const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
         : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
       throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
@@ -162,9 +173,8 @@ export class RequestCore {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs;
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
-    const hooks = options.hooks ?? {};
+    const hooks = checkOptions(`${provider.name}Client hooks`, options.hooks, ['onRequest', 'onResponse', 'onRetry']);
     for (const name of Object.keys(hooks)) {
-      if (!['onRequest', 'onResponse', 'onRetry'].includes(name)) throw new TypeError(`unknown hook ${JSON.stringify(name)}; hooks are onRequest, onResponse, onRetry`);
       if (typeof hooks[name] !== 'function') throw new TypeError(`hooks.${name} must be a function`);
     }
     this.hooks = { ...hooks };
@@ -354,6 +364,24 @@ export class RequestCore {
     if (fn) await fn(state);
   }
 
+  // A browser reports a refused connection and a CORS refusal alike ("Failed to fetch", no
+  // code). A no-cors request tells them apart: it succeeds (opaquely) when something answers.
+  async #browserFailureHint(url) {
+    const origin = new URL(url).origin;
+    let answered = false;
+    try {
+      await this.fetch(`${origin}/`, { method: 'GET', mode: 'no-cors', signal: AbortSignal.timeout(5000) });
+      answered = true;
+    } catch {
+      // nothing answered (or the probe itself was refused): the connection hint below
+    }
+    const page = globalThis.location?.origin ?? 'this page';
+    return answered
+      ? `. The server at ${origin} answered, but the browser refused to show this page its answer (CORS): the server must allow `
+        + `the origin ${page}. The local emulator allows it when started with --cors ${page} (or startEmulator({cors: '${page}'}))`
+      : `. Nothing answered at ${origin}: is the server running? (the local emulator: npx signalkit emulator --cors ${page})`;
+  }
+
   // One HTTP exchange: the response and its body text, under the call's timeout and signal.
   async #attempt(url, method, headers, body, signal, timeoutMs, path) {
     const controller = new AbortController();
@@ -374,7 +402,8 @@ export class RequestCore {
         const stopped = whyStopped(null);
         if (stopped) throw stopped;
         const code = err?.cause?.code ?? err?.code;
-        const netErr = new NetworkError(`${this.provider.name} ${method} ${path}: the connection failed (${this.redact(String(err?.cause?.message ?? err?.message ?? err))})`, { method, path, cause: err });
+        const hint = code === undefined && isBrowserLike() ? await this.#browserFailureHint(url) : '';
+        const netErr = new NetworkError(`${this.provider.name} ${method} ${path}: the connection failed (${this.redact(String(err?.cause?.message ?? err?.message ?? err))})${hint}`, { method, path, cause: err });
         if (NOT_SENT_CODES.has(code)) netErr.notSent = true;
         throw netErr;
       }

@@ -14,6 +14,7 @@
 // within `timeoutMs`. Every attempt of one delivery sends the same body under the same id;
 // `headers` is called again per attempt, so a signature can cover the attempt's own time.
 import { randomUUID } from 'node:crypto';
+import { checkOptions } from '../util/options.js';
 
 /** How much of a receiver's answer the log keeps (enough for its error message). */
 const RESPONSE_PREFIX_BYTES = 512;
@@ -47,14 +48,7 @@ const EMULATOR_OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
  * @throws {TypeError} naming the option and what it takes
  */
 export function checkDeliveryOptions(name, options, schedule) {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${name} must be an object {${EMULATOR_OPTIONS.join(', ')}}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!EMULATOR_OPTIONS.includes(key)) throw new TypeError(`${name}.${key} is not an option (${EMULATOR_OPTIONS.join(', ')})`);
-  }
-  const { retryScale, timeoutMs, maxLog } = options;
+  const { retryScale, timeoutMs, maxLog } = checkOptions(`startEmulator ${name}`, options, EMULATOR_OPTIONS);
   if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
     throw new TypeError(`${name}.retryScale must be a number from 0 to 1 (1: ${schedule}, 0.001: minutes become tenths of a second)`);
   }

@@ -20,6 +20,7 @@ import { listen } from './server.js';
 import { DEFAULT_QUOTAS, EmulatorState } from './state.js';
 import { PuffleWebhooks } from './webhooks.js';
 import { makeLogger } from '../util/logger.js';
+import { checkOptions } from '../util/options.js';
 import { PUFFLE_BASE_PATHS } from '../vendors/puffle.js';
 
 export { devKeys };
@@ -43,7 +44,15 @@ async function loadDefaultEngine() {
   }
 }
 
-function checkOptions(o) {
+/** What startEmulator(options) takes (docs/emulator.md). */
+const OPTIONS = Object.freeze([
+  'port', 'host', 'seed', 'feedAnchor', 'generateDelayMs', 'researchDelayMs', 'onboardingStepMs', 'strictResponses', 'keys',
+  'rateLimits', 'faults', 'dataFile', 'cors', 'timeouts', 'maxConnections', 'maxConnectionsPerClient', 'quotas', 'maxTenants',
+  'webhooks', 'signalWebhooks', 'logger', 'engine',
+]);
+
+function checkEmulatorOptions(o) {
+  checkOptions('startEmulator', o, OPTIONS);
   if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) {
     throw new TypeError('port must be an integer from 0 to 65535');
   }
@@ -77,16 +86,13 @@ function checkOptions(o) {
   }
   checkDeliveryOptions('webhooks', o.webhooks, "Svix's schedule");
   checkDeliveryOptions('signalWebhooks', o.signalWebhooks, 'the full schedule');
-  for (const [name, v] of Object.entries(o.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS)) throw new TypeError(`timeouts.${name} is not an option (${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
+  for (const [name, v] of Object.entries(checkOptions('startEmulator timeouts', o.timeouts, Object.keys(DEFAULT_TIMEOUTS)))) {
     if (!positiveInteger(v)) throw new TypeError(`timeouts.${name} must be a positive integer`);
   }
   for (const name of Object.keys(DEFAULT_CONNECTIONS)) {
     if (o[name] !== undefined && !positiveInteger(o[name])) throw new TypeError(`${name} must be a positive integer`);
   }
-  if (o.quotas !== undefined && (o.quotas === null || typeof o.quotas !== 'object')) throw new TypeError('quotas must be an object');
-  for (const [name, v] of Object.entries(o.quotas ?? {})) {
-    if (!(name in DEFAULT_QUOTAS)) throw new TypeError(`quotas.${name} is not an option (${Object.keys(DEFAULT_QUOTAS).join(', ')})`);
+  for (const [name, v] of Object.entries(checkOptions('startEmulator quotas', o.quotas, Object.keys(DEFAULT_QUOTAS)))) {
     if (!positiveInteger(v)) throw new TypeError(`quotas.${name} must be a positive integer`);
   }
 }
@@ -130,7 +136,7 @@ function checkOptions(o) {
  */
 export async function startEmulator(options = {}) {
   const o = { ...options };
-  checkOptions(o);
+  checkEmulatorOptions(o);
   const engine = o.engine ?? await loadDefaultEngine();
   const seed = String(o.seed ?? 'signalkit');
   const log = makeLogger(o.logger);
@@ -177,7 +183,6 @@ export async function startEmulator(options = {}) {
     onViolation,
   };
   const server = await listen(app, { port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
-  log('info', `signalkit emulator listening on ${server.url}`);
   let closing = null;
   return {
     url: server.url,

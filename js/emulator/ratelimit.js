@@ -5,6 +5,7 @@ import { PUFFLE } from '../vendors/puffle.js';
 import { bucketLimits } from '../vendors/rate-limits.js';
 import { SABER, saberRateLimitClass } from '../vendors/saber.js';
 import { HttpError } from './errors.js';
+import { checkOptions } from '../util/options.js';
 
 const DOCUMENTED = {
   puffle: PUFFLE.rateLimit,
@@ -27,10 +28,11 @@ function positive(n, name) {
 /** Normalises the `rateLimits` option: false disables limiting; objects override defaults. */
 export function resolveRateLimits(option) {
   if (option === false) return null;
-  const o = option ?? {};
+  const o = checkOptions('startEmulator rateLimits', option ?? undefined, [...Object.keys(DOCUMENTED), 'saber429Shape']);
   const out = {};
   for (const [name, documented] of Object.entries(DOCUMENTED)) {
-    const { limit, windowMs, burst } = bucketLimits(documented, o[name] ?? {});
+    const given = checkOptions(`startEmulator rateLimits.${name}`, o[name], ['limit', 'windowMs', 'burst']);
+    const { limit, windowMs, burst } = bucketLimits(documented, given);
     out[name] = {
       limit: positive(limit, `${name}.limit`),
       windowMs: positive(windowMs, `${name}.windowMs`),

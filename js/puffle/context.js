@@ -23,7 +23,7 @@ export function context(ctx) {
 function get({ core, bases }, options) {
   return core.request({
     kind: 'puffle.context.get', method: 'GET', path: SHOWN, url: `${bases.internal}${CONTEXT}`, safe: true,
-  }, callOptions(options));
+  }, callOptions(options, 'context.get'));
 }
 
 /**
@@ -35,5 +35,5 @@ function get({ core, bases }, options) {
 function set({ core, bases }, full, options) {
   return core.request({
     kind: 'puffle.context.set', method: 'PUT', path: SHOWN, url: `${bases.internal}${CONTEXT}`, body: full, safe: true,
-  }, callOptions(options));
+  }, callOptions(options, 'context.set'));
 }

@@ -4,6 +4,7 @@
 import { OnboardingFailedError, OnboardingTimeoutError } from '../errors.js';
 import { pollUntil } from '../client/polling.js';
 import { callOptions } from '../client/resource.js';
+import { checkOptions } from '../util/options.js';
 import { ONBOARDING, PUFFLE_BASE_PATHS, PUFFLE_PROFILE_PATHS } from '../vendors/puffle.js';
 
 const { onboardingStart: START, onboardingStatus: STATUS } = PUFFLE_PROFILE_PATHS;
@@ -26,7 +27,7 @@ export function onboarding(ctx) {
 function start({ core, bases }, body, options) {
   return core.request({
     kind: 'puffle.onboarding.start', method: 'POST', path: shown(START), url: `${bases.internal}${START}`, body, safe: false,
-  }, callOptions(options));
+  }, callOptions(options, 'onboarding.start'));
 }
 
 /**
@@ -38,7 +39,7 @@ function status({ core, bases }, sessionId, options) {
   return core.request({
     kind: 'puffle.onboarding.status', method: 'GET', path: shown(STATUS), url: `${bases.internal}${STATUS}`,
     query: sessionId === undefined ? {} : { sessionId }, safe: true,
-  }, callOptions(options));
+  }, callOptions(options, 'onboarding.status'));
 }
 
 /**
@@ -52,6 +53,7 @@ function status({ core, bases }, sessionId, options) {
  * @param {(state) => void} [options.onProgress] after each poll: {sessionId, poll, elapsedMs, status, session, done, error}
  */
 async function waitForCompletion(ctx, sessionId, options = {}) {
+  checkOptions('onboarding.waitForCompletion', options, ['interval', 'timeout', 'signal', 'onProgress']);
   if (typeof sessionId !== 'string') {
     throw new TypeError('waitForCompletion(sessionId): pass the sessionId that onboarding.start() answered');
   }

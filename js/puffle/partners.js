@@ -19,5 +19,5 @@ function portal({ core }, options) {
   return core.request({
     kind: 'puffle.partners.portal', method: 'GET', path: PUFFLE_PATHS.partnerPortal, safe: true,
     hints: { 404: 'no webhook app exists for this API key yet, so there is no portal to open: set up webhooks for the account first' },
-  }, callOptions(options));
+  }, callOptions(options, 'partners.portal'));
 }

@@ -18,7 +18,7 @@ async function list({ core, known }, idOrType, options) {
   const id = idOf(idOrType);
   const res = await dropOn404(() => core.request({
     kind: 'puffle.signalTypeSource.list', method: 'GET', path: `${TYPES}/${enc(id)}/sources`, context: { params: { id } }, safe: true,
-  }, callOptions(options)), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.sources.list')), () => known.forget(id));
   return Array.isArray(res?.sources) ? res.sources : [];
 }
 
@@ -29,5 +29,5 @@ async function update({ core, known }, idOrType, sourceId, patch, options) {
   return dropOn404(() => core.request({
     kind: 'puffle.signalTypeSource.update', method: 'PATCH',
     path: `${TYPES}/${enc(id)}/sources/${enc(sourceId)}`, body: patch, context, safe: false,
-  }, callOptions(options)), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.sources.update', ['type'])), () => known.forget(id));
 }

@@ -4,6 +4,7 @@
 import { GenerationTimeoutError, ValidationError } from '../errors.js';
 import { pollUntil } from '../client/polling.js';
 import { callOptions, dropOn404, enc, idOf } from '../client/resource.js';
+import { checkOptions } from '../util/options.js';
 import { GENERATION, PUFFLE_PATHS } from '../vendors/puffle.js';
 import { allChanged, changedFields } from './generation.js';
 import { signalTypeSources } from './signal-type-sources.js';
@@ -31,7 +32,7 @@ export function signalTypes(ctx) {
  * @returns {Promise<PuffleSignalType[]>}
  */
 async function list({ core, known }, options) {
-  const res = await core.request({ kind: 'puffle.signalType.list', method: 'GET', path: TYPES, safe: true }, callOptions(options));
+  const res = await core.request({ kind: 'puffle.signalType.list', method: 'GET', path: TYPES, safe: true }, callOptions(options, 'signalTypes.list'));
   const types = Array.isArray(res?.signal_types) ? res.signal_types : [];
   known.replaceAll(types);
   return types;
@@ -43,7 +44,7 @@ async function create({ core, known }, body, options) {
   const type = await core.request({
     kind: 'puffle.signalType.create', method: 'POST', path: TYPES, body,
     context: types ? { types } : undefined, safe: false,
-  }, callOptions(options));
+  }, callOptions(options, 'signalTypes.create'));
   return known.see(type);
 }
 
@@ -52,7 +53,7 @@ async function get({ core, known }, idOrType, options) {
   const id = idOf(idOrType);
   return dropOn404(async () => known.see(await core.request({
     kind: 'puffle.signalType.get', method: 'GET', path: `${TYPES}/${enc(id)}`, context: { params: { id } }, safe: true,
-  }, callOptions(options))), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.get'))), () => known.forget(id));
 }
 
 /**
@@ -64,7 +65,7 @@ async function update({ core, known }, idOrType, patch, options) {
   const { id, context } = known.context(idOrType, options, true);
   return dropOn404(async () => known.see(await core.request({
     kind: 'puffle.signalType.update', method: 'PATCH', path: `${TYPES}/${enc(id)}`, body: patch, context, safe: false,
-  }, callOptions(options))), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.update', ['type']))), () => known.forget(id));
 }
 
 /** Deletes a custom type (DELETE → 204; irreversible; built-in types cannot be deleted). Resolves to undefined. */
@@ -72,7 +73,7 @@ async function remove({ core, known, runs }, idOrType, options) {
   const { id, context } = known.context(idOrType, options, false);
   await dropOn404(() => core.request({
     kind: 'puffle.signalType.delete', method: 'DELETE', path: `${TYPES}/${enc(id)}`, context, safe: true,
-  }, callOptions(options)), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.delete', ['type'])), () => known.forget(id));
   known.forget(id);
   runs.end(id);
 }
@@ -82,7 +83,7 @@ async function reset({ core, known }, idOrType, options) {
   const { id, context } = known.context(idOrType, options, false);
   return dropOn404(async () => known.see(await core.request({
     kind: 'puffle.signalType.reset', method: 'POST', path: `${TYPES}/${enc(id)}/reset`, context, safe: false,
-  }, callOptions(options))), () => known.forget(id));
+  }, callOptions(options, 'signalTypes.reset', ['type']))), () => known.forget(id));
 }
 
 /**
@@ -93,6 +94,7 @@ async function reset({ core, known }, idOrType, options) {
  */
 async function generate(ctx, idOrType, options = {}) {
   const { core, known, runs } = ctx;
+  const call = callOptions(options, 'signalTypes.generate', ['type', 'force']);
   const { id, context } = known.context(idOrType, options, false);
   await core.check('puffle.signalType.generate', undefined, context);
   const running = runs.active(id);
@@ -104,11 +106,11 @@ async function generate(ctx, idOrType, options = {}) {
         + 'wait for it (waitForGeneration) or pass {force: true} to start another (the last run to finish wins)',
     }], { kind: 'puffle.signalType.generate' });
   }
-  const before = await get(ctx, id, options);
+  const before = await get(ctx, id, call);
   const res = await dropOn404(() => core.request({
     kind: 'puffle.signalType.generate', method: 'POST', path: `${TYPES}/${enc(id)}/generate`,
     context: { params: { id }, type: before }, safe: false,
-  }, callOptions(options)), () => known.forget(id));
+  }, call), () => known.forget(id));
   runs.start(id, res?.run_id, before);
   return res;
 }
@@ -125,6 +127,7 @@ async function generate(ctx, idOrType, options = {}) {
  * @param {string} [options.runId]
  */
 async function waitForGeneration(ctx, idOrType, options = {}) {
+  checkOptions('signalTypes.waitForGeneration', options, ['interval', 'timeout', 'signal', 'onProgress', 'before', 'runId']);
   const { core, runs } = ctx;
   const id = idOf(idOrType);
   await core.check('puffle.signalType.get', undefined, { params: { id } });

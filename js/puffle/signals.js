@@ -23,6 +23,7 @@ export function signals(ctx) {
  * size (1-100). `signal_type` and `source` may be arrays; `since`/`until` may be Dates.
  */
 function list({ core }, query = {}, options) {
+  const call = callOptions(options, 'signals.list');
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw new TypeError('signals.list(query): query must be an object');
   }
@@ -37,7 +38,7 @@ function list({ core }, query = {}, options) {
   return new Paginator(async (state) => {
     const q = { ...base };
     if (state.cursor !== undefined) q.cursor = state.cursor;
-    const page = await core.request({ kind: 'puffle.signal.list', method: 'GET', path: SIGNALS, query: q, safe: true }, callOptions(options));
+    const page = await core.request({ kind: 'puffle.signal.list', method: 'GET', path: SIGNALS, query: q, safe: true }, call);
     const items = Array.isArray(page?.[itemsOf]) ? page[itemsOf] : [];
     const { cursor, has_more: hasMore } = page?.pagination ?? {};
     const next = hasMore === true && typeof cursor === 'string' && cursor ? { cursor } : null;
@@ -49,7 +50,7 @@ function list({ core }, query = {}, options) {
 function dismiss({ core }, id, options) {
   return core.request({
     kind: 'puffle.signal.dismiss', method: 'POST', path: `${SIGNALS}/${enc(id)}/dismiss`, context: { params: { id } }, safe: true,
-  }, callOptions(options));
+  }, callOptions(options, 'signals.dismiss'));
 }
 
 /** Records `'positive'` or `'negative'` feedback (overwrites; retried like a read). */
@@ -57,5 +58,5 @@ function recordFeedback({ core }, id, feedback, options) {
   const body = typeof feedback === 'string' ? { feedback } : feedback;
   return core.request({
     kind: 'puffle.signal.feedback', method: 'POST', path: `${SIGNALS}/${enc(id)}/feedback`, body, context: { params: { id } }, safe: true,
-  }, callOptions(options));
+  }, callOptions(options, 'signals.feedback'));
 }

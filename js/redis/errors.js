@@ -1,6 +1,6 @@
 // The one error signalkit/redis adds to the family (js/errors.js): the shared count could
 // not be reached or answered wrongly. A call that gets it was not sent.
-import { SignalkitError } from '../errors.js';
+import { nameErrorClasses, SignalkitError } from '../errors.js';
 
 /**
  * `code`: 'redis_unavailable' (no answer in time: down, unreachable, timed out),
@@ -13,3 +13,4 @@ export class RedisStoreError extends SignalkitError {
     this.code = code;
   }
 }
+nameErrorClasses({ RedisStoreError });

@@ -11,8 +11,7 @@ import { COMPANY_SIGNALS, SABER_PATHS } from '../vendors/saber.js';
 
 const SIGNALS = SABER_PATHS.companySignals;
 const SYNC = SABER_PATHS.companySignalsSync;
-const CALL_OPTIONS = ['signal', 'timeout', 'maxRetries'];
-const SYNC_OPTIONS = [...CALL_OPTIONS, 'timeoutSec', 'timeoutError'];
+const SYNC_OPTIONS = ['timeoutSec', 'timeoutError'];
 const WAIT_OPTIONS = ['interval', 'timeout', 'signal', 'onProgress'];
 // How much longer than the server's own wait a sync attempt may take before the client gives up.
 const SYNC_SLACK_MS = 30_000;
@@ -37,8 +36,7 @@ export const isFinished = (signal) => COMPANY_SIGNALS.done.includes(signal?.stat
  * once sent: a second call starts a second research.
  */
 async function create({ core }, body, options) {
-  const o = checkOptions('signals.create', options, CALL_OPTIONS);
-  return core.request({ kind: 'saber.companySignal.create', method: 'POST', path: SIGNALS, body, safe: false }, callOptions(o));
+  return core.request({ kind: 'saber.companySignal.create', method: 'POST', path: SIGNALS, body, safe: false }, callOptions(options, 'signals.create'));
 }
 
 /**
@@ -54,9 +52,9 @@ async function create({ core }, body, options) {
  *   (900 s + 30 s when timeoutSec is not given), at least the client's timeout
  */
 async function sync({ core }, body, options) {
-  const o = checkOptions('signals.sync', options, SYNC_OPTIONS);
+  const call = callOptions(options, 'signals.sync', SYNC_OPTIONS);
   const { min, max } = COMPANY_SIGNALS.syncTimeoutSec;
-  const { timeoutSec, timeoutError } = o;
+  const { timeoutSec, timeoutError } = options ?? {};
   if (timeoutSec !== undefined && !(Number.isInteger(timeoutSec) && timeoutSec >= min && timeoutSec <= max)) {
     throw new TypeError(`signals.sync: timeoutSec must be a whole number of seconds from ${min} to ${max} (got ${JSON.stringify(timeoutSec)})`);
   }
@@ -68,7 +66,6 @@ async function sync({ core }, body, options) {
   if (timeoutSec !== undefined) headers[names.timeoutSec.toLowerCase()] = String(timeoutSec);
   if (timeoutError) headers[names.timeoutError.toLowerCase()] = 'true';
   // The server holds the request for up to timeoutSec: the client's own timeout must outlast it.
-  const call = callOptions(o);
   call.timeout ??= Math.max(core.timeout, (timeoutSec ?? max) * 1000 + SYNC_SLACK_MS);
   try {
     return await core.request({ kind: 'saber.companySignal.create', method: 'POST', path: SYNC, body, headers, safe: false }, call);
@@ -94,7 +91,7 @@ function list({ core }, query = {}, options) {
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw new TypeError('signals.list(query): query must be an object');
   }
-  const o = checkOptions('signals.list', options, CALL_OPTIONS);
+  const call = callOptions(options, 'signals.list');
   const base = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) base[k] = v;
   return new Paginator(async (state) => {
@@ -102,7 +99,7 @@ function list({ core }, query = {}, options) {
     if (state.offset !== undefined) q.offset = state.offset;
     const page = await core.request({
       kind: 'saber.companySignal.list', method: 'GET', path: SIGNALS, query: q, repeat: ['status'], safe: true,
-    }, callOptions(o));
+    }, call);
     const items = Array.isArray(page?.results) ? page.results : [];
     const at = typeof page?.offset === 'number' ? page.offset : (state.offset ?? 0);
     const more = typeof page?.total === 'number' && at + items.length < page.total;
@@ -112,11 +109,10 @@ function list({ core }, query = {}, options) {
 
 /** One signal by id (GET); NotFoundError when it is not this key's. */
 async function get({ core }, idOrSignal, options) {
-  const o = checkOptions('signals.get', options, CALL_OPTIONS);
   const id = idOf(idOrSignal);
   return core.request({
     kind: 'saber.companySignal.get', method: 'GET', path: `${SIGNALS}/${enc(id)}`, context: { params: { id } }, safe: true,
-  }, callOptions(o));
+  }, callOptions(options, 'signals.get'));
 }
 
 /**

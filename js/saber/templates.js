@@ -23,6 +23,7 @@ export function templates(ctx) {
  * (1-100, default 20); `offset` where to start; `includeDeleted` every version.
  */
 function list({ core, known }, query = {}, options) {
+  const call = callOptions(options, 'templates.list');
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw new TypeError('templates.list(query): query must be an object');
   }
@@ -31,7 +32,7 @@ function list({ core, known }, query = {}, options) {
   return new Paginator(async (state) => {
     const q = { ...base };
     if (state.offset !== undefined) q.offset = state.offset;
-    const page = await core.request({ kind: 'saber.template.list', method: 'GET', path: TEMPLATES, query: q, safe: true }, callOptions(options));
+    const page = await core.request({ kind: 'saber.template.list', method: 'GET', path: TEMPLATES, query: q, safe: true }, call);
     const items = Array.isArray(page?.items) ? page.items : [];
     items.forEach((t) => known.see(t));
     const at = typeof page?.offset === 'number' ? page.offset : (state.offset ?? 0);
@@ -42,7 +43,7 @@ function list({ core, known }, query = {}, options) {
 
 /** Creates a template (POST; version 1). Never retried once sent. */
 async function create({ core, known }, body, options) {
-  return known.see(await core.request({ kind: 'saber.template.create', method: 'POST', path: TEMPLATES, body, safe: false }, callOptions(options)));
+  return known.see(await core.request({ kind: 'saber.template.create', method: 'POST', path: TEMPLATES, body, safe: false }, callOptions(options, 'templates.create')));
 }
 
 /** One template version by id (GET). */
@@ -50,7 +51,7 @@ async function get({ core, known }, id, options) {
   const tid = idOf(id);
   return dropOn404(async () => known.see(await core.request({
     kind: 'saber.template.get', method: 'GET', path: `${TEMPLATES}/${enc(tid)}`, context: { params: { id: tid } }, safe: true,
-  }, callOptions(options))), () => known.forget(tid));
+  }, callOptions(options, 'templates.get'))), () => known.forget(tid));
 }
 
 /**
@@ -66,7 +67,7 @@ async function update({ core, known }, idOrTemplate, patch, options) {
   if (template) context.template = template;
   return dropOn404(async () => known.see(await core.request({
     kind: 'saber.template.update', method: 'PATCH', path: `${TEMPLATES}/${enc(id)}`, body: patch, context, safe: false,
-  }, callOptions(options))), () => known.forget(id));
+  }, callOptions(options, 'templates.update', ['template']))), () => known.forget(id));
 }
 
 /** Soft-deletes a template (DELETE; idempotent, retried like a read). Resolves to undefined. */
@@ -74,6 +75,6 @@ async function remove({ core, known }, idOrTemplate, options) {
   const id = idOf(idOrTemplate);
   await dropOn404(() => core.request({
     kind: 'saber.template.delete', method: 'DELETE', path: `${TEMPLATES}/${enc(id)}`, context: { params: { id } }, safe: true,
-  }, callOptions(options)), () => known.forget(id));
+  }, callOptions(options, 'templates.delete')), () => known.forget(id));
   known.forget(id);
 }

@@ -1,7 +1,7 @@
 // Option objects are checked by name: a misspelt option is an error with a suggestion,
 // never a silently ignored setting (a mistyped `dedupe` or rate-limit `store` would quietly
-// fall back to the in-process default). Used by signalkit/webhooks, the clients' `rateLimit`
-// option and signalkit/redis.
+// fall back to the in-process default). Used by the clients (constructor, rateLimit, hooks
+// and per-call options), the emulator, signalkit/webhooks, signalkit/redis and the CLI.
 
 /**
  * Returns `options` (or `{}` when undefined) after checking that every key is in `allowed`.
@@ -32,7 +32,8 @@ export function describe(value) {
   return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
 }
 
-function closest(word, candidates) {
+/** The candidate closest to `word` by edit distance, or null when none is close enough to suggest. */
+export function closest(word, candidates) {
   let best = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

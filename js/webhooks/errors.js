@@ -1,4 +1,4 @@
-import { SignalkitError } from '../errors.js';
+import { nameErrorClasses, SignalkitError } from '../errors.js';
 
 /** HTTP status a receiver answers for each code (the sender retries any non-2xx). */
 const STATUS = Object.freeze({
@@ -23,3 +23,4 @@ export class WebhookVerificationError extends SignalkitError {
     this.status = STATUS[code];
   }
 }
+nameErrorClasses({ WebhookVerificationError });

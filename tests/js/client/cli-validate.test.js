@@ -52,7 +52,7 @@ test('malformed JSON, --json output, stdin and --context', () => {
 });
 
 test('usage errors: exit 2 with a clear message', () => {
-  expect(cli(['puffle.signalType.frob', file('x.json', '{}')])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown kind "puffle.signalType.frob"; one of: /) });
+  expect(cli(['puffle.signalType.frob', file('x.json', '{}')])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown kind "puffle.signalType.frob"; did you mean puffle.signalType.get\? \(signalkit validate --kinds lists them\)/) });
   expect(cli(['puffle.signalType.create'])).toMatchObject({ code: 2, err: expect.stringMatching(/expected <kind> and <file.json>/) });
   expect(cli(['puffle.signalType.create', path.join(dir, 'missing.json')])).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read the body file .*ENOENT/) });
   expect(cli(['--help']).out).toMatch(/Usage: signalkit validate <kind>/);

@@ -59,7 +59,8 @@ function safeJson(x) {
 test('key format is checked at construction', () => {
   expect(() => new PuffleClient({ apiKey: 'pk_live_123' })).toThrow(/apiKey must be a Puffle key: pk_live_ followed by 64 hexadecimal characters \(got a string of 11 characters starting with pk_live_\)/);
   expect(() => new PuffleClient({ apiKey: saberKey('x') })).toThrow(TypeError);
-  expect(() => new PuffleClient({})).toThrow(/got a undefined/);
+  expect(() => new PuffleClient({})).toThrow('PuffleClient: apiKey is missing; pass your Puffle key (pk_live_ followed by 64 hexadecimal characters), e.g. new PuffleClient({ apiKey: process.env.PUFFLE_API_KEY })');
+  expect(() => new SaberClient()).toThrow(/^SaberClient: apiKey is missing; .*process.env.SABER_API_KEY/);
   expect(() => new SaberClient({ apiKey: 'sk_live_' })).toThrow(/apiKey must be a Saber key/);
   expect(() => new SaberClient({ apiKey: 'sk_live_has space' })).toThrow(TypeError);
   expect(() => new SaberClient({ apiKey: puffleKey('x') })).toThrow(TypeError);
@@ -122,7 +123,7 @@ test('hooks get one state object per request, response and retry', async () => {
   expect(res.durationMs).toBeGreaterThanOrEqual(0);
   const [, retry] = seen[2];
   expect(retry).toMatchObject({ retry: 1, maxRetries: 2, error: expect.any(ServerError) });
-  expect(() => puffle(emu, 'hooks', { hooks: { onRequset: () => {} } })).toThrow(/unknown hook "onRequset"/);
+  expect(() => puffle(emu, 'hooks', { hooks: { onRequset: () => {} } })).toThrow(/hooks: unknown option "onRequset"; did you mean "onRequest"/);
 });
 
 test('the body sent is exactly the text the engine validated (a JSON string is sent as is)', async () => {

@@ -330,7 +330,7 @@ describe('quotas: a write past one is 403 and changes nothing', () => {
 
   test('quotas are options, checked at start', async () => {
     const { startEmulator } = await import('../../../js/emulator/index.js');
-    await expect(startEmulator({ quotas: { template: 3 } })).rejects.toThrow(/quotas\.template is not an option \(templates, versions/);
+    await expect(startEmulator({ quotas: { template: 3 } })).rejects.toThrow('startEmulator quotas: unknown option "template"; did you mean "templates"? Options: templates, versions,');
     await expect(startEmulator({ quotas: { versions: 0 } })).rejects.toThrow(/quotas\.versions must be a positive integer/);
     await expect(startEmulator({ maxConnections: -1 })).rejects.toThrow(/maxConnections must be a positive integer/);
   });

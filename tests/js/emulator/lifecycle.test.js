@@ -49,7 +49,7 @@ test('options are checked at start', async () => {
   await expect(startEmulator({ generateDelayMs: 'soon' })).rejects.toThrow(/generateDelayMs/);
   await expect(startEmulator({ generateDelayMs: [50, 10] })).rejects.toThrow(/generateDelayMs/);
   await expect(startEmulator({ timeouts: { bodyMs: 0 } })).rejects.toThrow(/timeouts\.bodyMs/);
-  await expect(startEmulator({ timeouts: { connectMs: 5 } })).rejects.toThrow(/not an option/);
+  await expect(startEmulator({ timeouts: { connectMs: 5 } })).rejects.toThrow('startEmulator timeouts: unknown option "connectMs". Options: headersMs, requestMs, bodyMs, idleMs.');
   await expect(startEmulator({ faults: 'yes' })).rejects.toThrow(/faults/);
   await expect(startEmulator({ onboardingStepMs: 0 })).rejects.toThrow(/onboardingStepMs/);
   await expect(startEmulator({ strictResponses: 'yes' })).rejects.toThrow(/strictResponses/);

@@ -425,8 +425,8 @@ describe('webhookUrl', () => {
 
   test('the signalWebhooks option is checked by name and range', async () => {
     await expect(start({ signalWebhooks: { retryScale: 2 } })).rejects.toThrow('signalWebhooks.retryScale must be a number from 0 to 1 (1: the full schedule');
-    await expect(start({ signalWebhooks: { retryScal: 0.1 } })).rejects.toThrow('signalWebhooks.retryScal is not an option (retryScale, timeoutMs, maxLog)');
+    await expect(start({ signalWebhooks: { retryScal: 0.1 } })).rejects.toThrow('startEmulator signalWebhooks: unknown option "retryScal"; did you mean "retryScale"? Options: retryScale, timeoutMs, maxLog.');
     await expect(start({ signalWebhooks: { maxLog: 0 } })).rejects.toThrow('signalWebhooks.maxLog must be a positive integer');
-    await expect(start({ signalWebhooks: 'fast' })).rejects.toThrow('signalWebhooks must be an object {retryScale, timeoutMs, maxLog}');
+    await expect(start({ signalWebhooks: 'fast' })).rejects.toThrow('startEmulator signalWebhooks: options must be an object; got a 4-character string.');
   });
 });

@@ -510,9 +510,9 @@ test('strictResponses holds events to the document\'s webhooks: one that breaks 
 
 test('the webhooks option is checked', async () => {
   await expect(start({ webhooks: { retryScale: 2 } })).rejects.toThrow('webhooks.retryScale must be a number from 0 to 1');
-  await expect(start({ webhooks: { retryScal: 0.1 } })).rejects.toThrow('webhooks.retryScal is not an option (retryScale, timeoutMs, maxLog)');
+  await expect(start({ webhooks: { retryScal: 0.1 } })).rejects.toThrow('startEmulator webhooks: unknown option "retryScal"; did you mean "retryScale"?');
   await expect(start({ webhooks: { timeoutMs: 0 } })).rejects.toThrow('webhooks.timeoutMs must be a positive integer');
-  await expect(start({ webhooks: 'fast' })).rejects.toThrow('webhooks must be an object');
+  await expect(start({ webhooks: 'fast' })).rejects.toThrow('startEmulator webhooks: options must be an object; got a 4-character string.');
 });
 
 // Last: everything above ran against emulators logging into logLines.

@@ -295,7 +295,7 @@ class Parser {
   // time while none is a quote, backslash, control character or non-ASCII byte; then
   // straight to the first such byte (the lowest flagged byte is exact: a false flag needs
   // a borrow from a lower special byte), so short keys and values skip the byte loop.
-  bool scan_plain(uint32_t* cps, bool* escaped) {
+  SK_ALWAYS_INLINE bool scan_plain(uint32_t* cps, bool* escaped) {
     *escaped = false;
     size_t i = i_;
     uint32_t count = 0;
@@ -369,7 +369,7 @@ class Parser {
   }
 
   // One escape at s[i] == '\\', decoded into the arena.
-  bool read_escape() {
+  SK_ALWAYS_INLINE bool read_escape() {
     if (i_ + 1 >= n_) return invalid(i_, "an escape at the end of the input");
     char e = s_[i_ + 1];
     i_ += 2;

@@ -532,4 +532,44 @@ TEST(JsonReader, ManyMembersAndLongStrings) {
   EXPECT_EQ(e.root().as_string().size(), 20000u);
 }
 
+// Escaped strings are decoded into an arena that grows while the document is read: every
+// string written before a growth keeps its value, and a document parsed after a larger one
+// reads only its own strings.
+TEST(JsonReader, EscapedStringsKeepTheirValuesWhileTheArenaGrows) {
+  std::string text = "[";
+  std::vector<std::string> values;
+  std::vector<size_t> code_points;
+  for (int i = 0; i < 3000; ++i) {
+    std::string raw, value;
+    size_t cps = 0;
+    for (int k = 0; k <= i % 17; ++k) {
+      const std::string digits = std::to_string(k);
+      raw += "\\\"x" + digits + "\\u00e9\\ud83d\\ude00";
+      value += "\"x" + digits + "\xC3\xA9\xF0\x9F\x98\x80";
+      cps += 4 + digits.size();
+    }
+    text += (i ? ",\"" : "\"") + raw + "\"";
+    values.push_back(value);
+    code_points.push_back(cps);
+  }
+  text += "]";
+  Document doc;
+  ASSERT_TRUE(doc.parse(text)) << doc.error().message;
+  size_t i = 0;
+  for (auto item : doc.root().items()) {
+    ASSERT_LT(i, values.size());
+    EXPECT_EQ(item.as_string(), values[i]) << "item " << i;
+    EXPECT_EQ(item.string_length(), code_points[i]) << "item " << i;
+    ++i;
+  }
+  EXPECT_EQ(i, values.size());
+
+  ASSERT_TRUE(doc.parse(R"(["a\tb", "c"])"));
+  std::vector<std::string_view> small;
+  for (auto item : doc.root().items()) small.push_back(item.as_string());
+  ASSERT_EQ(small.size(), 2u);
+  EXPECT_EQ(small[0], "a\tb");
+  EXPECT_EQ(small[1], "c");
+}
+
 }  // namespace

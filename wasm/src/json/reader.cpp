@@ -1,5 +1,6 @@
 #include "signalkit/json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -146,7 +147,10 @@ class Parser {
       if (!complete) continue;  // a container was opened: its first element is next
       bool finished;
       if (!after_value(&finished)) return false;
-      if (finished) return true;
+      if (finished) {
+        doc_.arena_.resize(arena_used_);
+        return true;
+      }
     }
   }
 
@@ -271,13 +275,13 @@ class Parser {
       node.str_begin = static_cast<uint32_t>(content);
       node.str_len = static_cast<uint32_t>(i_ - content);
     } else {
-      const size_t arena_start = doc_.arena_.size();
-      doc_.arena_.append(s_ + content, i_ - content);
+      const size_t arena_start = arena_used_;
+      copy_to_arena(content, i_ - content);
       if (!unescape_rest(&cps)) return false;
       if (i_ >= n_) return invalid(start, "a string that is never closed");
       node.in_arena = true;
       node.str_begin = static_cast<uint32_t>(arena_start);
-      node.str_len = static_cast<uint32_t>(doc_.arena_.size() - arena_start);
+      node.str_len = static_cast<uint32_t>(arena_used_ - arena_start);
     }
     node.count = cps;
     ++i_;  // the closing quote
@@ -291,7 +295,7 @@ class Parser {
   // time while none is a quote, backslash, control character or non-ASCII byte; then
   // straight to the first such byte (the lowest flagged byte is exact: a false flag needs
   // a borrow from a lower special byte), so short keys and values skip the byte loop.
-  bool scan_plain(uint32_t* cps, bool* escaped) {
+  SK_ALWAYS_INLINE bool scan_plain(uint32_t* cps, bool* escaped) {
     *escaped = false;
     size_t i = i_;
     uint32_t count = 0;
@@ -327,9 +331,30 @@ class Parser {
     return true;
   }
 
+  // Escaped strings are written into the arena through arena_used_ rather than with
+  // std::string's push_back and append: in the wasm build those are out-of-line libc++
+  // calls (capacity checks, size bookkeeping) that cost more than decoding the escape
+  // itself: half of an evaluate call on an escape-heavy answer (docs/performance.md). The
+  // arena grows geometrically and is cut to arena_used_ when the parse succeeds.
+  SK_ALWAYS_INLINE char* arena_room(size_t bytes) {
+    std::string& arena = doc_.arena_;
+    if (arena_used_ + bytes > arena.size())
+      arena.resize(std::max({arena.size() * 2, arena_used_ + bytes, size_t{256}}));
+    return &arena[arena_used_];
+  }
+
+  // The input bytes s[at, at + len) appended to the arena. Runs between escapes are short:
+  // up to 8 bytes go as one 8-byte copy (the room allows it) when the input has 8 bytes there.
+  SK_ALWAYS_INLINE void copy_to_arena(size_t at, size_t len) {
+    char* out = arena_room(len + 8);
+    if (len <= 8 && at + 8 <= n_) std::memcpy(out, s_ + at, 8);
+    else std::memcpy(out, s_ + at, len);
+    arena_used_ += len;
+  }
+
   // The rest of a string with escapes (s[i] is a backslash), into the arena, up to the
   // closing quote: each escape, then the plain run after it validated by scan_plain and
-  // copied in one append (byte by byte, a 1.2 MB escaped answer took ~50 ms).
+  // copied in one piece.
   bool unescape_rest(uint32_t* cps) {
     while (i_ < n_ && s_[i_] == '\\') {
       if (!read_escape()) return false;
@@ -337,31 +362,34 @@ class Parser {
       uint32_t run_cps;
       bool escaped;
       if (!scan_plain(&run_cps, &escaped)) return false;
-      doc_.arena_.append(s_ + run, i_ - run);
+      copy_to_arena(run, i_ - run);
       *cps += 1 + run_cps;
     }
     return true;
   }
 
   // One escape at s[i] == '\\', decoded into the arena.
-  bool read_escape() {
+  SK_ALWAYS_INLINE bool read_escape() {
     if (i_ + 1 >= n_) return invalid(i_, "an escape at the end of the input");
     char e = s_[i_ + 1];
     i_ += 2;
-    std::string& arena = doc_.arena_;
+    char c;
     switch (e) {
-      case '"': arena.push_back('"'); return true;
-      case '\\': arena.push_back('\\'); return true;
-      case '/': arena.push_back('/'); return true;
-      case 'b': arena.push_back('\b'); return true;
-      case 'f': arena.push_back('\f'); return true;
-      case 'n': arena.push_back('\n'); return true;
-      case 'r': arena.push_back('\r'); return true;
-      case 't': arena.push_back('\t'); return true;
+      case '"': c = '"'; break;
+      case '\\': c = '\\'; break;
+      case '/': c = '/'; break;
+      case 'b': c = '\b'; break;
+      case 'f': c = '\f'; break;
+      case 'n': c = '\n'; break;
+      case 'r': c = '\r'; break;
+      case 't': c = '\t'; break;
       case 'u': return read_unicode_escape();
       default:
         return invalid(i_ - 2, "an unknown escape \\" + std::string(1, e) + " in a string");
     }
+    *arena_room(1) = c;
+    ++arena_used_;
+    return true;
   }
 
   // \uXXXX (s[i] is the first hex digit): a surrogate pair is one code point; a lone
@@ -382,7 +410,7 @@ class Parser {
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
       return lone_surrogate(i_ - 6);
     }
-    utf8::append(doc_.arena_, cp);
+    arena_used_ += static_cast<size_t>(utf8::encode(cp, reinterpret_cast<uint8_t*>(arena_room(4))));
     return true;
   }
 
@@ -485,6 +513,7 @@ class Parser {
   const size_t n_;
   const int max_depth_;
   size_t i_ = 0;
+  size_t arena_used_ = 0;  // bytes of doc_.arena_ in use (its size is the room written into)
   int depth_ = 0;
   Open stack_[kMaxDepth + 2];
 };

@@ -10,7 +10,7 @@
 //   complete(id, windowMs) → the id is 'handled' for windowMs.
 //   release(id)            → drops a claim (the handler failed), so a retry may claim again.
 
-import { checkOptions } from './options.js';
+import { checkOptions } from '../util/options.js';
 
 export const CLAIM_RESULTS = Object.freeze(['claimed', 'processing', 'handled']);
 const STORE_METHODS = ['claim', 'complete', 'release'];

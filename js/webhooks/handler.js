@@ -4,7 +4,7 @@
 // by delivery id and run onEvent at most once per delivery.
 import { CLAIM_RESULTS, checkStore, memoryDedupeStore } from './dedupe.js';
 import { WebhookVerificationError } from './errors.js';
-import { checkOptions, describe } from './options.js';
+import { checkOptions, describe } from '../util/options.js';
 import { checkTolerance, createVerifier, verifyWith } from './verify.js';
 
 /** How long a handled id is remembered: longer than Svix's whole retry schedule (≈27.6 h). */

@@ -7,7 +7,7 @@
 // unchanged in Workers, Bun, Deno and Node.
 import standardwebhooks from 'standardwebhooks';
 import { WebhookVerificationError } from './errors.js';
-import { checkOptions, describe } from './options.js';
+import { checkOptions, describe } from '../util/options.js';
 import { PUFFLE_WEBHOOKS } from '../vendors/puffle.js';
 
 const { Webhook, WebhookVerificationError: LibraryVerificationError } = standardwebhooks;

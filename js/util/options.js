@@ -1,6 +1,7 @@
 // Option objects are checked by name: a misspelt option is an error with a suggestion,
-// never a silently ignored setting (a mistyped `toleranceSec` would weaken nothing, but a
-// mistyped `dedupe` would quietly fall back to the default store).
+// never a silently ignored setting (a mistyped `dedupe` would quietly fall back to the
+// default store; a mistyped proxy `allow` would quietly expose the defaults). Shared by
+// signalkit/webhooks and signalkit/proxy.
 
 /**
  * Returns `options` (or `{}` when undefined) after checking that every key is in `allowed`.
@@ -31,7 +32,8 @@ export function describe(value) {
   return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
 }
 
-function closest(word, candidates) {
+/** The candidate nearest to `word` (edit distance, ignoring case), or null when none is close. */
+export function closest(word, candidates) {
   let best = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -4,6 +4,9 @@
 //   in the bundle that import becomes require() of the CommonJS glue './signalkit.cjs' (same
 //   wasm, Node-capable glue). Run after build-wasm.sh.
 // - js/webhooks/index.js → dist/webhooks.cjs (no engine, no glue, no Node built-in).
+// - js/proxy/index.js → dist/proxy.cjs. The engine, the clients and the error classes are
+//   require('./index.cjs'): one engine and one rate limiter per key in the process, and the
+//   proxy's instanceof checks see the classes the clients throw.
 // Runtime dependencies (package.json "dependencies") stay require()s: npm installs them.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dependencies = Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {});
-for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js']) {
+for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/proxy/index.js']) {
   if (!existsSync(path.join(root, f))) {
     console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
@@ -26,6 +29,17 @@ const glueToCjs = {
     // Any import of the ESM glue resolves to the CJS glue next to the bundle, kept external
     // so the bundle stays small and loads the same file the package ships.
     b.onResolve({ filter: esmGlue }, () => ({ path: './signalkit.cjs', external: true }));
+  },
+};
+
+// The modules dist/index.cjs already holds (the package entry exports what the proxy uses
+// of them), required from it instead of bundled a second time.
+const FROM_INDEX = ['js/load.js', 'js/engine.js', 'js/errors.js', 'js/puffle/index.js', 'js/saber/index.js'].map((f) => path.join(root, f));
+const sharedWithIndex = {
+  name: 'shared-with-index',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => (FROM_INDEX.includes(path.resolve(args.resolveDir, args.path))
+      ? { path: './index.cjs', external: true } : undefined));
   },
 };
 
@@ -53,6 +67,7 @@ const bundles = [
     banner: { js: "const __signalkit_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   },
   { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
+  { entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.cjs', plugins: [sharedWithIndex] },
 ];
 
 for (const options of bundles) {

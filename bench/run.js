@@ -11,7 +11,7 @@ import { loadEngine } from '../js/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const modules = ['validation', 'schema', 'criteria', 'matcher'].filter((m) => !only.length || only.includes(m));
+const modules = ['validation', 'schema', 'criteria', 'matcher', 'ratelimit'].filter((m) => !only.length || only.includes(m));
 
 const engine = await loadEngine();
 const rows = [];

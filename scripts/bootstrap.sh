@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything signalkit builds and tests with: Debian packages (emscripten, CMake,
 # GoogleTest and nlohmann/json for the native tests, Chromium, the JSON-Schema-Test-Suite
-# that tests/js/json_schema.suite.test.js runs), RE2's source from Debian's source package, and npm dependencies.
+# that tests/js/json_schema.suite.test.js runs, redis-server for the fleet rate-limit tests and
+# benchmark), RE2's source from Debian's source package, and npm dependencies.
 # Idempotent: each step checks first, so a machine that has everything spends ~1 s here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ RE2_VERSION=20220601+dfsg-1
 RE2_DIR=third_party/re2          # git-ignored; never committed
 PKGS=(emscripten nlohmann-json3-dev cmake make ninja-build g++ clang libgtest-dev
       libbenchmark-dev libclang-rt-14-dev dpkg-dev xz-utils perl python3 python3-six
-      unicode-data brotli json-schema-test-suite chromium)
+      unicode-data brotli json-schema-test-suite redis-server chromium)
 [ "${SIGNALKIT_NO_BROWSER:-0}" = 1 ] && PKGS=("${PKGS[@]/chromium}")
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -4,18 +4,22 @@
 //   in the bundle that import becomes require() of the CommonJS glue './signalkit.cjs' (same
 //   wasm, Node-capable glue). Run after build-wasm.sh.
 // - js/webhooks/index.js → dist/webhooks.cjs (no engine, no glue, no Node built-in).
+// - js/redis/index.js → dist/redis.cjs (no engine; its Redis client is imported only when a
+//   store first connects).
 // - js/proxy/index.js → dist/proxy.cjs. The engine, the clients and the error classes are
 //   require('./index.cjs'): one engine and one rate limiter per key in the process, and the
 //   proxy's instanceof checks see the classes the clients throw.
-// Runtime dependencies (package.json "dependencies") stay require()s: npm installs them.
+// Runtime and optional peer dependencies (package.json "dependencies", "peerDependencies":
+// ioredis, redis) stay require()s: npm installs them, or the user does.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dependencies = Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {});
-for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/proxy/index.js']) {
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/redis/index.js', 'js/proxy/index.js']) {
   if (!existsSync(path.join(root, f))) {
     console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
@@ -67,6 +71,7 @@ const bundles = [
     banner: { js: "const __signalkit_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   },
   { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
+  { entryPoints: ['js/redis/index.js'], outfile: 'dist/redis.cjs' },
   { entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.cjs', plugins: [sharedWithIndex] },
 ];
 

@@ -97,8 +97,22 @@ export interface RunningEmulator {
   devKeys: { puffle: string; saber: string };
   /** With strictResponses: every response (answered 500 instead) and event (not sent) that broke its document. */
   readonly contractViolations: ContractViolation[];
+  /** Every request the rate limiter counted (the last 10,000), oldest first; empty with rateLimits: false. */
+  rateLimitLog(): RateLimitLogEntry[];
   /** Stops the server, pending generation runs and webhook retries; idempotent. */
   close(): Promise<void>;
+}
+
+export interface RateLimitLogEntry {
+  /** When the request was counted (ms since the epoch). */
+  at: number;
+  provider: 'puffle' | 'saber';
+  bucket: 'puffle' | 'saberWrite' | 'saberRead';
+  /** The key's tenant id (a hash, never the key). */
+  tenant: string;
+  method: string;
+  /** false: answered 429. */
+  ok: boolean;
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;

@@ -494,14 +494,47 @@ export interface ClientOptions {
   /** Required in a browser-like environment: the key would be visible to every visitor. */
   dangerouslyAllowBrowser?: boolean;
 }
+// ---------------------------------------------------------------------------------------
+// Rate-limit stores (docs/ratelimit.md)
+
+/** One bucket of a key, as a store receives it (frozen). */
+export type RateLimitBucket =
+  /** Puffle: at most `limit` requests in any `windowMs`, a slot held from send until `windowMs` after the response ended. */
+  | { readonly id: string; readonly kind: 'window'; readonly limit: number; readonly windowMs: number }
+  /** Saber: `burst` tokens, refilled at `limit` per `windowMs`; a token held from send, spent when the response ends. */
+  | { readonly id: string; readonly kind: 'bucket'; readonly limit: number; readonly windowMs: number; readonly burst: number };
+/** A store's answer to acquire(): a permit, or how long until one may be free (Infinity: only a release in this process frees one). */
+export type RateLimitGrant<P = unknown> = { permit: P } | { waitMs: number };
+/**
+ * Where the clients keep the count of their rate limits: the in-process `memoryStore()` (the
+ * default), `redisStore()` from 'signalkit/redis', or your own. Methods may answer at once or
+ * with a promise; `release`, `pause` and `observe` must not reject.
+ */
+export interface RateLimitStore<P = any> {
+  /** Takes one permit if the bucket allows it now. `leaseMs`: the longest the request may take (its timeout), if it has one. */
+  acquire(bucket: RateLimitBucket, options: { leaseMs: number | undefined }): RateLimitGrant<P> | Promise<RateLimitGrant<P>>;
+  /** Gives a permit back when its response ended (`sent: true`: it counts) or when it was never used (`sent: false`). */
+  release(bucket: RateLimitBucket, permit: P, options: { sent: boolean }): void | Promise<void>;
+  /** No permit for `ms` (a 429 came back; the client waits this long before retrying). */
+  pause(bucket: RateLimitBucket, ms: number): void | Promise<void>;
+  /** Saber's X-Ratelimit-Remaining after a response: may only lower the count. */
+  observe?(bucket: RateLimitBucket, observation: { remaining: number }): void | Promise<void>;
+}
+/** A new in-process store (clients share one per process by default). */
+export function memoryStore(): RateLimitStore;
+
 export interface PuffleClientOptions extends ClientOptions {
-  /** Sliding window per key; default {limit: 100, windowMs: 60000}. false disables. */
-  rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; shared?: boolean };
+  /**
+   * Sliding window per key; default {limit: 100, windowMs: 60000}, counted in this process.
+   * `store`: where the count lives (redisStore() shares it between processes). `shared: false`:
+   * a count of this client's own. false disables.
+   */
+  rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; store?: RateLimitStore; shared?: boolean };
 }
 export interface TokenBucketOptions { limit?: number; windowMs?: number; burst?: number }
 export interface SaberClientOptions extends ClientOptions {
-  /** Token buckets per key; default write {2000/min, burst 400}, read {100000/min, burst 10000}. */
-  rateLimit?: false | { write?: false | TokenBucketOptions; read?: false | TokenBucketOptions; shared?: boolean };
+  /** Token buckets per key; default write {2000/min, burst 400}, read {100000/min, burst 10000}; `store` and `shared` as for Puffle. */
+  rateLimit?: false | { write?: false | TokenBucketOptions; read?: false | TokenBucketOptions; store?: RateLimitStore; shared?: boolean };
 }
 /** Every method's last argument. */
 export interface CallOptions {

@@ -10,7 +10,7 @@ import {
   PermissionError, PreconditionError, RateLimitError, ServerError, SignalkitError, TimeoutError,
   ValidationError,
 } from '../errors.js';
-import { sharedLimiter } from './ratelimit.js';
+import { bucketSpec, limiterFor } from './ratelimit.js';
 import { makeLogger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 
@@ -29,7 +29,10 @@ const DEFAULTS = Object.freeze({
   maxRetryAfterMs: 60_000,
 });
 
-/** A short non-cryptographic fingerprint (FNV-1a, 2x32 bit) so the raw key is never a map key. */
+/**
+ * A short non-cryptographic fingerprint (FNV-1a, 2x32 bit) so the raw key is never a map key
+ * and never reaches a rate-limit store (signalkit/redis hashes the bucket id once more).
+ */
 function fingerprint(text) {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ text.length;
@@ -114,9 +117,10 @@ const ERROR_CLASSES = new Map([
 /**
  * One client's request core. `provider` is what differs between Puffle and Saber: the
  * vendor's facts (js/vendors/: name, baseUrl, key, errorCode, rateLimitWaitMs?) plus
- * `limiters(rateLimit) -> {classOf, make, config, shared}`, `hints?: {<status>: text}`
- * (what an error's message adds for that status) and `resolveBaseUrl?(url)` (the base URL
- * requests go to, from the checked option; throws TypeError for one the vendor cannot have).
+ * `limiters(rateLimit) -> {classOf, store, buckets: {class: {kind, limits, where}}}`,
+ * `hints?: {<status>: text}` (what an error's message adds for that status) and
+ * `resolveBaseUrl?(url)` (the base URL requests go to, from the checked option; throws
+ * TypeError for one the vendor cannot have).
  */
 export class RequestCore {
   #apiKey;
@@ -162,13 +166,14 @@ export class RequestCore {
     this.engineOption = options.engine;
     this.enginePromise = null;
 
-    // Rate limiting: per key (clients sharing key, base URL and limits share limiters).
+    // Rate limiting: per key. A bucket's id names provider, base URL, key (a fingerprint)
+    // and class; everyone counting in the same store with the same id shares the count.
     const plan = provider.limiters(options.rateLimit);
     this.classOf = plan.classOf;
     this.limiters = new Map();
-    for (const [cls, make] of Object.entries(plan.make)) {
-      const id = `${provider.name}|${this.baseUrl}|${fingerprint(key)}|${cls}|${JSON.stringify(plan.config[cls])}`;
-      this.limiters.set(cls, plan.shared === false ? make() : sharedLimiter(id, make));
+    for (const [cls, { kind, limits, where }] of Object.entries(plan.buckets)) {
+      const id = `${provider.name}|${this.baseUrl}|${fingerprint(key)}|${cls}`;
+      this.limiters.set(cls, limiterFor(plan.store, bucketSpec(id, kind, limits, where)));
     }
   }
 
@@ -239,7 +244,8 @@ export class RequestCore {
     const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
 
     for (let attempt = 1; ; attempt++) {
-      const release = limiter ? await limiter.acquire(signal) : () => {};
+      // The permit's lease: how long this attempt may hold it (none without a timeout).
+      const release = limiter ? await limiter.acquire(signal, { leaseMs: timeoutMs > 0 ? timeoutMs : undefined }) : () => {};
       const state = {
         provider: this.provider.name, kind: spec.kind, method, url, path, attempt,
         headers: { ...shownHeaders }, body: json,
@@ -256,6 +262,8 @@ export class RequestCore {
           release();
         }
         const { res, text, readError } = exchange;
+        const remaining = res.headers.get('x-ratelimit-remaining');
+        if (limiter && remaining !== null && /^\d{1,9}$/.test(remaining.trim())) limiter.observe({ remaining: Number(remaining) });
         const response = {
           ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
           responseHeaders: headersObject(res.headers), durationMs: Date.now() - started,
@@ -294,7 +302,7 @@ export class RequestCore {
         const told = failure.retryAfterMs ?? (failure instanceof RateLimitError ? this.provider.rateLimitWaitMs : undefined);
         if (told !== undefined && told > this.maxRetryAfterMs) throw failure;
         delayMs = told !== undefined ? told + Math.random() * Math.min(1000, told * 0.1) : this.#backoff(attempt);
-        if (failure instanceof RateLimitError) limiter?.pause(delayMs);
+        if (failure instanceof RateLimitError) await limiter?.pause(delayMs);
       } else {
         delayMs = this.#backoff(attempt);
       }

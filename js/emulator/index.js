@@ -95,7 +95,8 @@ function checkOptions(o) {
  * @param {object} [options.webhooks] Puffle's webhook deliveries: {retryScale (1: Svix's schedule), timeoutMs, maxLog}
  * @param {object} [options.engine] an already loaded engine (default: loadEngine())
  * @returns {Promise<{url: string, port: number, puffleBaseUrl: string, saberBaseUrl: string,
- *   devKeys: {puffle: string, saber: string}, contractViolations: object[], close(): Promise<void>}>}
+ *   devKeys: {puffle: string, saber: string}, contractViolations: object[], rateLimitLog(): object[],
+ *   close(): Promise<void>}>}
  *
  * @example
  *   const emu = await startEmulator({ generateDelayMs: 50 });
@@ -150,6 +151,8 @@ export async function startEmulator(options = {}) {
     get contractViolations() {
       return violations.slice();
     },
+    /** Every request the rate limiter counted, with when and whether it passed (ratelimit.js). */
+    rateLimitLog: () => app.limiter.log(),
     close() {
       state.close();
       return Promise.all([app.webhooks.close(), server.close()]).then(() => undefined);

@@ -82,14 +82,19 @@ export class TokenBucket {
   }
 }
 
+// How many decisions the log keeps (the oldest go first): enough for a test's bulk run.
+export const RATE_LIMIT_LOG_SIZE = 10_000;
+
 /**
  * The per-key limits of a running emulator: a bucket per key and class (Puffle; Saber
- * writes; Saber reads), Saber's X-Ratelimit-* headers, and the 429s in each vendor's shape.
+ * writes; Saber reads), Saber's X-Ratelimit-* headers, the 429s in each vendor's shape, and a
+ * log of every decision with its time, so a test can check what arrived in any window.
  */
 export class RateLimiter {
   #limits;
   #buckets = new Map();    // `${class}:${tenantId}` -> TokenBucket
   #shapeTurns = new Map(); // tenantId -> count of Saber 429s sent
+  #log = [];               // {at, provider, bucket, tenant, method, ok}, oldest first
 
   /** `limits`: resolveRateLimits() of the option (null: no limits). */
   constructor(limits) {
@@ -110,6 +115,8 @@ export class RateLimiter {
     let bucket = this.#buckets.get(bucketKey);
     if (!bucket) { bucket = new TokenBucket(limits[cls], now); this.#buckets.set(bucketKey, bucket); }
     const r = bucket.take(now);
+    if (this.#log.length >= RATE_LIMIT_LOG_SIZE) this.#log.splice(0, RATE_LIMIT_LOG_SIZE / 10);
+    this.#log.push({ at: now, provider, bucket: cls, tenant: tenantId, method, ok: r.ok });
     const retryAfterS = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
     if (provider === 'saber') {
       headers['x-ratelimit-limit'] = String(limits[cls].limit);
@@ -127,5 +134,14 @@ export class RateLimiter {
     const message = `Rate limit exceeded for ${cls === 'saberWrite' ? 'write' : 'read'} requests; retry in ${retryAfterS} seconds`;
     if (plain) return { raw: { statusCode: 429, message, error: 'Too Many Requests', retryAfter: retryAfterS } };
     return { err: new HttpError(429, 'rate_limited', message) };
+  }
+
+  /**
+   * The last RATE_LIMIT_LOG_SIZE decisions, oldest first: `{at}` (ms since the epoch, when the
+   * request was counted), `provider`, `bucket` ('puffle' | 'saberWrite' | 'saberRead'),
+   * `tenant` (the key's tenant id, a hash), `method`, `ok` (false: answered 429).
+   */
+  log() {
+    return this.#log.map((entry) => ({ ...entry }));
   }
 }

@@ -5,7 +5,8 @@
 // it knows of the caller's types (known-types.js) and its generation runs (generation.js),
 // shared by the resources.
 import { hideSecrets, RequestCore } from '../client/core.js';
-import { SlidingWindowLimiter } from '../client/ratelimit.js';
+import { storeOption } from '../client/ratelimit.js';
+import { checkOptions } from '../util/options.js';
 import { GENERATION, PUFFLE, puffleBases } from '../vendors/puffle.js';
 import { context } from './context.js';
 import { GenerationRuns } from './generation.js';
@@ -34,16 +35,23 @@ const PROVIDER = {
       + '(puffle.onboarding.start({website}), then puffle.onboarding.waitForCompletion(sessionId))',
   },
   limiters(option) {
-    if (option === false) return { classOf: () => 'puffle', make: {}, config: {} };
-    if (option !== undefined && (option === null || typeof option !== 'object')) {
-      throw new TypeError('rateLimit must be false or {limit, windowMs, marginMs?}');
+    const classOf = () => 'puffle';
+    if (option === false) return { classOf, buckets: {} };
+    if (option !== undefined && (option === null || typeof option !== 'object' || Array.isArray(option))) {
+      throw new TypeError('PuffleClient: rateLimit must be false or {limit?, windowMs?, marginMs?, store?, shared?}');
     }
-    const { shared, ...limits } = { ...PUFFLE.rateLimit, ...(option ?? {}) };
+    const o = checkOptions('PuffleClient rateLimit', option, ['limit', 'windowMs', 'marginMs', 'store', 'shared']);
+    const limit = o.limit ?? PUFFLE.rateLimit.limit;
+    const windowMs = o.windowMs ?? PUFFLE.rateLimit.windowMs;
+    const marginMs = o.marginMs ?? 0;
+    if (!(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0)) {
+      throw new TypeError(`rateLimit.marginMs must be a non-negative number (got ${JSON.stringify(marginMs)})`);
+    }
     return {
-      classOf: () => 'puffle',
-      make: { puffle: () => new SlidingWindowLimiter(limits) },
-      config: { puffle: limits },
-      shared,
+      classOf,
+      store: storeOption(o, 'rateLimit'),
+      // The margin lengthens the window (clocks that drift); a bad windowMs is reported as given.
+      buckets: { puffle: { kind: 'window', limits: { limit, windowMs: typeof windowMs === 'number' ? windowMs + marginMs : windowMs }, where: 'rateLimit' } },
     };
   },
 };
@@ -72,7 +80,8 @@ export class PuffleClient {
    * @param {number} [options.timeout=60000] ms per attempt; 0 = none
    * @param {number} [options.maxRetries=2] retries of a retryable failure
    * @param {{onRequest?, onResponse?, onRetry?}} [options.hooks] each receives one state object
-   * @param {false|{limit?: number, windowMs?: number, marginMs?: number}} [options.rateLimit] default 100 per 60000 ms
+   * @param {false|{limit?: number, windowMs?: number, marginMs?: number, store?: object, shared?: boolean}} [options.rateLimit]
+   *   default 100 per 60000 ms, counted in this process (`store`: a shared count, docs/ratelimit.md)
    */
   constructor(options = {}) {
     const core = new RequestCore(PROVIDER, options);

@@ -2,7 +2,8 @@
 // (js/client/core.js): templates.js today. This file builds a client: its core and what it
 // knows of the caller's templates (known-templates.js), shared by the resources.
 import { hideSecrets, RequestCore } from '../client/core.js';
-import { TokenBucketLimiter } from '../client/ratelimit.js';
+import { storeOption } from '../client/ratelimit.js';
+import { checkOptions } from '../util/options.js';
 import { bucketLimits } from '../vendors/rate-limits.js';
 import { SABER, saberRateLimitClass } from '../vendors/saber.js';
 import { KnownTemplates } from './known-templates.js';
@@ -10,35 +11,25 @@ import { templates } from './templates.js';
 
 const CLASSES = Object.keys(SABER.rateLimits); // write, read
 
-function bucketConfig(given, name) {
-  if (given === undefined) return { ...SABER.rateLimits[name] };
-  if (given === null || typeof given !== 'object') throw new TypeError(`rateLimit.${name} must be false or {limit, windowMs, burst?}`);
-  return { ...given, ...bucketLimits(SABER.rateLimits[name], given) };
-}
-
 // What the request core needs to know of Saber: the vendor facts, and a token bucket per
 // key for writes and one for reads.
 const PROVIDER = {
   ...SABER,
   limiters(option) {
     const classOf = saberRateLimitClass;
-    if (option === false) return { classOf, make: {}, config: {} };
-    if (option !== undefined && (option === null || typeof option !== 'object')) {
-      throw new TypeError('rateLimit must be false or {write?, read?}');
-    }
-    const o = option ?? {};
-    for (const k of Object.keys(o)) {
-      if (![...CLASSES, 'shared'].includes(k)) throw new TypeError(`rateLimit.${k} is not an option (${CLASSES.join(', ')}, shared)`);
-    }
-    const make = {};
-    const config = {};
+    if (option === false) return { classOf, buckets: {} };
+    const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (option !== undefined && !isObject(option)) throw new TypeError('SaberClient: rateLimit must be false or {write?, read?, store?, shared?}');
+    const o = checkOptions('SaberClient rateLimit', option, [...CLASSES, 'store', 'shared']);
+    const buckets = {};
     for (const name of CLASSES) {
       if (o[name] === false) continue;
-      const c = bucketConfig(o[name], name);
-      config[name] = c;
-      make[name] = () => new TokenBucketLimiter(c);
+      const where = `rateLimit.${name}`;
+      if (o[name] !== undefined && !isObject(o[name])) throw new TypeError(`SaberClient: ${where} must be false or {limit?, windowMs?, burst?}`);
+      const given = checkOptions(`SaberClient ${where}`, o[name], ['limit', 'windowMs', 'burst']);
+      buckets[name] = { kind: 'bucket', limits: bucketLimits(SABER.rateLimits[name], given), where };
     }
-    return { classOf, make, config, shared: o.shared };
+    return { classOf, store: storeOption(o, 'rateLimit'), buckets };
   },
 };
 
@@ -63,7 +54,8 @@ export class SaberClient {
    * @param {number} [options.timeout=60000] ms per attempt; 0 = none
    * @param {number} [options.maxRetries=2]
    * @param {{onRequest?, onResponse?, onRetry?}} [options.hooks]
-   * @param {false|{write?, read?}} [options.rateLimit] token buckets; default write 2000/min burst 400, read 100000/min burst 10000
+   * @param {false|{write?, read?, store?, shared?}} [options.rateLimit] token buckets; default write 2000/min burst 400,
+   *   read 100000/min burst 10000, counted in this process (`store`: a shared count, docs/ratelimit.md)
    */
   constructor(options = {}) {
     const core = new RequestCore(PROVIDER, options);

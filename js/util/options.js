@@ -1,7 +1,8 @@
 // Option objects are checked by name: a misspelt option is an error with a suggestion,
-// never a silently ignored setting (a mistyped `dedupe` would quietly fall back to the
-// default store; a mistyped proxy `allow` would quietly expose the defaults). Shared by
-// signalkit/webhooks and signalkit/proxy.
+// never a silently ignored setting (a mistyped `dedupe` or rate-limit `store` would quietly
+// fall back to the in-process default; a mistyped proxy `allow` would quietly expose the
+// defaults). Used by signalkit/webhooks, the clients' `rateLimit` option, signalkit/redis,
+// signalkit/proxy and the widgets' HTML configuration.
 
 /**
  * Returns `options` (or `{}` when undefined) after checking that every key is in `allowed`.

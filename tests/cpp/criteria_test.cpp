@@ -298,15 +298,16 @@ TEST(Criteria, HostileInputsAreRefusedEarlyOrReadOnce) {
   fixtures::Json listed = fixtures::parse(ev.evaluate_json(list, list_json, ""));
   EXPECT_EQ(listed.at("value").size(), 1u);
   EXPECT_EQ(listed.at("matched"), false);
-  // A pattern reads the 6 MB once (RE2 is linear in what it reads); the schema itself
-  // takes a handful of steps.
+  // A pattern over 6 MB costs more than the schema meter allows (RE2's price per byte,
+  // json_schema.h): refused before RE2 reads a byte, and the answer is not accepted.
   const char* json_schema =
       R"({"answerType":"json_schema","outputSchema":{"type":"string","pattern":"^(a|b)*$"}})";
   const WorkCounters before = work_counters();
   fixtures::Json matched = fixtures::parse(ev.evaluate_json(json_schema, list_json, ""));
   EXPECT_EQ(matched.at("code"), "invalid_answer");
-  EXPECT_EQ(work_counters().pattern_bytes - before.pattern_bytes, list_text.size());
-  EXPECT_LT(work_counters().schema_steps - before.schema_steps, 100u + list_text.size() / 64);
+  EXPECT_EQ(matched.at("issues").back().at("code"), "too_complex");
+  EXPECT_EQ(work_counters().pattern_bytes - before.pattern_bytes, 0u);
+  EXPECT_EQ(work_counters().schema_steps - before.schema_steps, signalkit::kMaxSchemaSteps + 1);
 
   // 14,000 overlapping ranges (just under the 1 MiB criteria limit): sorting and one sweep,
   // n log n comparisons (a pairwise check would be 98 million), and the issue cap.

@@ -17,9 +17,10 @@ async function usage(): Promise<void> {
   for (const v of emu.contractViolations) console.log(v.request, v.status, v.violations.map((x) => x.field));
   const puffle = new PuffleClient({ apiKey: emu.devKeys.puffle, baseUrl: emu.puffleBaseUrl });
   await puffle.signalTypes.list();
+  const refused: number = emu.rateLimitLog().filter((e) => !e.ok && e.bucket === 'puffle').length;
   const perMinute: number = DEFAULT_RATE_LIMITS.puffle.limit + DEFAULT_RATE_LIMITS.saberRead.burst;
   const keys: { puffle: string; saber: string } = devKeys('seed');
-  console.log(perMinute, keys, FAULT_TYPES.length);
+  console.log(perMinute, keys, FAULT_TYPES.length, refused);
   // @ts-expect-error the buckets are puffle, saberWrite and saberRead
   await startEmulator({ rateLimits: { saber: { write: { perMinute: 10 } } } });
   // @ts-expect-error two 429 shapes, or alternating between them

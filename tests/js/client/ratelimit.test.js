@@ -4,10 +4,14 @@
 // retryAfter, X-Ratelimit-Reset).
 import { jest } from '@jest/globals';
 import { RateLimitError } from '../../../js/index.js';
-import { SlidingWindowLimiter, TokenBucketLimiter } from '../../../js/client/ratelimit.js';
+import { bucketSpec, Limiter, memoryStore } from '../../../js/client/ratelimit.js';
 import { TokenBucket } from '../../../js/emulator/ratelimit.js';
 import { createRng } from '../../../js/emulator/util.js';
 import { failure, newTemplate, puffle, saber, start } from './helpers.js';
+
+// A queue over a fresh in-process store, as a client builds one.
+const SlidingWindowLimiter = (limits) => new Limiter(memoryStore(), bucketSpec('test', 'window', limits, 'rateLimit'));
+const TokenBucketLimiter = (limits) => new Limiter(memoryStore(), bucketSpec('test', 'bucket', limits, 'rateLimit'));
 
 /** The largest number of times in `times` that fall in any window of `windowMs`. */
 function maxInWindow(times, windowMs) {
@@ -167,7 +171,7 @@ describe('limiters', () => {
     'regression: the server never refuses what the client bucket grants (limit %d per %d ms, burst %d)',
     onFakeClock(async (limit, windowMs, burst) => {
       const start = Date.now();
-      const client = new TokenBucketLimiter({ limit, windowMs, burst });
+      const client = TokenBucketLimiter({ limit, windowMs, burst });
       const server = new TokenBucket({ limit, windowMs, burst }, start);
       const refused = [];
       let n = 0;
@@ -186,7 +190,7 @@ describe('limiters', () => {
 
   test('a slot stays taken while its request is in flight, and counts from when it ended', async () => {
     const tick = () => new Promise((r) => setTimeout(r, 10));
-    const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 60_000 });
+    const limiter = SlidingWindowLimiter({ limit: 2, windowMs: 60_000 });
     const r1 = await limiter.acquire();
     await limiter.acquire();
     const controller = new AbortController();
@@ -202,7 +206,7 @@ describe('limiters', () => {
     controller.abort();
     await expect(p3).rejects.toThrow(/aborted/);
 
-    const bucket = new TokenBucketLimiter({ limit: 1000, windowMs: 1000, burst: 1 });
+    const bucket = TokenBucketLimiter({ limit: 1000, windowMs: 1000, burst: 1 });
     const b1 = await bucket.acquire();
     let got = false;
     const b2 = bucket.acquire().then((r) => { got = true; return r; });
@@ -214,12 +218,12 @@ describe('limiters', () => {
 
   test('sliding window: at most `limit` grants in any window, FIFO, abortable', onFakeClock(async () => {
     const order = [];
-    const grants = await grantTimes(new SlidingWindowLimiter({ limit: 5, windowMs: 200 }), 12, order);
+    const grants = await grantTimes(SlidingWindowLimiter({ limit: 5, windowMs: 200 }), 12, order);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(maxInWindow(grants, 200)).toBe(5);
     // Each batch of five waits exactly for the previous one's window to pass, no longer.
     expect(grants).toEqual([0, 0, 0, 0, 0, 200, 200, 200, 200, 200, 400, 400]);
-    const full = new SlidingWindowLimiter({ limit: 1, windowMs: 60_000 });
+    const full = SlidingWindowLimiter({ limit: 1, windowMs: 60_000 });
     await full.acquire();
     const controller = new AbortController();
     const waiting = full.acquire(controller.signal);
@@ -231,10 +235,10 @@ describe('limiters', () => {
 
   test('token bucket: a burst at once, then the refill rate', onFakeClock(async () => {
     // Ten go at once; then one per 20 ms (50 per second).
-    const grants = await grantTimes(new TokenBucketLimiter({ limit: 50, windowMs: 1000, burst: 10 }), 20);
+    const grants = await grantTimes(TokenBucketLimiter({ limit: 50, windowMs: 1000, burst: 10 }), 20);
     expect(grants).toEqual([...Array(10).fill(0), 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
     // The eleventh waits for a whole token: 1200 ms at 50 per minute.
-    const slow = new TokenBucketLimiter({ limit: 50, windowMs: 60_000, burst: 10 });
+    const slow = TokenBucketLimiter({ limit: 50, windowMs: 60_000, burst: 10 });
     for (let i = 0; i < 10; i++) (await slow.acquire())();
     let eleventh = false;
     const late = slow.acquire().then((r) => { eleventh = true; r(); });
@@ -244,6 +248,6 @@ describe('limiters', () => {
     await jest.advanceTimersByTimeAsync(1);
     await late;
     expect(eleventh).toBe(true);
-    expect(() => new TokenBucketLimiter({ limit: 0, windowMs: 1, burst: 1 })).toThrow(/limit must be a positive number/);
+    expect(() => TokenBucketLimiter({ limit: 0, windowMs: 1, burst: 1 })).toThrow(/limit must be a positive number/);
   }));
 });

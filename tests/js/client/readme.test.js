@@ -1,28 +1,10 @@
 // The README's company-profile example runs as written against the emulator, and prints
-// what the README says it prints (the ```text block after it). It runs in plain Node from
-// the package root, so 'signalkit' and 'signalkit/emulator' resolve through package.json
-// "exports" as for a user.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// what the README says it prints (the ```text block after it).
+import { codeBlocks, readmeSection, runModule } from '../support/readme.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function subsection(markdown, heading) {
-  const start = markdown.indexOf(`\n### ${heading}\n`);
-  if (start < 0) throw new Error(`README has no "### ${heading}" section`);
-  const end = markdown.slice(start + 1).search(/\n##+ /);
-  return markdown.slice(start, end < 0 ? undefined : start + 1 + end);
-}
-
-test('README: "The company profile: onboarding and context" prints what the README claims', () => {
-  const text = subsection(readFileSync(path.join(root, 'README.md'), 'utf8'), 'The company profile: onboarding and context');
-  const blocks = [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, body]) => ({ lang, body }));
+test('README: "The company profile: onboarding and context" prints what the README claims', async () => {
+  const blocks = codeBlocks(readmeSection('### The company profile: onboarding and context'));
   expect(blocks.map((b) => b.lang)).toEqual(['js', 'text']);
   const [code, claimed] = blocks;
-  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', code.body], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000,
-  });
-  expect(printed).toBe(claimed.body);
+  expect(await runModule(code.body)).toBe(claimed.body);
 });

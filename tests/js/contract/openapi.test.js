@@ -3,17 +3,15 @@
 // checks every example; request bodies must be $refs to the request schema files the engine
 // embeds, not copies of them. Redocly CLI lints the same documents in `npm test`
 // (scripts/lint-openapi.sh); this file checks what a linter cannot know about this project.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { codeBlocks, readmeSection, ROOT, run, runModule } from '../support/readme.js';
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCHEMA_DIR = path.join(ROOT, 'schemas');
 const DOC_DIR = path.join(SCHEMA_DIR, 'openapi');
 const ID_BASE = 'https://signalkit.dev/schemas/';   // the request schemas' $id prefix
@@ -278,13 +276,9 @@ describe('the contract in examples', () => {
 describe('README: OpenAPI documents', () => {
   // The section's code blocks, run as written in a fresh project that depends on signalkit
   // (a symlink, as `npm link` makes) and has Redocly CLI installed.
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split(/^## /m).find((s) => s.startsWith('OpenAPI documents'));
-  const blocks = [...section.matchAll(/^```(\w+)\n([\s\S]*?)^```/gm)].map((m) => ({ lang: m[1], code: m[2] }));
+  const blocks = codeBlocks(readmeSection('## OpenAPI documents'));
   let dir;
-  const run = (cmd, args) => execFileSync(cmd, args, {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
+  const options = () => ({ cwd: dir, env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, timeout: 120_000 });
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'signalkit-openapi-'));
@@ -301,17 +295,15 @@ describe('README: OpenAPI documents', () => {
     expect(blocks.map((b) => b.lang)).toEqual(['js', 'sh']);
   });
 
-  test('the js block prints what its comments claim', () => {
-    const { code } = blocks[0];
-    writeFileSync(path.join(dir, 'readme.mjs'), code);
+  test('the js block prints what its comments claim', async () => {
+    const code = blocks[0].body;
     const claimed = [...code.matchAll(/^\/\/ (.+)$/gm)].map((m) => m[1]);
     expect(claimed).toHaveLength(2);
-    expect(run(process.execPath, ['readme.mjs']).trim().split('\n')).toEqual(claimed);
+    expect((await runModule(code, options())).trim().split('\n')).toEqual(claimed);
   });
 
-  test('the sh block writes self-contained documents with the same paths', () => {
-    writeFileSync(path.join(dir, 'bundle.sh'), blocks[1].code);
-    run('bash', ['-e', 'bundle.sh']);
+  test('the sh block writes self-contained documents with the same paths', async () => {
+    await run('bash', ['-e', '-c', blocks[1].body], options());
     for (const p of PROVIDERS) {
       const bundled = readJson(path.join(dir, `${p}.openapi.json`));
       expect(Object.keys(bundled.paths)).toEqual(Object.keys(docs[p].paths));

@@ -22,7 +22,8 @@
 // annotations. Lengths count Unicode code points.
 //
 // Cost: compiling is metered (kMaxSchemaCompileWork, kMaxPatternProgram,
-// kMaxSchemaRegexMemory) and so is the schema's shape: a $ref chain deeper than
+// kMaxSchemaRegexMemory; each piece of work charged before it is done) and so is the
+// schema's shape: a $ref chain deeper than
 // kMaxSchemaDepth or combinators that apply more than kMaxSchemaSteps schemas to one value
 // are refused at compile with `too_complex` (naming the field), so an accepted schema can
 // answer. Evaluation is metered too (see validate()).
@@ -54,9 +55,10 @@ class JsonSchema {
   // Appends one issue per violation (at most kMaxSchemaIssues = 1,000 per call, then
   // `too_complex` if the evaluation was cut short); fields are `prefix` + the path inside
   // `instance`. Returns true when `instance` is valid. Never throws; recursion is bounded
-  // by kMaxSchemaDepth. Cost: metered at kMaxSchemaSteps = 2,000,000 steps (an evaluation,
-  // 8 values compared, 64 bytes of string scanned, an issue, ...), beyond which the
-  // verdict is `too_complex`.
+  // by kMaxSchemaDepth. Cost: metered at kMaxSchemaSteps = 1,000,000 steps of ~25 ns (an
+  // evaluation is one; an issue, a comparison, a hash, a pattern match or a format check
+  // are priced from their size before they run: docs/validation.md), beyond which the
+  // verdict is `too_complex` and nothing more is done.
   bool validate(const json::Value& instance, const std::string& prefix, Issues* out) const;
   // Estimated bytes the compiled schema holds (nodes, copied values, RE2 programs and
   // their DFA caches at their limit): what caches of compiled schemas count.

@@ -26,16 +26,18 @@ inline constexpr size_t kMaxCriteriaIssues = 100;      // checking criteria stop
 
 // --- JSON Schema compilation and evaluation (json_schema.h) ----------------------------
 // A schema is data from a user, so both compiling it and validating against it are
-// metered in units of about 25 ns of work (docs/validation.md, "Cost of a schema"). A
+// metered in units of about 25 ns of CPU time in the wasm build, charged before the work
+// they pay for (docs/validation.md, "Cost of a schema", has the charges and the bench
+// that checks them against time). A
 // schema whose compile would exceed its budget, whose patterns are too big, whose $ref
 // chains nest deeper than kMaxSchemaDepth or whose combinators expand one value into more
 // than kMaxSchemaSteps evaluations is refused (`too_complex`, naming the field) before it
 // is ever used; an evaluation that still exceeds its meter ends with `too_complex`.
-inline constexpr uint64_t kMaxSchemaCompileWork = 2000000;  // compile units per schema (~50 ms)
+inline constexpr uint64_t kMaxSchemaCompileWork = 1000000;  // compile units per schema (~25 ms)
 inline constexpr uint64_t kMaxPatternProgram = 50000;       // estimated RE2 instructions per pattern
 inline constexpr size_t kMaxSchemaRegexMemory = 32u << 20;  // RE2 memory (programs + DFA caches) per schema
 inline constexpr size_t kMaxSchemaCompileIssues = 20;       // invalid_schema issues reported per schema
-inline constexpr uint64_t kMaxSchemaSteps = 2000000;   // steps per validate() call (~50 ms)
+inline constexpr uint64_t kMaxSchemaSteps = 1000000;   // steps per validate() call (~25 ms)
 inline constexpr int kMaxSchemaDepth = 512;            // nested evaluations ($ref, allOf, ...)
 inline constexpr size_t kMaxSchemaIssues = 1000;       // issues kept per validate() call
 

@@ -17,9 +17,9 @@
 namespace signalkit {
 
 struct WorkCounters {
-  uint64_t schema_steps = 0;          // JSON Schema evaluation steps (what kMaxSchemaSteps meters)
+  uint64_t schema_steps = 0;          // JSON Schema evaluation steps charged (what kMaxSchemaSteps meters; a call that runs out counts kMaxSchemaSteps + 1)
   uint64_t schema_nodes = 0;          // JSON Schema (sub-)schemas compiled
-  uint64_t schema_compile_work = 0;   // JSON Schema compile work (what kMaxSchemaCompileWork meters)
+  uint64_t schema_compile_work = 0;   // JSON Schema compile work charged (what kMaxSchemaCompileWork meters, likewise)
   uint64_t pattern_bytes = 0;         // bytes of text RE2 matched against schema patterns
   uint64_t matcher_steps = 0;         // keyword matcher automaton steps: symbols fed, failure links followed, terminals recorded
   uint64_t criteria_range_steps = 0;  // range comparisons while checking criteria for overlaps

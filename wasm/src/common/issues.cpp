@@ -10,6 +10,12 @@ void append_json_string(std::string& out, const std::string& s) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
   while (p < end) {
+    // Printable ASCII other than '"' and '\\' is copied a run at a time (one append, not a
+    // push_back per byte: results are mostly such text).
+    const unsigned char* run = p;
+    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') ++p;
+    if (p > run) out.append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    if (p == end) break;
     unsigned char c = *p;
     if (c < 0x80) {
       switch (c) {

@@ -3,14 +3,32 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "common/whitespace.h"
+#include "re2/prog.h"
 #include "re2/regexp.h"
+#include "re2/unicode_groups.h"
 #include "signalkit/limits.h"
 
 namespace signalkit::schema_internal {
+
+void ProgDeleter::operator()(re2::Prog* p) const { delete p; }
+
 namespace {
+
+// Costs in units of ~25 ns of the wasm build, measured with bench/schema.js (see
+// ecma_regex.h): reading a pattern (translation and RE2's parse), compiling it, matching.
+constexpr uint64_t kParseUnitsPerByte = 4;    // per byte of the RE2 spelling
+constexpr uint64_t kParseUnitsPerRange = 40;  // per range put into a character class
+constexpr uint64_t kCompileBase = 600;        // a program, its byte map and flattening
+constexpr uint64_t kCompileUnitsPerInstruction = 36;
+constexpr uint64_t kOptionalCopiesPerUnit = 1;  // ... plus (optional copies x instructions) / this
+constexpr uint64_t kMatchBase = 8;              // a search, before its first byte
+constexpr uint64_t kDfaUnitsPer64Bytes = 8;     // the DFA, per 64 bytes, plus for building states:
+constexpr uint64_t kDfaInstructionsPerUnit = 16;  // per byte, the program's size / this
+constexpr uint64_t kNfaUnitsPerInstructionByte = 2;
 
 // Reads an ECMAScript \uXXXX (a surrogate pair as one code point) or \u{X...} escape
 // at src[i] == '\\'; returns its length in bytes, or 0.
@@ -120,12 +138,16 @@ const char* property_for_re2(std::string_view name, std::string* scratch) {
 // not allow (Python and PCRE groups, inline flags, \a, \Z, a lone brace, ...) is kSyntax.
 class Translator {
  public:
-  explicit Translator(std::string_view src) : src_(src) { out_.reserve(src.size() + 16); }
+  // Stops with kTooComplex once reading the pattern would cost more than `max_units`.
+  Translator(std::string_view src, uint64_t max_units) : src_(src), max_units_(max_units) {
+    out_.reserve(std::min<size_t>(src.size() + 16, 1 << 16));
+  }
 
   bool run() {
     while (i_ < src_.size() && error_ == RegexError::kNone) {
       if (in_class_) class_char();
       else outside_char();
+      if (units() > max_units_) return fail(RegexError::kTooComplex, "reading it");
     }
     if (error_ != RegexError::kNone) return false;
     if (in_class_) return syntax("a character class is missing its closing ]");
@@ -135,6 +157,9 @@ class Translator {
   std::string& out() { return out_; }
   RegexError error() const { return error_; }
   std::string& message() { return message_; }
+  // What translating and parsing cost: RE2's parse builds each character class range by
+  // range (~1 us a range in wasm), which dominates for \p{...}, \s, \S and `.`.
+  uint64_t units() const { return 1 + out_.size() * kParseUnitsPerByte + ranges_ * kParseUnitsPerRange; }
 
  private:
   bool syntax(std::string what) { return fail(RegexError::kSyntax, std::move(what)); }
@@ -162,6 +187,7 @@ class Translator {
       case '[':
         ++i_;
         in_class_ = true;
+        ranges_ += 2;
         if (peek() == '^' && peek(1) == ']') {  // [^]: any character at all
           out_ += "[\\x{0}-\\x{10FFFF}]";
           i_ += 2;
@@ -202,11 +228,13 @@ class Translator {
       case '}': return (void)syntax("a } is not part of a quantifier (write \\} for the character)");
       case ']': return (void)syntax("a ] has no [ to close (write \\] for the character)");
       case '.':
+        ranges_ += 5;
         out_ += "[^\\n\\r\\x{2028}\\x{2029}]";
         ++i_;
         can_repeat_ = true;
         return;
       case '^': case '$': case '|':
+        if (c == '|') ranges_ += 3;  // RE2 merges alternatives into classes
         out_.push_back(c);
         ++i_;
         can_repeat_ = false;
@@ -296,10 +324,13 @@ class Translator {
     };
     switch (e) {
       case 'd': case 'D': case 'w': case 'W': case 'f': case 'n': case 'r': case 't': case 'v':
+        ranges_ += e == 'w' || e == 'W' ? 5 : 2;
         return emit(std::string("\\") + e, 2);
       case 's':
+        ranges_ += space_ranges();
         return emit(in_class ? ecma_space_class() : "[" + ecma_space_class() + "]", 2);
       case 'S':
+        ranges_ += space_ranges() + 1;
         // RE2 cannot put a negated class inside a class: [\S] stays RE2's ASCII \S.
         return emit(in_class ? std::string("\\S") : "[^" + ecma_space_class() + "]", 2);
       case 'b':
@@ -342,6 +373,7 @@ class Translator {
         if (!name)
           return fail(RegexError::kUnsupported, "the Unicode property \\p{" + std::string(src_.substr(i_ + 3, close - (i_ + 3))) +
                                                     "} (general categories and scripts are supported)");
+        ranges_ += group_ranges(name) + 1;
         return emit(std::string("\\") + e + "{" + name + "}", close + 1 - i_);
       }
       case 'k':
@@ -371,11 +403,31 @@ class Translator {
       out_ += "\\[";
       ++i_;
     } else {
+      ++ranges_;
       copy_char();
     }
   }
 
+  static uint64_t space_ranges() {
+    static const uint64_t n = [] {
+      uint64_t k = 0;
+      for (const auto& r : whitespace::kRanges) k += r.ecma;
+      return k;
+    }();
+    return n;
+  }
+
+  // How many ranges RE2's class for \p{name} has (its Unicode tables).
+  static uint64_t group_ranges(const char* name) {
+    for (int g = 0; g < re2::num_unicode_groups; ++g)
+      if (std::strcmp(re2::unicode_groups[g].name, name) == 0)
+        return static_cast<uint64_t>(re2::unicode_groups[g].nr16 + re2::unicode_groups[g].nr32);
+    return 1;  // "Any"
+  }
+
   std::string_view src_;
+  uint64_t max_units_;
+  uint64_t ranges_ = 0;
   size_t i_ = 0;
   std::string out_;
   RegexError error_ = RegexError::kNone;
@@ -410,7 +462,7 @@ uint64_t estimate(re2::Regexp* re, uint64_t outer, Estimate* e, int depth) {
     case re2::kRegexpCharClass: {
       uint64_t ranges = 0;
       for (auto it = re->cc()->begin(); it != re->cc()->end(); ++it) ++ranges;
-      return sat_add(1, sat_mul(5, ranges));  // UTF-8 sequences per range
+      return sat_add(1, sat_mul(10, ranges));  // UTF-8 sequences per range
     }
     case re2::kRegexpConcat:
     case re2::kRegexpAlternate: {
@@ -449,25 +501,34 @@ std::string describe_work(uint64_t w) {
 
 }  // namespace
 
-bool is_ecma_regex(std::string_view src) {
-  Translator t(src);
-  if (!t.run()) return t.error() == RegexError::kUnsupported;  // valid ECMAScript RE2 cannot run
+RegexError check_ecma_regex(std::string_view src, uint64_t work_left, uint64_t* work) {
+  Translator t(src, work_left);
+  const bool translated = t.run();
+  *work = std::min(t.units(), work_left);
+  if (!translated) {
+    if (t.error() == RegexError::kUnsupported) return RegexError::kNone;  // valid ECMAScript RE2 cannot run
+    return t.error();
+  }
   RE2::Options o;
   o.set_log_errors(false);
   re2::RegexpStatus status;
   re2::Regexp* re = re2::Regexp::Parse(t.out(), static_cast<re2::Regexp::ParseFlags>(o.ParseFlags()), &status);
-  if (!re) return status.code() == re2::kRegexpRepeatSize;  // {1001}: ECMAScript has no such limit
+  if (!re) return status.code() == re2::kRegexpRepeatSize ? RegexError::kNone : RegexError::kSyntax;  // {1001}: ECMAScript has no such limit
   re->Decref();
-  return true;
+  return RegexError::kNone;
 }
 
 CompiledRegex compile_regex(std::string_view ecma_src, uint64_t work_left) {
   CompiledRegex out;
-  out.work = 1 + ecma_src.size() / 8;
-  Translator t(ecma_src);
-  if (!t.run()) {
+  Translator t(ecma_src, work_left);
+  const bool translated = t.run();
+  out.work = std::min(t.units(), work_left);
+  if (!translated) {
     out.error = t.error();
-    out.message = std::move(t.message());
+    out.message = t.error() == RegexError::kTooComplex
+                      ? "reading it takes more than the " + describe_work(work_left) + " units of work the schema has left of its " +
+                            describe_work(kMaxSchemaCompileWork)
+                      : std::move(t.message());
     return out;
   }
   RE2::Options o;
@@ -476,46 +537,63 @@ CompiledRegex compile_regex(std::string_view ecma_src, uint64_t work_left) {
   re2::RegexpStatus status;
   re2::Regexp* parsed = re2::Regexp::Parse(t.out(), static_cast<re2::Regexp::ParseFlags>(o.ParseFlags()), &status);
   if (!parsed) {
-    out.error = RegexError::kSyntax;
-    out.message = status.code() == re2::kRegexpRepeatSize
-                      ? "a counted repetition over 1,000 (RE2's limit; use maxLength for lengths)"
-                      : status.Text();
-    out.error = status.code() == re2::kRegexpRepeatSize ? RegexError::kTooComplex : RegexError::kSyntax;
+    const bool too_big = status.code() == re2::kRegexpRepeatSize;
+    out.error = too_big ? RegexError::kTooComplex : RegexError::kSyntax;
+    out.message = too_big ? "a counted repetition over 1,000 (RE2's limit; use maxLength for lengths)" : status.Text();
     return out;
   }
   Estimate e;
-  uint64_t instructions = estimate(parsed, 1, &e, 0);
-  parsed->Decref();
-  // ~25 ns of wasm per unit: RE2 spends ~600 ns per instruction and ~6 ns per (optional
-  // copy x instruction) in wasm (natively about a third; bench/schema.js measures the
-  // hostile set).
-  out.work = sat_add(out.work, sat_add(sat_mul(24, instructions), sat_mul(e.optional, instructions) / 4));
-  if (instructions > kMaxPatternProgram || out.work > work_left) {
-    // Refused before RE2 builds anything: only the parse and the estimate were done.
-    const uint64_t projected = out.work;
-    out.work = 1 + ecma_src.size() / 8;
+  const uint64_t instructions = estimate(parsed, 1, &e, 0);
+  const uint64_t compile = sat_add(kCompileBase, sat_add(sat_mul(kCompileUnitsPerInstruction, instructions),
+                                                         sat_mul(e.optional, instructions) / kOptionalCopiesPerUnit));
+  if (instructions > kMaxPatternProgram || sat_add(out.work, compile) > work_left) {
+    // Refused before RE2 compiles anything: only the parse and the estimate were done.
+    parsed->Decref();
     out.error = RegexError::kTooComplex;
     out.message = instructions > kMaxPatternProgram
                       ? "it would compile to about " + describe_work(instructions) + " instructions; the limit is " +
                             describe_work(kMaxPatternProgram)
-                      : "compiling it takes about " + describe_work(projected) + " units of work and the schema has " +
-                            describe_work(work_left) + " left of its " + describe_work(kMaxSchemaCompileWork);
+                      : "compiling it takes about " + describe_work(sat_add(out.work, compile)) +
+                            " units of work and the schema has " + describe_work(work_left) + " left of its " +
+                            describe_work(kMaxSchemaCompileWork);
     return out;
   }
+  out.work += compile;
   out.memory = kPatternBaseMemory + static_cast<size_t>(instructions) * kPatternMemoryPerInstruction;
-  o.set_max_mem(static_cast<int64_t>(out.memory));
-  auto re = std::make_unique<RE2>(re2::StringPiece(t.out().data(), t.out().size()), o);
-  if (!re->ok()) {
-    const bool too_big = re->error_code() == RE2::ErrorPatternTooLarge;
-    out.error = too_big ? RegexError::kTooComplex : RegexError::kSyntax;
-    out.message = too_big ? "its RE2 program is over the pattern's memory limit" : re->error();
-    return out;
+  // The program is compiled from the parse above (RE2's own constructor would parse again
+  // and also build a one-pass table and a prefix matcher the engine does not use).
+  out.prog = ProgPtr(parsed->CompileToProg(static_cast<int64_t>(out.memory)));
+  parsed->Decref();
+  if (!out.prog) {
+    out.error = RegexError::kTooComplex;
+    out.message = "its RE2 program is over the pattern's memory limit";
   }
-  // Matching costs time per byte that grows with the program (RE2's DFA builds states
-  // from it, and falls back to its NFA when a cache is thrashed).
-  out.cost_per_64_bytes = 1 + static_cast<uint32_t>(std::min<int>(re->ProgramSize(), 1 << 20) / 64);
-  out.re = std::move(re);
   return out;
+}
+
+RegexSearch search_regex(re2::Prog& prog, std::string_view text, uint64_t work_left) {
+  RegexSearch r;
+  const uint64_t size = static_cast<uint64_t>(prog.size());
+  const re2::StringPiece sp(text.data(), text.size());
+  r.work = sat_add(kMatchBase, sat_mul(text.size(), kDfaUnitsPer64Bytes + 64 * size / kDfaInstructionsPerUnit) / 64);
+  if (r.work > work_left) {
+    r.too_complex = true;
+    return r;
+  }
+  bool failed = false;
+  r.bytes = text.size();
+  r.matched = prog.SearchDFA(sp, sp, re2::Prog::kUnanchored, re2::Prog::kFirstMatch, nullptr, &failed, nullptr);
+  if (!failed) return r;
+  // The DFA gave up (its state cache thrashed): RE2's NFA, which steps every live
+  // instruction for every byte.
+  r.work = sat_add(r.work, sat_mul(sat_mul(text.size() + 1, size), kNfaUnitsPerInstructionByte));
+  if (r.work > work_left) {
+    r.too_complex = true;
+    return r;
+  }
+  r.bytes += text.size();
+  r.matched = prog.SearchNFA(sp, sp, re2::Prog::kUnanchored, re2::Prog::kFirstMatch, nullptr, 0);
+  return r;
 }
 
 }  // namespace signalkit::schema_internal

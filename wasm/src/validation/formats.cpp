@@ -431,7 +431,13 @@ Format parse_format(std::string_view name) {
   return Format::kNone;
 }
 
-const char* check_format(Format format, std::string_view v) {
+namespace {
+
+constexpr uint64_t kFormatBytesPerUnit = 2;
+
+// The expected form when `v` fails `format`, else nullptr (the `regex` format is checked
+// by check_format itself).
+const char* failed_form(Format format, std::string_view v) {
   switch (format) {
     case Format::kNone: return nullptr;
     case Format::kDateTime:
@@ -452,10 +458,30 @@ const char* check_format(Format format, std::string_view v) {
     case Format::kJsonPointer: return valid_json_pointer(v) ? nullptr : "a JSON pointer such as /items/0";
     case Format::kRelativeJsonPointer:
       return valid_relative_json_pointer(v) ? nullptr : "a relative JSON pointer such as 1/items/0";
-    case Format::kRegex: return is_ecma_regex(v) ? nullptr : "an ECMAScript regular expression";
+    case Format::kRegex: return nullptr;
     case Format::kUuid: return ids::is_uuid_shape(v) ? nullptr : ids::kUuidForm;
   }
   return nullptr;
+}
+
+}  // namespace
+
+FormatCheck check_format(Format format, std::string_view v, uint64_t work_left) {
+  FormatCheck out;
+  if (format == Format::kNone) return out;
+  if (format == Format::kRegex) {
+    RegexError e = check_ecma_regex(v, work_left, &out.work);
+    out.too_complex = e == RegexError::kTooComplex;
+    if (e == RegexError::kSyntax) out.form = "an ECMAScript regular expression";
+    return out;
+  }
+  out.work = 1 + v.size() / kFormatBytesPerUnit;
+  if (out.work > work_left) {
+    out.too_complex = true;
+    return out;
+  }
+  out.form = failed_form(format, v);
+  return out;
 }
 
 }  // namespace signalkit::schema_internal

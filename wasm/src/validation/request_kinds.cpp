@@ -48,13 +48,6 @@ const KindSpec* find_kind(std::string_view name, size_t* index) {
   return &*it;
 }
 
-std::string_view embedded_schema(std::string_view name) {
-  for (size_t i = 0; i < embedded::kSchemaFileCount; ++i)
-    if (name == embedded::kSchemaFiles[i].name)
-      return std::string_view(embedded::kSchemaFiles[i].text, embedded::kSchemaFiles[i].size);
-  return {};
-}
-
 bool Sources::contains(std::string_view id) const {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -65,7 +58,7 @@ const Sources& puffle_sources() {
     // Embedded schemas are ours and tested natively (a test holds every schema's source
     // list to this one); a broken one would leave the list empty, which the tests catch.
     json::Document doc;
-    if (!doc.parse(embedded_schema("puffle.signalType.create"))) return s;
+    if (!doc.parse(embedded::find("puffle.signalType.create"))) return s;
     for (json::Value id : doc.root().find("properties").find("sources").find("items").find("enum").items()) {
       if (!id.is_string()) continue;
       s.ids.emplace_back(id.as_string());

@@ -30,9 +30,6 @@ const std::vector<KindSpec>& all_kinds();
 // The kind named `name` and its index in all_kinds(), or nullptr.
 const KindSpec* find_kind(std::string_view name, size_t* index);
 
-// The embedded schema file `name` (schemas/<name>.json), or "".
-std::string_view embedded_schema(std::string_view name);
-
 // Puffle's source ids, read once from the embedded request schema
 // (puffle.signalType.create: sources.items.enum), so the engine holds no copy of them.
 struct Sources {

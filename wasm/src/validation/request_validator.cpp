@@ -11,6 +11,7 @@
 #include "signalkit/criteria.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
+#include "validation/embedded_schemas.h"
 #include "validation/request_kinds.h"
 #include "validation/request_rules.h"
 
@@ -39,7 +40,7 @@ struct RequestValidator::Impl {
     Compiled& c = compiled[kind_index];
     if (c.done) return c;
     c.done = true;
-    std::string_view text = embedded_schema(all_kinds()[kind_index].name);
+    std::string_view text = embedded::find(all_kinds()[kind_index].name);
     if (text.empty()) return c;
     // Embedded schemas are ours and tested natively; a broken one leaves the kind without
     // a schema, which the test suite catches (every body kind must have one).
@@ -107,7 +108,7 @@ const std::vector<std::string>& RequestValidator::kinds() const { return impl_->
 
 std::string_view RequestValidator::schema_text(std::string_view kind) const {
   size_t index;
-  return find_kind(kind, &index) ? embedded_schema(kind) : std::string_view();
+  return find_kind(kind, &index) ? embedded::find(kind) : std::string_view();
 }
 
 ValidationResult RequestValidator::validate(std::string_view kind, std::string_view body, std::string_view context) {

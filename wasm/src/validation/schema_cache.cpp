@@ -4,13 +4,26 @@
 #include <string_view>
 #include <utility>
 
+#include "validation/schema_values.h"
+
 namespace signalkit::schema_cache {
 namespace {
 
 struct Entry {
+  uint64_t hash;  // of `text`
   std::string text;
-  json::Document doc;  // parsed from `text`, which it views
-  std::shared_ptr<const JsonSchema> schema;
+  std::shared_ptr<const JsonSchema> schema;  // null: the schema was refused
+  // A refusal, with its issues: they name fields under `prefix`, so a refusal is kept
+  // per prefix (a compiled schema serves every prefix).
+  std::string prefix;
+  Issues refusal;
+
+  size_t bytes() const {
+    if (schema) return text.size() + schema->memory();
+    size_t b = text.size() + prefix.size();
+    for (const auto& i : refusal) b += sizeof(Issue) + i.field.size() + i.code.size() + i.message.size();
+    return b;
+  }
 };
 
 std::list<Entry>& entries() {
@@ -18,45 +31,36 @@ std::list<Entry>& entries() {
   return *cache;
 }
 
-size_t entry_bytes(const Entry& e) { return 2 * e.text.size() + e.schema->memory(); }
-size_t g_bytes = 0;  // entry_bytes over the cache
+size_t g_bytes = 0;  // Entry::bytes over the cache
 
 }  // namespace
 
 std::shared_ptr<const JsonSchema> get(const json::Value& schema, const std::string& field_prefix,
                                       Issues* issues) {
   auto& cache = entries();
-  std::string_view raw = schema.raw();
+  const std::string_view text = schema.raw();
+  const uint64_t hash = schema_internal::hash_text(text);
   for (auto it = cache.begin(); it != cache.end(); ++it) {
-    if (it->text == raw) {
-      cache.splice(cache.begin(), cache, it);
-      return cache.front().schema;
-    }
+    if (it->hash != hash || it->text.size() != text.size() || (!it->schema && it->prefix != field_prefix) ||
+        it->text != text)
+      continue;
+    cache.splice(cache.begin(), cache, it);
+    const Entry& e = cache.front();
+    if (!e.schema && issues) issues->insert(issues->end(), e.refusal.begin(), e.refusal.end());
+    return e.schema;
   }
-  cache.emplace_front();
-  Entry& e = cache.front();
-  e.text.assign(raw);
-  // The text was read once already (as part of its document), so no size limit applies.
-  if (!e.doc.parse(e.text, e.text.size(), kMaxDepth)) {
-    if (issues)
-      issues->push_back(Issue{field_prefix, "invalid_schema",
-                              field_prefix + " could not be read: " + e.doc.error().message});
-    cache.pop_front();
-    return nullptr;
-  }
-  auto compiled = JsonSchema::compile(e.doc.root(), issues, field_prefix);
-  if (!compiled) {
-    cache.pop_front();
-    return nullptr;
-  }
-  e.schema = std::shared_ptr<const JsonSchema>(std::move(compiled));
-  g_bytes += entry_bytes(e);
+  Issues found;
+  std::shared_ptr<const JsonSchema> compiled = JsonSchema::compile(schema, &found, field_prefix);
+  if (issues) issues->insert(issues->end(), found.begin(), found.end());
+  cache.push_front(Entry{hash, std::string(text), compiled, compiled ? std::string() : field_prefix,
+                         compiled ? Issues() : std::move(found)});
+  g_bytes += cache.front().bytes();
   // The newest entry stays even alone over the limit: its caller is using it.
   while (cache.size() > 1 && (cache.size() > kCapacity || g_bytes > kMaxBytes)) {
-    g_bytes -= entry_bytes(cache.back());
+    g_bytes -= cache.back().bytes();
     cache.pop_back();
   }
-  return e.schema;
+  return compiled;
 }
 
 }  // namespace signalkit::schema_cache

@@ -34,8 +34,13 @@ constexpr size_t kMaxFieldKey = 200;
 
 // Compile work in units of ~25 ns of the wasm build, measured with bench/schema.js: a
 // sub-schema costs its allocations, a $ref or $id its URI strings and map entries.
-constexpr uint64_t kNodeWork = 40;
-constexpr uint64_t kRefWork = 160;
+constexpr uint64_t kNodeWork = 20;
+constexpr uint64_t kRefWork = 128;
+constexpr uint64_t kUriBytesPerUnit = 8;   // building, resolving and keying URIs
+constexpr uint64_t kIndexWork = 8;         // a name put into a hash index (required, properties)
+constexpr uint64_t kEnumIndexWork = 4;     // an enum value hashed and sorted
+constexpr uint64_t kHashBytesPerUnit = 8;  // ... per byte of its text
+constexpr uint64_t kDependencyWork = 8;    // a dependencies entry (half that per name in it)
 
 class Compiler {
  public:
@@ -65,7 +70,7 @@ class Compiler {
       const PendingRef pr = pending_[i];
       const std::string& base = bases_[pr.base];
       // Resolving a $ref allocates: the URI, its parts, map entries (~4 us in wasm).
-      charge(kRefWork + (base.size() + pr.ref.size()) / 8);
+      charge(kRefWork + (base.size() + pr.ref.size()) / kUriBytesPerUnit);
       std::string uri = resolve_uri(base, pr.ref);
       if (auto hit = by_uri_.find(uri); hit != by_uri_.end()) {
         pr.node->ref = hit->second;
@@ -238,11 +243,17 @@ class Compiler {
                              subject + " is too complex to use: " + what +
                                  ". Simplify it (docs/validation.md lists what a schema may cost)."});
   }
-  // Compile work in units of ~25 ns; past kMaxSchemaCompileWork the schema is refused.
+  // Compile work in units of ~25 ns, charged before the work it pays for; past
+  // kMaxSchemaCompileWork the schema is refused and that work is not done (the count stops
+  // at kMaxSchemaCompileWork + 1).
   void charge(uint64_t units) {
-    work_ += units;
-    if (work_ > kMaxSchemaCompileWork && !exhausted_)
-      too_complex("compiling it takes more than " + with_commas(kMaxSchemaCompileWork) + " units of work");
+    if (exhausted_) return;  // refused already: nothing more is compiled
+    if (units <= work_left()) {
+      work_ += units;
+      return;
+    }
+    work_ = kMaxSchemaCompileWork + 1;
+    too_complex("compiling it takes more than " + with_commas(kMaxSchemaCompileWork) + " units of work");
   }
   uint64_t work_left() const { return work_ >= kMaxSchemaCompileWork ? 0 : kMaxSchemaCompileWork - work_; }
 
@@ -311,7 +322,7 @@ class Compiler {
   // $id: a new base URI for the sub-schema (registered as a resource), or a plain-name
   // fragment ("#foo", a location-independent identifier).
   void identify(const Value& v, std::string_view id) {
-    charge(kRefWork + (bases_[cur_base_].size() + id.size()) / 8);
+    charge(kRefWork + (bases_[cur_base_].size() + id.size()) / kUriBytesPerUnit);
     std::string uri = resolve_uri(bases_[cur_base_], id);
     UriParts parts = split_fragment(uri);
     std::string absolute(parts.absolute);
@@ -379,6 +390,7 @@ class Compiler {
       // Descending into a sub-schema with its own $id moves the base, as the walk did.
       if (child.is_object() && !member(child, "$ref").valid()) {
         if (Value id = member(child, "$id"); id.is_string()) {
+          charge(kRefWork + (bases_[at.base].size() + id.as_string().size()) / kUriBytesPerUnit);
           UriParts p = split_fragment(resolve_uri(bases_[at.base], id.as_string()));
           if (!p.absolute.empty()) {
             bases_.emplace_back(p.absolute);
@@ -500,10 +512,17 @@ class Compiler {
     return true;
   }
 
+  // A copy of an enum or const value: charged a bound from its text before copying, then
+  // what the copy cost beyond it.
   Owned owned(const Value& v) {
-    charge(1 + v.raw().size() / 4);
+    const uint64_t bound = 1 + v.raw().size() / 8;
+    charge(bound);
+    if (exhausted_) return Owned();
     memory_ += v.raw().size() * 8;  // an Owned per value, strings copied
-    return own(v);
+    uint64_t work = 0;
+    Owned o = own(v, work);
+    if (work > bound) charge(work - bound);
+    return o;
   }
 
   void pattern(std::string_view src, Pattern* out) {
@@ -528,8 +547,7 @@ class Compiler {
     if (regex_memory_ > kMaxSchemaRegexMemory)
       return too_complex("its patterns need more than " + with_commas(kMaxSchemaRegexMemory >> 20) +
                          " MiB of RE2 memory together");
-    out->re = std::move(r.re);
-    out->cost_per_64_bytes = r.cost_per_64_bytes;
+    out->prog = std::move(r.prog);
   }
 
   void keyword(Node* n, std::string_view k, const Value& v) {
@@ -548,11 +566,26 @@ class Compiler {
       if (!v.is_array()) return error("must be an array, but it is " + a_type_name(v));
       ValueRules& r = block(n->values);
       r.has_enum = true;
-      for (auto item : v.items()) r.enum_values.push_back(owned(item));
+      r.enum_values.reserve(v.size());
+      r.enum_costs.reserve(v.size());
+      for (auto item : v.items()) {
+        r.enum_values.push_back(owned(item));
+        r.enum_costs.push_back(compare_cost(r.enum_values.back()));
+      }
+      if (exhausted_) return;
+      if (r.enum_values.size() > kEnumScan) {
+        // Hashed now so that evaluation compares a value only with the few sharing its hash.
+        charge(r.enum_values.size() * kEnumIndexWork + v.raw().size() / kHashBytesPerUnit);
+        r.enum_index.reserve(r.enum_values.size());
+        for (uint32_t i = 0; i < r.enum_values.size(); ++i) r.enum_index.emplace_back(hash_owned(r.enum_values[i]), i);
+        std::sort(r.enum_index.begin(), r.enum_index.end());
+        memory_ += r.enum_index.size() * sizeof(r.enum_index[0]);
+      }
     } else if (k == "const") {
       ValueRules& r = block(n->values);
       r.has_const = true;
       r.const_value = owned(v);
+      r.const_cost = compare_cost(r.const_value);
     } else if (k == "multipleOf") {
       if (!v.is_number() || !(v.as_number() > 0)) return error("must be a number greater than 0");
       block(n->number).multiple_of = v.as_number();
@@ -616,7 +649,7 @@ class Compiler {
         } else if (k == "patternProperties") {
           Pattern p;
           pattern(m.key, &p);
-          if (p.re) block(n->object).pattern_properties.emplace_back(std::move(p), child);
+          if (p.prog) block(n->object).pattern_properties.emplace_back(std::move(p), child);
         }
         pop();
       }
@@ -625,11 +658,13 @@ class Compiler {
       if (!v.is_object()) return error("must be an object");
       ObjectRules& r = block(n->object);
       for (auto m : v.members()) {
+        if (exhausted_) return;
         push_key(m.key);
         if (m.value.is_array()) {
+          charge(kDependencyWork + m.key.size() / 16);
           std::vector<std::string> names;
           for (auto item : m.value.items()) {
-            charge(1);
+            charge(kDependencyWork / 2 + item.raw().size() / 16);
             if (!item.is_string()) error("must list property names (strings)");
             else names.emplace_back(item.as_string());
             memory_ += sizeof(std::string) + item.raw().size();
@@ -657,14 +692,21 @@ class Compiler {
 
   // For each required name, its index in `properties` (or -1), so that evaluation checks
   // presence with a bit mask instead of a lookup.
+  // Also indexes the property names of big `properties`, so that evaluation finds a
+  // member's schema in one lookup.
   void index_required(ObjectRules& r) {
-    charge(r.required.size() + r.properties.size() / 8);
+    charge((r.required.size() + r.properties.size()) * kIndexWork);
     std::unordered_map<std::string_view, int> by_name;
     for (size_t j = 0; j < r.properties.size(); ++j) by_name.emplace(r.properties[j].first, static_cast<int>(j));
     r.required_index.clear();
     for (const auto& name : r.required) {
       auto it = by_name.find(name);
       r.required_index.push_back(it == by_name.end() ? -1 : it->second);
+    }
+    for (const auto& key : r.property_keys) r.property_key_bytes += key.size();
+    if (r.properties.size() > kPropertyScan) {
+      r.property_index = std::move(by_name);
+      memory_ += r.property_index.size() * (sizeof(std::string_view) + 2 * sizeof(void*));
     }
   }
 

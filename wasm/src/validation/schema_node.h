@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "re2/re2.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
+#include "validation/ecma_regex.h"
 #include "validation/formats.h"
 #include "validation/schema_values.h"
 
@@ -37,19 +39,24 @@ enum class PatternKind { kGeneric, kNotBlank, kNoDot };
 
 struct Node;
 
-// A compiled `pattern` or `patternProperties` key: RE2's program and what one match of a
-// byte costs in evaluation steps (see pattern_charge in schema_evaluator.cpp).
+// A compiled `pattern` or `patternProperties` key: RE2's program, run by search_regex
+// (ecma_regex.h), which also prices each match.
 struct Pattern {
-  std::unique_ptr<RE2> re;
-  uint32_t cost_per_64_bytes = 1;
+  ProgPtr prog;
 };
 
 struct ValueRules {  // enum, const
   bool has_enum = false;
   std::vector<Owned> enum_values;
+  // For enums of more than kEnumScan values: (hash_owned, index) sorted, so a value is
+  // compared only with the values that share its hash.
+  std::vector<std::pair<uint64_t, uint32_t>> enum_index;
+  std::vector<uint64_t> enum_costs;  // compare_cost of each value (what comparing may cost)
   bool has_const = false;
   Owned const_value;
+  uint64_t const_cost = 0;
 };
+inline constexpr size_t kEnumScan = 8;
 
 struct NumberRules {
   double multiple_of = 0;
@@ -80,7 +87,11 @@ struct ObjectRules {
   std::vector<std::string> required;
   std::vector<int> required_index;  // index of each required name in `properties`, or -1
   std::vector<std::pair<std::string, Node*>> properties;
+  // Each name's index in `properties` (its first occurrence), for schemas of more than
+  // kPropertyScan properties; views the names in `properties`.
+  std::unordered_map<std::string_view, int> property_index;
   std::vector<std::string> property_keys;  // for "did you mean"
+  size_t property_key_bytes = 0;            // their total length (what suggesting costs)
   std::vector<std::pair<Pattern, Node*>> pattern_properties;
   Node* additional_properties = nullptr;  // nullptr: anything goes
   std::vector<std::pair<std::string, std::vector<std::string>>> dep_required;
@@ -90,7 +101,18 @@ struct ObjectRules {
   bool per_member() const {
     return !properties.empty() || !pattern_properties.empty() || additional_properties || property_names;
   }
+  // The index in `properties` of `key`, or -1.
+  int property(std::string_view key) const {
+    if (!property_index.empty()) {
+      auto it = property_index.find(key);
+      return it == property_index.end() ? -1 : it->second;
+    }
+    for (size_t j = 0; j < properties.size(); ++j)
+      if (properties[j].first == key) return static_cast<int>(j);
+    return -1;
+  }
 };
+inline constexpr size_t kPropertyScan = 8;
 
 struct Combinators {
   std::vector<Node*> all_of, any_of, one_of;

@@ -5,7 +5,7 @@
 // (one `onboardingStepMs` per step), and a session that reached `completed` writes its
 // context the next time anything of that tenant looks (settle()), so a restart loses nothing.
 import { enforce } from './errors.js';
-import { typedQuery } from './query.js';
+import { typedQuery } from '../util/query.js';
 import { cloneJson, createRng, newUuid } from './util.js';
 import { ONBOARDING, PUFFLE_BASE_PATHS, PUFFLE_PROFILE_PATHS } from '../vendors/puffle.js';
 

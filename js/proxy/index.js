@@ -13,7 +13,7 @@
 // No Node built-in is imported: the handler runs wherever the Fetch API does.
 import { MAX_BODY_BYTES } from '../engine.js';
 import { AbortError, ApiError, NetworkError, TimeoutError, ValidationError } from '../errors.js';
-import { typedQuery } from '../emulator/query.js';
+import { typedQuery } from '../util/query.js';
 import { loadEngine } from '../load.js';
 import { PuffleClient } from '../puffle/index.js';
 import { SaberClient } from '../saber/index.js';
@@ -35,7 +35,7 @@ export const DEFAULT_MAX_CONCURRENT = 64;
 
 const WHERE = 'createProxy';
 const OPTIONS = ['puffleKey', 'saberKey', 'puffleBaseUrl', 'saberBaseUrl', 'allow', 'cors', 'authorize', 'basePath',
-  'maxConcurrent', 'engine', 'fetch', 'timeout', 'maxRetries', 'logger'];
+  'maxConcurrent', 'engine', 'fetch', 'timeout', 'maxRetries', 'puffleRateLimit', 'saberRateLimit', 'logger'];
 const PROVIDERS = { puffle: { vendor: PUFFLE, Client: PuffleClient }, saber: { vendor: SABER, Client: SaberClient } };
 // `<provider>.<resource>.*` names every operation of a resource.
 const WILDCARDS = [...new Set(OPERATIONS.map((op) => op.name.replace(/\.[^.]+$/, '.*')))];
@@ -83,6 +83,9 @@ const CALLS = {
  * @param {number} [options.maxConcurrent=64] operations forwarded at once; more get 503 proxy_busy
  * @param {object|Promise<object>} [options.engine] an engine already loaded (default: loadEngine() on the first request)
  * @param {typeof fetch} [options.fetch] @param {number} [options.timeout] @param {number} [options.maxRetries]
+ * @param {object} [options.puffleRateLimit] PuffleClient's rateLimit option (default: Puffle's documented limit, this process only;
+ *   `{ store: redisStore(…) }` when several proxy processes share the key)
+ * @param {object} [options.saberRateLimit] SaberClient's rateLimit option
  * @param {Function|object} [options.logger] passed to the clients, which mask the key
  * @throws {TypeError} for a missing key, a malformed key or URL, an unknown option or operation
  */
@@ -97,15 +100,18 @@ export function createProxy(options) {
   for (const [provider, { vendor, Client }] of Object.entries(PROVIDERS)) {
     const apiKey = o[`${provider}Key`];
     const baseUrl = o[`${provider}BaseUrl`];
+    const rateLimit = o[`${provider}RateLimit`];
     if (apiKey === undefined) {
-      if (baseUrl !== undefined) throw new TypeError(`${WHERE}: ${provider}BaseUrl is given without ${provider}Key.`);
+      for (const [name, value] of [['BaseUrl', baseUrl], ['RateLimit', rateLimit]]) {
+        if (value !== undefined) throw new TypeError(`${WHERE}: ${provider}${name} is given without ${provider}Key.`);
+      }
       continue;
     }
-    const settings = { ...clientOptions, apiKey, ...(baseUrl === undefined ? {} : { baseUrl }) };
+    const settings = { ...clientOptions, apiKey, ...(baseUrl === undefined ? {} : { baseUrl }), ...(rateLimit === undefined ? {} : { rateLimit }) };
     try {
       new Client(settings); // eslint-disable-line no-new -- checks the key, the URL and the options now, not on the first request
     } catch (err) {
-      throw new TypeError(`${WHERE}: ${err.message.replace(/\bapiKey\b/, `${provider}Key`)}`);
+      throw new TypeError(`${WHERE}: ${err.message.replace(/\bapiKey\b/, `${provider}Key`).replace(/^\w+Client rateLimit\b/, `${provider}RateLimit`)}`);
     }
     // A client per request: what one learns (the caller's complete list of types) must not
     // decide another's verdict after someone else changed the list. Clients with the same key

@@ -235,7 +235,10 @@ export class SignalkitTypeEditor extends HTMLElement {
         this._status.set('remote', null); // "Saved" or the server's error no longer describes the form
         this._validateSoon();
       };
-      const onBlur = () => { this._touched.add(key); this._render(); };
+      // Validate (not just re-render) on leaving a field: the debounced check of the last
+      // keystroke may still be pending, and showing its stale issue would move the Save
+      // button between a fast user's mousedown and mouseup, losing the click.
+      const onBlur = () => { this._touched.add(key); this.validate(); };
       let wrap;
       if (control === 'sources') {
         const boxes = SOURCES.map((s) => h('label', {}, h('input', { type: 'checkbox', name: 'sources', value: s, onChange: onInput }), SOURCE_LABELS[s]));

@@ -3,7 +3,7 @@
 // `client` (code) or an `endpoint` (a signalkit proxy; no code, no key in the page).
 // Attributes, properties and events: docs/widgets.md.
 import {
-  baseField, bounds, debounce, emit, engineOrReport, firstIndex, h, sentence, setAria, shadow, showLines, StatusLine,
+  baseField, bounds, emit, engineOrReport, firstIndex, h, sentence, setAria, shadow, showLines, StatusLine,
 } from './shared.js';
 import { checks, HtmlConfig, isObject } from './config.js';
 import { callEndpoint } from './endpoint.js';
@@ -80,7 +80,6 @@ export class SignalkitTypeEditor extends HTMLElement {
     this._serverIssues = [];
     this._busy = false;
     this._root = shadow(this, STYLES);
-    this._validateSoon = debounce(() => this.validate(), 60);
     this._hintsFor = null;  // the kind whose schema the hints show
     this._build();
     this._onSaved = (e) => { if (e.target !== this) this._savedElsewhere(e); };
@@ -233,12 +232,12 @@ export class SignalkitTypeEditor extends HTMLElement {
         this._touched.add(key);
         this._serverIssues = this._serverIssues.filter((i) => baseField(i.field) !== key);
         this._status.set('remote', null); // "Saved" or the server's error no longer describes the form
-        this._validateSoon();
+        // At once, not debounced (a check costs microseconds): the form must never show a
+        // stale issue when the field loses focus, or the line appearing or vanishing on blur
+        // moves the control under a fast user's click between mousedown and mouseup.
+        this.validate();
       };
-      // Validate (not just re-render) on leaving a field: the debounced check of the last
-      // keystroke may still be pending, and showing its stale issue would move the Save
-      // button between a fast user's mousedown and mouseup, losing the click.
-      const onBlur = () => { this._touched.add(key); this.validate(); };
+      const onBlur = () => { this._touched.add(key); this._render(); };
       let wrap;
       if (control === 'sources') {
         const boxes = SOURCES.map((s) => h('label', {}, h('input', { type: 'checkbox', name: 'sources', value: s, onChange: onInput }), SOURCE_LABELS[s]));

@@ -48,6 +48,14 @@ test('the dashboard lists types and templates from the emulator and says it runs
     const csp = (await page.request.get(app.url + 'demo/index.html')).headers()['content-security-policy'];
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(csp, /[ ;]'unsafe-eval'|'unsafe-inline'/);
+    // The page holds no key: its configuration names the proxy, which holds them, and it
+    // only ever talks to this server (connect-src 'self').
+    const config = await (await page.request.get(app.url + 'demo/config.json')).text();
+    assert.equal(JSON.parse(config).proxyUrl, '/proxy');
+    for (const key of Object.values(app.devKeys)) {
+      assert.ok(!config.includes(key.slice(-16)) && !(await page.content()).includes(key.slice(-16)), 'a key reached the page');
+    }
+    assert.match(csp, /connect-src 'self'(;|$)/);
     await screenshot(page, 'dashboard');
   });
 });
@@ -119,7 +127,7 @@ test('type editor: editing a built-in type locks its name and refuses a disquali
   });
 });
 
-test('a custom type is deleted through the client', async () => {
+test('a custom type is deleted through the proxy', async () => {
   await withDashboard(async (page, app) => {
     const r = await fetch(`${app.emulatorUrl}/api/v1/signals/types`, {
       method: 'POST',
@@ -229,7 +237,7 @@ test('criteria tester: answers are qualified and scored; a bad range is shown in
   });
 });
 
-test('templates: the new-template form validates live, creates through the client, and delete removes it', async () => {
+test('templates: the new-template form validates live, creates through the proxy, and delete removes it', async () => {
   await withDashboard(async (page, app) => {
     await page.click('#new-template');
     await page.fill('#tf-name', 'x');

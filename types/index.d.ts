@@ -323,6 +323,8 @@ export interface FitScore {
 export interface LoadEngineOptions {
   /** The .wasm bytes, when the default location does not work (bundlers, custom hosting). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** The compiled .wasm, where compiling from bytes is not allowed (Cloudflare Workers: `import wasm from 'signalkit/dist/signalkit.wasm'`). */
+  wasmModule?: WebAssembly.Module;
   /** Browser: maps 'signalkit.wasm' to the URL to fetch it from. */
   locateFile?: (name: string) => string;
 }

@@ -37,7 +37,7 @@ async function instantiate(options) {
     let fail;
     failed = new Promise((_, reject) => { fail = reject; });
     moduleOptions.instantiateWasm = (imports, receive) => {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), fail);
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule)).catch(fail);
       return {}; // the exports arrive through receive()
     };
     // The glue would resolve the .wasm's URL against import.meta.url, which workerd leaves undefined.

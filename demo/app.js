@@ -9,7 +9,7 @@ import { ONBOARDING } from '../js/vendors/puffle.js';
 import '../js/widgets/index.js';
 import { setDefaultEngine } from '../js/widgets/index.js';
 import { callEndpoint } from '../js/widgets/endpoint.js';
-import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_ONBOARDING, DEMO_TEMPLATES } from './samples.js';
+import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_ONBOARDING } from './samples.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -280,15 +280,8 @@ function validateTemplateForm(all) {
 
 async function loadTemplates() {
   try {
-    let items = await allTemplates();
-    if (!items.length && !state.seeded) {
-      // A fresh tenant: create the demo templates through the proxy, so the fit scores
-      // below have something to score against.
-      state.seeded = true;
-      for (const t of DEMO_TEMPLATES) await api('saber.template.create', { body: t });
-      items = await allTemplates();
-    }
-    state.templates = items;
+    // A fresh tenant has the demo templates: demo/server.mjs creates them at start.
+    state.templates = await allTemplates();
   } catch (err) {
     say('#app-status', `Could not list the templates: ${errorText(err)}`, 'error');
     return;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createProxy, toNodeHandler } from '../js/proxy/index.js';
 import { maskKey } from '../js/vendors/index.js';
+import { DEMO_TEMPLATES } from './samples.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIME = {
@@ -84,6 +85,19 @@ export const DASHBOARD_CSP = [
   "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'",
   "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
 ].join('; ');
+
+// A fresh Saber tenant gets the demo templates (through the proxy, as a page would), so the
+// dashboard's fit scores and the low-code page's criteria tester have templates to show.
+async function seedTemplates(fetchProxy) {
+  const url = `http://dashboard.invalid${PROXY_PATH}/saber/v1/companies/signals/templates`;
+  const list = await fetchProxy(new Request(url));
+  if (list.status !== 200) throw new Error(`listing the demo templates failed: ${list.status} ${await list.text()}`);
+  if ((await list.json()).items.length) return;
+  for (const template of DEMO_TEMPLATES) {
+    const made = await fetchProxy(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(template) }));
+    if (made.status !== 201) throw new Error(`creating the demo template ${template.name} failed: ${made.status} ${await made.text()}`);
+  }
+}
 
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
@@ -180,12 +194,21 @@ export async function startDashboard(o = {}) {
     throw err;
   }
   // The keys stay here: the proxy adds them to what it forwards to the emulator.
-  proxy = toNodeHandler(createProxy({
+  const fetchProxy = createProxy({
     puffleKey: emulator.devKeys.puffle, puffleBaseUrl: emulator.puffleBaseUrl,
     saberKey: emulator.devKeys.saber, saberBaseUrl: emulator.saberBaseUrl,
     allow: DASHBOARD_ALLOW, basePath: PROXY_PATH,
     logger: (level, message) => { if (level !== 'info') log(message); }, // retries and failures, keys masked
-  }));
+  });
+  try {
+    await seedTemplates(fetchProxy);
+  } catch (err) {
+    await emulator.close();
+    server.close();
+    server.closeAllConnections();
+    throw err;
+  }
+  proxy = toNodeHandler(fetchProxy);
   config = {
     proxyUrl: PROXY_PATH,
     emulatorUrl: emulator.url,

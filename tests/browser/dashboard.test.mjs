@@ -274,3 +274,21 @@ test('fit scores: a chart bar per sample company, a disqualified company scores 
     assert.match(await page.locator('#chart').getAttribute('aria-label'), /Northwind 91/);
   });
 });
+
+test('npm start\'s low-code page: one script tag and attributes, through the server\'s proxy', async () => {
+  const app = await startDashboard({ port: 0, emulatorPort: 0 });
+  const page = await newPage(browser.context);
+  try {
+    const res = await page.goto(`${app.url}demo/lowcode.html`);
+    assert.match(res.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.deepEqual(await page.$$eval('script', (s) => s.map((x) => x.getAttribute('src'))), ['/dist/signalkit.widgets.js']);
+    await page.locator('signalkit-keyword-preview #status').getByText(/types? matched: .*funding/).waitFor();
+    await page.locator('signalkit-criteria-tester #status').getByText(/^4 answers: /).waitFor();
+    assert.match(await page.locator('signalkit-type-editor #heading').textContent(), /New signal type/);
+    await screenshot(page, 'lowcode-demo');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.close();
+    await app.close();
+  }
+});

@@ -17,7 +17,7 @@ const RANGE_TYPES = new Set(RANGE_ANSWER_TYPES);
 const PAGE = 100;
 
 // Everything a page can set without code (attributes, or keys of a child JSON script).
-const SPEC = {
+const SETTINGS = {
   template: { json: true, check: (v) => (isObject(v) ? null : 'must be a JSON object: a Saber template such as {"answerType": "number", "qualificationCriteria": {…}}.') },
   answers: {
     json: true,
@@ -64,7 +64,7 @@ function defaultCriteria(answerType) {
 }
 
 export class SignalkitCriteriaTester extends HTMLElement {
-  static get observedAttributes() { return HtmlConfig.names(SPEC); }
+  static get observedAttributes() { return HtmlConfig.names(SETTINGS); }
 
   constructor() {
     super();
@@ -82,7 +82,7 @@ export class SignalkitCriteriaTester extends HTMLElement {
     this._root = shadow(this, STYLES);
     this._evaluateSoon = debounce(() => this.evaluate(), 60);
     this._build();
-    this._config = new HtmlConfig(this, SPEC, (name, value) => this._configure(name, value),
+    this._config = new HtmlConfig(this, SETTINGS, (name, value) => this._configure(name, value),
       (errors) => this._status.set('config', errors.join(' '), { error: true }));
   }
 

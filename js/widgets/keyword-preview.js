@@ -11,7 +11,7 @@ import { debounce, emit, engineOrReport, h, replace, shadow, StatusLine } from '
 const MAX_ROUNDS = 400; // occurrences highlighted per document (the matcher reports the first of each keyword)
 
 // Everything a page can set without code (attributes, or keys of a child JSON script).
-const SPEC = {
+const SETTINGS = {
   types: {
     json: true,
     check: (v) => (Array.isArray(v) || Array.isArray(v?.signal_types) ? null
@@ -36,7 +36,7 @@ const STYLES = `
 `;
 
 export class SignalkitKeywordPreview extends HTMLElement {
-  static get observedAttributes() { return HtmlConfig.names(SPEC); }
+  static get observedAttributes() { return HtmlConfig.names(SETTINGS); }
 
   constructor() {
     super();
@@ -54,7 +54,7 @@ export class SignalkitKeywordPreview extends HTMLElement {
     this._runSoon = debounce(() => this.run(), 50);
     this._build();
     this._onSaved = (e) => this._savedElsewhere(e);
-    this._config = new HtmlConfig(this, SPEC, (name, value) => this._configure(name, value),
+    this._config = new HtmlConfig(this, SETTINGS, (name, value) => this._configure(name, value),
       (errors) => this._status.set('config', errors.join(' '), { error: true }));
   }
 

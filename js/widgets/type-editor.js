@@ -27,7 +27,7 @@ const FIELDS = [
 const LINE_FIELDS = new Set(['keywords', 'disqualifiers']);
 
 // Everything a page can set without code (attributes, or keys of a child JSON script).
-const SPEC = {
+const SETTINGS = {
   type: { json: true, check: (v) => (v === null || isObject(v) ? null : 'must be a JSON object: the signal type to edit, as the API answers it (or null for a new one).') },
   types: {
     json: true,
@@ -59,7 +59,7 @@ function sameList(a, b) {
 }
 
 export class SignalkitTypeEditor extends HTMLElement {
-  static get observedAttributes() { return HtmlConfig.names(SPEC); }
+  static get observedAttributes() { return HtmlConfig.names(SETTINGS); }
 
   constructor() {
     super();
@@ -83,7 +83,7 @@ export class SignalkitTypeEditor extends HTMLElement {
     this._hintsFor = null;  // the kind whose schema the hints show
     this._build();
     this._onSaved = (e) => { if (e.target !== this) this._savedElsewhere(e); };
-    this._config = new HtmlConfig(this, SPEC, (name, value) => this._configure(name, value),
+    this._config = new HtmlConfig(this, SETTINGS, (name, value) => this._configure(name, value),
       (errors) => this._status.set('config', errors.join(' '), { error: true }));
   }
 

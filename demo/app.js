@@ -1,8 +1,9 @@
 // The signalkit dashboard: the engine in the page, the three web components, and every
 // API call through the signalkit proxy that demo/server.mjs mounts at /proxy (the proxy
 // holds the emulator's keys and forwards with the real clients; the page holds no key).
+// Scoring companies runs here, with a SaberClient pointed at the proxy ({proxy}).
 // Served by `npm start`.
-import { loadEngine } from '../js/index.js';
+import { AbortError, loadEngine, SaberClient } from '../js/index.js';
 import { pollUntil } from '../js/client/polling.js';
 import { allChanged, changedFields } from '../js/puffle/generation.js';
 import { ONBOARDING } from '../js/vendors/puffle.js';
@@ -31,7 +32,10 @@ function svg(tag, attrs = {}, ...children) {
   return e;
 }
 
-const state = { engine: null, types: [], templates: [], config: null, profile: null };
+const state = {
+  engine: null, saber: null, types: [], templates: [], config: null, profile: null,
+  sampleScores: [], samplesRun: null, scoring: null,
+};
 
 /** One operation through the proxy (names and answers: docs/widgets.md#the-proxy). */
 const api = (operation, call) => callEndpoint(state.config.proxyUrl, operation, call);
@@ -54,6 +58,8 @@ async function main() {
   ]);
   state.config = config;
   state.engine = engine;
+  // Research goes through the proxy too: the client sends no key, the proxy adds it.
+  state.saber = new SaberClient({ proxy: config.proxyUrl, engine });
   setDefaultEngine(engine);
   $('#emulator-url').textContent = config.emulatorUrl;
   $('#proxy-url').textContent = config.proxyUrl;
@@ -61,6 +67,7 @@ async function main() {
   wireTypes();
   wireTemplates();
   wirePreview();
+  wireScoring();
   await Promise.all([loadTypes(), loadTemplates(), loadProfile()]);
   // The editor saves through the proxy; it gets the list from loadTypes (set first, so it
   // does not load the list itself).
@@ -244,6 +251,7 @@ function wireTemplates() {
     const { valid, body } = validateTemplateForm(true);
     if (!valid) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
     try {
+      stopSampleResearch();
       const created = await api('saber.template.create', { body });
       form.hidden = true;
       form.reset();
@@ -287,7 +295,8 @@ async function loadTemplates() {
     return;
   }
   renderTemplates();
-  renderScores();
+  validateDomain(false);
+  researchSamples();
 }
 
 // Every page of the template list.
@@ -318,8 +327,9 @@ function openCriteria(t) {
   const tester = $('#criteria-tester');
   tester.template = t;
   tester.setAttribute('heading', `Criteria of “${t.name}”`);
-  const sample = SAMPLE_COMPANIES.map((c) => c.answers[t.name]).filter((a) => a !== undefined && a !== '');
-  tester.answers = sample.length ? sample : [];
+  // The sample companies' researched answers to this template, to try the criteria on.
+  const researched = state.sampleScores.map((r) => r?.answers?.find((a) => a.templateId === (t.templateId ?? t.id))?.answer);
+  tester.answers = researched.filter((a) => typeof a === 'string' || Array.isArray(a)).map(answerText);
   $('#criteria-panel').hidden = false;
   say('#criteria-message', '');
   $('#criteria-panel').scrollIntoView({ block: 'nearest' });
@@ -331,6 +341,7 @@ async function saveCriteria() {
   const t = tester.template;
   if (tester.issues.length) { say('#criteria-message', 'Fix the criteria first.', 'error'); return; }
   try {
+    stopSampleResearch();
     const saved = await api('saber.template.update', {
       params: { id: t.id }, body: { answerType: t.answerType, weight: t.weight, qualificationCriteria: t.qualificationCriteria },
     });
@@ -345,6 +356,7 @@ async function saveCriteria() {
 async function deleteTemplate(t) {
   if (!window.confirm(`Delete the template “${t.name}”?`)) return;
   try {
+    stopSampleResearch();
     await api('saber.template.delete', { params: { id: t.id } });
   } catch (err) {
     say('#app-status', `Could not delete “${t.name}”: ${errorText(err)}`, 'error');
@@ -361,20 +373,151 @@ function wirePreview() {
   }, d.name)));
 }
 
-// --------------------------------------------------------------------------- scores
-function renderScores() {
-  const engine = state.engine;
+// ------------------------------------------------------------------ score a company
+/** An answer as research gave it, in one line. */
+function answerText(answer) {
+  if (answer === null || answer === undefined) return '';
+  if (typeof answer === 'string') return answer;
+  if (Array.isArray(answer) && answer.every((x) => typeof x === 'string')) return answer.join(', ');
+  const text = JSON.stringify(answer);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+const bound = (n, side) => (n === null || n === undefined ? (side === 'start' ? '−∞' : '∞') : n.toLocaleString('en-US'));
+
+/** Why an answer got its qualification, in words (the engine's evaluation, or the error). */
+function explain(answer, result, template) {
+  const error = result.errors.find((e) => e.index === answer.index);
+  if (error) return error.reason;
+  const e = answer.evaluation;
+  if (!e) return 'No answer: not counted.';
+  const parsed = typeof e.value === 'number' ? `${e.value.toLocaleString('en-US')}${e.currency ? ` ${e.currency}` : ''}` : null;
+  if (e.matchedRange) return `${parsed} is in the range ${bound(e.matchedRange.rangeStart, 'start')} to ${bound(e.matchedRange.rangeEnd, 'end')}.`;
+  const choices = template.qualificationCriteria?.choices ?? {};
+  if (e.matchedChoices?.length) return `Matched ${e.matchedChoices.map((k) => choices[k]?.label ?? k).join(', ')}.`;
+  if (e.matched && typeof e.value === 'boolean') return `The answer is ${e.value ? 'yes' : 'no'}.`;
+  return `${parsed ? `${parsed}: ` : ''}${e.reason ?? 'no criterion matched'}.`.replace(/\.\.$/, '.');
+}
+
+const STATUS_TEXT = {
+  queued: 'Queued', researching: 'Researching…', processing: 'Still processing…', completed: 'Completed', failed: 'Research failed', error: 'Request failed',
+};
+
+function wireScoring() {
+  const input = $('#score-domain');
+  input.addEventListener('input', () => { input.dataset.touched = 'true'; validateDomain(false); });
+  $('#score-form').addEventListener('submit', (e) => { e.preventDefault(); scoreCompany(); });
+  $('#score-cancel').addEventListener('click', () => state.scoring?.abort(new Error('cancelled')));
+}
+
+// The domain, checked live by the engine as the research request will be (kind saber.companySignal.create).
+function validateDomain(all) {
+  const input = $('#score-domain');
+  const domain = input.value.trim();
+  const template = state.templates[0];
+  const issues = template
+    ? state.engine.validate('saber.companySignal.create', { domain, signalTemplateId: template.templateId ?? template.id }).issues.filter((i) => i.field === 'domain')
+    : [];
+  const show = all || input.dataset.touched === 'true';
+  $('#score-domain-error').textContent = show ? issues.map((i) => i.message).join(' ') : '';
+  if (show && issues.length) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+  return { valid: Boolean(template) && issues.length === 0, domain };
+}
+
+async function scoreCompany() {
+  const { valid, domain } = validateDomain(true);
+  if (!state.templates.length) { say('#score-status', 'Create a template first: a company is researched with your templates.', 'error'); return; }
+  if (!valid) { $('#score-domain').focus(); return; }
   const templates = state.templates;
-  const rows = SAMPLE_COMPANIES.map((c) => {
-    const items = templates.map((t) => ({ template: t, answer: c.answers[t.name] ?? null }));
-    let fit;
-    try {
-      fit = engine.fitScore(items);
-    } catch (err) {
-      fit = { score: null, error: err.message, parts: [], unanswered: [], disqualifiedBy: [] };
+  const controller = new AbortController();
+  state.scoring = controller;
+  const section = $('#score');
+  section.dataset.state = 'running';
+  $('#score-run').disabled = true;
+  $('#score-cancel').hidden = false;
+  say('#score-result', '');
+  const rows = templates.map((t) => el('tr', { 'data-template': t.name, 'data-status': 'queued' },
+    el('th', { scope: 'row' }, t.name, el('div', { class: 'sub' }, t.question)),
+    el('td', { class: 'status' }, STATUS_TEXT.queued), el('td', { class: 'answer' }), el('td', { class: 'qualification' }), el('td', { class: 'why' })));
+  $('#score-table tbody').replaceChildren(...rows);
+  $('#score-table').hidden = false;
+  say('#score-status', `Researching ${domain} with ${templates.length} template${templates.length === 1 ? '' : 's'}…`);
+  try {
+    const result = await state.saber.scoreCompany(domain, {
+      templates, signal: controller.signal, timeoutSec: 30, wait: { interval: state.config.pollIntervalMs },
+      onProgress: (p) => {
+        const row = rows[p.index];
+        row.dataset.status = p.status;
+        row.querySelector('.status').textContent = p.poll ? `${STATUS_TEXT.processing} (poll ${p.poll})` : STATUS_TEXT[p.status];
+        say('#score-status', `Researching ${domain}: ${p.done} of ${p.total} templates answered…`);
+      },
+    });
+    for (const a of result.answers) {
+      const row = rows[a.index];
+      const q = a.evaluation?.qualification ?? null;
+      const failed = result.errors.some((e) => e.index === a.index);
+      row.dataset.qualification = q ?? (failed ? 'error' : 'unanswered');
+      row.querySelector('.answer').replaceChildren(a.answer === null ? el('span', { class: 'muted' }, 'no answer') : answerText(a.answer));
+      row.querySelector('.qualification').replaceChildren(el('span', { class: `q q-${q ?? 'neutral'}` }, q ?? (failed ? 'error' : 'unanswered')));
+      row.querySelector('.why').textContent = explain(a, result, templates[a.index]);
     }
-    return { company: c, fit };
-  });
+    const counted = result.parts.length;
+    const summary = result.disqualified
+      ? `Fit score 0: disqualified by ${result.disqualifiedBy.map((d) => d.name).join(', ')}.`
+      : result.score === null ? 'No fit score: no weighted template has an answer.'
+        : `Fit score ${result.score.toFixed(1)} of 100, over ${counted} answer${counted === 1 ? '' : 's'}.`;
+    say('#score-result', summary, result.disqualified ? 'error' : 'ok');
+    say('#score-status', `Researched ${domain}: ${counted} counted, ${result.errors.length} not evaluable, ${result.unanswered.length} unanswered.`, 'ok');
+    section.dataset.state = 'done';
+  } catch (err) {
+    const cancelled = err instanceof AbortError;
+    say('#score-status', cancelled ? `Cancelled: research of ${domain} stopped.` : `Could not score ${domain}: ${errorText(err)}`, 'error');
+    section.dataset.state = cancelled ? 'cancelled' : 'failed';
+  } finally {
+    if (state.scoring === controller) state.scoring = null;
+    $('#score-run').disabled = false;
+    $('#score-cancel').hidden = true;
+  }
+}
+
+// --------------------------------------------------------------------------- scores
+// The sample companies, researched with the current templates (scoreCompanies streams each
+// company as it finishes); a change of templates researches again (the emulator answers
+// unchanged questions from its cache at once).
+// The templates are about to change: research with the old ones would only be thrown away.
+function stopSampleResearch() {
+  state.samplesRun?.abort(new Error('the templates changed'));
+}
+
+async function researchSamples() {
+  stopSampleResearch();
+  const controller = new AbortController();
+  state.samplesRun = controller;
+  state.sampleScores = SAMPLE_COMPANIES.map(() => null);
+  document.querySelector('#scores').dataset.ready = 'false';
+  renderScores();
+  if (!state.templates.length) { say('#scores-status', 'No templates: nothing to research.'); return; }
+  say('#scores-status', `Researching ${SAMPLE_COMPANIES.length} companies with ${state.templates.length} templates…`);
+  let done = 0;
+  try {
+    for await (const r of state.saber.scoreCompanies(SAMPLE_COMPANIES.map((c) => c.domain), {
+      templates: state.templates, signal: controller.signal, concurrency: 8, timeoutSec: 30, wait: { interval: state.config.pollIntervalMs },
+    })) {
+      if (controller.signal.aborted) return;
+      state.sampleScores[r.index] = r;
+      done += 1;
+      renderScores();
+      say('#scores-status', done < SAMPLE_COMPANIES.length ? `Researched ${done} of ${SAMPLE_COMPANIES.length} companies…` : `Researched ${done} companies.`);
+    }
+    document.querySelector('#scores').dataset.ready = 'true';
+  } catch (err) {
+    if (!controller.signal.aborted) say('#scores-status', `Research stopped: ${errorText(err)}`, 'error');
+  }
+}
+
+function renderScores() {
+  const templates = state.templates;
+  const rows = SAMPLE_COMPANIES.map((company, i) => ({ company, fit: state.sampleScores[i] }));
   // Bar chart (SVG, no library): one bar per company, score 0–100.
   const w = 640; const barH = 26; const gap = 12; const left = 150; const right = 150;
   const h = rows.length * (barH + gap) + 30;
@@ -386,32 +529,34 @@ function renderScores() {
   }
   rows.forEach(({ company, fit }, i) => {
     const y = i * (barH + gap) + 4;
-    const score = fit.score ?? 0;
+    const score = fit?.score ?? 0;
     const width = ((w - left - right) * score) / 100;
-    const cls = fit.disqualified ? 'bar disq' : fit.score == null ? 'bar none' : 'bar';
-    const label = fit.disqualified
-      ? `0, disqualified (${fit.disqualifiedBy.map((d) => d.name ?? templates[d.index]?.name ?? `#${d.index + 1}`).join(', ')})`
-      : fit.score == null ? 'no score' : `${fit.score.toFixed(1)}`;
+    const cls = !fit ? 'bar pending' : fit.disqualified ? 'bar disq' : fit.score == null ? 'bar none' : 'bar';
+    const label = !fit ? 'researching…' : fit.error ? `error: ${fit.error.message}`
+      : fit.disqualified ? `0, disqualified (${fit.disqualifiedBy.map((d) => d.name ?? `#${d.index + 1}`).join(', ')})`
+        : fit.score == null ? 'no score' : `${fit.score.toFixed(1)}`;
     chart.append(
       svg('text', { x: left - 10, y: y + barH * 0.68, 'text-anchor': 'end', class: 'name' }, company.name),
-      svg('rect', { x: left, y, width: Math.max(width, 2), height: barH, rx: 4, class: cls, 'data-company': company.name, 'data-score': fit.score ?? '' }),
+      svg('rect', { x: left, y, width: Math.max(width, 2), height: barH, rx: 4, class: cls, 'data-company': company.name, 'data-domain': company.domain, 'data-score': fit?.score ?? '' }),
       svg('text', { x: left + Math.max(width, 2) + 8, y: y + barH * 0.68, class: 'value' }, label),
     );
   });
   $('#chart').replaceChildren(chart);
-  $('#chart').setAttribute('aria-label', `Fit scores: ${rows.map(({ company, fit }) => `${company.name} ${fit.score == null ? 'no score' : Math.round(fit.score)}`).join(', ')}`);
+  $('#chart').setAttribute('aria-label', `Fit scores: ${rows.map(({ company, fit }) => `${company.name} ${!fit ? 'researching' : fit.score == null ? 'no score' : Math.round(fit.score)}`).join(', ')}`);
 
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Company'), templates.map((t) => el('th', { scope: 'col' }, t.name)), el('th', { scope: 'col' }, 'Fit score'));
   $('#scores-table thead').replaceChildren(head);
   $('#scores-table tbody').replaceChildren(...rows.map(({ company, fit }) => el('tr', { 'data-company': company.name },
-    el('th', { scope: 'row' }, company.name),
-    templates.map((t, i) => {
-      const part = (fit.parts ?? []).find((p) => p.index === i);
-      const answer = company.answers[t.name];
-      const q = part?.qualification;
-      return el('td', {}, answer ?? el('span', { class: 'muted' }, 'unanswered'), q ? el('div', { class: `q q-${q}` }, q) : null);
+    el('th', { scope: 'row' }, company.name, el('div', { class: 'sub' }, company.domain)),
+    templates.map((t) => {
+      const a = fit?.answers?.find((x) => x.templateId === (t.templateId ?? t.id));
+      if (!a) return el('td', {}, el('span', { class: 'muted' }, fit ? 'unanswered' : 'researching…'));
+      const q = a.evaluation?.qualification;
+      const failed = fit.errors.some((e) => e.index === a.index);
+      return el('td', {}, a.answer === null ? el('span', { class: 'muted' }, failed ? 'no answer' : 'unanswered') : answerText(a.answer),
+        q ? el('div', { class: `q q-${q}` }, q) : failed ? el('div', { class: 'q q-disqualified' }, 'error') : null);
     }),
-    el('td', { class: 'score' }, fit.error ? fit.error : fit.score == null ? '—' : fit.score.toFixed(1)),
+    el('td', { class: 'score' }, !fit ? '…' : fit.error ? fit.error.message : fit.score == null ? '—' : fit.score.toFixed(1)),
   )));
 }
 

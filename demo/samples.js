@@ -1,5 +1,5 @@
 // Sample data of the dashboard: the company to onboard (generation needs its profile), demo templates for a
-// fresh Saber tenant, documents for the keyword preview, and companies to score.
+// fresh Saber tenant, documents for the keyword preview, and companies to research and score.
 
 // Who onboards the demo company: Puffle crawls the website and writes the company profile.
 export const DEMO_ONBOARDING = {
@@ -58,13 +58,14 @@ export const DEMO_TEMPLATES = [
   },
 ];
 
-// Answers as research returns them: text, with the units and noise of real answers.
+// Companies the fit-score chart researches with the templates above (the emulator simulates
+// the research: its answers are deterministic per domain and question).
 export const SAMPLE_COMPANIES = [
-  { name: 'Northwind', answers: { 'Employee count': '1.2k', 'Uses a CRM': 'yes', 'CRM vendor': 'Salesforce', 'Revenue growth': '35%' } },
-  { name: 'Globex', answers: { 'Employee count': '~300', 'Uses a CRM': 'Yes', 'CRM vendor': 'HubSpot', 'Revenue growth': '12 percent' } },
-  { name: 'Umbrella', answers: { 'Employee count': '12,000', 'Uses a CRM': 'true', 'CRM vendor': 'HubSpot; Salesforce', 'Revenue growth': '4' } },
-  { name: 'Initech', answers: { 'Employee count': '85', 'Uses a CRM': 'no', 'CRM vendor': 'in-house', 'Revenue growth': '8%' } },
-  { name: 'Hooli', answers: { 'Employee count': '40', 'Uses a CRM': 'yes', 'Revenue growth': '22%' } },
+  { name: 'Northwind', domain: 'northwind-traders.com' },
+  { name: 'Globex', domain: 'globex.com' },
+  { name: 'Umbrella', domain: 'umbrella-corp.com' },
+  { name: 'Initech', domain: 'initech.com' },
+  { name: 'Hooli', domain: 'hooli.com' },
 ];
 
 export const SAMPLE_DOCUMENTS = [

@@ -34,6 +34,7 @@ export const PROXY_PATH = '/proxy';
 /** What the dashboard and the low-code page do through the proxy. */
 export const DASHBOARD_ALLOW = Object.freeze([
   'puffle.signalType.*', 'puffle.onboarding.start', 'puffle.onboarding.status', 'puffle.context.get', 'saber.template.*',
+  'saber.companySignal.*',
 ]);
 /** The pages served with the strict CSP. */
 const PAGES = new Set(['/demo/index.html', '/demo/lowcode.html']);
@@ -127,6 +128,7 @@ async function listenOrAny(server, port, host, what, log) {
  * @param {number} [o.emulatorPort=4010] emulator port (0: any free port)
  * @param {string} [o.host='127.0.0.1']
  * @param {number} [o.generateDelayMs=4000] how long a simulated generation takes
+ * @param {number|[number, number]} [o.researchDelayMs=[800, 2500]] how long simulated company research takes
  * @param {number} [o.pollIntervalMs=1000] how often the dashboard polls a generation run or an onboarding session
  * @param {string} [o.seed] emulator seed (dev keys and built-in ids depend on it)
  * @param {object} [o.emulator] more startEmulator options
@@ -178,7 +180,8 @@ export async function startDashboard(o = {}) {
   try {
     const { startEmulator } = await import('../js/emulator/index.js');
     const emulatorOptions = {
-      host, generateDelayMs: o.generateDelayMs ?? 4000, ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
+      host, generateDelayMs: o.generateDelayMs ?? 4000, researchDelayMs: o.researchDelayMs ?? [800, 2500],
+      ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
     };
     const emulatorPort = o.emulatorPort ?? 4010;
     try {

@@ -51,21 +51,50 @@ export class Boundary {
   }
 
   /**
-   * Writes `texts` back to back from the start of the input, with room for 3 bytes per
-   * UTF-16 unit (the most UTF-8 needs). Returns their byte lengths, or null when that room
-   * would exceed `limit` bytes.
+   * Writes `texts` back to back from the start of the input; `limits[i]` is the most bytes
+   * of UTF-8 text i may take (one number: the same for each). Returns their byte lengths,
+   * or null when a text is over its limit (`overLimit` is then its index). The UTF-8
+   * length is measured, not guessed: a text whose 3 bytes per UTF-16 unit would pass the
+   * limit is encoded into the limit's room, and refused only when it does not fit.
    */
-  writeTexts(texts, limit) {
+  writeTexts(texts, limits) {
+    const limitOf = typeof limits === 'number' ? () => limits : (i) => limits[i];
     let room = 0;
-    for (const t of texts) room += t.length * 3;
-    if (room > limit || this.reserve(room) === 0) return null;
+    for (let i = 0; i < texts.length; i++) {
+      const units = texts[i].length;
+      // UTF-8 never takes fewer bytes than UTF-16 units: over the limit in units is over it.
+      if (units > limitOf(i)) return this.#over(i);
+      room += Math.min(units * 3, limitOf(i));
+    }
+    if (this.reserve(room) === 0) return this.#over(0);
     const lengths = new Array(texts.length);
     let at = 0;
     for (let i = 0; i < texts.length; i++) {
-      lengths[i] = this.encode(texts[i], at, room).written;
-      at += lengths[i];
+      const end = at + Math.min(texts[i].length * 3, limitOf(i));
+      const { read, written } = this.encode(texts[i], at, end);
+      if (read < texts[i].length) return this.#over(i);
+      lengths[i] = written;
+      at += written;
     }
     return lengths;
+  }
+
+  #over(i) {
+    this.overLimit = i;
+    return null;
+  }
+
+  /**
+   * Called after each call: hands a large input buffer back to the engine, so that one big
+   * call does not keep its memory in use for every small call after it (the engine frees
+   * its own scratch buffers the same way). Growing it again costs one crossing.
+   */
+  settle() {
+    if (this.#capacity > this.limits.keepScratchBytes) {
+      this.#module.releaseInput();
+      this.#address = 0;
+      this.#capacity = 0;
+    }
   }
 
   /** The result text of the last call. */
@@ -80,47 +109,187 @@ export class Boundary {
 }
 
 // --- JSON -------------------------------------------------------------------------------
+//
+// JSON.stringify changes some JavaScript values without a word: NaN and ±Infinity become
+// null, undefined (and functions and symbols) inside arrays become null, functions and
+// symbols as object members disappear. What crosses into the engine must be what the caller
+// wrote, so every value is first checked by one quick walk (no allocation); only a value
+// that holds such a thing is written by hand (`Writer`), which records where.
 
-const NON_FINITE = '\u0000signalkit:non-finite';
-const NON_FINITE_JSON = JSON.stringify(NON_FINITE);
+// The engine refuses JSON nested deeper than this, so nothing below it needs checking.
+const WALK_DEPTH = 65;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const NO_ISSUES = Object.freeze([]);
+const hasOwn = Object.prototype.hasOwnProperty;
 
-function nonFiniteReplacer(key, value) {
-  return typeof value === 'number' && !Number.isFinite(value) ? NON_FINITE : value;
+/** `path` extended by an object key, in the engine's field syntax (`a.b`, `a["x y"]`). */
+export function pathKey(path, key) {
+  if (IDENTIFIER.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
 }
 
-function hasNonFiniteDeep(value, depth) {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (value === null || typeof value !== 'object' || depth > 200) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (hasNonFiniteDeep(value[i], depth + 1)) return true;
-    return false;
+// Whether JSON.stringify writes `v` exactly as it is: every number finite, no undefined,
+// function or symbol where JSON.stringify would null or drop it, no BigInt, no toJSON (the
+// writer checks what toJSON gives). A cycle is caught by the depth bound, then by
+// JSON.stringify itself.
+function plain(v, depth) {
+  if (typeof v === 'string') return true;
+  if (typeof v === 'number') return v - v === 0; // false for NaN and ±Infinity
+  if (typeof v !== 'object') return typeof v === 'boolean'; // undefined, function, symbol, bigint
+  if (v === null || depth > WALK_DEPTH) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'string' && (x === undefined || !plain(x, depth + 1))) return false;
+    }
+    return typeof v.toJSON !== 'function';
   }
-  if (typeof value.toJSON === 'function') return true; // let the replacer see what toJSON gives
-  for (const k in value) {
-    if (Object.prototype.hasOwnProperty.call(value, k) && hasNonFiniteDeep(value[k], depth + 1)) return true;
+  if (typeof v.toJSON === 'function') return false;
+  for (const k in v) {
+    const x = v[k];
+    // JSON.stringify skips inherited members: only an own one can make a difference.
+    if (typeof x !== 'string' && x !== undefined && !plain(x, depth + 1) && hasOwn.call(v, k)) return false;
   }
-  return false;
+  return true;
+}
+
+function describe(v) {
+  if (typeof v === 'bigint') return `a BigInt (${v}n)`;
+  if (typeof v === 'symbol') return `a symbol (${String(v)})`;
+  if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
+  return String(v);
+}
+
+// Writes JSON by hand, as JSON.stringify would, and records each value it had to change
+// (`issues`) or could not write at all (`fatal`, which stops the walk).
+class Writer {
+  constructor(what, field, nonFinite) {
+    this.what = what; // 'body', 'answer', ... for messages about the root
+    this.field = field; // the root's field ('' for a body, 'context', 'answers', ...)
+    this.nonFinite = nonFinite;
+    this.issues = [];
+    this.fatal = null;
+    this.open = []; // the objects and arrays being written, for cycles
+    this.openPaths = [];
+  }
+
+  subject(path) {
+    return path || `the ${this.what}`;
+  }
+
+  stop(path, message) {
+    this.fatal = issue(path, 'invalid_json', `${message}, which JSON cannot express`);
+    return undefined;
+  }
+
+  // The JSON of `value` (member `key` of its holder, at `path`); undefined to leave it out.
+  write(value, key, path, depth, inArray) {
+    let v = value;
+    if (v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof v.toJSON === 'function') v = v.toJSON(key);
+    if (v instanceof Number) v = Number(v);
+    else if (v instanceof String) v = String(v);
+    else if (v instanceof Boolean) v = v.valueOf();
+    switch (typeof v) {
+      case 'string':
+        return JSON.stringify(v);
+      case 'boolean':
+        return v ? 'true' : 'false';
+      case 'number':
+        if (v - v === 0) return JSON.stringify(v);
+        if (this.nonFinite === 'null') {
+          this.issues.push(issue(path, 'not_finite', `${this.subject(path)} is ${v}, which JSON cannot express (JSON.stringify would send null); give a finite number`));
+          return 'null';
+        }
+        return '1e999'; // the engine reads it as a number that is not finite, and says so
+      case 'undefined':
+        if (!inArray) return undefined; // an undefined member is absent, as in JSON.stringify
+        if (this.nonFinite === 'null') {
+          this.issues.push(issue(path, 'type', `${this.subject(path)} is undefined, which a JSON array cannot hold (JSON.stringify would send null); remove it or give a value`));
+        }
+        return 'null';
+      case 'object':
+        return v === null ? 'null' : this.container(v, path, depth);
+      default:
+        return this.stop(path, `${this.subject(path)} is ${describe(v)}`);
+    }
+  }
+
+  container(v, path, depth) {
+    const seen = this.open.indexOf(v);
+    if (seen >= 0) return this.stop(path, `${this.subject(path)} refers back to ${this.subject(this.openPaths[seen])} (a cycle)`);
+    if (depth > WALK_DEPTH) {
+      // Deeper than the engine reads: its own text is as good (the engine refuses the depth).
+      try {
+        return JSON.stringify(v);
+      } catch (err) {
+        return this.stop(path, `${this.subject(path)} holds a value JSON cannot express (${err.message})`);
+      }
+    }
+    this.open.push(v);
+    this.openPaths.push(path);
+    let out;
+    if (Array.isArray(v)) {
+      const parts = new Array(v.length);
+      for (let i = 0; i < v.length && !this.fatal; i++) parts[i] = this.write(v[i], String(i), `${path}[${i}]`, depth + 1, true);
+      out = `[${parts.join(',')}]`;
+    } else {
+      const parts = [];
+      for (const k of Object.keys(v)) {
+        const text = this.write(v[k], k, pathKey(path, k), depth + 1, false);
+        if (this.fatal) break;
+        if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+      }
+      out = `{${parts.join(',')}}`;
+    }
+    this.open.pop();
+    this.openPaths.pop();
+    return this.fatal ? undefined : out;
+  }
 }
 
 /**
- * The one JSON serialiser of the facade. Returns `{text}` (undefined when JSON.stringify
- * gives nothing, as for a function) or `{error}` (what JSON.stringify threw: a cycle, a
- * BigInt). With `keepNonFinite`, NaN and ±Infinity are sent as 1e999, which the engine
- * reads as a non-finite number and reports, instead of JSON.stringify's silent null
- * (null means "no answer" or "unbounded" to the criteria). Request bodies keep the
- * standard behaviour: their text is what is sent.
+ * The JSON text of `value` for the engine, exactly what JSON.stringify writes whenever that
+ * is faithful (and as fast). Returns `{text, issues}`: `text` is undefined when JSON has
+ * nothing for the value (undefined); `issues` lists every value JSON.stringify would have
+ * changed without a word, at its field (`field` is the root's): a NaN or ±Infinity
+ * (`not_finite`) and undefined in an array (`type`). With `nonFinite: '1e999'` non-finite
+ * numbers are written as 1e999 instead (the criteria read it as a number that is not finite
+ * and report it) and undefined in an array as null (no answer), neither an issue.
+ * Throws a TypeError (code `invalid_json`) naming the field of a value JSON cannot express
+ * at all: a BigInt, a function, a symbol, a cycle.
  */
-export function serialise(value, { keepNonFinite = false } = {}) {
-  let text;
-  try {
-    // A replacer makes JSON.stringify several times slower; only values that hold a
-    // non-finite number need it.
-    text = keepNonFinite && hasNonFiniteDeep(value, 0) ? JSON.stringify(value, nonFiniteReplacer) : JSON.stringify(value);
-  } catch (error) {
-    return { error };
+export function jsonText(value, { what = 'value', field = '', nonFinite = 'null' } = {}) {
+  if (plain(value, 0)) {
+    try {
+      return { text: JSON.stringify(value), issues: NO_ISSUES };
+    } catch {
+      // a cycle below the depth the check walks: the writer names it
+    }
   }
-  if (keepNonFinite && text !== undefined && text.includes(NON_FINITE_JSON)) text = text.split(NON_FINITE_JSON).join('1e999');
-  return { text };
+  const w = new Writer(what, field, nonFinite);
+  const text = w.write(value, '', field, 0, false);
+  if (w.fatal) {
+    const message = `The ${what} cannot be serialised to JSON: ${w.fatal.message}`;
+    throw argumentError(message, [w.fatal]);
+  }
+  return { text, issues: w.issues };
+}
+
+/**
+ * `{text}` as JSON.stringify writes it (NaN as null), or `{error}` (a TypeError naming the
+ * value) for a value JSON cannot express; for callers that report it their own way.
+ */
+export function serialise(value) {
+  try {
+    return { text: jsonText(value).text };
+  } catch (error) {
+    return { error: new TypeError(error.issues[0].message) };
+  }
+}
+
+/** A byte limit of UTF-8 text for messages: `1 MiB (1,048,576 bytes of UTF-8)`. */
+export function sizeText(bytes) {
+  return `${Math.round((bytes / 1048576) * 10) / 10} MiB (${bytes.toLocaleString('en-US')} bytes of UTF-8)`;
 }
 
 // --- errors -------------------------------------------------------------------------------

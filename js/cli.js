@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 
 const EMULATOR_HELP = `Usage: signalkit emulator [options]
 
-Starts a local emulator of the Puffle partner API and the Saber templates API.
+Starts a local emulator of the Puffle partner API and the Saber API (templates and company signals).
 
 Options:
   --port <n>               port to listen on (default 4010; 0 picks a free one)
@@ -15,6 +15,7 @@ Options:
   --seed <text>            seed for built-in ids, the signal feed and faults (default signalkit)
   --generate-delay-ms <n>  how long a simulated generation run takes (default 3000)
   --onboarding-step-ms <n> how long a simulated onboarding session spends in each status (default 1500)
+  --research-delay-ms <n>  how long simulated company research takes (default: 1000-4000, per domain and question)
   --strict-responses       check every response against the OpenAPI documents (500 on a violation)
   --feed-anchor <iso>      the signal feed covers the 30 days before this instant (default: now)
   --data-file <path>       keep state in this JSON file across restarts
@@ -37,6 +38,7 @@ async function runEmulator(argv, io) {
       seed: { type: 'string' },
       'generate-delay-ms': { type: 'string' },
       'onboarding-step-ms': { type: 'string' },
+      'research-delay-ms': { type: 'string' },
       'strict-responses': { type: 'boolean', default: false },
       'feed-anchor': { type: 'string' },
       'data-file': { type: 'string' },
@@ -65,6 +67,7 @@ async function runEmulator(argv, io) {
   if (values.seed !== undefined) options.seed = values.seed;
   if (values['generate-delay-ms'] !== undefined) options.generateDelayMs = int('generate-delay-ms', values['generate-delay-ms']);
   if (values['onboarding-step-ms'] !== undefined) options.onboardingStepMs = int('onboarding-step-ms', values['onboarding-step-ms']);
+  if (values['research-delay-ms'] !== undefined) options.researchDelayMs = int('research-delay-ms', values['research-delay-ms']);
   if (values['strict-responses']) options.strictResponses = true;
   if (values['feed-anchor'] !== undefined) options.feedAnchor = values['feed-anchor'];
   if (values['data-file'] !== undefined) options.dataFile = values['data-file'];

@@ -4,7 +4,7 @@
 // per argument; a numeric batch crosses as one Float64Array copy into the wasm heap and
 // comes back as one Uint8Array of codes (no per-answer objects).
 
-import { argumentError, internalError, issue, limitError, serialise } from './boundary.js';
+import { argumentError, internalError, issue, jsonText, limitError, sizeText } from './boundary.js';
 // Qualifications, worst to best (the vendor's vocabulary); a batch code's low 3 bits index it.
 import { QUALIFICATIONS } from './vendors/saber.js';
 
@@ -16,14 +16,11 @@ export const CODE_NO_ANSWER = 0xfe;
 /** Batch code: an error (unparseable answer, NaN, ±Infinity, invalid answer or template). */
 export const CODE_ERROR = 0xff;
 
-// JSON text for the engine: NaN and ±Infinity cross as 1e999 (js/boundary.js, serialise).
+// JSON text for the engine: NaN and ±Infinity cross as 1e999, which the engine reads as a
+// number that is not finite and reports; a value JSON cannot express is a TypeError naming
+// its field (js/boundary.js, jsonText).
 function toJson(value, what) {
-  const s = serialise(value, { keepNonFinite: true });
-  if (s.error) {
-    const message = `The ${what} cannot be serialised to JSON: ${s.error.message}`;
-    throw argumentError(message, [issue(what, 'invalid_json', message)]);
-  }
-  return s.text ?? '';
+  return jsonText(value, { what, field: what, nonFinite: '1e999' }).text ?? '';
 }
 
 function optionsJson(options) {
@@ -38,14 +35,6 @@ function optionsJson(options) {
 // Bad options are the engine's `invalid_option` issues, thrown as one TypeError.
 function optionsError(issues) {
   return argumentError(issues.map((i) => i.message).join('; '), issues);
-}
-
-function hasNonFinite(array) {
-  for (let i = 0; i < array.length; i++) {
-    const v = array[i];
-    if (typeof v === 'number' && !Number.isFinite(v)) return true;
-  }
-  return false;
 }
 
 // The answers as one NUL-separated text when every answer is a string without NUL, null
@@ -143,32 +132,44 @@ export class CriteriaBatch {
 
 /** Adds checkCriteria, evaluate, evaluateMany and fitScore to `engine`. */
 export function addCriteria(engine, module, boundary) {
-  const { maxBatchBytes, maxBatchCount, maxInputBytes } = boundary.limits;
-  const TOO_LARGE = 'the arguments are larger than the 256 MiB the engine accepts';
-  const BATCH_TOO_LARGE = 'the answers are larger than the 256 MiB a batch may hold';
+  const { maxBodyBytes, maxAnswerBytes, maxBatchBytes, maxBatchCount } = boundary.limits;
+  // What each argument may take (signalkit/limits.h): templates, criteria and options are
+  // request bodies; one answer, a batch of answers and fit-score items have limits of their own.
+  const LIMITS = {
+    answerType: maxBodyBytes, criteria: maxBodyBytes, template: maxBodyBytes, options: maxBodyBytes,
+    answer: maxAnswerBytes, answers: maxBatchBytes, items: maxBatchBytes,
+  };
 
-  // Writes a call's text arguments into the engine's input; their byte lengths.
-  function write(texts, limit, message) {
-    const lengths = boundary.writeTexts(texts, limit);
-    if (!lengths) throw limitError(message, [issue('', 'too_large', message)]);
-    return lengths;
+  const PLURAL = new Set(['criteria', 'options', 'answers', 'items']);
+
+  // Writes a call's text arguments (named as in LIMITS) into the engine's input; their
+  // byte lengths. An argument over its limit is a RangeError before anything is copied.
+  function write(names, texts) {
+    const lengths = boundary.writeTexts(texts, names.map((n) => LIMITS[n]));
+    if (lengths) return lengths;
+    const name = names[boundary.overLimit];
+    const message = `The ${name} ${PLURAL.has(name) ? 'are' : 'is'} larger than ${sizeText(LIMITS[name])}, the most the engine takes in one call`;
+    throw limitError(message, [issue(name, 'too_large', message)]);
   }
 
   // One of the single calls (check, evaluate, fit score): its result, parsed.
-  function call(entry, name, texts) {
-    if (entry(...write(texts, maxBatchBytes, TOO_LARGE)) < 0) throw internalError(name);
+  function call(entry, name, names, texts) {
+    const status = entry(...write(names, texts));
+    boundary.settle();
+    if (status < 0) throw internalError(name);
     return boundary.json();
   }
 
   // A batch call: null when codes()/values() hold the results, else the error result.
   function batch(status, name) {
+    boundary.settle();
     if (status < 0) throw internalError(name);
     return status === 0 ? null : boundary.json();
   }
 
   function evaluateText(templateJson, answer, opts) {
     const answerJson = answer === undefined ? '' : toJson(answer, 'answer');
-    const result = call(module.criteriaEvaluate, 'criteriaEvaluate', [templateJson, answerJson, opts]);
+    const result = call(module.criteriaEvaluate, 'criteriaEvaluate', ['template', 'answer', 'options'], [templateJson, answerJson, opts]);
     if (result.code === 'invalid_options') throw optionsError(result.issues ?? []);
     return result;
   }
@@ -186,7 +187,7 @@ export function addCriteria(engine, module, boundary) {
      */
     checkCriteria(answerType, criteria, options) {
       const text = typeof criteria === 'string' ? criteria : criteria == null ? '' : toJson(criteria, 'criteria');
-      const result = call(module.criteriaCheck, 'criteriaCheck', [String(answerType), text, optionsJson(options)]);
+      const result = call(module.criteriaCheck, 'criteriaCheck', ['answerType', 'criteria', 'options'], [String(answerType), text, optionsJson(options)]);
       const bad = result.issues.filter((i) => i.code === 'invalid_option');
       if (bad.length) throw optionsError(bad);
       return result;
@@ -227,12 +228,20 @@ export function addCriteria(engine, module, boundary) {
         ({ out, outValues, ...options } = options);
       }
       const opts = optionsJson(options);
+      if (answers instanceof BigInt64Array || answers instanceof BigUint64Array) {
+        const message = `evaluateMany takes numbers; a ${answers.constructor.name} holds BigInts (convert it with Float64Array.from(answers, Number))`;
+        throw argumentError(message, [issue('answers', 'type', message)]);
+      }
       const numeric = (ArrayBuffer.isView(answers) && !(answers instanceof DataView)) || (Array.isArray(answers) && allNumbers(answers));
       if (!numeric && !Array.isArray(answers)) {
         const message = 'evaluateMany takes an array or a typed array of answers';
         throw argumentError(message, [issue('answers', 'type', message)]);
       }
       const n = answers.length;
+      if (n > maxBatchCount) {
+        const message = `evaluateMany takes at most ${maxBatchCount.toLocaleString('en-US')} answers in one call, not ${n.toLocaleString('en-US')}; split the batch`;
+        throw limitError(message, [issue('answers', 'too_many', message)]);
+      }
       if (out !== undefined && !(out instanceof Uint8Array && out.length >= n)) {
         const message = `options.out must be a Uint8Array of at least ${n} elements`;
         throw argumentError(message, [issue('options.out', 'type', message)]);
@@ -244,22 +253,16 @@ export function addCriteria(engine, module, boundary) {
       let error;
       let joined;
       if (numeric) {
-        if (n > maxBatchCount) {
-          const message = `evaluateMany takes at most 2^28 answers, not ${n}`;
-          throw limitError(message, [issue('answers', 'too_many', message)]);
-        }
-        const [lt, lo] = write([templateJson, opts], maxInputBytes, TOO_LARGE);
+        const [lt, lo] = write(['template', 'options'], [templateJson, opts]);
         const address = module.criteriaNumberBuffer(n);
         if (n > 0) module.HEAPF64.set(answers, address >>> 3);
         error = batch(module.criteriaEvaluateNumbers(lt, lo, n), 'criteriaEvaluateNumbers');
       } else if ((joined = joinTexts(answers)) !== undefined) {
         // Strings (and missing answers) cross as one NUL-separated UTF-8 text: no JSON.
-        if (joined.length * 3 > maxBatchBytes) throw limitError(BATCH_TOO_LARGE, [issue('answers', 'too_large', BATCH_TOO_LARGE)]);
-        const [lt, lo, la] = write([templateJson, opts, joined], maxInputBytes, BATCH_TOO_LARGE);
+        const [lt, lo, la] = write(['template', 'options', 'answers'], [templateJson, opts, joined]);
         error = batch(module.criteriaEvaluateTexts(lt, lo, la, n), 'criteriaEvaluateTexts');
       } else {
-        const text = hasNonFinite(answers) ? toJson(answers, 'answers') : JSON.stringify(answers);
-        const [lt, la, lo] = write([templateJson, text, opts], maxInputBytes, BATCH_TOO_LARGE);
+        const [lt, la, lo] = write(['template', 'answers', 'options'], [templateJson, toJson(answers, 'answers'), opts]);
         error = batch(module.criteriaEvaluateAnswers(lt, la, lo), 'criteriaEvaluateAnswers');
       }
       if (error) {
@@ -296,7 +299,7 @@ export function addCriteria(engine, module, boundary) {
         const message = 'fitScore takes an array of {template, answer}';
         throw argumentError(message, [issue('items', 'type', message)]);
       }
-      const result = call(module.criteriaFitScore, 'criteriaFitScore', [toJson(items, 'items'), optionsJson(options)]);
+      const result = call(module.criteriaFitScore, 'criteriaFitScore', ['items', 'options'], [toJson(items, 'items'), optionsJson(options)]);
       if (result.error) {
         if (result.error.code === 'invalid_options') throw optionsError(result.error.issues);
         const issues = result.error.issues.length ? result.error.issues : [issue('items', result.error.code, result.error.message)];

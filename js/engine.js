@@ -2,7 +2,7 @@
 // What crosses the boundary and why is in docs/boundary.md; the crossing itself, the JSON
 // serialiser and the error convention are js/boundary.js.
 
-import { Boundary, argumentError, internalError, issue, serialise } from './boundary.js';
+import { Boundary, argumentError, internalError, issue, jsonText, sizeText } from './boundary.js';
 import { addCriteria } from './criteria.js';
 import { addMatcher } from './matcher.js';
 
@@ -11,19 +11,20 @@ export const MAX_BODY_BYTES = 1 << 20;
 /** Arrays/objects nested deeper than this are rejected (`too_deep`). */
 export const MAX_DEPTH = 64;
 
-function tooLarge(what) {
+function tooLarge(what, limit) {
   return {
     field: what === 'context' ? 'context' : '',
     code: what === 'context' ? 'invalid_context' : 'too_large',
-    message: `The ${what} is larger than 1 MiB (1,048,576 bytes of UTF-8), the most the engine accepts.`,
+    message: `The ${what} is larger than ${sizeText(limit)}, the most the engine accepts.`,
   };
 }
 
-// The problem with a value JSON cannot express, for an issue's message.
-function unserialisable(what, value, s) {
-  return s.error
-    ? `The ${what} cannot be serialised to JSON: ${s.error.message}`
-    : `The ${what} cannot be expressed as JSON (it is ${typeof value}).`;
+// Issues about values JSON cannot carry come first, then the engine's, except the engine's
+// on those same fields (it saw null there, which the caller did not write).
+function withValueIssues(valueIssues, engineIssues) {
+  const fields = valueIssues.map((i) => i.field);
+  const under = (f) => fields.some((v) => f === v || (f.startsWith(v) && (f[v.length] === '.' || f[v.length] === '[')));
+  return valueIssues.concat(engineIssues.filter((i) => !under(i.field)));
 }
 
 /**
@@ -94,37 +95,41 @@ export function createEngine(module) {
       const index = kindIndex.get(kind);
       if (index === undefined) throw unknownKind(kind);
       let json;
+      let valueIssues = [];
       if (body !== undefined && body !== null) {
         if (typeof body === 'string') json = body;
-        else {
-          const s = serialise(body);
-          if (s.text === undefined) return { valid: false, issues: [issue('', 'invalid_json', unserialisable('body', body, s))], json: undefined };
-          json = s.text;
-        }
+        else ({ text: json, issues: valueIssues } = jsonText(body, { what: 'body' }));
       }
       // The input holds the context's bytes, then the body's.
       let contextLength = 0;
       if (context !== undefined && context !== null) {
-        const s = typeof context === 'string' ? { text: context } : serialise(context);
-        if (s.text === undefined) return { valid: false, issues: [issue('context', 'invalid_context', unserialisable('context', context, s))], json };
-        contextLength = put(s.text, 0, limits.maxContextBytes);
-        if (contextLength < 0) return { valid: false, issues: [tooLarge('context')], json };
+        let text = context;
+        if (typeof context !== 'string') {
+          const s = jsonText(context, { what: 'context', field: 'context' });
+          text = s.text;
+          if (s.issues.length) valueIssues = valueIssues.concat(s.issues.map((i) => ({ ...i, code: 'invalid_context' })));
+        }
+        contextLength = put(text, 0, limits.maxContextBytes);
+        if (contextLength < 0) return { valid: false, issues: [tooLarge('context', limits.maxContextBytes)], json };
       }
       let bodyLength = 0;
       if (json !== undefined) {
         bodyLength = put(json, contextLength, MAX_BODY_BYTES);
-        if (bodyLength < 0) return { valid: false, issues: [tooLarge('body')], json };
+        if (bodyLength < 0) return { valid: false, issues: [tooLarge('body', MAX_BODY_BYTES)], json };
         if (bodyLength === 0) json = '';
       }
       const count = module.validate(index, contextLength, bodyLength);
-      if (count === 0) return { valid: true, issues: [], json };
+      boundary.settle();
       if (count < 0) throw internalError('validate returned ' + count);
-      return { valid: false, issues: boundary.json(), json };
+      const issues = count === 0 ? [] : boundary.json();
+      // A body JSON.stringify would have changed is never valid, and its text is not sent.
+      if (valueIssues.length) return { valid: false, issues: withValueIssues(valueIssues, issues), json: undefined };
+      return count === 0 ? { valid: true, issues, json } : { valid: false, issues, json };
     },
 
     /**
      * Cumulative work the engine has done since it loaded ({schemaSteps, schemaNodes, schemaCompileWork,
-     * patternBytes, matcherSteps, criteriaRangeSteps}): tests and benchmarks prove
+     * patternBytes, matcherSteps, criteriaRangeSteps, criteriaListSteps}): tests and benchmarks prove
      * that hostile input stays cheap with these instead of timing it.
      */
     workCounters() {

@@ -8,8 +8,9 @@
 //   ValidationError  the request's content breaks a rule of the API (the engine's issue
 //                    list, or a rule the client keeps itself such as one generation run at a
 //                    time); nothing was sent.
-//   ApiError family, TimeoutError, NetworkError, AbortError, GenerationTimeoutError,
-//   OnboardingTimeoutError, OnboardingFailedError
+//   ApiError family (ResearchTimeoutError among it), TimeoutError, NetworkError, AbortError,
+//   GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError,
+//   SignalWaitTimeoutError
 //                    something went wrong on the wire, while waiting, or in the vendor's
 //                    background job.
 //   SignalkitError   the base of all but TypeError; thrown as itself only for the refusal to
@@ -97,6 +98,17 @@ export class RateLimitError extends ApiError {
 }
 /** 5xx: the server failed. */
 export class ServerError extends ApiError {}
+/**
+ * 408 from Saber's synchronous research (`signals.sync` with `timeoutError: true`): research
+ * did not finish within `timeoutSec`. The server may still finish it; list the domain's
+ * signals to find it. Never retried (a retry would start another research).
+ */
+export class ResearchTimeoutError extends ApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.timeoutSec = details.timeoutSec;
+  }
+}
 
 /** The call's `timeout` passed before a response arrived. `timeoutMs` says which. */
 export class TimeoutError extends SignalkitError {
@@ -162,5 +174,17 @@ export class OnboardingFailedError extends SignalkitError {
     this.sessionId = session?.id;
     this.errorMessage = session?.errorMessage ?? null;
     this.errorStep = session?.errorStep ?? null;
+  }
+}
+/**
+ * `signals.waitFor` gave up while the company signal was still `processing`. It may still
+ * finish: `signalId` is the one to read later; `signal` is the last one read (or null).
+ */
+export class SignalWaitTimeoutError extends SignalkitError {
+  constructor(message, { signalId, signal, timeoutMs } = {}) {
+    super(message);
+    this.signalId = signalId;
+    this.signal = signal ?? null;
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -11,9 +11,11 @@ export { loadEngine } from './load.js';
 export {
   ValidationError, SignalkitError, ApiError, AuthenticationError, PermissionError, NotFoundError,
   ConflictError, PreconditionError, RateLimitError, ServerError, TimeoutError, NetworkError,
-  AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError,
+  AbortError, GenerationTimeoutError, OnboardingTimeoutError, OnboardingFailedError, ResearchTimeoutError,
+  SignalWaitTimeoutError,
 } from './errors.js';
 export { PuffleClient } from './puffle/index.js';
 export { SaberClient } from './saber/index.js';
+export { signalAnswer } from './saber/answers.js';
 export { MAX_BODY_BYTES, MAX_DEPTH } from './engine.js';
 export { memoryStore } from './client/ratelimit.js';

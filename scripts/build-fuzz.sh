@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # libFuzzer targets (clang++, ASan + UBSan) in build-fuzz/. With --run SECONDS, runs every
 # fuzzer for that long on its own corpus under build-fuzz/corpus/<name>/, seeded from
-# tests/fixtures or tests/fuzz/seeds/<name>/, with tests/fuzz/<name>.dict when present.
-# Any crash, leak, UB report or timeout fails the script.
+# tests/fuzz/make_seeds.mjs (fixtures, and recipes for large inputs) or
+# tests/fuzz/seeds/<name>/, with tests/fuzz/<name>.dict when present. Any crash, leak, UB
+# report or timeout fails the script, and so does a generating fuzzer (validate_fuzzer,
+# criteria_fuzzer: tests/fuzz/generate.h) whose run did not get past the size and depth
+# limits (the line it prints at exit says how far it got).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -27,8 +30,9 @@ for bin in build-fuzz/*_fuzzer; do
   # Seeds: the shared fixtures in the fuzzer's input layout (tests/fuzz/make_seeds.mjs),
   # so the run starts from every rule's accepted and rejected bodies.
   seeds=()
-  if [ -f "tests/fuzz/make_seeds.mjs" ] && [ "$name" = validate_fuzzer ] \
-     && node tests/fuzz/make_seeds.mjs "build-fuzz/seeds/$name" >/dev/null; then
+  generates=0
+  case "$name" in validate_fuzzer|criteria_fuzzer) generates=1 ;; esac
+  if [ "$generates" = 1 ] && node tests/fuzz/make_seeds.mjs "build-fuzz/seeds/$name" "$name" >/dev/null; then
     seeds+=("build-fuzz/seeds/$name")
   fi
   [ -d "tests/fuzz/seeds/$name" ] && seeds+=("tests/fuzz/seeds/$name")
@@ -46,6 +50,16 @@ for bin in build-fuzz/*_fuzzer; do
   else
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/$name.log")
     echo "fuzz: $name ok (${runs:-?} runs, corpus $(ls "$corpus" | wc -l) inputs)"
+    if [ "$generates" = 1 ]; then
+      reach=$(grep "^$name: generated" "build-fuzz/$name.log" | tail -1)
+      echo "fuzz: $reach"
+      # "(N past the 1 MiB limit)" and, for bodies, "(N past 64)": both must be non-zero.
+      if ! grep -q "([1-9][0-9]* past the 1 MiB limit)" <<<"$reach" \
+         || { [ "$name" = validate_fuzzer ] && ! grep -q "([1-9][0-9]* past 64)" <<<"$reach"; }; then
+        echo "fuzz: $name did not reach past its limits; see tests/fuzz/generate.h and make_seeds.mjs" >&2
+        status=1
+      fi
+    fi
   fi
 done
 exit "$status"

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   generateDelayMs?: number | [number, number];
   /** How long a simulated onboarding session spends in each status, in ms (default 1500). */
   onboardingStepMs?: number;
+  /** How long simulated company research takes in ms, or a [min, max] range picked per domain and question (default [1000, 4000]). */
+  researchDelayMs?: number | [number, number];
   /**
    * Check every response, and every Puffle webhook event, against the vendor's OpenAPI
    * document (needs ajv and ajv-formats); a response that breaks it is answered 500 naming the
@@ -39,7 +41,7 @@ export interface EmulatorOptions {
   strictResponses?: boolean;
   /** Fault mode: true, or {seed?, rules?} (docs/emulator.md). */
   faults?: true | { seed?: number | string; rules?: unknown[] };
-  /** Persist state to this JSON file (atomic replace after each acknowledged write). */
+  /** Persist state to this file and its journal (each write durable before it is answered). */
   dataFile?: string;
   /** Override or disable (false) the per-key rate limits. */
   rateLimits?: false | EmulatorRateLimits;
@@ -51,15 +53,45 @@ export interface EmulatorOptions {
   keys?: string[];
   /** (level, message) or {info, warn, error}; keys are masked. */
   logger?: ((level: string, message: string) => void) | { info?: Function; warn?: Function; error?: Function };
-  timeouts?: { headersMs?: number; requestMs?: number; bodyMs?: number };
+  /**
+   * Slow-client deadlines in ms: a request's headers (also a new connection's first request),
+   * the whole request, its body, and an idle keep-alive connection
+   * (default {headersMs: 10000, requestMs: 30000, bodyMs: 10000, idleMs: 5000}).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; bodyMs?: number; idleMs?: number };
+  /** Open connections in all (default 512); past it the oldest idle one is closed. */
+  maxConnections?: number;
+  /** Open connections from one address (default 256); past it that address's oldest idle one is closed. */
+  maxConnectionsPerClient?: number;
+  /** Per-key quotas and the state's budget (DEFAULT_QUOTAS); a write past one gets 403 (Saber errorCode QUOTA_EXCEEDED). */
+  quotas?: Partial<EmulatorQuotas>;
   /** Answer browsers: true allows any origin, a string one origin. */
   cors?: boolean | string;
   /** Most keys (tenants) per provider; more get 403 (default 1000). */
   maxTenants?: number;
   /** Puffle's webhook deliveries (docs/emulator.md, "Webhooks"). */
   webhooks?: EmulatorWebhookOptions;
+  /**
+   * Saber's webhookUrl deliveries (a finished company signal POSTed once, retried at once and
+   * after 5 s, 30 s, 2 min and 10 min): `retryScale` multiplies those waits (0-1, tests: 0.001),
+   * `timeoutMs` bounds one attempt (15000), `maxLog` is the deliveries each key's log keeps (1000).
+   */
+  signalWebhooks?: { retryScale?: number; timeoutMs?: number; maxLog?: number };
   /** An already loaded engine (default: loadEngine()). */
   engine?: Engine;
+}
+
+export interface EmulatorQuotas {
+  /** Saber templates per key, deleted ones included (default 1000). */
+  templates: number;
+  /** Saber template versions per key (default 10000). */
+  versions: number;
+  /** Puffle generation runs in progress per key (default 20). */
+  generationRuns: number;
+  /** Bytes of JSON one key's data may take (default 8 MiB). */
+  tenantBytes: number;
+  /** Bytes of JSON every key's data may take together (default 256 MiB). */
+  stateBytes: number;
 }
 
 /** How the emulator sends Puffle's webhooks. */
@@ -124,3 +156,4 @@ export const DEFAULT_RATE_LIMITS: Readonly<{
   saber429Shape: 'alternate' | 'envelope' | 'plain';
 }>;
 export const FAULT_TYPES: readonly string[];
+export const DEFAULT_QUOTAS: Readonly<EmulatorQuotas>;

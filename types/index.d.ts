@@ -20,7 +20,7 @@ export interface Issue {
 }
 
 export type IssueCode =
-  | 'invalid_json' | 'too_large' | 'too_deep' | 'duplicate_key' | 'required' | 'unexpected_body'
+  | 'invalid_json' | 'invalid_unicode' | 'too_large' | 'too_deep' | 'duplicate_key' | 'required' | 'unexpected_body'
   | 'type' | 'unknown_field' | 'too_short' | 'too_long' | 'blank' | 'too_few' | 'too_many' | 'enum'
   | 'pattern' | 'format' | 'below_minimum' | 'above_maximum' | 'contains_dot' | 'empty_patch'
   | 'invalid_range' | 'limit_reached' | 'duplicate_name' | 'built_in_locked' | 'built_in'
@@ -121,9 +121,10 @@ export interface Engine {
   /** The draft-07 JSON Schema of a body/query kind (a fresh copy), or null for body-less kinds. Throws TypeError for an unknown kind. */
   schema(kind: ValidationKind): Record<string, unknown> | null;
   /**
-   * Validates one request before it is sent. `body` is a value (JSON.stringify'd) or the exact
-   * JSON text; undefined/null for body-less kinds. Never throws for bad data; throws TypeError
-   * for an unknown kind.
+   * Validates one request before it is sent. `body` is a value (JSON.stringify'd, never changed
+   * by it: NaN/Infinity are `not_finite` issues, undefined in an array a `type` issue) or the
+   * exact JSON text; undefined/null for body-less kinds. Never throws for bad data; throws
+   * TypeError for an unknown kind or a value JSON cannot express (a BigInt, a function, a cycle).
    */
   validate(kind: ValidationKind, body?: unknown, context?: ValidationContext | string): ValidationResult;
 
@@ -427,6 +428,17 @@ export class OnboardingFailedError extends SignalkitError {
   readonly errorMessage: string | null;
   readonly errorStep: string | null;
 }
+/** 408 from `signals.sync` with `timeoutError: true`: research did not finish within `timeoutSec`; it may still complete. */
+export class ResearchTimeoutError extends ApiError {
+  readonly timeoutSec: number | undefined;
+}
+/** `signals.waitFor` gave up while the signal was still processing; research may still finish. */
+export class SignalWaitTimeoutError extends SignalkitError {
+  readonly signalId: string;
+  /** The last signal read, or null. */
+  readonly signal: SaberCompanySignal | null;
+  readonly timeoutMs: number;
+}
 /** `waitForGeneration` gave up; the run may still finish. */
 export class GenerationTimeoutError extends SignalkitError {
   readonly run_id: string | undefined;
@@ -472,13 +484,8 @@ export type ClientLogger =
   | ((level: 'info' | 'warn', message: string) => void)
   | { info?: (message: string) => void; warn?: (message: string) => void; log?: (message: string) => void };
 
-export interface ClientOptions {
-  apiKey: string;
-  /**
-   * https, or http for localhost / 127.0.0.1 / [::1] only. Puffle: its origin, or a URL ending in
-   * `/api/v1` (the company-profile calls go to `/api` beside it).
-   */
-  baseUrl?: string;
+/** What both clients take besides where they send (ClientAccess). */
+export interface ClientSettings {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** ms per attempt (0: none). Default 60000. */
   timeout?: number;
@@ -493,9 +500,29 @@ export interface ClientOptions {
   logger?: ClientLogger;
   /** An engine to validate with (default: loadEngine()). */
   engine?: Engine | Promise<Engine>;
-  /** Required in a browser-like environment: the key would be visible to every visitor. */
-  dangerouslyAllowBrowser?: boolean;
 }
+/** Where a client sends, and with what: a key (and a base URL), or a signalkit proxy that holds the key. */
+export type ClientAccess =
+  | {
+    apiKey: string;
+    /**
+     * https, or http for localhost / 127.0.0.1 / [::1] only. Puffle: its origin, or a URL ending in
+     * `/api/v1` (the company-profile calls go to `/api` beside it).
+     */
+    baseUrl?: string;
+    /** Required in a browser-like environment: the key would be visible to every visitor. */
+    dangerouslyAllowBrowser?: boolean;
+    proxy?: never;
+  }
+  | {
+    /**
+     * The URL of a signalkit proxy (signalkit/proxy) that holds the key: absolute, or relative to
+     * the page in a browser. The client sends no key, so a page may use it.
+     */
+    proxy: string;
+    apiKey?: never; baseUrl?: never; dangerouslyAllowBrowser?: never;
+  };
+export type ClientOptions = ClientSettings & ClientAccess;
 // ---------------------------------------------------------------------------------------
 // Rate-limit stores (docs/ratelimit.md)
 
@@ -525,7 +552,7 @@ export interface RateLimitStore<P = any> {
 /** A new in-process store (clients share one per process by default). */
 export function memoryStore(): RateLimitStore;
 
-export interface PuffleClientOptions extends ClientOptions {
+export interface PuffleClientSettings extends ClientSettings {
   /**
    * Sliding window per key; default {limit: 100, windowMs: 60000}, counted in this process.
    * `store`: where the count lives (redisStore() shares it between processes). `shared: false`:
@@ -533,11 +560,13 @@ export interface PuffleClientOptions extends ClientOptions {
    */
   rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; store?: RateLimitStore; shared?: boolean };
 }
+export type PuffleClientOptions = PuffleClientSettings & ClientAccess;
 export interface TokenBucketOptions { limit?: number; windowMs?: number; burst?: number }
-export interface SaberClientOptions extends ClientOptions {
+export interface SaberClientSettings extends ClientSettings {
   /** Token buckets per key; default write {2000/min, burst 400}, read {100000/min, burst 10000}; `store` and `shared` as for Puffle. */
   rateLimit?: false | { write?: false | TokenBucketOptions; read?: false | TokenBucketOptions; store?: RateLimitStore; shared?: boolean };
 }
+export type SaberClientOptions = SaberClientSettings & ClientAccess;
 /** Every method's last argument. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -857,6 +886,162 @@ export interface SaberListQuery {
 }
 export type TemplateRef = string | SaberTemplate;
 
+/** Where a company signal's research is. */
+export type SaberSignalStatus = 'processing' | 'completed' | 'failed';
+export interface SaberCompanySignalSource {
+  title?: string | null;
+  url: string;
+}
+/** One piece of research about one company, as the API returns it. A processing signal has only the required members. */
+export interface SaberCompanySignal {
+  id: string;
+  status: SaberSignalStatus;
+  domain: string;
+  question: string;
+  answerType?: SaberAnswerType;
+  /** Any JSON, shaped by answerType: text ("1.2k"), a value, or a wrapper ({type, openText: {value}}); `signalAnswer(signal)` unwraps it. */
+  answer?: unknown;
+  confidence?: number | null;
+  reasoning?: string | null;
+  sources?: SaberCompanySignalSource[] | null;
+  createdAt: string;
+  completedAt?: string | null;
+  /** Why research failed (status failed). */
+  error?: unknown;
+}
+export interface SaberCompanySignalPage {
+  results: SaberCompanySignal[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** Signals on this page. */
+  count: number;
+}
+/** Body of signals.create and signals.sync: `signalTemplateId`, or `question` + `answerType` (+ `outputSchema` for json_schema). */
+export interface SaberCompanySignalCreate {
+  /** A hostname without scheme or path: "acme.com". */
+  domain: string;
+  signalTemplateId?: string;
+  question?: string;
+  answerType?: SaberAnswerType;
+  outputSchema?: Record<string, unknown>;
+  weight?: SaberWeight;
+  webhookUrl?: string;
+  /** Skip the cache (default false: a cached answer may come back, and then no webhook is sent). */
+  forceRefresh?: boolean;
+  verificationMode?: 'strict' | 'lenient';
+}
+export interface SaberCompanySignalQuery {
+  domain?: string;
+  companyId?: string;
+  /** Page size, 1-25 (default 25). */
+  limit?: number;
+  offset?: number;
+  /** RFC 3339; completion time. */
+  fromDate?: string;
+  toDate?: string;
+  /** Sent as one `status` parameter per value. */
+  status?: SaberSignalStatus[];
+  subscriptionId?: string;
+}
+export interface SyncOptions extends CallOptions {
+  /** How long the server waits for the answer, 1-900 s (X-Sbr-Timeout-Sec; default: the key's setting). */
+  timeoutSec?: number;
+  /** Answer a timeout with 408 (ResearchTimeoutError) instead of 202 and a processing signal (X-Sbr-Timeout-Error). */
+  timeoutError?: boolean;
+}
+export interface SignalWaitProgress {
+  signalId: string;
+  poll: number;
+  elapsedMs: number;
+  status: SaberSignalStatus | null;
+  signal: SaberCompanySignal | null;
+  done: boolean;
+  /** A transient failure of this poll (the wait goes on). */
+  error: Error | undefined;
+}
+export interface WaitForSignalOptions {
+  /** ms between polls, or a [min, max] range; default [3000, 5000]. */
+  interval?: number | [number, number];
+  /** Give up after this many ms (SignalWaitTimeoutError); default 900000. */
+  timeout?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SignalWaitProgress) => void | Promise<void>;
+}
+/** A signal id, or the signal itself. */
+export type CompanySignalRef = string | SaberCompanySignal;
+
+/** One template's answer for a company: its signal, the value evaluated, and the evaluation. */
+export interface CompanyAnswer extends CriteriaTemplateRef {
+  /** The research, or null when the request failed. */
+  signal: SaberCompanySignal | null;
+  /** What the engine evaluated (`signalAnswer(signal)`); null when there is none. */
+  answer: unknown;
+  /** `engine.evaluate(template, answer)`; null without an answer. */
+  evaluation: Evaluation | null;
+}
+/** A template whose research gave nothing to evaluate, and why. */
+export interface ResearchError extends CriteriaTemplateRef {
+  code: 'research_failed' | 'research_timeout' | 'request_failed';
+  reason: string;
+  /** The HTTP status, when a request failed with one. */
+  status?: number;
+}
+/** The engine's fit score of one company, with the research behind it. */
+export interface CompanyScore extends Omit<FitScore, 'errors'> {
+  domain: string;
+  answers: CompanyAnswer[];
+  /** Answers that could not be evaluated (the engine's codes) and research that failed (ResearchError). */
+  errors: Array<FitScore['errors'][number] | ResearchError>;
+}
+/** What scoreCompanies yields: a score and the domain's position in the input, or a company that failed as a whole. */
+export type CompanyScoreResult = (CompanyScore & { index: number }) | { domain: string; index: number; error: Error };
+export interface TemplateScoreProgress extends CriteriaTemplateRef {
+  type: 'template';
+  domain: string;
+  status: 'researching' | 'processing' | 'completed' | 'failed' | 'error';
+  /** Templates finished for this company, of `total`. */
+  done: number;
+  total: number;
+  signal?: SaberCompanySignal | null;
+  /** While processing: the waitFor poll. */
+  poll?: number;
+  error?: Error;
+}
+export interface CompanyScoreProgress {
+  type: 'company';
+  domain: string;
+  index: number;
+  /** Companies finished, and of them failed as a whole. */
+  done: number;
+  failed: number;
+  /** The number of domains when they were given as an array, else null. */
+  total: number | null;
+  result?: CompanyScore & { index: number };
+  error?: Error;
+}
+export interface ScoreCompanyOptions {
+  /** The templates to score with (objects as templates.list gives them, or ids); default: every active template. */
+  templates?: ReadonlyArray<SaberTemplate | string>;
+  /** Research calls in flight at once (1-64, default 4; across companies in scoreCompanies). */
+  concurrency?: number;
+  forceRefresh?: boolean;
+  verificationMode?: 'strict' | 'lenient';
+  /** Each sync's wait, 1-900 s; a signal still processing then is waited for with `wait`. */
+  timeoutSec?: number;
+  wait?: { interval?: number | [number, number]; timeout?: number };
+  /** Criteria options for evaluate and fitScore. */
+  criteria?: CriteriaOptions;
+  signal?: AbortSignal;
+  onProgress?: (progress: TemplateScoreProgress) => void | Promise<void>;
+}
+export interface ScoreCompaniesOptions extends Omit<ScoreCompanyOptions, 'onProgress'> {
+  onProgress?: (progress: TemplateScoreProgress | CompanyScoreProgress) => void | Promise<void>;
+}
+
+/** The value of a company signal's answer, as `engine.evaluate(template, value)` takes it (null when there is none). */
+export function signalAnswer(signal: unknown): unknown;
+
 export class SaberClient {
   constructor(options: SaberClientOptions);
   readonly baseUrl: string;
@@ -868,4 +1053,19 @@ export class SaberClient {
     update(id: TemplateRef, patch: SaberTemplateUpdate | string, options?: CallOptions & { template?: Partial<SaberTemplate> }): Promise<SaberTemplate>;
     delete(id: TemplateRef, options?: CallOptions): Promise<void>;
   };
+  /** Company signals: research of one company with a template or an inline question. */
+  readonly signals: {
+    /** Starts research; usually answers a processing signal (a cached answer may come back completed). Never retried once sent. */
+    create(body: SaberCompanySignalCreate | string, options?: CallOptions): Promise<SaberCompanySignal>;
+    /** Waits for the answer: completed or failed (200), or still processing when the wait ran out (202). */
+    sync(body: SaberCompanySignalCreate | string, options?: SyncOptions): Promise<SaberCompanySignal>;
+    list(query?: SaberCompanySignalQuery, options?: CallOptions): Paginator<SaberCompanySignal, SaberCompanySignalPage>;
+    get(id: CompanySignalRef, options?: CallOptions): Promise<SaberCompanySignal>;
+    /** Polls until the research ends: resolves with the completed or failed signal. */
+    waitFor(id: CompanySignalRef, options?: WaitForSignalOptions): Promise<SaberCompanySignal>;
+  };
+  /** Researches one company with every active template (or `options.templates`) and scores it. */
+  scoreCompany(domain: string, options?: ScoreCompanyOptions): Promise<CompanyScore>;
+  /** Scores many companies, yielding each result as it is ready. */
+  scoreCompanies(domains: Iterable<string> | AsyncIterable<string>, options?: ScoreCompaniesOptions): AsyncGenerator<CompanyScoreResult, void, undefined>;
 }

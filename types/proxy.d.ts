@@ -10,10 +10,11 @@ export type ProxyOperation =
   | 'puffle.signalTypeSource.list' | 'puffle.signalTypeSource.update'
   | 'puffle.signal.list' | 'puffle.signal.dismiss' | 'puffle.signal.feedback'
   | 'puffle.onboarding.start' | 'puffle.onboarding.status' | 'puffle.context.get' | 'puffle.context.set'
-  | 'saber.template.list' | 'saber.template.create' | 'saber.template.get' | 'saber.template.update' | 'saber.template.delete';
+  | 'saber.template.list' | 'saber.template.create' | 'saber.template.get' | 'saber.template.update' | 'saber.template.delete'
+  | 'saber.companySignal.list' | 'saber.companySignal.create' | 'saber.companySignal.sync' | 'saber.companySignal.get';
 export type ProxyAllowName = ProxyOperation
   | 'puffle.signalType.*' | 'puffle.signalTypeSource.*' | 'puffle.signal.*' | 'puffle.onboarding.*' | 'puffle.context.*'
-  | 'saber.template.*';
+  | 'saber.template.*' | 'saber.companySignal.*';
 
 /** An origin (`https://www.example.com`), `'null'` (file:// pages: local development only) or `'*'` alone. */
 export type ProxyOrigin = string;
@@ -86,4 +87,6 @@ export const OPERATIONS: ReadonlyArray<{
   readonly path: string;
   readonly input: 'body' | 'query' | 'none';
   readonly status: number;
+  /** The engine's validation kind of the request (the name, but a sync's body is `saber.companySignal.create`'s). */
+  readonly kind: string;
 }>;

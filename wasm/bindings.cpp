@@ -49,6 +49,10 @@ uintptr_t input_buffer(uint32_t bytes) {
   return reinterpret_cast<uintptr_t>(g_input.data());
 }
 
+// Frees the input buffer (the wrapper does so after a call that grew it past
+// kKeepScratchBytes); the next input_buffer() allocates it again.
+void release_input() { std::vector<char>().swap(g_input); }
+
 // The arguments of one call: consecutive texts at the start of the input buffer.
 struct Args {
   std::string_view text[4];
@@ -86,11 +90,13 @@ int limits() {
   add("maxBodyBytes", kMaxBodyBytes);
   add("maxDepth", static_cast<uint64_t>(kMaxDepth));
   add("maxContextBytes", kMaxContextBytes);
+  add("maxAnswerBytes", kMaxAnswerBytes);
   add("maxBatchBytes", kMaxBatchBytes);
   add("maxBatchCount", kMaxBatchCount);
   add("matcherMaxBatchBytes", kMatcherMaxBatchBytes);
   add("matcherMaxDocumentUnits", kMatcherMaxDocumentUnits);
   add("maxInputBytes", kMaxInputBytes);
+  add("keepScratchBytes", kKeepScratchBytes);
   return result(out + "}");
 }
 
@@ -295,6 +301,7 @@ EMSCRIPTEN_BINDINGS(signalkit) {
   using emscripten::function;
   // buffers
   function("inputBuffer", &input_buffer);
+  function("releaseInput", &release_input);
   function("resultText", &result_text);
   function("limits", &limits);
   function("workCounters", &work_counters);

@@ -5,7 +5,8 @@
 //      tune a source.
 //   2. Puffle feed: page through the top signals, dismiss the weak ones, send feedback.
 //   3. Saber: create a qualification template, update it (a new version), evaluate answers
-//      locally with the engine, page through templates, clean up.
+//      locally with the engine, page through templates, research three companies with it
+//      and score them, clean up.
 //
 //   node demo/automation/index.js                     # starts its own emulator
 //   node demo/automation/index.js --url http://127.0.0.1:4010
@@ -23,7 +24,7 @@ const say = values.quiet ? () => {} : (...a) => console.log(...a);
 
 async function main() {
   const engine = await loadEngine();
-  const emu = values.url ? null : await startEmulator({ port: 0, generateDelayMs: 300, onboardingStepMs: 100, engine });
+  const emu = values.url ? null : await startEmulator({ port: 0, generateDelayMs: 300, onboardingStepMs: 100, researchDelayMs: [50, 200], engine });
   const url = (values.url ?? emu.url).replace(/\/+$/, '');
   const keys = devKeys();
   const local = !values.url || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])/.test(url);
@@ -131,6 +132,15 @@ async function main() {
     }
     const all = await saber.templates.list({ limit: 50 }).toArray();
     say(`  ${all.length} template(s) listed`);
+
+    // --- Saber: research companies with the template and score them ---------------------
+    let scored = 0;
+    for await (const r of saber.scoreCompanies(['contoso.com', 'tyrell.com', 'fabrikam.com'], { templates: [v2] })) {
+      const a = r.answers[0];
+      say(`  ${r.domain}: ${JSON.stringify(a.answer)} -> ${a.evaluation?.qualification ?? r.errors[0]?.code}, fit score ${r.score ?? 'none'}`);
+      scored += 1;
+    }
+    summary.scored = scored;
     await saber.templates.delete(v2);
     summary.templates = all.length;
     say('Done.');

@@ -4,6 +4,7 @@
 //
 // The API key lives in a private field and leaves it only inside the Authorization header
 // handed to fetch. Everything else (hooks, logs, errors, inspect, JSON) sees `maskedKey`.
+import { jsonText } from '../boundary.js';
 import { loadEngine } from '../load.js';
 import {
   AbortError, ApiError, AuthenticationError, ConflictError, NetworkError, NotFoundError,
@@ -11,6 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { bucketSpec, limiterFor } from './ratelimit.js';
+import { KeyRedactor, NO_KEY_REDACTOR } from './redact.js';
 import { makeLogger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 
@@ -18,6 +20,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 // Connection errors that prove nothing reached the server: safe to retry any call.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const MAX_RAW_BODY = 64 * 1024;
+// An error body longer than this is not parsed (nor searched for the key past MAX_RAW_BODY).
+const MAX_ERROR_BODY = 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -65,6 +69,17 @@ function checkBaseUrl(text, provider) {
     throw new TypeError(`${provider} baseUrl must use https (http is allowed only for localhost, 127.0.0.1 and [::1]); got ${url.protocol}//${url.host}`);
   }
   if (url.search || url.hash) throw new TypeError(`${provider} baseUrl must not have a query or fragment`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A proxy URL as given (absolute, or relative to the page in a browser), without a trailing slash. */
+function proxyUrl(proxy, provider) {
+  let url;
+  try {
+    url = new URL(proxy, isBrowserLike() ? document.baseURI : undefined);
+  } catch {
+    throw new TypeError(`${provider}Client: proxy is not a valid URL (got ${JSON.stringify(proxy.slice(0, 100))}); give an absolute URL, or a path in a page`);
+  }
   return url.href.replace(/\/+$/, '');
 }
 
@@ -124,24 +139,40 @@ const ERROR_CLASSES = new Map([
  */
 export class RequestCore {
   #apiKey;
+  #redactor;
 
   constructor(provider, options = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
     this.provider = provider;
-    const key = options.apiKey;
-    const format = provider.key;
-    if (typeof key !== 'string' || !format.pattern.test(key)) {
-      const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
-        : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
-      throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
+    // `proxy`: a signalkit proxy (signalkit/proxy) holds the key and adds it on the server;
+    // this client then sends none, so it may run in a page.
+    const proxy = options.proxy;
+    if (proxy !== undefined) {
+      if (options.apiKey !== undefined || options.baseUrl !== undefined || options.dangerouslyAllowBrowser !== undefined) {
+        throw new TypeError(`${provider.name}Client: give proxy or apiKey (with baseUrl), not both: the proxy holds the key and knows where ${provider.name} is`);
+      }
+      if (typeof proxy !== 'string' || proxy === '') throw new TypeError(`${provider.name}Client: proxy must be the URL of a signalkit proxy, such as '/proxy'`);
+    } else {
+      const key = options.apiKey;
+      const format = provider.key;
+      if (typeof key !== 'string' || !format.pattern.test(key)) {
+        const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
+          : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
+        throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
+      }
+      if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
+        throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
+          + 'Call the API from a server (or through a signalkit proxy: { proxy: \'/proxy\' }); if you understand the risk '
+          + '(an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
+      }
     }
-    if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
-      throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
-        + 'Call the API from a server; if you understand the risk (an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
-    }
+    const key = proxy === undefined ? options.apiKey : null;
     this.#apiKey = key;
-    this.maskedKey = format.mask(key);
-    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
+    this.maskedKey = key === null ? null : provider.key.mask(key);
+    this.#redactor = key === null ? NO_KEY_REDACTOR : new KeyRedactor(key, this.maskedKey);
+    // The proxy's URL scheme: each vendor's own paths below /<provider> (js/proxy/routes.js).
+    this.baseUrl = proxy === undefined ? checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name)
+      : checkBaseUrl(`${proxyUrl(proxy, provider.name)}/${provider.name.toLowerCase()}${new URL(provider.baseUrl).pathname}`, provider.name);
     if (provider.resolveBaseUrl) this.baseUrl = provider.resolveBaseUrl(this.baseUrl);
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
@@ -172,7 +203,7 @@ export class RequestCore {
     this.classOf = plan.classOf;
     this.limiters = new Map();
     for (const [cls, { kind, limits, where }] of Object.entries(plan.buckets)) {
-      const id = `${provider.name}|${this.baseUrl}|${fingerprint(key)}|${cls}`;
+      const id = `${provider.name}|${this.baseUrl}|${key === null ? 'proxy' : fingerprint(key)}|${cls}`;
       this.limiters.set(cls, limiterFor(plan.store, bucketSpec(id, kind, limits, where)));
     }
   }
@@ -188,10 +219,12 @@ export class RequestCore {
     return this.enginePromise;
   }
 
-  /** Replaces every occurrence of the key in server-provided text (some servers echo it). */
+  /**
+   * Server-provided text without the key (some servers echo it, not always literally:
+   * escaped, encoded, cut short; js/client/redact.js).
+   */
   redact(text) {
-    const key = this.#apiKey;
-    return typeof text === 'string' && text.includes(key) ? text.split(key).join(this.maskedKey) : text;
+    return this.#redactor.redact(text);
   }
 
   /** Validates without sending; throws ValidationError like request() would. */
@@ -208,8 +241,10 @@ export class RequestCore {
 
   /**
    * Sends one call.
-   * spec: {kind?, method, path, url?, body?, query?, context?, safe, hints?}
-   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks)
+   * spec: {kind?, method, path, url?, body?, query?, repeat?, headers?, context?, safe, hints?}
+   * (`url` replaces baseUrl + path; `path` then only names the call in messages and hooks;
+   * `repeat` names the query keys whose arrays are sent as one parameter per item, where
+   * others are joined with commas; `headers` are sent besides the core's own)
    * options: {signal?, timeout?, maxRetries?}
    * Returns the parsed JSON body (undefined for an empty body).
    */
@@ -230,18 +265,25 @@ export class RequestCore {
       if (!verdict.valid) throw new ValidationError(verdict.issues, { kind: spec.kind });
       if (spec.query === undefined) json = verdict.json;
     } else if (spec.body !== undefined) {
-      json = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+      // A body the engine has no kind for (the company profile) is still sent as written:
+      // a value JSON.stringify would change is refused like the engine refuses it.
+      if (typeof spec.body === 'string') json = spec.body;
+      else {
+        const { text, issues } = jsonText(spec.body, { what: 'body' });
+        if (issues.length) throw new ValidationError(issues);
+        json = text;
+      }
     }
     const path = spec.path;
-    const qs = spec.query ? queryString(spec.query) : '';
+    const qs = spec.query ? queryString(spec.query, spec.repeat) : '';
     const url = `${spec.url ?? this.baseUrl + path}${qs}`;
     const method = spec.method;
     const limiter = this.limiters.get(this.classOf(method));
     const timeoutMs = options.timeout ?? this.timeout;
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const headers = { accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
+    const headers = { ...spec.headers, accept: 'application/json', ...(this.#apiKey === null ? {} : { authorization: `Bearer ${this.#apiKey}` }) };
     if (json !== undefined) headers['content-type'] = 'application/json';
-    const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
+    const shownHeaders = { ...headers, ...(this.#apiKey === null ? {} : { authorization: `Bearer ${this.maskedKey}` }) };
 
     for (let attempt = 1; ; attempt++) {
       // The permit's lease: how long this attempt may hold it (none without a timeout).
@@ -264,12 +306,15 @@ export class RequestCore {
         const { res, text, readError } = exchange;
         const remaining = res.headers.get('x-ratelimit-remaining');
         if (limiter && remaining !== null && /^\d{1,9}$/.test(remaining.trim())) limiter.observe({ remaining: Number(remaining) });
+        // What the caller sees of the response (hooks, errors, logs), never the key: the one
+        // place a response is turned into something shown.
+        const shown = { status: res.status, statusText: this.redact(res.statusText), headers: this.#redactor.redactHeaders(res.headers) };
         const response = {
-          ...state, status: res.status, requestId: res.headers.get('x-request-id') ?? undefined,
-          responseHeaders: headersObject(res.headers), durationMs: Date.now() - started,
+          ...state, status: res.status, requestId: shown.headers['x-request-id'],
+          responseHeaders: shown.headers, durationMs: Date.now() - started,
         };
         await this.#hook('onResponse', response);
-        this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey}`);
+        this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey ?? '(proxy)'}`);
         if (res.status >= 200 && res.status < 300) {
           if (readError) {
             failure = new NetworkError(`${this.provider.name} ${method} ${path}: the response body was cut off (${readError.message})`, { method, path, cause: readError });
@@ -280,13 +325,14 @@ export class RequestCore {
             try {
               result = JSON.parse(text);
             } catch {
-              failure = new ApiError(`${this.provider.name} ${method} ${path}: the server answered ${res.status} with a body that is not JSON: "${snippet(this.redact(text))}"`,
-                { status: res.status, code: 'invalid_response', rawBody: this.redact(text.slice(0, MAX_RAW_BODY)), requestId: response.requestId, provider: this.provider.name, method, path });
+              const raw = this.redact(text.slice(0, MAX_RAW_BODY));
+              failure = new ApiError(`${this.provider.name} ${method} ${path}: the server answered ${res.status} with a body that is not JSON: "${snippet(raw)}"`,
+                { status: res.status, code: 'invalid_response', rawBody: raw, requestId: response.requestId, provider: this.provider.name, method, path });
             }
             if (!failure) return result;
           }
         } else {
-          failure = this.#errorFor(res, text, readError, method, path, spec.hints);
+          failure = this.#errorFor(shown, text, readError, method, path, spec.hints);
         }
       } catch (err) {
         if (err instanceof AbortError) throw err;
@@ -307,7 +353,7 @@ export class RequestCore {
         delayMs = this.#backoff(attempt);
       }
       await this.#hook('onRetry', { ...state, error: failure, delayMs, retry: attempt, maxRetries });
-      this.logger('warn', `${this.provider.name} ${method} ${path} retry ${attempt}/${maxRetries} in ${Math.round(delayMs)}ms after ${failure.name}${failure.status ? ` ${failure.status}` : ''} key=${this.maskedKey}`);
+      this.logger('warn', `${this.provider.name} ${method} ${path} retry ${attempt}/${maxRetries} in ${Math.round(delayMs)}ms after ${failure.name}${failure.status ? ` ${failure.status}` : ''} key=${this.maskedKey ?? '(proxy)'}`);
       await sleep(delayMs, signal);
     }
   }
@@ -373,16 +419,19 @@ export class RequestCore {
     }
   }
 
-  #errorFor(res, text, readError, method, path, hints) {
-    const status = res.status;
+  // The error for a non-2xx answer; `shown` is the response as the caller may see it (status,
+  // statusText and headers without the key), `text` its body as received.
+  #errorFor(shown, text, readError, method, path, hints) {
+    const { status, headers } = shown;
     const provider = this.provider.name;
-    const raw = typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
+    const whole = typeof text === 'string' && text.length <= MAX_ERROR_BODY ? this.redact(text) : undefined;
+    const raw = whole !== undefined ? whole.slice(0, MAX_RAW_BODY) : typeof text === 'string' ? this.redact(text.slice(0, MAX_RAW_BODY)) : '';
     let body = null;
-    if (raw) { try { body = JSON.parse(this.redact(text)); } catch { body = null; } }
+    if (whole) { try { body = JSON.parse(whole); } catch { body = null; } }
     let code;
     let message;
     let fields = [];
-    let requestId = res.headers.get('x-request-id') ?? undefined;
+    let requestId = headers['x-request-id'];
     const extra = {};
     let retryAfterMs;
     if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -409,14 +458,14 @@ export class RequestCore {
     if (message === undefined) {
       if (readError) message = `the error body could not be read (${readError.message})`;
       else if (raw) message = `the body is not JSON: "${snippet(raw)}"`;
-      else message = res.statusText ? `${res.statusText} (empty body)` : 'empty body';
+      else message = shown.statusText ? `${shown.statusText} (empty body)` : 'empty body';
     }
     code = code ?? `http_${status}`;
     const now = Date.now();
-    const headerDelay = parseRetryAfter(res.headers.get('retry-after'), now);
-    const reset = res.headers.get('x-ratelimit-reset');
+    const headerDelay = parseRetryAfter(headers['retry-after'], now);
+    const reset = headers['x-ratelimit-reset'];
     let resetDelay;
-    if (reset !== null && reset !== '' && Number.isFinite(Number(reset))) {
+    if (reset !== undefined && reset !== '' && Number.isFinite(Number(reset))) {
       const n = Number(reset);
       resetDelay = n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000; // Unix seconds, or a delta
     }
@@ -439,18 +488,16 @@ export class RequestCore {
   }
 }
 
-function headersObject(headers) {
-  const out = {};
-  headers.forEach((value, name) => { out[name] = value; });
-  return out;
-}
-
-/** Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false). */
-function queryString(query) {
+/**
+ * Query object -> `?a=1&b=x` (undefined/null skipped, booleans as true/false, arrays joined
+ * with commas, or one parameter per item for the keys in `repeat`).
+ */
+function queryString(query, repeat = []) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
-    params.append(k, String(v));
+    if (Array.isArray(v) && repeat.includes(k)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
   }
   const s = params.toString();
   return s ? `?${s}` : '';

@@ -16,7 +16,8 @@ const MAX_URL = 2048;
 
 /**
  * Answers a webhook control request, or returns null when `path` is not one of them.
- * `readJson()` reads the request's JSON body (undefined when there is none).
+ * `readJson(check?)` reads the request's JSON body (undefined when there is none), calling
+ * `check(text)` first when given.
  * @returns {Promise<{status: number, body: object, headers?: object} | null>}
  * @throws {HttpError} for a request it refuses
  */
@@ -31,6 +32,9 @@ export async function webhookControl(req, path, { state, webhooks, allowedKeys, 
   const tenant = state.tenantFor('puffle', authenticate(req, 'puffle', allowedKeys));
   const app = () => ({ webhookApp: tenant.webhookApp, endpoint: webhooks.endpointOf(tenant) });
   const ctx = { engine: state.engine, seed: state.seed, tenant, nowMs: state.now() };
+  // What these controls add to the tenant (signals, research runs) is kept and journaled like
+  // any write, so the per-key byte quotas hold here too (state.js).
+  const withinQuota = (text) => state.checkQuota(`webhook.${route.name}`, tenant, text);
 
   switch (`${req.method} ${route.name}`) {
     case 'GET app':
@@ -41,26 +45,26 @@ export async function webhookControl(req, path, { state, webhooks, allowedKeys, 
       let endpoint = null;
       if (endpointUrl !== undefined) endpoint = webhooks.register(tenant, endpointUrl);
       tenant.webhookApp = true;
-      state.persist();
+      state.commit(tenant);
       // The one answer that shows the secret: the one that made it.
       return { status: 200, body: { webhookApp: true, endpoint: endpoint ?? webhooks.endpointOf(tenant) } };
     }
     case 'DELETE app':
       webhooks.remove(tenant);
-      state.persist();
+      state.commit(tenant);
       return { status: 200, body: app() };
     case 'GET deliveries':
       return { status: 200, body: { deliveries: webhooks.deliveries(tenant) } };
     case 'POST signals': {
-      const signals = detectSignals(ctx, signalsRequest(await readJson()));
-      state.persist();
+      const signals = detectSignals(ctx, signalsRequest(await readJson(withinQuota)));
+      state.commit(tenant);
       const deliveries = signals.map((s) => webhooks.emit(tenant, 'signal.detected', signalDetectedData(s))).filter(Boolean);
       return { status: 200, body: { signals, deliveries } };
     }
     case 'POST research': {
       const reportUrl = (id) => `${origin}${RESEARCH}/${id}`;
-      const { run, type, data } = runResearch({ ...ctx, reportUrl }, researchRequest(await readJson()));
-      state.persist();
+      const { run, type, data } = runResearch({ ...ctx, reportUrl }, researchRequest(await readJson(withinQuota)));
+      state.commit(tenant);
       const id = webhooks.emit(tenant, type, data);
       return { status: 200, body: { research: run, deliveries: id ? [id] : [] } };
     }

@@ -38,6 +38,31 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @property {string|null} nextAttemptAt   when a pending delivery tries again (ISO 8601)
  */
 
+const EMULATOR_OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
+
+/**
+ * Checks an emulator option that configures outgoing deliveries, `{retryScale?, timeoutMs?,
+ * maxLog?}` (`webhooks` for Puffle's events, `signalWebhooks` for Saber's webhookUrl): `name`
+ * is the option's, `schedule` what a scale of 1 means, for the messages.
+ * @throws {TypeError} naming the option and what it takes
+ */
+export function checkDeliveryOptions(name, options, schedule) {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${name} must be an object {${EMULATOR_OPTIONS.join(', ')}}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!EMULATOR_OPTIONS.includes(key)) throw new TypeError(`${name}.${key} is not an option (${EMULATOR_OPTIONS.join(', ')})`);
+  }
+  const { retryScale, timeoutMs, maxLog } = options;
+  if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
+    throw new TypeError(`${name}.retryScale must be a number from 0 to 1 (1: ${schedule}, 0.001: minutes become tenths of a second)`);
+  }
+  for (const [field, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`${name}.${field} must be a positive integer`);
+  }
+}
+
 export class Deliveries {
   #schedule;
   #scale;

@@ -4,6 +4,7 @@
 import { HttpError } from './errors.js';
 // The server takes what the engine takes: bodies up to 1 MiB, nested up to 64 levels.
 import { MAX_BODY_BYTES, MAX_DEPTH } from '../engine.js';
+import { pathKey } from '../boundary.js';
 import { puffleErrorCode } from '../vendors/puffle.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
@@ -104,18 +105,49 @@ export function jsonTooDeep(text, max = MAX_DEPTH) {
   return false;
 }
 
-/** JSON.parse for the bodies the engine has no kind for (the emulator's own fault plans). */
+// The field of the first string (or key) holding half a UTF-16 pair, or null.
+function loneSurrogateAt(value, path) {
+  if (typeof value === 'string') return value.isWellFormed() ? null : path;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = loneSurrogateAt(value[i], `${path}[${i}]`);
+      if (at !== null) return at;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const field = pathKey(path, k.isWellFormed() ? k : k.toWellFormed());
+    if (!k.isWellFormed()) return field;
+    const at = loneSurrogateAt(v, field);
+    if (at !== null) return at;
+  }
+  return null;
+}
+/**
+ * JSON.parse for the bodies the engine has no kind for (the emulator's own fault plans),
+ * held to the engine's rules: nesting up to MAX_DEPTH, and no escaped lone surrogate
+ * (JSON.parse would keep half a UTF-16 pair in the string; the engine refuses it as
+ * invalid_unicode).
+ */
 export function parseJsonBody(text) {
   if (jsonTooDeep(text)) {
     throw new HttpError(400, 'validation_failed', `the body nests deeper than ${MAX_DEPTH} levels`,
       [{ field: '', code: 'too_deep', message: `nested deeper than ${MAX_DEPTH} levels` }]);
   }
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, 'validation_failed', `the body is not JSON: ${err.message}`,
       [{ field: '', code: 'invalid_json', message: err.message }]);
   }
+  const field = loneSurrogateAt(value, '');
+  if (field !== null) {
+    const message = `${field || 'the body'} holds a lone surrogate escape (half of a UTF-16 pair, not a character)`;
+    throw new HttpError(400, 'validation_failed', message, [{ field, code: 'invalid_unicode', message }]);
+  }
+  return value;
 }
 
 const SABER_KINDS = new Map([

@@ -5,6 +5,7 @@
 // (one `onboardingStepMs` per step), and a session that reached `completed` writes its
 // context the next time anything of that tenant looks (settle()), so a restart loses nothing.
 import { enforce } from './errors.js';
+import { companyNameOf, hostOf, isUnresolvable } from './hosts.js';
 import { typedQuery } from '../util/query.js';
 import { cloneJson, createRng, newUuid } from './util.js';
 import { ONBOARDING, PUFFLE_BASE_PATHS, PUFFLE_PROFILE_PATHS } from '../vendors/puffle.js';
@@ -14,34 +15,12 @@ const START = `${BASE}${PUFFLE_PROFILE_PATHS.onboardingStart}`;
 const STATUS = `${BASE}${PUFFLE_PROFILE_PATHS.onboardingStatus}`;
 const CONTEXT = `${BASE}${PUFFLE_PROFILE_PATHS.context}`;
 
-// Top-level domains reserved so that they never resolve (RFC 2606, RFC 6761): a website
-// under one of them makes onboarding fail at looking_up, as an unreachable site would.
-const UNRESOLVABLE_TLDS = new Set(['invalid', 'test', 'example', 'localhost']);
 const PROFILE_KEYS = ['firstName', 'lastName', 'companyName', 'website'];
-
-/** The host of a website given as a URL or a bare domain, or null when it has none. */
-function hostOf(website) {
-  const text = website.trim();
-  try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    return url.hostname || null;
-  } catch {
-    return null;
-  }
-}
 
 /** Why a website cannot be crawled, or null. */
 function unreachable(host) {
   if (!host) return 'the website is not a URL or domain name';
-  const tld = host.split('.').pop().toLowerCase();
-  if (!host.includes('.') || UNRESOLVABLE_TLDS.has(tld)) return `the website's host ${host} could not be resolved`;
-  return null;
-}
-
-/** "northwind-analytics.com" -> "Northwind Analytics". */
-function companyNameOf(host) {
-  const label = host.replace(/^www\./i, '').split('.')[0];
-  return label.split(/[-_]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') || host;
+  return isUnresolvable(host) ? `the website's host ${host} could not be resolved` : null;
 }
 
 /** The context onboarding writes for a website: deterministic per host, every section filled. */

@@ -148,7 +148,8 @@ function generateFor(type, workspace, runId) {
 
 /**
  * The Puffle partner-API routes. `app` is the emulator's state (state.js): engine, log, seed,
- * feedAnchorMs, now(), onboardingStepMs, generateDelay(runId), schedule(ms, fn) and persist().
+ * feedAnchorMs, now(), onboardingStepMs, generateDelay(runId), schedule(ms, fn, tenant) and
+ * commit(tenant).
  */
 export function puffleRoutes(app) {
   const { engine } = app;
@@ -187,8 +188,8 @@ export function puffleRoutes(app) {
         return;
       }
       for (const [k, v] of Object.entries(patch)) current[k] = v;
-      app.persist();
-    });
+      app.commit(tenant);
+    }, tenant);
     return runId;
   };
 

@@ -25,7 +25,8 @@ export function preflightHeaders(cors, req) {
   return {
     ...corsHeaders(cors, req),
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
-    'access-control-allow-headers': 'Authorization, Content-Type',
+    // Saber's synchronous research takes its wait in two headers of its own.
+    'access-control-allow-headers': 'Authorization, Content-Type, X-Sbr-Timeout-Sec, X-Sbr-Timeout-Error',
     'access-control-max-age': '600',
   };
 }

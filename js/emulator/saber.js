@@ -7,12 +7,23 @@ import { SABER, SABER_PATHS, TEMPLATE_DEFAULTS } from '../vendors/saber.js';
 
 const FIELDS = ['name', 'description', 'question', 'answerType', 'outputSchema', 'weight', 'qualificationCriteria'];
 
+// Version records by id, in creation order, remembering which were written since the last
+// commit (state.js journals just those: a write costs what it changes).
+class VersionMap extends Map {
+  changed = new Set();
+
+  set(id, record) {
+    this.changed?.add(id);
+    return super.set(id, record);
+  }
+}
+
 export class SaberTenant {
   constructor(tenantId, saved) {
     this.id = tenantId;
     this.organizationId = `org_${tenantId.slice(0, 12)}`;
     this.userId = `user_${tenantId.slice(12, 24)}`;
-    this.versions = new Map();   // version id -> record, in creation order
+    this.versions = new VersionMap();  // version id -> record, in creation order
     this.templates = new Map();  // templateId -> [version ids], oldest first
     if (saved) {
       for (const v of saved.versions) {
@@ -20,12 +31,26 @@ export class SaberTenant {
         if (!this.templates.has(v.templateId)) this.templates.set(v.templateId, []);
         this.templates.get(v.templateId).push(v.id);
       }
+      this.takeChanged();
     }
   }
 
+  /**
+   * The latest version of a template; a write that asks for it may change it (deletedAt), so
+   * it is counted as written (state.js forgets this before each request: reads cost nothing).
+   */
   latest(templateId) {
     const ids = this.templates.get(templateId);
-    return this.versions.get(ids[ids.length - 1]);
+    const id = ids[ids.length - 1];
+    this.versions.changed.add(id);
+    return this.versions.get(id);
+  }
+
+  /** The ids of the versions written since the last call. */
+  takeChanged() {
+    const ids = [...this.versions.changed];
+    this.versions.changed.clear();
+    return ids;
   }
 
   toJSON() {

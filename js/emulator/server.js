@@ -1,9 +1,11 @@
-// The HTTP server: node:http with bounded timeouts, and the path of one request through the
-// emulator: CORS preflight -> control routes -> route match -> faults -> key -> tenant ->
-// rate limit -> body -> the route's handler -> the answer in the provider's shape.
+// The HTTP server: node:http with bounded timeouts and connections (connections.js), and the
+// path of one request through the emulator: CORS preflight -> control routes -> route
+// match -> faults -> key -> tenant -> rate limit -> body -> quotas -> the route's handler ->
+// the change committed (state.js) -> the answer in the provider's shape.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { authenticate } from './auth.js';
+import { ConnectionGuard } from './connections.js';
 import { HttpError } from './errors.js';
 import { handleAdmin } from './admin.js';
 import { documentAt } from './documents.js';
@@ -23,25 +25,30 @@ const INJECTED = {
 
 /**
  * Starts listening. `app` is what a request needs: {state, router, limiter, faults,
- * allowedKeys, cors, timeouts, log, contract (null unless strictResponses), onViolation,
- * webhooks (webhooks.js)}.
- * Resolves to {url, port, close()}; close() stops the server and drops open connections
- * (idempotent).
+ * allowedKeys, cors, timeouts, connections: {max, perClient}, log, contract (null unless
+ * strictResponses), onViolation, webhooks (webhooks.js), companySignals (their webhookUrl
+ * delivery log, for the control routes)}. Resolves to {url, port, close()}; close() stops
+ * the server and drops open connections (idempotent).
  */
 export async function listen(app, { port, host }) {
   const { timeouts, log } = app;
   let closed = false;
-  const handler = (req, res) => handle(app, req, res, () => closed).catch((err) => {
-    log('error', `unhandled: ${err.stack ?? err}`);
-    if (!res.headersSent) res.destroy();
-  });
+  const guard = new ConnectionGuard({ ...app.connections, firstRequestMs: timeouts.headersMs, log });
+  const handler = (req, res) => {
+    if (guard.refused(req.socket)) { res.destroy(); return; } // already answered 503
+    handle(app, req, res, () => closed).catch((err) => {
+      log('error', `unhandled: ${err.stack ?? err}`);
+      if (!res.headersSent) res.destroy();
+    });
+  };
   const checkEvery = Math.max(25, Math.min(1000, Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4)));
   const server = http.createServer({
     headersTimeout: timeouts.headersMs,
     requestTimeout: timeouts.requestMs,
     connectionsCheckingInterval: checkEvery,
   }, handler);
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = timeouts.idleMs;
+  guard.attach(server);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +73,21 @@ export async function listen(app, { port, host }) {
   };
 }
 
+/**
+ * The URL of a request target: origin-form (`/api/v1/…?…`, whose path may start with
+ * empty segments: `//api/v1` is the path `//api/v1`, not a host named "api") or
+ * absolute-form (`http://host/api/v1/…`); null for anything else.
+ */
+function requestTarget(target) {
+  try {
+    if (target.startsWith('/')) return new URL(`http://emulator.invalid${target}`);
+    if (/^https?:\/\//i.test(target)) return new URL(target);
+  } catch {
+    // malformed: null below
+  }
+  return null;
+}
+
 /** The emulator's own origin as this request reached it (for links it hands out). */
 function originOf(req) {
   const { localAddress, localPort } = req.socket;
@@ -88,10 +110,8 @@ async function handle(app, req, res, isClosed) {
   const { state, router, limiter, faults, allowedKeys, cors, timeouts, log, contract } = app;
   const started = Date.now();
   const requestId = randomUUID();
-  let url;
-  try {
-    url = new URL(req.url, 'http://emulator.invalid');
-  } catch {
+  const url = requestTarget(req.url);
+  if (!url) {
     send(req, res, { status: 400, headers: {}, body: puffleErrorBody(new HttpError(400, 'validation_failed', 'malformed request URL')) });
     return;
   }
@@ -103,6 +123,7 @@ async function handle(app, req, res, isClosed) {
   if (path.startsWith('/__emulator/')) {
     await handleAdmin(req, res, path, requestId, {
       faults, cors, bodyTimeoutMs: timeouts.bodyMs, state, allowedKeys, url, webhooks: app.webhooks, origin: originOf(req),
+      companySignals: app.companySignals,
     });
     return;
   }
@@ -179,9 +200,15 @@ async function handle(app, req, res, isClosed) {
       checkContentType(req);
       body = await readBody(req, timeouts.bodyMs);
     }
-    const ctx = { tenant, params, url, body, requestId, origin: originOf(req) };
-    const result = route.handle(ctx);
-    if (result.mutated) state.persist();
+    if (route.write) state.checkQuota(route.name, tenant, body);
+    state.beginRequest(tenant);
+    const ctx = { tenant, params, url, body, headers: req.headers, requestId, origin: originOf(req) };
+    let result = route.handle(ctx);
+    // Saber's synchronous research answers later; it changes no journaled state, and every
+    // handler that does answers at once, so nothing runs between its change and its commit.
+    if (result instanceof Promise) result = await result;
+    // Journaled (and fsynced) before the answer: an acknowledged write is never lost.
+    if (result.mutated) state.commit(tenant);
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = v;
     finish(result.status, result.body);
   } catch (err) {

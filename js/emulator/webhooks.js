@@ -32,29 +32,6 @@ function newMessageId() {
   return id;
 }
 
-const OPTIONS = ['retryScale', 'timeoutMs', 'maxLog'];
-
-/**
- * Checks the emulator's `webhooks` option: `{retryScale?, timeoutMs?, maxLog?}`.
- * @throws {TypeError} naming the option and what it takes
- */
-export function checkWebhookOptions(options) {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`webhooks must be an object {${OPTIONS.join(', ')}}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new TypeError(`webhooks.${key} is not an option (${OPTIONS.join(', ')})`);
-  }
-  const { retryScale, timeoutMs, maxLog } = options;
-  if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0 && retryScale <= 1)) {
-    throw new TypeError('webhooks.retryScale must be a number from 0 to 1 (1: Svix\'s schedule, 0.001: minutes become tenths of a second)');
-  }
-  for (const [name, v] of [['timeoutMs', timeoutMs], ['maxLog', maxLog]]) {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TypeError(`webhooks.${name} must be a positive integer`);
-  }
-}
-
 export class PuffleWebhooks {
   #options;
   #log;

@@ -3,14 +3,18 @@
 // without CORS headers: CORS only stops a page from reading an answer, and a refused
 // operation must not run at all.
 import { checkOptions, describe } from '../util/options.js';
+import { COMPANY_SIGNALS } from '../vendors/saber.js';
 
 const WHERE = 'createProxy: cors';
 /** How long a browser may cache a preflight answer, by default (seconds). */
 export const DEFAULT_MAX_AGE = 600;
 /** Response headers a page may read besides the simple ones. */
 const EXPOSED = 'retry-after, x-request-id';
-/** Request headers a page may send: a JSON body, and the app's own credentials for `authorize`. */
-const ALLOWED_HEADERS = 'content-type, authorization';
+/**
+ * Request headers a page may send: a JSON body, the app's own credentials for `authorize`,
+ * and Saber's sync wait (X-Sbr-Timeout-Sec, X-Sbr-Timeout-Error).
+ */
+const ALLOWED_HEADERS = ['content-type', 'authorization', ...Object.values(COMPANY_SIGNALS.headers).map((h) => h.toLowerCase())].join(', ');
 
 /**
  * The policy of a `cors` option: `undefined`/`false` (same-origin pages only), one origin,

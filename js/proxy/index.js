@@ -20,7 +20,8 @@ import { SaberClient } from '../saber/index.js';
 import { checkOptions, closest, describe } from '../util/options.js';
 import { makeLogger } from '../util/logger.js';
 import { PUFFLE } from '../vendors/puffle.js';
-import { SABER } from '../vendors/saber.js';
+import { COMPANY_SIGNALS, SABER } from '../vendors/saber.js';
+import { isFinished } from '../saber/company-signals.js';
 import { isJsonType, readBody } from './body.js';
 import { corsPolicy } from './cors.js';
 import { OPERATIONS, routesAt } from './routes.js';
@@ -65,6 +66,10 @@ const CALLS = {
   'saber.template.get': (c, a, o) => c.templates.get(a.id, o),
   'saber.template.update': (c, a, o) => c.templates.update(a.id, a.body, o),
   'saber.template.delete': (c, a, o) => c.templates.delete(a.id, o),
+  'saber.companySignal.list': (c, a, o) => c.signals.list(a.query, o).firstPage(),
+  'saber.companySignal.create': (c, a, o) => c.signals.create(a.body, o),
+  'saber.companySignal.sync': (c, a, o) => c.signals.sync(a.body, { ...o, ...a.sync }),
+  'saber.companySignal.get': (c, a, o) => c.signals.get(a.id, o),
 };
 
 /**
@@ -202,15 +207,24 @@ export function createProxy(options) {
     if (read.notUtf8) return invalid([{ field: '', code: 'invalid_json', message: 'The body is not valid UTF-8 text.' }]);
     let query;
     if (op.input === 'query') {
-      query = JSON.parse(typedQuery(url.searchParams, queryTypes(eng.schema(op.name))));
+      const types = queryTypes(eng.schema(op.kind));
+      query = JSON.parse(typedQuery(url.searchParams, types));
+      // A parameter that repeats (Saber's status) may come once: a list of one.
+      for (const name of types.arrays) if (typeof query[name] === 'string') query[name] = [query[name]];
     } else if ([...url.searchParams.keys()].length) {
       return invalid([...new Set(url.searchParams.keys())].map((name) => ({
         field: name, code: 'unknown_field', message: `${name} is not a query parameter of ${op.name}, which takes none.`,
       })));
     }
     const context = Object.keys(params).length ? { params } : undefined;
-    const verdict = eng.validate(op.name, op.input === 'query' ? query : read.text, context);
+    const verdict = eng.validate(op.kind, op.input === 'query' ? query : read.text, context);
     if (!verdict.valid) return invalid(verdict.issues);
+    let sync;
+    if (op.name === 'saber.companySignal.sync') {
+      const checked = syncHeaders(request.headers);
+      if (checked.issues.length) return invalid(checked.issues);
+      sync = checked.options;
+    }
 
     if (inFlight >= maxConcurrent) {
       return refuse(503, 'proxy_busy', `The proxy is forwarding ${maxConcurrent} requests already; try again shortly.`, { ...cross, 'retry-after': '1' }, about);
@@ -218,8 +232,10 @@ export function createProxy(options) {
     inFlight += 1;
     try {
       const client = clients[op.provider](eng);
-      const result = await CALLS[op.name](client, { ...params, body: verdict.json, query }, { signal: request.signal });
-      return reply(op.status, op.status === 204 ? undefined : result, cross);
+      const result = await CALLS[op.name](client, { ...params, body: verdict.json, query, sync }, { signal: request.signal });
+      // A sync whose research is still going is Saber's 202, as from Saber itself.
+      const status = op.name === 'saber.companySignal.sync' && !isFinished(result) ? 202 : op.status;
+      return reply(status, status === 204 ? undefined : result, cross);
     } catch (err) {
       return failure(err, op, cross);
     } finally {
@@ -298,12 +314,34 @@ function checkBasePath(basePath) {
 function queryTypes(schema) {
   const integers = [];
   const booleans = [];
+  const arrays = [];
   for (const [name, p] of Object.entries(schema?.properties ?? {})) {
     const types = [p?.type].flat();
     if (types.includes('integer') || types.includes('number')) integers.push(name);
     if (types.includes('boolean')) booleans.push(name);
+    if (types.includes('array')) arrays.push(name);
   }
-  return { integers, booleans };
+  return { integers, booleans, arrays };
+}
+
+// Saber's sync headers as signals.sync options: how long Saber waits (whole seconds in its
+// range) and whether a timeout is a 408; anything else is a validation issue, not forwarded.
+function syncHeaders(headers) {
+  const names = COMPANY_SIGNALS.headers;
+  const { min, max } = COMPANY_SIGNALS.syncTimeoutSec;
+  const options = {};
+  const issues = [];
+  const sec = headers.get(names.timeoutSec);
+  if (sec !== null) {
+    if (/^\d{1,4}$/.test(sec) && Number(sec) >= min && Number(sec) <= max) options.timeoutSec = Number(sec);
+    else issues.push({ field: names.timeoutSec, code: 'out_of_range', message: `${names.timeoutSec} must be whole seconds from ${min} to ${max}; got ${JSON.stringify(sec.slice(0, 20))}.` });
+  }
+  const error = headers.get(names.timeoutError);
+  if (error !== null) {
+    if (error === 'true' || error === 'false') options.timeoutError = error === 'true';
+    else issues.push({ field: names.timeoutError, code: 'type', message: `${names.timeoutError} must be true or false; got ${JSON.stringify(error.slice(0, 20))}.` });
+  }
+  return { options, issues };
 }
 
 // The vendor's own words (Puffle and Saber error bodies, Saber's plain 429), else the client's.

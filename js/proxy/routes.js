@@ -16,9 +16,11 @@ const SABER_API = `/saber${new URL(SABER.baseUrl).pathname}`;
 const TYPES = `${PUFFLE_API}${PUFFLE_PATHS.signalTypes}`;
 const SIGNALS = `${PUFFLE_API}${PUFFLE_PATHS.signals}`;
 const TEMPLATES = `${SABER_API}${SABER_PATHS.templates}`;
+const COMPANY_SIGNALS = `${SABER_API}${SABER_PATHS.companySignals}`;
 
-// [name, method, path template, input, success status]. `input` is what the engine checks
-// besides the path parameters: 'body' (a JSON body), 'query' (a query kind) or 'none'.
+// [name, method, path template, input, success status, kind?]. `input` is what the engine checks
+// besides the path parameters: 'body' (a JSON body), 'query' (a query kind) or 'none'; `kind`
+// the engine's validation kind when it is not the name.
 const TABLE = [
   ['puffle.signalType.list', 'GET', TYPES, 'none', 200],
   ['puffle.signalType.create', 'POST', TYPES, 'body', 201],
@@ -41,14 +43,20 @@ const TABLE = [
   ['saber.template.get', 'GET', `${TEMPLATES}/{id}`, 'none', 200],
   ['saber.template.update', 'PATCH', `${TEMPLATES}/{id}`, 'body', 200],
   ['saber.template.delete', 'DELETE', `${TEMPLATES}/{id}`, 'none', 204],
+  ['saber.companySignal.list', 'GET', COMPANY_SIGNALS, 'query', 200],
+  ['saber.companySignal.create', 'POST', COMPANY_SIGNALS, 'body', 201],
+  // Research and wait (headers X-Sbr-Timeout-Sec, X-Sbr-Timeout-Error): 200 with the finished
+  // signal, 202 with one still processing, as Saber answers. Its body is a create's.
+  ['saber.companySignal.sync', 'POST', `${SABER_API}${SABER_PATHS.companySignalsSync}`, 'body', 200, 'saber.companySignal.create'],
+  ['saber.companySignal.get', 'GET', `${COMPANY_SIGNALS}/{id}`, 'none', 200],
 ];
 
 /**
- * Every operation the proxy can serve: `{name, provider, method, path, input, status}`.
+ * Every operation the proxy can serve: `{name, provider, method, path, input, status, kind}`.
  * (Puffle's webhook-portal link is deliberately absent: it opens the signing secrets.)
  */
-export const OPERATIONS = Object.freeze(TABLE.map(([name, method, path, input, status]) => Object.freeze({
-  name, provider: name.slice(0, name.indexOf('.')), method, path, input, status,
+export const OPERATIONS = Object.freeze(TABLE.map(([name, method, path, input, status, kind = name]) => Object.freeze({
+  name, provider: name.slice(0, name.indexOf('.')), method, path, input, status, kind,
 })));
 
 const BY_NAME = new Map(OPERATIONS.map((op) => [op.name, op]));

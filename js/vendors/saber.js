@@ -36,6 +36,8 @@ export const saberRateLimitClass = (method) => (WRITE_METHODS.has(method) ? 'wri
 /** REST areas, relative to the base URL. */
 export const SABER_PATHS = Object.freeze({
   templates: '/companies/signals/templates',
+  companySignals: '/companies/signals',
+  companySignalsSync: '/companies/signals/sync',
 });
 
 /** Every answer type, in the vendor's order. */
@@ -51,3 +53,27 @@ export const WEIGHTS = Object.freeze(['important', 'nice_to_have', 'not_importan
 export const QUALIFICATIONS = Object.freeze(['disqualified', 'poor', 'neutral', 'good', 'excellent']);
 /** What a created template gets for the fields the request leaves out. */
 export const TEMPLATE_DEFAULTS = Object.freeze({ answerType: 'open_text', weight: 'important' });
+
+/**
+ * Company signals (research of one company), as the vendor documents them: a signal is
+ * `processing`, then `completed` or `failed`; the synchronous create waits 1–900 s (header
+ * `X-Sbr-Timeout-Sec`) and with `X-Sbr-Timeout-Error: true` answers 408 instead of 202 on
+ * timeout; list pages hold 1–25 signals. Saber gives no polling advice: the client polls
+ * every 3–5 s, as for Puffle's onboarding, and gives up after 900 s, the longest the
+ * synchronous create may wait (decisions, docs/contract.md).
+ */
+export const COMPANY_SIGNALS = Object.freeze({
+  statuses: Object.freeze(['processing', 'completed', 'failed']),
+  done: Object.freeze(['completed', 'failed']),
+  headers: Object.freeze({ timeoutSec: 'X-Sbr-Timeout-Sec', timeoutError: 'X-Sbr-Timeout-Error' }),
+  syncTimeoutSec: Object.freeze({ min: 1, max: 900 }),
+  listLimit: Object.freeze({ min: 1, max: 25, default: 25 }),
+  pollIntervalMs: Object.freeze([3_000, 5_000]),
+  timeoutMs: 900_000,
+});
+
+/**
+ * The key under which Saber's wrapped answers hold the value of an answer type:
+ * `{"type": "open_text", "openText": {"value": "…"}}` (the vendor's list example).
+ */
+export const answerWrapperKey = (answerType) => answerType.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

@@ -3,6 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDashboard } from '../../demo/server.mjs';
+import { SAMPLE_COMPANIES } from '../../demo/samples.js';
+import { loadEngine, signalAnswer } from '../../js/index.js';
 import { launch, newPage, screenshot } from './helpers.mjs';
 
 let browser;
@@ -11,8 +13,8 @@ after(async () => { await browser?.close(); });
 
 // `expected`: console messages a test provokes on purpose (Chromium logs every non-2xx
 // fetch as "Failed to load resource … status of 428").
-async function withDashboard(fn, expected = []) {
-  const app = await startDashboard({ port: 0, emulatorPort: 0, generateDelayMs: 1200, pollIntervalMs: 250 });
+async function withDashboard(fn, expected = [], options = {}) {
+  const app = await startDashboard({ port: 0, emulatorPort: 0, generateDelayMs: 1200, pollIntervalMs: 250, researchDelayMs: [100, 300], ...options });
   const page = await newPage(browser.context);
   try {
     await page.goto(app.url);
@@ -252,7 +254,7 @@ test('templates: the new-template form validates live, creates through the proxy
     await page.locator('#criteria-panel:not([hidden])').waitFor();
     const r = await fetch(`${app.emulatorUrl}/v1/companies/signals/templates`, { headers: { authorization: `Bearer ${app.devKeys.saber}` } });
     assert.ok((await r.json()).items.some((x) => x.name === 'Open roles'));
-    // Its column appears in the fit-score table, unanswered for every sample company.
+    // Its column appears in the fit-score table, and the sample companies are researched with it.
     await page.locator('#scores-table th', { hasText: 'Open roles' }).waitFor();
 
     // Delete (Saber soft-deletes: gone from the list, kept with includeDeleted).
@@ -265,13 +267,45 @@ test('templates: the new-template form validates live, creates through the proxy
   });
 });
 
-test('fit scores: a chart bar per sample company, a disqualified company scores 0', async () => {
-  await withDashboard(async (page) => {
-    const scores = await page.locator('#chart rect.bar').evaluateAll((rs) => Object.fromEntries(rs.map((r) => [r.dataset.company, r.dataset.score])));
-    assert.deepEqual(Object.keys(scores), ['Northwind', 'Globex', 'Umbrella', 'Initech', 'Hooli']);
-    assert.equal(Number(scores.Northwind).toFixed(1), '90.6'); // (3·1 + 3·0.75 + 1·1 + 1·1) / 8
-    assert.equal(Number(scores.Initech), 0); // in-house CRM: disqualified
-    assert.match(await page.locator('#chart').getAttribute('aria-label'), /Northwind 91/);
+/** The emulator's latest completed answer to each template's question about `domain` (read directly with the dev key). */
+async function researched(app, domain, templates) {
+  const r = await fetch(`${app.emulatorUrl}/v1/companies/signals?domain=${domain}`, { headers: { authorization: `Bearer ${app.devKeys.saber}` } });
+  const { results } = await r.json();
+  return templates.map((t) => results.find((s) => s.question === t.question && s.status !== 'processing') ?? null);
+}
+async function saberTemplates(app) {
+  const r = await fetch(`${app.emulatorUrl}/v1/companies/signals/templates`, { headers: { authorization: `Bearer ${app.devKeys.saber}` } });
+  return (await r.json()).items;
+}
+
+test('fit scores: each sample company researched on the emulator, scored as the engine scores its answers', async () => {
+  await withDashboard(async (page, app) => {
+    await page.locator('#scores[data-ready=true]').waitFor({ timeout: 30_000 });
+    const bars = await page.locator('#chart rect.bar').evaluateAll((rs) => rs.map((r) => [r.dataset.company, r.dataset.domain, r.dataset.score, r.getAttribute('class')]));
+    assert.deepEqual(bars.map((b) => b[0]), ['Northwind', 'Globex', 'Umbrella', 'Initech', 'Hooli']);
+    assert.deepEqual(bars.map((b) => b[1]), SAMPLE_COMPANIES.map((c) => c.domain));
+    // The same answers, read from the emulator and scored here, give the same scores.
+    const engine = await loadEngine();
+    const templates = await saberTemplates(app);
+    for (const [company, domain, score, cls] of bars) {
+      const signals = await researched(app, domain, templates);
+      assert.ok(signals.every((x) => x !== null), `${domain} was researched with every template`);
+      const fit = engine.fitScore(templates.map((t, i) => ({ template: t, answer: signalAnswer(signals[i]) })));
+      assert.equal(score === '' ? null : Number(score), fit.score, company);
+      assert.equal(cls.includes('disq'), fit.disqualified, company);
+      if (fit.disqualified) assert.equal(fit.score, 0);
+    }
+    // The details table shows each answer with its qualification.
+    const first = await researched(app, SAMPLE_COMPANIES[0].domain, templates);
+    const cells = await page.locator('#scores-table tr[data-company=Northwind] td').allTextContents();
+    for (const [i, t] of templates.entries()) {
+      const answer = signalAnswer(first[i]);
+      const q = engine.evaluate(t, answer).qualification;
+      if (typeof answer === 'string') assert.ok(cells[i].startsWith(answer), `${t.name}: ${cells[i]} shows ${answer}`);
+      if (q) assert.ok(cells[i].endsWith(q), `${t.name}: ${cells[i]} ends with ${q}`);
+    }
+    assert.match(await page.locator('#chart').getAttribute('aria-label'), /^Fit scores: Northwind \d+|^Fit scores: Northwind no score/);
+    await screenshot(page, 'fit-scores');
   });
 });
 
@@ -291,4 +325,67 @@ test('npm start\'s low-code page: one script tag and attributes, through the ser
     await page.close();
     await app.close();
   }
+});
+
+test('score a company: the domain is checked as typed, research progresses per template, each answer is qualified and explained', async () => {
+  await withDashboard(async (page, app) => {
+    await page.locator('#scores[data-ready=true]').waitFor({ timeout: 30_000 });
+    const input = page.locator('#score-domain');
+    await input.pressSequentially('https://acme-rockets.com/');
+    await page.locator('#score-domain-error').getByText('"acme-rockets.com"').waitFor();
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    await page.click('#score-run');
+    assert.equal(await page.locator('#score-table').isHidden(), true, 'nothing is researched for a bad domain');
+
+    await input.fill('acme-rockets.com');
+    await page.locator('#score-domain-error:empty').waitFor({ state: 'attached' });
+    // Research goes through the server's proxy, without a key.
+    const sent = [];
+    page.on('request', (r) => sent.push({ url: r.url(), authorization: r.headers().authorization }));
+    await page.click('#score-run');
+    // Progress: the rows move through researching (and possibly processing) to completed.
+    await page.locator('#score-table tr[data-status=researching], #score-table tr[data-status=completed]').first().waitFor();
+    await page.locator('#score[data-state=done]').waitFor({ timeout: 30_000 });
+    const templates = await saberTemplates(app);
+    const rows = await page.locator('#score-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      name: tr.dataset.template, status: tr.dataset.status, qualification: tr.dataset.qualification,
+      answer: tr.querySelector('.answer').textContent, why: tr.querySelector('.why').textContent,
+    })));
+    assert.deepEqual(rows.map((r) => r.name), templates.map((t) => t.name));
+    assert.ok(rows.every((r) => r.status === 'completed'), JSON.stringify(rows));
+    const engine = await loadEngine();
+    const signals = await researched(app, 'acme-rockets.com', templates);
+    const fit = engine.fitScore(templates.map((t, i) => ({ template: t, answer: signalAnswer(signals[i]) })));
+    for (const [i, r] of rows.entries()) {
+      const e = engine.evaluate(templates[i], signalAnswer(signals[i]));
+      assert.equal(r.qualification, e.qualification ?? 'error', r.name);
+      assert.ok(r.why.length > 0, `${r.name} is explained`);
+      if (e.code) assert.match(r.why, /is not a|expected/, `${r.name}: ${r.why}`);
+    }
+    const summary = await page.textContent('#score-result');
+    if (fit.disqualified) assert.match(summary, /^Fit score 0: disqualified by /);
+    else assert.equal(summary.match(/Fit score ([\d.]+)/)?.[1], fit.score?.toFixed(1), summary);
+    assert.ok(sent.some((r) => r.url.startsWith(`${app.url}proxy/saber/v1/companies/signals/sync`)), JSON.stringify(sent));
+    assert.deepEqual(sent.filter((r) => !r.url.startsWith(`${app.url}proxy/`) || r.authorization !== undefined), []);
+    await screenshot(page, 'score-a-company');
+
+    // A domain that cannot resolve: every template's research fails, and says why.
+    await input.fill('gone.invalid');
+    await page.click('#score-run');
+    await page.locator('#score[data-state=done]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#score-result'), 'No fit score: no weighted template has an answer.');
+    const why = await page.locator('#score-table td.why').allTextContents();
+    assert.deepEqual([...new Set(why)], ['research failed: the domain gone.invalid could not be resolved']);
+  });
+});
+
+test('score a company: research can be cancelled', async () => {
+  await withDashboard(async (page) => {
+    await page.fill('#score-domain', 'slow-research.com');
+    await page.click('#score-run');
+    await page.locator('#score-cancel:not([hidden])').click();
+    await page.locator('#score[data-state=cancelled]').waitFor();
+    assert.match(await page.textContent('#score-status'), /^Cancelled: research of slow-research\.com stopped\.$/);
+    assert.equal(await page.locator('#score-run').isDisabled(), false);
+  }, [], { researchDelayMs: 3_000 });
 });

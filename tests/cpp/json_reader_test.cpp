@@ -252,14 +252,6 @@ TEST(JsonReader, DecodesEscapesAndSurrogates) {
       {"\\u BMP", R"("\u20AC")", "\xE2\x82\xAC", 1},
       {"surrogate pair", R"("\ud83d\ude00")", "\xF0\x9F\x98\x80", 1},
       {"surrogate pair upper hex", R"("\uD834\uDD1E")", "\xF0\x9D\x84\x9E", 1},
-      {"lone high", R"("\ud800")", "\xEF\xBF\xBD", 1},
-      {"lone low", R"("\udc00")", "\xEF\xBF\xBD", 1},
-      {"high then letter", R"("\ud800x")", "\xEF\xBF\xBDx", 2},
-      {"high then high", R"("\ud800\ud800")", "\xEF\xBF\xBD\xEF\xBF\xBD", 2},
-      {"high then high+low", R"("\ud800\ud83d\ude00")", "\xEF\xBF\xBD\xF0\x9F\x98\x80", 2},
-      {"low then high", R"("\udc00\ud800")", "\xEF\xBF\xBD\xEF\xBF\xBD", 2},
-      {"high then other escape", R"("\ud800\n")", "\xEF\xBF\xBD\n", 2},
-      {"high then \\u non-surrogate", R"("\ud800\u0041")", "\xEF\xBF\xBD" "A", 2},
       {"raw UTF-8 2/3/4 bytes", "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"",
        "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", 3},
       {"raw UTF-8 mixed with escapes", "\"\xC3\xA9\\n\xF0\x9F\x98\x80\"", "\xC3\xA9\n\xF0\x9F\x98\x80", 3},
@@ -274,6 +266,47 @@ TEST(JsonReader, DecodesEscapesAndSurrogates) {
     EXPECT_EQ(doc.root().string_length(), c.code_points);
     EXPECT_EQ(doc.root().raw(), c.text);
   }
+}
+
+// An escaped lone surrogate names no character: it is refused (invalid_unicode) rather
+// than read as U+FFFD, so no string other than the one sent is stored or compared.
+TEST(JsonReader, LoneSurrogateEscapesAreInvalidUnicode) {
+  struct Case {
+    const char* name;
+    std::string text;
+    size_t offset;  // where the lone half starts
+  };
+  const std::vector<Case> cases = {
+      {"lone high", R"("\ud800")", 1},
+      {"lone low", R"("\udc00")", 1},
+      {"high then letter", R"("\ud800x")", 1},
+      {"high then high", R"("\ud800\ud800")", 1},
+      {"high then high+low", R"("\ud800\ud83d\ude00")", 1},
+      {"pair then lone low", R"("\ud83d\ude00\udc00")", 13},
+      {"low then high", R"("\udc00\ud800")", 1},
+      {"high then other escape", R"("\ud800\n")", 1},
+      {"high then \\u non-surrogate", R"("\ud800\u0041")", 1},
+      {"in a key", R"({"a\udfff": 1})", 3},
+      {"upper-case hex", R"(["x", "\uDBFF"])", 7},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Document doc;
+    ASSERT_FALSE(doc.parse(c.text));
+    EXPECT_EQ(doc.error().code, signalkit::json::ParseErrorCode::kInvalidUnicode);
+    EXPECT_STREQ(doc.error().code_name(), "invalid_unicode");
+    EXPECT_EQ(doc.error().offset, c.offset);
+    EXPECT_NE(doc.error().message.find("lone surrogate \\u"), std::string::npos) << doc.error().message;
+    EXPECT_FALSE(doc.root().valid());
+  }
+  Document doc;
+  ASSERT_FALSE(doc.parse(R"({"name": "\ud800"})"));
+  EXPECT_EQ(doc.error().message,
+            "The JSON is not valid Unicode: a lone surrogate \\ud800 in a string (half of a UTF-16 pair, "
+            "not a character) at line 1, column 11 (byte 10).");
+  // The same character as a pair, or as raw UTF-8, is fine.
+  EXPECT_TRUE(doc.parse(R"("\ud83d\ude00")"));
+  EXPECT_TRUE(doc.parse("\"\xF0\x9F\x98\x80\""));
 }
 
 TEST(JsonReader, EscapedKeysAreUnescaped) {

@@ -3,15 +3,21 @@
 // a sanitizer, and must agree with each other where they overlap.
 //
 // Input: <selector byte><criteria JSON>\0<answer JSON or text>. The selector picks the
-// answer type and a few options.
+// answer type (bits 0-2) and a few options (bits 3-4); with bit 7 set the rest is a recipe
+// instead (generate.h) that builds large criteria (thousands of ranges or choices, up to
+// the 1 MiB template limit) and a large answer (a list of many items, up to and past the
+// 1 MiB answer limit).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
 
+#include "generate.h"
 #include "signalkit/criteria.h"
 #include "signalkit/json.h"
 
@@ -22,16 +28,36 @@ constexpr const char* kTypes[] = {"number", "percentage", "currency", "boolean",
 constexpr const char* kOptions[] = {"", R"({"lastRangeInclusive":false})",
                                     R"({"allowOverlaps":true,"unmatched":"poor"})",
                                     R"({"listCombine":"best","matchLabels":false,"parseText":false})"};
+
+fuzzgen::Reach g_reach{"criteria_fuzzer"};
+
+void print_reach() {
+  const auto& r = g_reach;
+  std::fprintf(stderr, "%s: generated %llu inputs, the largest %zu bytes (%llu past the 1 MiB limit)\n", r.name,
+               static_cast<unsigned long long>(r.generated), r.largest,
+               static_cast<unsigned long long>(r.over_size));
+}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1 || size > kMaxInput) return 0;
+  static const int registered = std::atexit(print_reach);
+  (void)registered;
   static signalkit::CriteriaEvaluator ev;
   uint8_t sel = data[0];
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  std::string generated_criteria, generated_answer;
+  if (sel & 0x80) {
+    fuzzgen::Recipe recipe(data + 1, size - 1);
+    fuzzgen::JsonBuilder build(recipe, signalkit::kMaxAnswerBytes + 4096);
+    generated_criteria = build.criteria();
+    generated_answer = build.answer();
+    g_reach.saw(std::max(generated_criteria.size(), generated_answer.size()), 0, signalkit::kMaxAnswerBytes, 64);
+  }
   size_t split = rest.find('\0');
-  std::string_view criteria = rest.substr(0, split);
-  std::string_view answer = split == std::string_view::npos ? std::string_view() : rest.substr(split + 1);
+  std::string_view criteria = sel & 0x80 ? std::string_view(generated_criteria) : rest.substr(0, split);
+  std::string_view answer = sel & 0x80 ? std::string_view(generated_answer)
+                            : split == std::string_view::npos ? std::string_view() : rest.substr(split + 1);
   const char* type = kTypes[sel & 7];
   const char* options = kOptions[(sel >> 3) & 3];
 
@@ -45,20 +71,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   signalkit::json::Document out;
   if (!out.parse(single, signalkit::kMaxAnswerBytes * 2)) std::abort();  // results are JSON
 
-  // The text batch over [answer] must give the same code as the single evaluation.
+  // The batches over [answer] must give the code of the single evaluation (within the one
+  // answer limit, which a batch does not have).
+  signalkit::json::Value q = out.root().find("qualification");
+  auto agrees = [&](uint8_t code) {
+    if (q.is_string()) {
+      signalkit::Qualification qq;
+      return signalkit::parse_qualification(q.as_string(), &qq) && (code & 7) == static_cast<uint8_t>(qq);
+    }
+    return code == signalkit::kCodeError || code == signalkit::kCodeNoAnswer;
+  };
   std::string batch = "[";
   batch.append(answer.empty() ? std::string_view("null") : answer);
   batch += ']';
-  if (ev.evaluate_answers(tmpl, batch, options).empty() && ev.count() == 1) {
-    signalkit::json::Value q = out.root().find("qualification");
-    uint8_t code = ev.codes()[0];
-    if (q.is_string()) {
-      signalkit::Qualification qq;
-      if (!signalkit::parse_qualification(q.as_string(), &qq)) std::abort();
-      if ((code & 7) != static_cast<uint8_t>(qq)) std::abort();
-    } else if (code != signalkit::kCodeError && code != signalkit::kCodeNoAnswer) {
+  const bool fits = answer.size() <= signalkit::kMaxAnswerBytes;
+  if (fits && ev.evaluate_answers(tmpl, batch, options).empty() && ev.count() == 1 && !agrees(ev.codes()[0]))
+    std::abort();
+  // A text answer (a JSON string) through the NUL-separated text batch, which reads list
+  // answers without the JSON round trip.
+  signalkit::json::Document text_doc;
+  if (fits && text_doc.parse(answer, signalkit::kMaxAnswerBytes) && text_doc.root().is_string()) {
+    const std::string text(text_doc.root().as_string());
+    if (text.find('\0') == std::string::npos && ev.evaluate_texts(tmpl, options, text, 1).empty() &&
+        ev.count() == 1 && !agrees(ev.codes()[0]))
       std::abort();
-    }
   }
 
   // Numeric batch over whatever numbers the answer text parses to.

@@ -2,19 +2,25 @@
 //
 // Input layout: byte 0 picks the kind (index into RequestValidator::kinds(), modulo their count;
 // 0xFF = every kind, 0xFE = an unknown kind); the rest is `body`, up to the first NUL, then
-// `context`. Beyond "no crash, no sanitizer report, no hang", every call must keep the
-// API's promises: valid == issues.empty(), each issue has a code and a message, the
-// issue list renders as JSON, and the same call twice gives the same answer (the engine
-// reuses buffers between calls).
+// `context`. 0xFD builds the input instead (generate.h): byte 1 picks the kind and the rest
+// is a recipe for a large body (near and past 1 MiB, nested near 64, arrays at the caps)
+// and, half the time, a context (a type list at and past the cap of 20). Beyond "no crash,
+// no sanitizer report, no hang", every call must keep the API's promises: valid ==
+// issues.empty(), each issue has a code and a message, the issue list renders as JSON, and
+// the same call twice gives the same answer (the engine reuses buffers between calls); a
+// generated body past the size or depth limit gets exactly that one issue.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "generate.h"
+#include "signalkit/limits.h"
 #include "signalkit/request_validator.h"
 
 namespace {
@@ -58,12 +64,59 @@ void check(std::string_view kind, std::string_view body, std::string_view contex
     fail("the same call twice gave different results", kind, nullptr);
 }
 
+fuzzgen::Reach g_reach{"validate_fuzzer"};
+
+void print_reach() {
+  const auto& r = g_reach;
+  std::fprintf(stderr,
+               "%s: generated %llu inputs, the largest %zu bytes (%llu past the 1 MiB limit), the "
+               "deepest %d levels (%llu past 64)\n",
+               r.name, static_cast<unsigned long long>(r.generated), r.largest,
+               static_cast<unsigned long long>(r.over_size), r.deepest,
+               static_cast<unsigned long long>(r.over_depth));
+}
+
+// A generated body: what check() promises, plus the limits' single issue.
+void check_generated(std::string_view kind, const uint8_t* recipe_bytes, size_t size) {
+  fuzzgen::Recipe recipe(recipe_bytes, size);
+  fuzzgen::JsonBuilder build(recipe, signalkit::kMaxBodyBytes + 4096);
+  const std::string body = build.value(0);
+  std::string context;
+  if (recipe.byte() & 1) {
+    fuzzgen::JsonBuilder ctx(recipe, 2u << 20);
+    context = "{\"types\":" + ctx.array(1) + "}";
+  }
+  const int depth = fuzzgen::nesting_depth(body);
+  g_reach.saw(body.size(), depth, signalkit::kMaxBodyBytes, signalkit::kMaxDepth);
+  check(kind, body, context);
+  // The limits' issues are about bodies the kind reads (body-less kinds: unexpected_body).
+  if (!context.empty() || body.empty() || engine().schema_text(kind).empty()) return;
+  const signalkit::ValidationResult r = engine().validate(kind, body, "");
+  const bool too_large = body.size() > signalkit::kMaxBodyBytes;
+  if (!too_large && depth <= signalkit::kMaxDepth) return;
+  // Past a limit, the body is not read further: one issue about it, the limit's (or the
+  // lone surrogate the reader met before the depth), beside any about the missing path id.
+  std::vector<const signalkit::Issue*> about_body;
+  for (const auto& i : r.issues)
+    if (i.field != "id" && i.field != "sourceId") about_body.push_back(&i);
+  if (about_body.size() != 1) fail("a body past a limit must get exactly one issue", kind, nullptr);
+  const std::string& code = about_body[0]->code;
+  if (too_large ? code != "too_large" : (code != "too_deep" && code != "invalid_unicode"))
+    fail("a body past a limit must get the limit's issue", kind, about_body[0]);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
+  static const int registered = std::atexit(print_reach);
+  (void)registered;
   const auto& kinds = engine().kinds();
   if (kinds.empty()) fail("the engine has no kinds", "", nullptr);
+  if (data[0] == 0xFD) {
+    check_generated(kinds[(size > 1 ? data[1] : 0) % kinds.size()], data + 2, size > 2 ? size - 2 : 0);
+    return 0;
+  }
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   const size_t nul = rest.find('\0');
   const std::string_view body = rest.substr(0, nul);

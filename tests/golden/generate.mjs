@@ -27,6 +27,7 @@ const configType = (config_schema) => ({ params: { id: ID }, type: { id: ID, lab
 const validations = [
   ['malformed JSON names line and column', 'puffle.signalType.create', { bodyText: '{"name": "x",\n  "keywords": [1, }' }],
   ['nesting deeper than 64', 'puffle.signalType.create', { bodyText: '{"config":' + '['.repeat(70) + ']'.repeat(70) + '}' }],
+  ['an escaped lone surrogate is not Unicode', 'puffle.signalType.create', { bodyText: '{"name": "ok",\n "keywords": ["\\udc00x"]}' }],
   ['a repeated key', 'puffle.signalType.create', { bodyText: '{"name":"a","name":"b","keywords":["k"],"search_instructions":"s","scoring_criteria":"c","sources":["news"]}' }],
   ['missing fields and a wrong type', 'puffle.signalType.create', { name: 5 }],
   ['an unknown field with a suggestion', 'puffle.signalType.create', { ...TYPE, keyword: ['x'] }],
@@ -124,6 +125,11 @@ const fitScores = [
     'not an item',
   ]],
   ['bad options', [], { weights: { important: -1 }, vetoo: true }],
+  ['weights and points at their limit (no overflow)', [
+    { template: { weight: 'important', ...FIVE }, answer: '2000' },
+    { template: { weight: 'nice_to_have', ...FIVE }, answer: '300' },
+  ], { weights: { important: 1e300, nice_to_have: 1e299 }, points: { excellent: 1e300, good: 5e299 } }],
+  ['a weight past its limit', [], { weights: { important: 1e301 } }],
 ];
 
 // compileMatcher: [name, types, options]

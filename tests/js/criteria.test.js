@@ -229,7 +229,7 @@ describe('JS-only inputs', () => {
     expect(() => engine.evaluate(t, 1, { lastRangeInclusve: false })).toThrow('unknown option lastRangeInclusve; did you mean lastRangeInclusive?');
     expect(() => engine.checkCriteria('number', null, { allowOverlaps: 'yes' })).toThrow('option allowOverlaps must be true or false, not a string');
     expect(() => engine.evaluateMany(t, [1], { unmatched: 'meh' })).toThrow(TypeError);
-    expect(() => engine.fitScore([], { weights: { important: -1 } })).toThrow('option weights.important must be a finite number ≥ 0');
+    expect(() => engine.fitScore([], { weights: { important: -1 } })).toThrow('option weights.important must be a number from 0 to 1e+300, not -1');
     expect(() => engine.fitScore([], [])).toThrow(TypeError);
     expect(() => engine.fitScore({})).toThrow(TypeError);
   });
@@ -256,9 +256,22 @@ describe('JS-only inputs', () => {
 
 describe('hostile inputs are refused early or read once, and never crash the instance', () => {
   // Proved by what the engine did (engine.workCounters()) and by its answers, not by a clock.
-  const big = '9'.repeat(10 * 1024 * 1024);
+  // One answer takes at most 1 MiB of JSON (signalkit/limits.h): `big` is as large as that.
+  const MIB = 1024 * 1024;
+  const big = '9'.repeat(MIB - 2);
 
-  test.each([['number'], ['currency'], ['percentage']])('a 10 MB %s answer is refused by its length before parsing', (answerType) => {
+  test('an answer over 1 MiB is a RangeError naming the argument and the limit, before anything is copied', () => {
+    const t = { answerType: 'list', qualificationCriteria: { choices: { a: { answerQualification: 'good' } } } };
+    for (const answer of [big + '99', 'a,'.repeat(16 * MIB)]) {
+      const err = (() => { try { engine.evaluate(t, answer); } catch (e) { return e; } return null; })();
+      expect(err).toBeInstanceOf(RangeError);
+      expect(err.code).toBe('too_large');
+      expect(err.issues).toEqual([{ field: 'answer', code: 'too_large', message: 'The answer is larger than 1 MiB (1,048,576 bytes of UTF-8), the most the engine takes in one call' }]);
+    }
+    expect(engine.evaluate(t, 'a').qualification).toBe('good'); // the instance still works
+  });
+
+  test.each([['number'], ['currency'], ['percentage']])('a 1 MiB %s answer is refused by its length before parsing', (answerType) => {
     const t = answerType === 'number'
       ? { answerType, qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 10, answerQualification: 'good' }] } }
       : { answerType };
@@ -267,19 +280,19 @@ describe('hostile inputs are refused early or read once, and never crash the ins
     expect(r.reason).toBe(`the answer is ${big.length} bytes long, too long to be ${answerType === 'number' ? 'a number' : answerType === 'currency' ? 'a currency amount' : 'a percentage'}`);
   });
 
-  test('a 10 MB boolean answer is refused by its length', () => {
+  test('a 1 MiB boolean answer is refused by its length', () => {
     const r = engine.evaluate({ answerType: 'boolean', qualificationCriteria: { yes: 'good' } }, big);
     expect(r).toMatchObject({ code: 'unparseable_answer' });
     expect(r.reason).toMatch(/^"9{40}…" is not a boolean/);
   });
 
-  test('a 10 MB list answer is split once into its one item', () => {
-    const r = engine.evaluate({ answerType: 'list', qualificationCriteria: { choices: { a: { answerQualification: 'good' } } } }, big + ','.repeat(1000));
+  test('a 1 MiB list answer is split once into its one item', () => {
+    const r = engine.evaluate({ answerType: 'list', qualificationCriteria: { choices: { a: { answerQualification: 'good' } } } }, big.slice(1000) + ','.repeat(1000));
     expect(r).toMatchObject({ qualification: 'neutral', matched: false });
     expect(r.value).toHaveLength(1);
   });
 
-  test('a 10 MB json_schema answer costs a handful of schema steps, and a pattern over 10 MB is refused unread', () => {
+  test('a 1 MiB json_schema answer costs a handful of schema steps, and a pattern reads a string once', () => {
     const t = { answerType: 'json_schema', outputSchema: { type: 'string', pattern: '^(a|b)*$' } };
     let before = engine.workCounters();
     // The digits read as one (infinite) JSON number: the type check fails, no pattern runs.
@@ -287,24 +300,41 @@ describe('hostile inputs are refused early or read once, and never crash the ins
     let after = engine.workCounters();
     expect(after.schemaSteps - before.schemaSteps).toBeLessThan(100);
     expect(after.patternBytes - before.patternBytes).toBe(0);
-    const text = 'ab'.repeat(5 * 1024 * 1024) + 'c';
+    const text = 'ab'.repeat(MIB / 2 - 8) + 'c';
     before = after;
     const r = engine.evaluate(t, text);
     expect(r).toMatchObject({ code: 'invalid_answer' });
-    // RE2's price for 10 MB is over the schema meter: too_complex before RE2 reads a byte.
-    expect(r.issues.at(-1).code).toBe('too_complex');
+    // RE2's price for 1 MiB is within the schema meter: the verdict is the pattern's own.
+    expect(r.issues.at(-1).code).not.toBe('too_complex');
     after = engine.workCounters();
-    expect(after.patternBytes - before.patternBytes).toBe(0);
+    expect(after.patternBytes - before.patternBytes).toBe(text.length); // RE2: one linear pass
+    expect(after.schemaSteps - before.schemaSteps).toBeLessThanOrEqual(1_000_000);
   });
 
-  test('a list answer of 200,000 items with one disqualifying choice', () => {
+  test('a list answer of 150,000 items with one disqualifying choice', () => {
     const choices = {};
     for (let i = 0; i < 2000; i++) choices[`c${i}`] = { answerQualification: i === 1999 ? 'disqualified' : 'good' };
     const t = { answerType: 'list', qualificationCriteria: { choices } };
-    const items = Array.from({ length: 200000 }, (_, i) => `C${i % 2000}`);
+    const items = Array.from({ length: 150000 }, (_, i) => `C${i % 2000}`);
     const r = engine.evaluate(t, items.join(';'));
     expect(r.qualification).toBe('disqualified');
     expect(r.matchedChoices.length).toBe(2000);
+  });
+
+  test('a list answer costs its items, not items × matched choices (de-duplication is linear)', () => {
+    // Every item names another choice: de-duplicating by searching the matches so far cost
+    // 1 + 2 + … + n comparisons (2·10^8 here); the engine's work is proportional to the items.
+    const n = 20000;
+    const choices = {};
+    for (let i = 0; i < n; i++) choices[`c${i}`] = { answerQualification: 'good' };
+    const t = { answerType: 'list', qualificationCriteria: { choices } };
+    const answer = Array.from({ length: n }, (_, i) => `c${i}`);
+    const before = engine.workCounters().criteriaListSteps;
+    const r = engine.evaluate(t, answer);
+    const steps = engine.workCounters().criteriaListSteps - before;
+    expect(r.matchedChoices).toHaveLength(n);
+    expect(steps).toBeGreaterThanOrEqual(2 * n);
+    expect(steps).toBeLessThanOrEqual(3 * n);
   });
 
   test('deeply nested answers are errors', () => {

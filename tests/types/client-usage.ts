@@ -14,6 +14,13 @@ import {
   type RetryState,
   type SaberTemplate,
   type SaberTemplatePage,
+  ResearchTimeoutError,
+  SignalWaitTimeoutError,
+  signalAnswer,
+  type CompanyScore,
+  type CompanyScoreResult,
+  type SaberCompanySignal,
+  type SaberCompanySignalPage,
 } from '../../types/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -94,6 +101,31 @@ async function usage(): Promise<void> {
   }
   const deleted: void = await saber.templates.delete(t.id);
 
+  const started = await saber.signals.create({ domain: 'acme.com', signalTemplateId: t.id, forceRefresh: true });
+  const finished = await saber.signals.waitFor(started, { interval: [3000, 5000], onProgress: (p) => void p.status });
+  assertType<Equal<typeof finished, SaberCompanySignal>>();
+  const synced = await saber.signals.sync({ domain: 'acme.com', question: 'How many employees?', answerType: 'number' }, { timeoutSec: 120, timeoutError: true });
+  if (synced.status === 'processing') await saber.signals.waitFor(synced.id);
+  // @ts-expect-error verificationMode is strict or lenient
+  await saber.signals.create({ domain: 'acme.com', signalTemplateId: t.id, verificationMode: 'loose' });
+  // @ts-expect-error status filters take an array of states
+  saber.signals.list({ status: 'completed' });
+  for await (const p of saber.signals.list({ domain: 'acme.com', status: ['completed', 'failed'], limit: 25 }).pages()) {
+    assertType<Equal<typeof p, SaberCompanySignalPage>>();
+  }
+  const value: unknown = signalAnswer(finished);
+  const score = await saber.scoreCompany('acme.com', { templates: [t, t.id], concurrency: 4, criteria: { veto: true }, onProgress: (p) => void p.status });
+  assertType<Equal<typeof score, CompanyScore>>();
+  const why: string[] = score.errors.map((e) => `${e.name}: ${e.code} ${e.reason}`);
+  for (const a of score.answers) void [a.signal?.status, a.evaluation?.qualification, a.answer];
+  for await (const r of saber.scoreCompanies(['acme.com', 'globex.com'], { concurrency: 8, onProgress: (p) => void (p.type === 'company' ? p.done : p.status) })) {
+    assertType<Equal<typeof r, CompanyScoreResult>>();
+    if ('error' in r) void r.error.message; else void [r.index, r.score, r.disqualifiedBy];
+  }
+  // @ts-expect-error domains are strings
+  saber.scoreCompanies([42]);
+  void [value, why];
+
   try {
     await saber.templates.get(t.id);
   } catch (err) {
@@ -101,6 +133,8 @@ async function usage(): Promise<void> {
     if (err instanceof ApiError) { const status: number = err.status; const rid: string | undefined = err.requestId; void [status, rid, err.fields[0]?.field]; }
     if (err instanceof ValidationError) void err.fields;
     if (err instanceof GenerationTimeoutError) { const runId: string | undefined = err.run_id; void runId; }
+    if (err instanceof ResearchTimeoutError) { const sec: number | undefined = err.timeoutSec; const status: number = err.status; void [sec, status]; }
+    if (err instanceof SignalWaitTimeoutError) { const last: SaberCompanySignal | null = err.signal; void [last, err.signalId]; }
   }
   void [run_id, rows, firstTen, deleted];
 }

@@ -5,14 +5,15 @@
 // Where our type is deliberately more precise than the document, the difference is named
 // and our type must still fit inside the document's.
 import type { components as puffle } from './generated/puffle.js';
-import type { components as saber } from './generated/saber.js';
+import type { components as saber, operations as saberOps } from './generated/saber.js';
 import type {
   PuffleContext, PuffleContextResponse, PuffleContextSet, PuffleEntity, PuffleEntityGroup, PuffleEntityPage,
   PuffleErrorCode, PuffleOnboardingSession, PuffleOnboardingStart, PuffleOnboardingStarted, PuffleOnboardingStatusResponse,
   PufflePagination, PufflePortalLink, PuffleProfile, PuffleSignal, PuffleSignalPage, PuffleSignalType,
   PuffleSignalTypeCreate, PuffleSignalTypeUpdate, PuffleSourceSetting, PuffleSourceUpdate, PuffleClient,
   QualificationCriteria, SaberAnswerType, SaberTemplate, SaberTemplateCreate, SaberTemplatePage, SaberTemplateUpdate,
-  SaberWeight,
+  SaberWeight, SaberClient, SaberCompanySignal, SaberCompanySignalCreate, SaberCompanySignalPage, SaberCompanySignalQuery,
+  SaberCompanySignalSource,
 } from '../../types/index.js';
 import type {
   ResearchCompleteData, ResearchCompleteEvent, ResearchFailedData, ResearchFailedEvent, SignalDetectedData, SignalDetectedEvent,
@@ -97,9 +98,27 @@ same<Same<Omit<SaberTemplateUpdate, Precise | 'outputSchema'>, Omit<S['saber.tem
 same<Fits<SaberTemplateCreate[Precise], S['saber.template.create'][Precise]>>();
 same<Fits<QualificationCriteria, Record<string, unknown>>>();
 
+// Company signals: the signal, its page, the create body and the list query are the document's.
+same<Equals<SaberCompanySignal, S['CompanySignal']>>();
+same<Equals<SaberCompanySignalSource, S['CompanySignalSource']>>();
+same<Equals<SaberCompanySignalPage, S['CompanySignalPage']>>();
+same<Equals<SaberCompanySignalCreate, S['saber.companySignal.create']>>();
+same<Same<SaberCompanySignalQuery, NonNullable<saberOps['listCompanySignals']['parameters']['query']>>>();
+type Body<Op extends keyof saberOps, Status extends keyof saberOps[Op]['responses']> =
+  saberOps[Op]['responses'][Status] extends { content: { 'application/json': infer B } } ? B : never;
+type Saber = InstanceType<typeof SaberClient>;
+same<Equals<Resolved<Saber['signals']['get']>, Body<'getCompanySignal', 200>>>();
+same<Equals<Resolved<Saber['signals']['create']>, Body<'createCompanySignal', 201>>>();
+// sync resolves with the 200 (completed or failed) or the 202 (processing) signal: ours is the
+// plain CompanySignal, into which both of the document's narrowed bodies fit.
+same<Fits<Body<'createCompanySignalSync', 200> | Body<'createCompanySignalSync', 202>, Resolved<Saber['signals']['sync']>>>();
+same<Equals<Resolved<Saber['signals']['waitFor']>, S['CompanySignal']>>();
+
 // The checks bite: a type that differs from the document is not "same".
 // @ts-expect-error a signal without created_at is not the documented Signal
 same<Same<Omit<PuffleSignal, 'created_at'>, P['Signal']>>();
+// @ts-expect-error a company signal without a required createdAt is not the documented one
+same<Equals<Omit<SaberCompanySignal, 'createdAt'> & { createdAt?: string }, S['CompanySignal']>>();
 // @ts-expect-error the delivery id is the receiver's, not part of the documented envelope
 same<Same<SignalDetectedEvent, P['SignalDetectedEvent']>>();
 // @ts-expect-error nullable is not optional

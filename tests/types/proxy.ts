@@ -24,3 +24,11 @@ void OPERATIONS.map((op) => `${op.method} ${op.path}`);
 createProxy({ puffleKey: 'pk', allow: ['puffle.partners.portal'] });
 // @ts-expect-error cors takes origins, not a boolean true
 createProxy({ puffleKey: 'pk', cors: true });
+
+// A page's client through the proxy: no key.
+import { SaberClient } from 'signalkit';
+createProxy({ saberKey: 'sk_live_x', allow: ['saber.companySignal.*', 'saber.template.list'] });
+const viaProxy = new SaberClient({ proxy: '/signalkit' });
+void viaProxy.scoreCompany('acme.com');
+// @ts-expect-error a proxy holds the key: not both
+new SaberClient({ proxy: '/signalkit', apiKey: 'sk_live_x' });

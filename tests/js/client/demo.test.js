@@ -10,6 +10,6 @@ test('node demo/automation/index.js completes against its own emulator', () => {
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const summary = JSON.parse(r.stdout.trim().split('\n').at(-1));
-  expect(summary).toEqual({ keywords: expect.any(Number), signals: 100, templates: 1 });
+  expect(summary).toEqual({ keywords: expect.any(Number), signals: 100, templates: 1, scored: 3 });
   expect(summary.keywords).toBeGreaterThanOrEqual(10);
 }, 90_000);

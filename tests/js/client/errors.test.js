@@ -37,6 +37,14 @@ const cases = () => [
   ['a query that breaks a rule', () => s.templates.list({ limit: 0 }).firstPage(), ValidationError],
   ['a resource the server does not have', () => s.templates.get(ID), NotFoundError],
   ['an aborted call', () => s.templates.create(newTemplate('x'), { signal: AbortSignal.abort() }), AbortError],
+  ['a sync timeout out of range', () => s.signals.sync({ domain: 'acme.com', question: 'q', answerType: 'number' }, { timeoutSec: 0 }), TypeError],
+  ['an unknown option', () => s.signals.get(ID, { timout: 5 }), TypeError],
+  ['a bad waitFor interval', () => s.signals.waitFor(ID, { interval: -1 }), TypeError],
+  ['scoreCompany with templates that are not an array', () => s.scoreCompany('acme.com', { templates: 'all' }), TypeError],
+  ['a URL for a company domain', () => s.signals.create({ domain: 'https://acme.com/', question: 'q', answerType: 'number' }), ValidationError],
+  ['a company signal list query that breaks a rule', () => s.signals.list({ limit: 26 }).firstPage(), ValidationError],
+  ['a company signal the server does not have', () => s.signals.get(ID), NotFoundError],
+  ['an aborted scoring run', () => s.scoreCompany('acme.com', { templates: [], signal: AbortSignal.abort() }), AbortError],
 ];
 
 test.each(cases().map(([what, , cls]) => [what, cls.name]))('%s: %s', async (what, name) => {

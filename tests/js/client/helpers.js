@@ -12,7 +12,9 @@ export const saberKey = (name) => `sk_live_${createHash('sha256').update(`client
 
 /**
  * Starts an emulator whose logger records one entry per request it answered:
- * {method, path, status}. `emu.log` is that list; `emu.count(method, pathPrefix)` counts.
+ * {method, path, status, at, ms} (`at` when the answer was logged, `ms` how long the
+ * emulator took, so `at - ms` is when the request arrived). `emu.log` is that list;
+ * `emu.count(method, pathPrefix)` counts.
  * Its responses are held to the OpenAPI documents (strictResponses; close() throws when one
  * broke them).
  */
@@ -28,8 +30,8 @@ export async function start(options = {}) {
     engine,
     ...options,
     logger: (level, message) => {
-      const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}|dropped)/.exec(message);
-      if (m) log.push({ method: m[1], path: m[2], status: m[3] });
+      const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}|dropped)(?: (\d+)ms)?/.exec(message);
+      if (m) log.push({ method: m[1], path: m[2], status: m[3], at: Date.now(), ms: m[4] === undefined ? undefined : Number(m[4]) });
     },
   }));
   emu.log = log;

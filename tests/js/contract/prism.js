@@ -43,9 +43,22 @@ export async function startPrism(document, upstream) {
     exited.then((code) => { clearTimeout(timer); reject(new Error(`prism exited (${code}) before listening:\n${log}`)); });
   });
   let from = log.length;
+  const problems = () => log.slice(from).split('\n').filter((line) => /warning|✖|error/i.test(line));
   return {
     url: `http://127.0.0.1:${port}`,
-    problems: () => log.slice(from).split('\n').filter((line) => /warning|✖|error/i.test(line)),
+    problems,
+    /**
+     * Resolves to the problems once Prism has logged one. Prism writes its log line after it
+     * has answered, so a test that expects a problem must wait for the line, not read at once.
+     */
+    async problemLogged(waitMs = 20_000) {
+      const deadline = Date.now() + waitMs;
+      while (problems().length === 0) {
+        if (Date.now() > deadline) throw new Error(`Prism logged no problem within ${waitMs} ms:\n${log.slice(from)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return problems();
+    },
     forget() { from = log.length; },
     async close() {
       if (child.exitCode === null) process.kill(-child.pid, 'SIGTERM');

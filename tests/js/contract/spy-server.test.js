@@ -7,7 +7,8 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import {
-  ApiError, ConflictError, loadEngine, NotFoundError, PreconditionError, PuffleClient, RateLimitError, SaberClient, ServerError,
+  ApiError, ConflictError, loadEngine, NotFoundError, PreconditionError, PuffleClient, RateLimitError, ResearchTimeoutError, SaberClient,
+  ServerError, signalAnswer,
 } from '../../../js/index.js';
 import { failure, puffleKey, saberKey } from '../client/helpers.js';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
       const url = new URL(req.url, 'http://spy');
-      seen.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, auth: req.headers.authorization });
+      seen.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), search: url.search, body, auth: req.headers.authorization, headers: req.headers });
       const r = replies.shift() ?? { status: 599, body: { error: { code: 'internal_error', message: 'the test scripted no reply' } } };
       const text = r.text ?? (r.body === undefined ? '' : JSON.stringify(r.body));
       const type = r.text !== undefined ? 'text/plain' : 'application/json';
@@ -184,6 +185,50 @@ describe("Saber's documented payloads", () => {
   test('delete: 204 resolves undefined', async () => {
     reply({ status: 204 });
     expect(await saber().templates.delete('e45c1dc4-d422-4b51-956b-cb6d3ddaf250')).toBeUndefined();
+  });
+
+  const SIGNALS = '/v1/companies/signals';
+  const SYNC = `${SIGNALS}/sync`;
+  test('the company signal list example: its signals as served, the wrapped answer unwrapped, the processing one without', async () => {
+    const page = example(SABER, SIGNALS, 'get', '200', 'vendor'); // total 42, count 2: the walk asks for offset 2
+    const end = { results: [], total: 42, limit: 25, offset: 2, count: 0 };
+    reply({ status: 200, body: page }, { status: 200, body: end });
+    const signals = await saber().signals.list({ domain: 'acme.com', status: ['completed', 'processing'] }).toArray();
+    expect(signals).toEqual(page.results);
+    expect(seen.map((r) => r.search)).toEqual(['?domain=acme.com&status=completed&status=processing', '?domain=acme.com&status=completed&status=processing&offset=2']);
+    expect(signals.map(signalAnswer)).toEqual(['Enterprise CRM software', null]);
+  });
+
+  test('sync: the 200 example evaluates; the 202 example is waited for; the 408 example is a ResearchTimeoutError', async () => {
+    const engine = await loadEngine();
+    const body = { domain: 'acme.com', question: 'How many employees?', answerType: 'number' };
+    const completed = example(SABER, SYNC, 'post', '200', 'completed');
+    reply({ status: 200, body: completed });
+    const signal = await saber().signals.sync(body, { timeoutSec: 120 });
+    expect(signal).toEqual(completed);
+    expect(seen[0].headers['x-sbr-timeout-sec']).toBe('120');
+    expect(seen[0].headers['x-sbr-timeout-error']).toBeUndefined();
+    expect(engine.evaluate({ answerType: 'number' }, signalAnswer(signal)).value).toBe(1200);
+
+    const processing = example(SABER, SYNC, 'post', '202', 'processing');
+    reply({ status: 202, body: processing }, { status: 200, body: example(SABER, `${SIGNALS}/{id}`, 'get', '200', 'completed') });
+    const pending = await saber().signals.sync(body);
+    expect(pending).toEqual(processing);
+    expect((await saber().signals.waitFor(pending, { interval: 1 })).status).toBe('completed');
+    expect(seen.at(-1).path).toBe(`${SIGNALS}/${processing.id}`);
+
+    reply({ status: 408, body: example(SABER, SYNC, 'post', '408', 'timeout') });
+    const err = await failure(saber().signals.sync(body, { timeoutSec: 120, timeoutError: true }));
+    expect(err).toBeInstanceOf(ResearchTimeoutError);
+    expect(err).toMatchObject({ status: 408, code: 'REQUEST_TIMEOUT', timeoutSec: 120, requestId: 'e69ed773-2674-4dca-be61-886d6698f360' });
+    expect(seen.at(-1).headers['x-sbr-timeout-error']).toBe('true');
+  });
+
+  test('get: the 404 example is a NotFoundError', async () => {
+    reply({ status: 404, body: example(SABER, `${SIGNALS}/{id}`, 'get', '404', 'notFound') });
+    const err = await failure(saber().signals.get('e45c1dc4-d422-4b51-956b-cb6d3ddaf250'));
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err.message).toMatch(/signal not found or access denied/);
   });
 });
 

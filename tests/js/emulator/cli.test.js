@@ -1,6 +1,6 @@
 // `signalkit emulator` as a user runs it.
 import { exited, runCli, spawnEmulator } from './spawn.js';
-import { eventually, puffleKey } from './helpers.js';
+import { eventually, puffleKey, saberKey } from './helpers.js';
 
 test('prints its URL and ready-made keys that work, and stops on SIGTERM', async () => {
   const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet']);
@@ -73,9 +73,9 @@ test('help, unknown commands and bad options', async () => {
   expect(badKey.stderr).toMatch(/keys\[0\]/);
 }, 30_000);
 
-test('--strict-responses and --onboarding-step-ms reach the emulator; the banner names the documents', async () => {
+test('--strict-responses, --onboarding-step-ms and --research-delay-ms reach the emulator; the banner names the documents', async () => {
   const key = puffleKey('cli-strict');
-  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--strict-responses', '--onboarding-step-ms', '5']);
+  const { child, url, banner } = await spawnEmulator(['--port', '0', '--quiet', '--strict-responses', '--onboarding-step-ms', '5', '--research-delay-ms', '7']);
   try {
     expect(banner()).toContain('Strict responses ON');
     expect(banner()).toContain(`${url}/openapi/puffle.json`);
@@ -86,6 +86,10 @@ test('--strict-responses and --onboarding-step-ms reach the emulator; the banner
       return session.status === 'completed' ? session : null;
     });
     expect(done.companyName).toBe('Acme');
+    const saber = { authorization: `Bearer ${saberKey('cli-strict')}`, 'content-type': 'application/json' };
+    const signal = await (await fetch(`${url}/v1/companies/signals/sync`, { method: 'POST', headers: saber,
+      body: '{"domain":"acme.com","question":"How many employees?","answerType":"number"}' })).json();
+    expect(Date.parse(signal.completedAt) - Date.parse(signal.createdAt)).toBe(7);
   } finally {
     child.kill('SIGTERM');
   }

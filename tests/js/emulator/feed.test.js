@@ -1,9 +1,10 @@
 // The Puffle signal feed: the documented page and signal shapes, filters, sort, grouping,
 // cursor pages, dismiss and feedback.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildFeed, GROUP_SIGNALS, queryFeed } from '../../../js/emulator/feed.js';
+import { readState } from '../../../js/emulator/store.js';
 import { client, puffleKey, start } from './helpers.js';
 
 const FEED = '/api/v1/signals';
@@ -205,7 +206,7 @@ test('dismiss is idempotent and hides the signal; feedback overwrites; unknown i
     expect((await all(c)).map((s) => s.id)).not.toContain(first.id);
 
     // Feedback is not part of the documented signal; the stored state shows each call overwrites the last.
-    const stored = () => JSON.parse(readFileSync(dataFile, 'utf8')).puffle[0][1].feedback;
+    const stored = () => readState(dataFile).puffle[0][1].feedback;
     expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'positive' })).body).toEqual({ success: true });
     expect(stored()).toEqual([[second.id, 'positive']]);
     expect((await c.post(`${FEED}/${second.id}/feedback`, { feedback: 'negative' })).status).toBe(200);

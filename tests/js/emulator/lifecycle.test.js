@@ -36,8 +36,9 @@ test('a pending generation run is cancelled by close()', async () => {
     await emu.close();
     await new Promise((r) => setTimeout(r, 150));
     // Had the run survived close(), it would have rewritten and saved the type by now.
-    expect(fs.readFileSync(file, 'utf8')).not.toContain(runId);
-    expect(fs.readFileSync(file, 'utf8')).toContain('Closing Co');
+    const saved = fs.readFileSync(file, 'utf8');
+    expect(saved).not.toContain(runId);
+    expect(saved).toContain('Closing Co');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -48,7 +49,7 @@ test('options are checked at start', async () => {
   await expect(startEmulator({ generateDelayMs: 'soon' })).rejects.toThrow(/generateDelayMs/);
   await expect(startEmulator({ generateDelayMs: [50, 10] })).rejects.toThrow(/generateDelayMs/);
   await expect(startEmulator({ timeouts: { bodyMs: 0 } })).rejects.toThrow(/timeouts\.bodyMs/);
-  await expect(startEmulator({ timeouts: { idleMs: 5 } })).rejects.toThrow(/not an option/);
+  await expect(startEmulator({ timeouts: { connectMs: 5 } })).rejects.toThrow(/not an option/);
   await expect(startEmulator({ faults: 'yes' })).rejects.toThrow(/faults/);
   await expect(startEmulator({ onboardingStepMs: 0 })).rejects.toThrow(/onboardingStepMs/);
   await expect(startEmulator({ strictResponses: 'yes' })).rejects.toThrow(/strictResponses/);

@@ -41,3 +41,29 @@ export const exited = (child) => new Promise((resolve) => {
   if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
   else child.once('exit', (code, signal) => resolve(code ?? signal));
 });
+
+const EMULATOR = fileURLToPath(new URL('../../../js/emulator/index.js', import.meta.url));
+
+/**
+ * Starts an emulator with `options` in a child process that may open at most `fdLimit`
+ * files, as on many systems; resolves {child, url, pid}. (bash's ulimit -n sets the hard
+ * limit too: node raises its soft limit to the hard one at start.)
+ */
+export function spawnLimitedEmulator(options, fdLimit) {
+  const script = `import(${JSON.stringify(EMULATOR)}).then((m) => m.startEmulator(${JSON.stringify(options)}))`
+    + '.then((emu) => console.log(`listening on ${emu.url}`))';
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" --input-type=module -e "$1"`, process.execPath, script],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`emulator did not start: ${out}${err}`)); }, 20_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve({ child, url: m[1], pid: child.pid }); }
+    });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited with ${code}: ${out}${err}`)); });
+  });
+}

@@ -2,7 +2,7 @@
 // http through toNodeHandler): what it forwards, what it refuses before forwarding (with the
 // engine's own issues), CORS, the rate limiter, and that the key never leaves the server.
 import { createProxy, DEFAULT_ALLOW, OPERATIONS } from '../../../js/proxy/index.js';
-import { loadEngine } from '../../../js/index.js';
+import { loadEngine, PuffleClient } from '../../../js/index.js';
 import { newTemplate, newType, puffleKey, saberKey, start } from '../client/helpers.js';
 import { FLAVOURS, json, startSpy } from './helpers.js';
 
@@ -169,4 +169,28 @@ test('createProxy refuses a misconfiguration with a clear error', () => {
   expect(() => createProxy({ ...puffle, cors: { origins: '*', credentials: true } })).toThrow(/credentials cannot be sent to every origin/);
   expect(createProxy(puffle).allowed).toEqual(DEFAULT_ALLOW.filter((n) => n.startsWith('puffle.')));
   expect(OPERATIONS.map((op) => op.name)).not.toContain('puffle.partners.portal');
+});
+
+test('a PuffleClient with {proxy} sends no key: types and the company profile through the proxy', async () => {
+  const [, [, { serve }]] = FLAVOURS; // Node http: the client reaches the proxy over loopback
+  const served = await serve(proxyFor('client', { allow: ['puffle.signalType.*', 'puffle.context.get'] }));
+  try {
+    const sent = [];
+    const client = new PuffleClient({
+      proxy: served.origin, engine,
+      fetch: (url, init) => { sent.push(new Headers(init.headers).get('authorization')); return fetch(url, init); },
+    });
+    const type = await client.signalTypes.create(newType('Expansion'));
+    expect((await client.signalTypes.list()).map((t) => t.label)).toContain('Expansion');
+    expect((await client.signalTypes.get(type.id)).label).toBe('Expansion');
+    // The company profile's paths (Puffle's /api beside /api/v1) are the proxy's too.
+    expect(await client.context.get()).toEqual({ context: null, profile: null }); // none yet
+    expect(sent.length).toBe(4);
+    expect(sent.every((auth) => auth === null)).toBe(true);
+    // The proxy's key is the tenant.
+    const direct = await fetch(`${emu.url}/api/v1/signals/types/${type.id}`, { headers: { authorization: `Bearer ${puffleKey('proxy:client')}` } });
+    expect(direct.status).toBe(200);
+  } finally {
+    await served.close();
+  }
 });

@@ -347,7 +347,8 @@ class CriteriaEvaluator {
   // Batch, numeric fast path. Call number_buffer(n), fill it, then
   // evaluate_numbers(template, options, n): returns "" and fills codes() (n bytes), or the
   // error result's JSON (template/options invalid). Buffers are owned by the evaluator and
-  // reused; number_buffer() returns nullptr when n is over 2^28.
+  // reused (a large one is freed after its batch); number_buffer() returns nullptr when n is
+  // over kMaxBatchCount.
   double* number_buffer(size_t n);
   std::string evaluate_numbers(std::string_view template_json, std::string_view options_json,
                                size_t n);
@@ -379,6 +380,18 @@ class CriteriaEvaluator {
                                        std::string_view options_json, std::string* error_json);
   struct Cache;
   std::unique_ptr<Cache> cache_;
+  // Every public call ends by freeing the scratch documents that it grew past
+  // kKeepScratchBytes, so one large call does not keep its memory in use; a call that is
+  // not a batch also frees the results of a batch larger than that (codes(), values()).
+  void release_scratch();
+  void release_batch_results();
+  struct ScratchRelease {
+    ScratchRelease(CriteriaEvaluator* e, bool ends_batch) : evaluator(e) {
+      if (ends_batch) e->release_batch_results();
+    }
+    ~ScratchRelease() { evaluator->release_scratch(); }
+    CriteriaEvaluator* evaluator;
+  };
   std::vector<double> numbers_;
   std::vector<uint8_t> codes_;
   std::vector<double> values_;

@@ -12,8 +12,9 @@
 // Accepts RFC 8259 JSON only (no comments, no trailing commas, no NaN). Limits: input size
 // (default kMaxBodyBytes) and nesting depth (default kMaxDepth) give the errors `too_large`
 // and `too_deep`; everything else malformed is `invalid_json` with line, column and byte
-// offset in the message. Invalid UTF-8 inside strings is `invalid_json`; a lone surrogate
-// escape (\ud800) decodes to U+FFFD, as JavaScript's TextEncoder would send it.
+// offset in the message. Invalid UTF-8 inside strings is `invalid_json`; an escaped lone
+// surrogate (\ud800 without its pair, or \udc00 alone) is `invalid_unicode`: it names no
+// character, so no string holding it is stored or compared.
 //
 // Lifetime: a Document keeps views into the text passed to parse(); the text must outlive
 // the Document's use, and Values are invalidated by the next parse().
@@ -34,8 +35,9 @@ enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObj
 // "null", "boolean", "number", "string", "array", "object" (integers are "number").
 const char* type_name(Type t);
 
-enum class ParseErrorCode : uint8_t { kNone, kInvalidJson, kTooLarge, kTooDeep };
-// "", "invalid_json", "too_large", "too_deep": the issue codes the engine reports.
+enum class ParseErrorCode : uint8_t { kNone, kInvalidJson, kTooLarge, kTooDeep, kInvalidUnicode };
+// "", "invalid_json", "too_large", "too_deep", "invalid_unicode": the issue codes the engine
+// reports.
 const char* parse_error_code_name(ParseErrorCode c);
 
 struct ParseError {
@@ -136,6 +138,10 @@ class Document {
   bool parse(std::string_view text, size_t max_bytes = kMaxBodyBytes, int max_depth = kMaxDepth);
   const ParseError& error() const { return error_; }
   Value root() const { return nodes_.empty() ? Value() : Value(this, 0); }
+
+  // Frees the buffers when they take more than `keep_bytes` (after parsing a large text),
+  // so that a Document kept for reuse does not hold its peak. Invalidates every Value.
+  void release(size_t keep_bytes = kKeepScratchBytes);
 
  private:
   friend class Value;

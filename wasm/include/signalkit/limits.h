@@ -4,6 +4,11 @@
 // work starts (never an abort, a hang or a silent cut). The JS wrapper checks the same
 // limits before copying anything into the engine (js/engine.js, js/criteria.js,
 // js/matcher.js read them from here through the boundary's `limits` entry point).
+//
+// Each limit is what one call should ever need, not what memory allows: a call into the
+// engine is synchronous, and in JavaScript it holds the event loop (or the page) until it
+// returns. Bigger work is split into several calls. What each limit costs at most and what
+// exceeding it returns: docs/limits.md.
 #ifndef SIGNALKIT_LIMITS_H_
 #define SIGNALKIT_LIMITS_H_
 
@@ -18,10 +23,15 @@ inline constexpr int kMaxDepth = 64;                   // nested arrays/objects 
 inline constexpr size_t kMaxContextBytes = 8u << 20;   // a validation context (a full type list with schemas)
 
 // --- Qualification criteria (criteria.h) -------------------------------------------------
-inline constexpr size_t kMaxAnswerBytes = 32u << 20;   // one answer's JSON text (32 MiB)
-inline constexpr size_t kMaxBatchBytes = 256u << 20;   // a batch of answers / fit score items / a call's arguments
-inline constexpr size_t kMaxBatchCount = size_t{1} << 28;  // answers in one batch
+// One research answer is a paragraph, a number or a short list: 1 MiB is far beyond any.
+inline constexpr size_t kMaxAnswerBytes = 1u << 20;    // one answer's JSON text (1 MiB)
+// A batch or a fit score in one call: 16 MiB of answers (a few hundred ms at most).
+inline constexpr size_t kMaxBatchBytes = 16u << 20;    // a batch of answers / fit score items (16 MiB)
+inline constexpr size_t kMaxBatchCount = size_t{1} << 24;  // answers in one batch (16,777,216)
 inline constexpr size_t kMaxNumberTextBytes = 256;     // longer text is never a number
+// Fit-score weights and points: larger values would take the score or the total weight past
+// what a double holds (the sums are scaled, so every value up to this is exact).
+inline constexpr double kMaxFitScoreOption = 1e300;
 inline constexpr size_t kMaxCriteriaIssues = 100;      // checking criteria stops reporting after this
 
 // --- JSON Schema compilation and evaluation (json_schema.h) ----------------------------
@@ -62,6 +72,10 @@ inline constexpr size_t kMatcherMaxBatchOutputInts = size_t{1} << 22;
 // The one input buffer holds a call's text arguments (or a matcher batch's titles and
 // texts), so it takes the largest of the limits above.
 inline constexpr size_t kMaxInputBytes = kMatcherMaxBatchBytes;
+// Scratch buffers (parsed documents, batch buffers, the input buffer) that grew past this
+// for one large call are freed after it, so that its memory is in use again only while
+// another large call runs. (A WebAssembly memory never shrinks; freed memory is reused.)
+inline constexpr size_t kKeepScratchBytes = 4u << 20;
 
 }  // namespace signalkit
 

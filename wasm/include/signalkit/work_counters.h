@@ -23,12 +23,14 @@ struct WorkCounters {
   uint64_t pattern_bytes = 0;         // bytes of text RE2 matched against schema patterns
   uint64_t matcher_steps = 0;         // keyword matcher automaton steps: symbols fed, failure links followed, terminals recorded
   uint64_t criteria_range_steps = 0;  // range comparisons while checking criteria for overlaps
+  uint64_t criteria_list_steps = 0;   // list answer items looked up, plus matched choices compared to de-duplicate
 };
 
 extern WorkCounters g_work_counters;
 inline WorkCounters& work_counters() { return g_work_counters; }
 
-// {"schemaSteps":…,"schemaNodes":…,"schemaCompileWork":…,"patternBytes":…,"matcherSteps":…,"criteriaRangeSteps":…}
+// {"schemaSteps":…,"schemaNodes":…,"schemaCompileWork":…,"patternBytes":…,"matcherSteps":…,
+//  "criteriaRangeSteps":…,"criteriaListSteps":…}
 std::string work_counters_json();
 
 }  // namespace signalkit

@@ -11,7 +11,8 @@ std::string work_counters_json() {
          ",\"schemaCompileWork\":" + std::to_string(w.schema_compile_work) +
          ",\"patternBytes\":" + std::to_string(w.pattern_bytes) +
          ",\"matcherSteps\":" + std::to_string(w.matcher_steps) +
-         ",\"criteriaRangeSteps\":" + std::to_string(w.criteria_range_steps) + "}";
+         ",\"criteriaRangeSteps\":" + std::to_string(w.criteria_range_steps) +
+         ",\"criteriaListSteps\":" + std::to_string(w.criteria_list_steps) + "}";
 }
 
 }  // namespace signalkit

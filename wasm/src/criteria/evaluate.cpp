@@ -11,6 +11,7 @@
 #include "criteria/internal.h"
 #include "signalkit/criteria.h"
 #include "signalkit/json_schema.h"
+#include "signalkit/work_counters.h"
 
 namespace signalkit {
 namespace {
@@ -24,15 +25,21 @@ void set_error(Evaluation* e, EvaluationCode code, std::string reason) {
   e->matched = false;
 }
 
-// The items of a JSON array of strings/numbers/booleans (nulls skipped); false when an item
-// is an array or object.
+// A number that is not finite (1e999, or NaN and ±Infinity sent from JavaScript) is no item
+// of a list: its text would match nothing the caller wrote.
+bool is_finite_item(const json::Value& item) {
+  return !item.is_number() || std::isfinite(item.as_number());
+}
+
+// The items of a JSON array of strings/finite numbers/booleans (nulls skipped); false when
+// an item is an array, an object or a number that is not finite.
 bool list_items_from_array(const json::Value& array, std::vector<std::string>* items) {
   if (!array.is_array()) return false;
   for (json::Value item : array.items()) {
     if (item.is_string()) {
       std::string_view t = trim_answer_text(item.as_string());
       if (!t.empty()) items->emplace_back(t);
-    } else if (item.is_number() || item.is_bool()) {
+    } else if ((item.is_number() || item.is_bool()) && is_finite_item(item)) {
       items->emplace_back(item.raw());
     } else if (!item.is_null()) {
       return false;
@@ -40,6 +47,10 @@ bool list_items_from_array(const json::Value& array, std::vector<std::string>* i
   }
   return true;
 }
+
+// Linear de-duplication while few choices have matched; past this, a table of seen choices
+// (one byte per choice) keeps a long list answer linear in its items.
+constexpr size_t kLinearDedupe = 16;
 
 }  // namespace
 
@@ -51,13 +62,33 @@ uint8_t Evaluation::batch_code() const {
 
 void CompiledCriteria::evaluate_list(const std::vector<std::string>& items, Evaluation* e) const {
   e->value_kind = Evaluation::ValueKind::kList;
-  std::vector<int> hits;
+  std::vector<int> hits;  // matched choices, first-seen order, each once
+  std::vector<uint8_t> seen;
+  uint64_t steps = 0;
+  std::string folded;
   for (const std::string& item : items) {
-    auto it = choice_index_.find(criteria_internal::fold_choice(item));
+    ++steps;
+    criteria_internal::fold_choice_into(item, &folded);
+    auto it = choice_index_.find(folded);
     if (it == choice_index_.end()) continue;
-    for (int c : it->second)
-      if (std::find(hits.begin(), hits.end(), c) == hits.end()) hits.push_back(c);
+    for (int c : it->second) {
+      if (hits.size() < kLinearDedupe) {
+        steps += hits.size() + 1;
+        if (std::find(hits.begin(), hits.end(), c) == hits.end()) hits.push_back(c);
+        continue;
+      }
+      if (seen.empty()) {
+        seen.assign(choices_.size(), 0);
+        for (int h : hits) seen[static_cast<size_t>(h)] = 1;
+      }
+      ++steps;
+      if (!seen[static_cast<size_t>(c)]) {
+        seen[static_cast<size_t>(c)] = 1;
+        hits.push_back(c);
+      }
+    }
   }
+  work_counters().criteria_list_steps += steps;
   if (hits.empty()) {
     e->qualification = has_criteria_ ? options_.unmatched : Qualification::kNeutral;
     e->matched = false;
@@ -175,6 +206,11 @@ void CompiledCriteria::evaluate_choices(const json::Value& answer, Evaluation* e
       if (item.is_string()) {
         std::string_view t = trim_answer_text(item.as_string());
         if (!t.empty()) e->items.emplace_back(t);
+      } else if (!is_finite_item(item)) {
+        e->items.clear();
+        return set_error(e, EvaluationCode::kUnparseableAnswer,
+                         "list answer items must be strings, not a number that is not finite (NaN, "
+                         "Infinity or too large)");
       } else if (item.is_number() || item.is_bool()) {
         e->items.emplace_back(item.raw());
       } else if (!item.is_null()) {
@@ -186,6 +222,9 @@ void CompiledCriteria::evaluate_choices(const json::Value& answer, Evaluation* e
   } else if (answer.is_string()) {
     if (!options_.parse_text) return set_error(e, EvaluationCode::kUnparseableAnswer, kTextNotParsed);
     read_list_text(trim_answer_text(answer.as_string()), &e->items);
+  } else if (!is_finite_item(answer)) {
+    return set_error(e, EvaluationCode::kUnparseableAnswer,
+                     "the answer is not a finite number (NaN, Infinity or too large)");
   } else if (answer.is_number() || answer.is_bool()) {
     e->items.emplace_back(answer.raw());
   } else {
@@ -261,18 +300,25 @@ uint8_t CompiledCriteria::code_for_text(std::string_view text, double* value) co
       if (has) return static_cast<uint8_t>(static_cast<uint8_t>(b ? yes_ : no_) | kCodeMatched);
       return static_cast<uint8_t>(has_criteria_ ? options_.unmatched : Qualification::kNeutral);
     }
-    case CriteriaShape::kChoices:
+    case CriteriaShape::kChoices: {
+      // What evaluate() does with a text answer, without the JSON round trip; a template
+      // without choices has nothing to match, so the text is not even split.
+      if (!options_.parse_text) return kCodeError;
+      Evaluation e;
+      if (!choice_index_.empty()) read_list_text(trim_answer_text(text), &e.items);
+      evaluate_list(e.items, &e);
+      *value = static_cast<double>(e.matched_choices.size());
+      return e.batch_code();
+    }
     case CriteriaShape::kNone: break;
   }
-  // Lists and json_schema answers: the text as a JSON string through evaluate().
+  // json_schema answers and the types without criteria: the text as a JSON string through
+  // evaluate().
   std::string literal;
   append_json_string(literal, std::string(text));
   json::Document doc;
   if (!doc.parse(literal, kMaxAnswerBytes + 16, kMaxDepth)) return kCodeError;
-  Evaluation e = evaluate(doc.root());
-  if (e.ok() && e.value_kind == Evaluation::ValueKind::kList)
-    *value = static_cast<double>(e.matched_choices.size());
-  return e.batch_code();
+  return evaluate(doc.root()).batch_code();
 }
 
 }  // namespace signalkit

@@ -16,6 +16,14 @@ namespace {
 
 constexpr size_t kTemplateCacheSize = 64;
 
+// A batch result buffer sized for `n`: grown when short, and given back when a large batch
+// left it far bigger than this one needs (kKeepScratchBytes).
+template <typename T>
+void fit_buffer(std::vector<T>& v, size_t n) {
+  if (v.capacity() * sizeof(T) > kKeepScratchBytes && n * sizeof(T) <= kKeepScratchBytes) std::vector<T>().swap(v);
+  if (v.size() < n) v.resize(n);
+}
+
 std::string error_result(EvaluationCode code, const std::string& reason, const Issues& issues) {
   Evaluation e;
   e.code = code;
@@ -36,12 +44,26 @@ struct CriteriaEvaluator::Cache {
   json::Document answer_doc;
 };
 
+
 CriteriaEvaluator::CriteriaEvaluator() : cache_(new Cache) {}
+
+void CriteriaEvaluator::release_scratch() {
+  cache_->doc.release();
+  cache_->answer_doc.release();
+}
+
+void CriteriaEvaluator::release_batch_results() {
+  if (codes_.capacity() + values_.capacity() * sizeof(double) <= kKeepScratchBytes) return;
+  count_ = 0;
+  fit_buffer(codes_, 0);
+  fit_buffer(values_, 0);
+}
 CriteriaEvaluator::~CriteriaEvaluator() = default;
 
 std::string CriteriaEvaluator::check_json(std::string_view answer_type,
                                           std::string_view criteria_json,
                                           std::string_view options_json) {
+  ScratchRelease release{this, true};
   Issues issues;
   CriteriaOptions options;
   parse_criteria_options(options_json, &options, &issues);
@@ -115,6 +137,7 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
 std::string CriteriaEvaluator::evaluate_json(std::string_view template_json,
                                              std::string_view answer_json,
                                              std::string_view options_json) {
+  ScratchRelease release{this, true};
   std::string error;
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
@@ -131,7 +154,7 @@ std::string CriteriaEvaluator::evaluate_json(std::string_view template_json,
 
 double* CriteriaEvaluator::number_buffer(size_t n) {
   if (n > kMaxBatchCount) return nullptr;
-  if (numbers_.size() < n) numbers_.resize(n);
+  fit_buffer(numbers_, n);
   return numbers_.data();
 }
 
@@ -144,11 +167,14 @@ std::string CriteriaEvaluator::evaluate_numbers(std::string_view template_json,
                         {});
   }
   std::string error;
+  ScratchRelease release{this, false};
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
-  if (codes_.size() < n) codes_.resize(n);
+  fit_buffer(codes_, n);
   c->evaluate_numbers(numbers_.data(), n, codes_.data());
   count_ = n;
+  // The numbers were this batch's input only; a large buffer is not kept for the next.
+  if (numbers_.capacity() * sizeof(double) > kKeepScratchBytes) std::vector<double>().swap(numbers_);
   return "";
 }
 
@@ -164,10 +190,11 @@ std::string CriteriaEvaluator::evaluate_texts(std::string_view template_json,
                         {});
   }
   std::string error;
+  ScratchRelease release{this, false};
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
-  if (codes_.size() < count) codes_.resize(count);
-  if (values_.size() < count) values_.resize(count);
+  fit_buffer(codes_, count);
+  fit_buffer(values_, count);
   const char* p = texts.data();
   const char* end = p + texts.size();
   size_t i = 0;
@@ -192,6 +219,7 @@ std::string CriteriaEvaluator::evaluate_answers(std::string_view template_json,
                                                 std::string_view options_json) {
   count_ = 0;
   std::string error;
+  ScratchRelease release{this, false};
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
   json::Document& doc = cache_->answer_doc;
@@ -206,8 +234,8 @@ std::string CriteriaEvaluator::evaluate_answers(std::string_view template_json,
                         {});
   }
   size_t n = root.size();
-  if (codes_.size() < n) codes_.resize(n);
-  if (values_.size() < n) values_.resize(n);
+  fit_buffer(codes_, n);
+  fit_buffer(values_, n);
   size_t i = 0;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (json::Value a : root.items()) {

@@ -1,4 +1,7 @@
 // CriteriaEvaluator::fit_score_json: one company's fit score over many templates.
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <string>
 
 #include "common/text.h"
@@ -36,6 +39,7 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
     out += ",\"issues\":" + issues_to_json(issues) + "}}";
     return out;
   };
+  ScratchRelease release{this, true};
   Issues issues;
   CriteriaOptions options;
   if (!parse_criteria_options(options_json, &options, &issues))
@@ -49,8 +53,16 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
   if (!root.is_array())
     return fail("type", "fitScore takes an array of {template, answer}, not " + a_type_name(root), {});
 
+  // Weights and points are summed scaled by powers of two (exact), the largest of each to
+  // below 1, so that no sum overflows for any options up to kMaxFitScoreOption; the score
+  // is then the same double the unscaled formula gives whenever that one is finite.
+  int weight_exp = 0, points_exp = 0;
+  std::frexp(std::max({options.weight_important, options.weight_nice_to_have, options.weight_not_important}),
+             &weight_exp);
+  std::frexp(*std::max_element(std::begin(options.points), std::end(options.points)), &points_exp);
+
   std::string parts = "[", unanswered = "[", errors = "[", vetoes = "[";
-  double sum_w = 0, sum_wp = 0;
+  double sum_w = 0, sum_wp = 0;  // scaled
   bool disqualified = false;
   size_t index = 0;
   for (json::Value item : root.items()) {
@@ -130,8 +142,9 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
       append_json_string(vetoes, why);
       vetoes += '}';
     }
-    sum_w += w;
-    sum_wp += w * p;
+    double ws = std::ldexp(w, -weight_exp);
+    sum_w += ws;
+    sum_wp += ws * std::ldexp(p, -points_exp);
     if (parts.size() > 1) parts += ',';
     parts += head;
     append_template_ids(parts, tmpl);
@@ -149,7 +162,7 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
   }
   std::string out = "{\"score\":";
   if (disqualified) out += '0';
-  else if (sum_w > 0) append_json_number(out, 100.0 * sum_wp / sum_w);
+  else if (sum_w > 0) append_json_number(out, std::ldexp(100.0 * sum_wp / sum_w, points_exp));
   else out += "null";
   out += ",\"disqualified\":";
   out += disqualified ? "true" : "false";
@@ -158,7 +171,7 @@ std::string CriteriaEvaluator::fit_score_json(std::string_view items_json,
   out += ",\"unanswered\":" + unanswered + "]";
   out += ",\"errors\":" + errors + "]";
   out += ",\"totalWeight\":";
-  append_json_number(out, sum_w);
+  append_json_number(out, std::ldexp(sum_w, weight_exp));
   out += '}';
   return out;
 }

@@ -25,6 +25,8 @@ inline std::string first_message(const Issues& issues) {
 
 // A list choice key or label as answers are matched against it: trimmed, ASCII lower case.
 std::string fold_choice(std::string_view s);
+// The same into `out`, whose buffer a loop over many items reuses.
+void fold_choice_into(std::string_view s, std::string* out);
 
 }  // namespace signalkit::criteria_internal
 

@@ -93,9 +93,9 @@ bool parse_criteria_options(const json::Value& v, CriteriaOptions* out, Issues* 
           continue;
         }
         double d = w.value.as_number();
-        if (!w.value.is_number() || !std::isfinite(d) || d < 0)
-          bad(field, "option " + field + " must be a finite number ≥ 0, not " +
-                         describe_value(w.value));
+        if (!w.value.is_number() || !std::isfinite(d) || d < 0 || d > kMaxFitScoreOption)
+          bad(field, "option " + field + " must be a number from 0 to " + number_text(kMaxFitScoreOption) +
+                         ", not " + describe_value(w.value));
         else *dst = d;
       }
     } else {

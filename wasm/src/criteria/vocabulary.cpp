@@ -83,10 +83,15 @@ NumberKind number_kind(AnswerType t) {
 }
 
 std::string fold_choice(std::string_view s) {
-  std::string out(trim_answer_text(s));
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out;
+  fold_choice_into(s, &out);
   return out;
+}
+
+void fold_choice_into(std::string_view s, std::string* out) {
+  out->assign(trim_answer_text(s));
+  for (char& c : *out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
 }  // namespace criteria_internal

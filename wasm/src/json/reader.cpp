@@ -14,6 +14,7 @@ const char* parse_error_code_name(ParseErrorCode c) {
     case ParseErrorCode::kInvalidJson: return "invalid_json";
     case ParseErrorCode::kTooLarge: return "too_large";
     case ParseErrorCode::kTooDeep: return "too_deep";
+    case ParseErrorCode::kInvalidUnicode: return "invalid_unicode";
   }
   return "";
 }
@@ -113,14 +114,15 @@ bool Document::fail(ParseErrorCode code, size_t offset, const std::string& what)
   nodes_.clear();
   error_.code = code;
   error_.offset = offset;
-  if (code == ParseErrorCode::kInvalidJson) {
+  if (code == ParseErrorCode::kInvalidJson || code == ParseErrorCode::kInvalidUnicode) {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < offset && i < text_.size(); ++i) {
       if (text_[i] == '\n') { ++line; col = 1; }
       else if (!utf8::is_continuation(static_cast<uint8_t>(text_[i]))) { ++col; }
     }
-    error_.message = "The JSON is malformed: " + what + " at line " + std::to_string(line) +
-                     ", column " + std::to_string(col) + " (byte " + std::to_string(offset) + ").";
+    error_.message = (code == ParseErrorCode::kInvalidJson ? "The JSON is malformed: " : "The JSON is not valid Unicode: ") +
+                     what + " at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                     " (byte " + std::to_string(offset) + ").";
   } else {
     error_.message = what;
   }
@@ -366,25 +368,31 @@ class Parser {
   }
 
   // \uXXXX (s[i] is the first hex digit): a surrogate pair is one code point; a lone
-  // surrogate becomes U+FFFD, as TextEncoder would send it.
+  // surrogate names no character and is refused (invalid_unicode) rather than replaced, so
+  // that nothing stores or compares a string other than the one sent.
   bool read_unicode_escape() {
     uint32_t cp;
     if (!read_hex4(i_, &cp)) return invalid(i_ - 2, "a \\u escape without four hex digits");
     i_ += 4;
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-      uint32_t lo;
-      if (i_ + 1 < n_ && s_[i_] == '\\' && s_[i_ + 1] == 'u' && read_hex4(i_ + 2, &lo) && lo >= 0xDC00 &&
-          lo <= 0xDFFF) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        i_ += 6;
-      } else {
-        cp = utf8::kReplacement;
-      }
+      uint32_t lo = 0;
+      const bool escape_follows = i_ + 1 < n_ && s_[i_] == '\\' && s_[i_ + 1] == 'u';
+      if (escape_follows && !read_hex4(i_ + 2, &lo))
+        return invalid(i_, "a \\u escape without four hex digits");  // malformed before it is lone
+      if (!escape_follows || lo < 0xDC00 || lo > 0xDFFF) return lone_surrogate(i_ - 6);
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+      i_ += 6;
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      cp = utf8::kReplacement;
+      return lone_surrogate(i_ - 6);
     }
     utf8::append(doc_.arena_, cp);
     return true;
+  }
+
+  bool lone_surrogate(size_t at) {
+    return doc_.fail(ParseErrorCode::kInvalidUnicode, at,
+                     "a lone surrogate " + std::string(s_ + at, 6) +
+                         " in a string (half of a UTF-16 pair, not a character)");
   }
 
   bool read_hex4(size_t at, uint32_t* out) const {
@@ -483,6 +491,12 @@ class Parser {
   int depth_ = 0;
   Open stack_[kMaxDepth + 2];
 };
+
+void Document::release(size_t keep_bytes) {
+  if (nodes_.capacity() * sizeof(Node) + arena_.capacity() <= keep_bytes) return;
+  std::vector<Node>().swap(nodes_);
+  std::string().swap(arena_);
+}
 
 bool Document::parse(std::string_view text, size_t max_bytes, int max_depth) {
   text_ = text;

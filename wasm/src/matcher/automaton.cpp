@@ -64,9 +64,16 @@ inline uint64_t load8(const uint8_t* p) {
 // (find_head() compares the whole word).
 constexpr uint64_t kLower8 = 0x2020202020202020ULL;
 constexpr uint64_t kHashMultiplier = 0x9E3779B97F4A7C15ULL;  // odd: a bijection on 64 bits
-inline uint64_t word_hash(uint64_t first8, size_t len) {
-  const size_t k = len < 8 ? len : 8;  // >= 1
-  const uint64_t letters = (first8 | kLower8) & (~uint64_t{0} >> (64 - 8 * k));
+// kFirstBytes[len]: the bytes of a word's first 8 that belong to it (a load, not shifts).
+struct FirstBytes {
+  uint64_t mask[64];
+  constexpr FirstBytes() : mask() {
+    for (int len = 0; len < 64; ++len) mask[len] = len >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * len)) - 1;
+  }
+};
+constexpr FirstBytes kFirstBytes;
+inline uint64_t word_hash(uint64_t first8, size_t len) {  // len >= 1
+  const uint64_t letters = (first8 | kLower8) & kFirstBytes.mask[len < 63 ? len : 63];
   return (letters ^ (static_cast<uint64_t>(len < 255 ? len : 255) << 56)) * kHashMultiplier;
 }
 uint64_t ascii_word_hash(const uint8_t* word, size_t len) {
@@ -207,15 +214,13 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0);
   std::fill(&root_next_[0][0], &root_next_[0][0] + 256, 0);
   root_punct_ = PunctSet{};
-  int punct_count = 0;
   const unicode::Tables& tab = unicode::tables();
   for (uint32_t b = 0; b < 128 && n > 0; ++b) {
     const uint32_t c = child(0, b);
     root_ascii_[b] = c == kNone ? 0 : c;
     if (c == kNone || (tab.cls[b] & (unicode::kWord | unicode::kSep))) continue;
-    if (punct_count < 4) root_punct_.bytes[punct_count] = static_cast<uint8_t>(b);
-    root_punct_.all = ++punct_count > 4;
-    for (int i = punct_count; i < 4; ++i) root_punct_.bytes[i] = root_punct_.bytes[0];
+    if (root_punct_.count < 4) root_punct_.bytes[root_punct_.count++] = static_cast<uint8_t>(b);
+    else root_punct_.all = true;
     for (uint32_t next = 0; next < 128; ++next) {
       const uint8_t cls = tab.cls[next];
       const uint32_t symbol = (cls & unicode::kWord) ? kWbSymbol : (cls & unicode::kSep) ? kSepSymbol : tab.fold[next];
@@ -223,19 +228,30 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
     }
   }
 
-  // 5. The heads: the first word of every keyword that starts with WB, when all its
+  // 5. For non-ASCII characters at the root: which BMP symbols the root, and the node
+  //    after its WB, have children for (moves_root()).
+  wb_node_ = n > 0 ? child(0, kWbSymbol) : kNone;
+  root_bmp_.assign(n > 0 ? 0x10000 / 64 : 0, 0);
+  wb_bmp_.assign(wb_node_ != kNone ? 0x10000 / 64 : 0, 0);
+  auto mark_bmp = [&](uint32_t node, std::vector<uint64_t>* bits) {
+    const Node& u = nodes_[node];
+    for (uint32_t k = u.edge_begin; k < u.edge_begin + u.edge_count; ++k)
+      if (edge_sym_[k] < 0x10000) (*bits)[edge_sym_[k] >> 6] |= uint64_t{1} << (edge_sym_[k] & 63);
+  };
+  if (n > 0) mark_bmp(0, &root_bmp_);
+  if (wb_node_ != kNone) mark_bmp(wb_node_, &wb_bmp_);
+
+  // 6. The heads: the first word of every keyword that starts with WB, when all its
   //    folded characters are ASCII (only those can equal an ASCII word of the text), with
   //    the node that WB and that word lead to from the root.
-  std::fill(std::begin(head_filter_), std::end(head_filter_), 0);
   heads_.clear();
   head_slots_.clear();
   head_bytes_.clear();
   std::vector<uint8_t> word;
-  uint32_t wb = n > 0 ? child(0, kWbSymbol) : kNone;
   for (const auto& pat : patterns) {
-    if (wb == kNone || pat.size() < 2 || pat[0] != kWbSymbol) continue;
+    if (wb_node_ == kNone || pat.size() < 2 || pat[0] != kWbSymbol) continue;
     word.clear();
-    uint32_t node = wb;
+    uint32_t node = wb_node_;
     for (size_t i = 1; i < pat.size() && pat[i] != kWbSymbol; ++i) {
       if (pat[i] >= 0x80) { word.clear(); break; }
       word.push_back(static_cast<uint8_t>(pat[i] | 0x20));
@@ -244,7 +260,6 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
     if (word.empty()) continue;
     uint64_t h = ascii_word_hash(word.data(), word.size());
     if (find_head(h, word.data(), word.size()) != kNone) continue;  // shared by keywords
-    head_filter_[h >> 52] |= uint64_t{1} << ((h >> 46) & 63);
     heads_.push_back(Head{h, node, static_cast<uint32_t>(word.size()),
                           static_cast<uint32_t>(head_bytes_.size())});
     head_bytes_.insert(head_bytes_.end(), word.begin(), word.end());
@@ -263,6 +278,14 @@ void Automaton::build(const std::vector<std::vector<uint32_t>>& patterns) {
       while (head_slots_[k]) k = (k + 1) & mask;
       head_slots_[k] = static_cast<uint32_t>(heads_.size());
     }
+  }
+  uint32_t filter_log2 = 12;
+  while (filter_log2 < 18 && (size_t{1} << filter_log2) < heads_.size() * 128) ++filter_log2;
+  head_filter_.assign((size_t{1} << filter_log2) / 64, 0);
+  head_filter_shift_ = 64 - filter_log2;
+  for (const Head& hd : heads_) {
+    const uint64_t bit = hd.hash >> head_filter_shift_;
+    head_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
   }
 
   count_.assign(terminals_.size(), 0);
@@ -302,9 +325,26 @@ uint32_t Automaton::find_head(uint64_t hash, const uint8_t* word, size_t len) co
   return kNone;
 }
 
+inline bool Automaton::moves_root(uint8_t cls, uint32_t symbol, bool prev_word) const {
+  // A separator never does (no keyword starts with one). Another character that is no
+  // regular word character is fed after a WB only when a word ends before it, and no
+  // keyword starts with WB and such a character: only the root's own edges count.
+  if (cls & unicode::kSep) return false;
+  if (!unicode::word_nn(cls)) {
+    return symbol < 0x10000 ? (root_bmp_[symbol >> 6] >> (symbol & 63)) & 1 : child(0, symbol) != kNone;
+  }
+  // A regular word character: inside a word, nothing starts (keywords that start with one
+  // start with WB); at a word's start, WB and it must begin some keyword.
+  if (prev_word || wb_node_ == kNone) return false;
+  return symbol < 0x10000 ? (wb_bmp_[symbol >> 6] >> (symbol & 63)) & 1 : child(wb_node_, symbol) != kNone;
+}
+
 Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end, Stream* st) const {
+  const unicode::Tables& tab = unicode::tables();
   uint8_t pad[64 + 8];
-  bool prev_word = st->prev_word, in_sep = st->in_sep;  // before p
+  const uint8_t* const from = p;
+  bool prev_word = st->prev_word;  // before p
+  RootStop r{end, kNone};
   while (p < end) {
     // Every load below reads at most 8 bytes from a word start in the block: near the end
     // of the text the block is a copy padded with spaces (no words, no events).
@@ -333,8 +373,6 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
     const uint64_t before_stop = stops ? (stops & (0 - stops)) - 1 : ~uint64_t{0};
     const uint64_t all_starts = word & ~((word << 1) | (prev_word ? 1 : 0));
     uint64_t starts = all_starts & before_stop;
-    int at = -1;  // where to stop in this block
-    uint32_t head = kNone;
     while (starts) {
       const int e = __builtin_ctzll(starts);
       starts &= starts - 1;
@@ -342,11 +380,11 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
       if (rest) {  // the word ends in this block
         const size_t len = static_cast<size_t>(__builtin_ctzll(rest));
         const uint64_t h = word_hash(load8(blk + e), len);
-        if (may_be_head(h) && (head = find_head(h, p + e, len)) != kNone) {
-          at = e;
-          break;
-        }
-        continue;
+        if (!may_be_head(h)) continue;
+        const uint32_t head = find_head(h, p + e, len);
+        if (head == kNone) continue;
+        r = RootStop{p + e, head};
+        goto stopped;
       }
       // It reaches the block's end: follow it 8 bytes at a time.
       const uint8_t* after = p + 64;
@@ -363,19 +401,24 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
         ++after;
     word_end:
       const size_t len = static_cast<size_t>(after - (p + e));
+      if (after < end && *after >= 0x80) {  // it may go on: "café"
+        r = RootStop{p + e, kNone};
+        goto stopped;
+      }
       const uint64_t h = word_hash(load8(blk + e), len);
-      if ((after < end && *after >= 0x80) ||  // it may go on: "café"
-          (may_be_head(h) && (head = find_head(h, p + e, len)) != kNone)) {
-        at = e;
-        break;
+      if (may_be_head(h)) {
+        const uint32_t head = find_head(h, p + e, len);
+        if (head != kNone) {
+          r = RootStop{p + e, head};
+          goto stopped;
+        }
       }
       p = after;  // skipped: go on after it
       prev_word = true;
-      in_sep = false;
       goto next_block;
     }
-    if (at < 0 && stops) {
-      at = __builtin_ctzll(stops);
+    if (stops) {
+      int at = __builtin_ctzll(stops);
       // A word that runs into a byte >= 0x80 may go on ("café"): the automaton reads it
       // from its start. (A head found in it above was exact: WB and those letters lead to
       // that node whatever follows. A word begun before p lies inside a word the root
@@ -386,28 +429,26 @@ Automaton::RootStop Automaton::skip_at_root(const uint8_t* p, const uint8_t* end
         const uint64_t span = ((uint64_t{1} << at) - 1) & ~((uint64_t{1} << w) - 1);
         if ((word & span) == span) at = w;
       }
-    }
-    if (at >= 0) {
-      if (at > 0) {  // the byte before is ASCII (a byte >= 0x80 stops the skipping)
-        prev_word = (word >> (at - 1)) & 1;
-        in_sep = (m.sep >> (at - 1)) & 1;
-      }
-      st->prev_word = prev_word;
-      st->in_sep = in_sep;
-      return RootStop{p + at, head};
+      r = RootStop{p + at, kNone};
+      goto stopped;
     }
     prev_word = (word >> (n - 1)) & 1;
-    in_sep = (m.sep >> (n - 1)) & 1;
     p += n;
   next_block:;
   }
-  st->prev_word = prev_word;
-  st->in_sep = in_sep;
-  return RootStop{end, kNone};
+stopped:
+  // Every byte skipped is ASCII (a byte >= 0x80 stops the skipping): the one before the
+  // stop tells the stream state.
+  if (r.p > from) {
+    const uint8_t cls = tab.cls[r.p[-1]];
+    st->prev_word = unicode::word_nn(cls);
+    st->in_sep = (cls & unicode::kSep) != 0;
+  }
+  return r;
 }
 
-bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
-  if (nodes_.size() <= 1) return false;
+TextKind Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
+  if (nodes_.size() <= 1) return TextKind::kUnchecked;
   const unicode::Tables& tab = unicode::tables();
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
   const uint8_t* p = base;
@@ -417,7 +458,8 @@ bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   uint32_t s = 0;
   uint64_t steps = 0;
   Stream st;
-  bool ascii = true;  // every byte >= 0x80 stops the root's loop, so the loop below sees it
+  // Every byte >= 0x80 stops the root's block scan, so the loop below decodes it.
+  bool ascii = true, valid = true;
 
   auto hit = [&](uint32_t o, uint32_t end_offset) {
     if (first_end_[o] == kNone) {
@@ -493,16 +535,23 @@ bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
     uint32_t symbol;
     int len;
     read_char(p, end, tab, &cls, &symbol, &len);
-    ascii &= *p < 0x80;
-    if (s == 0 && *p >= 0x80) {
-      // At the root, a regular word character inside a word, or another character the
-      // root has no edge for, leaves the root where it is: only the stream state moves.
-      const bool word = unicode::word_nn(cls);
-      if ((word && st.prev_word) || (!word && !(cls & unicode::kNoSpace) && child(0, symbol) == kNone)) {
-        st.prev_word = word;
-        st.in_sep = (cls & unicode::kSep) != 0;
-        p += len;
-        continue;
+    if (*p >= 0x80) {
+      ascii = false;
+      valid &= len > 1;  // decode() reads an invalid byte alone
+      if (s == 0 && !moves_root(cls, symbol, st.prev_word)) {
+        // At the root, a character that cannot start a keyword here leaves the root
+        // where it is: only the stream state moves, and the characters after it that are
+        // not ASCII are read here too (the block scan is for ASCII runs).
+        for (;;) {
+          st.prev_word = unicode::word_nn(cls);
+          st.in_sep = (cls & unicode::kSep) != 0;
+          p += len;
+          if (p >= end || *p < 0x80) break;
+          read_char(p, end, tab, &cls, &symbol, &len);
+          valid &= len > 1;
+          if (moves_root(cls, symbol, st.prev_word)) break;
+        }
+        if (p >= end || *p < 0x80) continue;
       }
     }
     const uint32_t at = static_cast<uint32_t>(p - base);
@@ -530,7 +579,7 @@ bool Automaton::scan(std::string_view text, std::vector<Occurrence>* out) {
   steps += seen_.size();
   seen_.clear();
   g_work_counters.matcher_steps += steps;
-  return ascii;
+  return ascii ? TextKind::kAscii : valid ? TextKind::kUtf8 : TextKind::kUnchecked;
 }
 
 }  // namespace signalkit::matcher_internal

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "matcher/block_scan.h"
+#include "matcher/rules.h"
 
 namespace signalkit::matcher_internal {
 
@@ -57,8 +58,9 @@ class Automaton {
   // occurrences are counted per state and summed per seen terminal at the end (never
   // stored one by one): WorkCounters::matcher_steps grows by at most 4 per byte, plus
   // 2, plus the patterns seen. Memory: arrays sized by the automaton, reused across calls.
-  // Returns true when the text holds no byte >= 0x80 (its offsets are UTF-16 offsets).
-  bool scan(std::string_view text, std::vector<Occurrence>* out);
+  // Returns what it learned of the text's bytes on the way (every byte >= 0x80 is decoded):
+  // ASCII, valid UTF-8, or neither (unchecked).
+  TextKind scan(std::string_view text, std::vector<Occurrence>* out);
 
   size_t node_count() const { return nodes_.size(); }
 
@@ -99,8 +101,12 @@ class Automaton {
   RootStop skip_at_root(const uint8_t* p, const uint8_t* end, Stream* st) const;
   uint32_t find_head(uint64_t hash, const uint8_t* word, size_t len) const;
   bool may_be_head(uint64_t hash) const {
-    return (head_filter_[hash >> 52] >> ((hash >> 46) & 63)) & 1;
+    const uint64_t bit = hash >> head_filter_shift_;
+    return (head_filter_[bit >> 6] >> (bit & 63)) & 1;
   }
+  // Whether a non-ASCII character of class `cls` and fold `symbol` may take the root
+  // anywhere, given what came before it (the stream rules: automaton.h).
+  bool moves_root(uint8_t cls, uint32_t symbol, bool prev_word) const;
 
   std::vector<Node> nodes_;  // depth-first: a keyword's nodes are consecutive
   std::vector<uint32_t> edge_sym_, edge_child_;  // the edges, grouped by parent
@@ -111,9 +117,15 @@ class Automaton {
   uint64_t root_next_[128][2] = {};
   // Those punctuation bytes, for the block scan to find with SIMD compares.
   PunctSet root_punct_;
-  // A 256 Kbit filter of the heads' hashes (one bit each: a false hit costs one table
-  // probe), then the heads themselves in an open-addressing table (index + 1, 0 = empty).
-  uint64_t head_filter_[4096] = {};
+  // A filter of the heads' hashes, one bit each, 128 bits per head (4 Kbit to 256 Kbit: the
+  // peer workload's fits the first level cache; a false hit costs one table probe), then
+  // the heads themselves in an open-addressing table (index + 1, 0 = empty).
+  std::vector<uint64_t> head_filter_;
+  uint32_t head_filter_shift_ = 64;  // the filter's bit of a hash: its top bits
+  // For BMP symbols: bit set when the root has a child for it (root_bmp_), or the node
+  // after the root's WB has one (wb_bmp_): what moves_root() asks of a non-ASCII character.
+  std::vector<uint64_t> root_bmp_, wb_bmp_;
+  uint32_t wb_node_ = kNone;  // the root's WB child
   std::vector<Head> heads_;
   std::vector<uint32_t> head_slots_;
   std::vector<uint8_t> head_bytes_;

@@ -55,6 +55,11 @@ struct Matcher::Impl {
   std::vector<uint8_t> type_seen;
   std::vector<uint32_t> seen_types;
   std::vector<TypeResult*> result_ptrs;  // the last match_in_place(), in type order
+  // A field's occurrences in UTF-16 units (start, end per occurrence): converted once,
+  // however many types use them.
+  std::vector<uint32_t> units;
+  std::vector<uint32_t*> unit_dst;
+  std::vector<uint64_t> unit_keys;
 
   void add_sources(const std::vector<MatcherTypeSpec>& specs);
   void compute_type_masks();
@@ -175,11 +180,25 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
   std::string_view fields[2] = {doc.title, doc.text};
   std::vector<uint32_t>& seen_types = im.seen_types;
   seen_types.clear();
-  bool ascii[2];
+  matcher_internal::TextKind kinds[2];
   for (int f = 0; f < 2; ++f) {
     im.occs[f].clear();
-    ascii[f] = im.automaton.scan(fields[f], &im.occs[f]);
-    for (const Occurrence& o : im.occs[f]) {
+    kinds[f] = im.automaton.scan(fields[f], &im.occs[f]);
+    const size_t occ_count = im.occs[f].size();
+    if (occ_count == 0) continue;
+    im.units.resize(2 * occ_count);
+    im.unit_keys.clear();
+    im.unit_dst.clear();
+    for (size_t i = 0; i < occ_count; ++i) {
+      const Occurrence& o = im.occs[f][i];
+      im.unit_keys.push_back((uint64_t{o.byte_start} << 32) | (2 * i));
+      im.unit_keys.push_back((uint64_t{o.byte_end} << 32) | (2 * i + 1));
+      im.unit_dst.push_back(&im.units[2 * i]);
+      im.unit_dst.push_back(&im.units[2 * i + 1]);
+    }
+    matcher_internal::utf16_offsets(fields[f], kinds[f], &im.unit_keys, im.unit_dst.data());
+    for (size_t i = 0; i < occ_count; ++i) {
+      const Occurrence& o = im.occs[f][i];
       for (uint32_t e = im.usage_begin[o.pattern]; e < im.usage_begin[o.pattern + 1]; ++e) {
         const Usage& u = im.usages[e];
         if (!((mask >> u.type) & 1) || (u.source != kAnySource && u.source != slot)) continue;
@@ -198,6 +217,8 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
         h.field = static_cast<MatchField>(f);
         h.byte_start = o.byte_start;
         h.byte_end = o.byte_end;
+        h.start = im.units[2 * i];
+        h.end = im.units[2 * i + 1];
         h.count = o.count;
         if (!u.disqualifier) {
           ts.hits.push_back(h);
@@ -221,7 +242,7 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
     im.result_ptrs.push_back(&ts);
   }
   matcher_internal::finish_results(doc, im.options.snippet_radius, im.result_ptrs.data(),
-                                   im.result_ptrs.size(), ascii);
+                                   im.result_ptrs.size(), kinds, /*hits_in_utf16=*/true);
 }
 
 ptrdiff_t Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uint32_t* table,

@@ -166,11 +166,30 @@ bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOpti
   return issues->size() == before;
 }
 
-void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, bool ascii,
+namespace {
+
+// Valid UTF-8, 8 bytes at a time: in `x`, how many bytes are continuation bytes (10xxxxxx)
+// and how many start a 4-byte sequence (11110xxx, two UTF-16 units).
+constexpr uint64_t kTop = 0x8080808080808080ULL;
+inline uint64_t load8(const uint8_t* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+inline uint32_t sum_top_bits(uint64_t m) {  // m: only bit 7 of each byte set
+  return static_cast<uint32_t>(((m >> 7) * 0x0101010101010101ULL) >> 56);
+}
+inline uint32_t continuations(uint64_t x) { return sum_top_bits(x & ~(x << 1) & kTop); }
+inline uint32_t four_byte_leads(uint64_t x) { return sum_top_bits(x & (x << 1) & (x << 2) & (x << 3) & kTop); }
+inline bool continuation(uint8_t b) { return (b & 0xC0) == 0x80; }
+
+}  // namespace
+
+void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, TextKind kind,
                    uint32_t* out_begin, uint32_t* out_end) {
   const auto* base = reinterpret_cast<const uint8_t*>(text.data());
   const auto* end = base + text.size();
-  if (ascii) {
+  if (kind == TextKind::kAscii) {
     // One byte per code point, classes from the table.
     const unicode::Tables& tab = unicode::tables();
     uint32_t s = bs > static_cast<uint32_t>(radius) ? bs - radius : 0;
@@ -187,30 +206,58 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, 
     *out_end = e;
     return;
   }
-  // Step `radius` code points each way; runs of 8 ASCII bytes are 8 code points, and an
-  // ASCII byte is always one.
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  // Step `radius` code points each way. Valid UTF-8 goes 8 bytes at a time (a code point
+  // starts at each byte that is no continuation byte); otherwise runs of 8 ASCII bytes are
+  // 8 code points, and an ASCII byte is always one.
   const uint8_t* s = base + bs;
-  for (int left = radius; left > 0 && s > base; --left) {
-    uint64_t x;
-    if (left >= 8 && s - base >= 8 && (std::memcpy(&x, s - 8, 8), !(x & kHigh))) {
-      s -= 8;
-      left -= 7;
-      continue;
-    }
-    s = s[-1] < 0x80 ? s - 1 : utf8::prev_start(base, s);
-  }
   const uint8_t* e = base + be;
-  for (int right = radius; right > 0 && e < end; --right) {
-    uint64_t x;
-    if (right >= 8 && end - e >= 8 && (std::memcpy(&x, e, 8), !(x & kHigh))) {
-      e += 8;
-      right -= 7;
-      continue;
+  if (kind == TextKind::kUtf8) {
+    int left = radius;
+    while (left > 0 && s > base) {
+      if (left > 8 && s - base >= 8) {
+        s -= 8;
+        left -= 8 - static_cast<int>(continuations(load8(s)));
+        if (continuation(*s)) {  // inside a code point: its start is one more
+          while (continuation(*s)) --s;
+          --left;
+        }
+        continue;
+      }
+      do --s;
+      while (continuation(*s));
+      --left;
     }
-    int len = 1;
-    if (*e >= 0x80) utf8::decode(e, end, &len);
-    e += len;
+    int right = radius;
+    while (right > 0 && e < end) {
+      if (right > 8 && end - e >= 8) {
+        right -= 8 - static_cast<int>(continuations(load8(e)));
+        e += 8;
+        while (e < end && continuation(*e)) ++e;  // the rest of the last code point begun
+        continue;
+      }
+      do ++e;
+      while (e < end && continuation(*e));
+      --right;
+    }
+  } else {
+    for (int left = radius; left > 0 && s > base; --left) {
+      if (left >= 8 && s - base >= 8 && !(load8(s - 8) & kTop)) {
+        s -= 8;
+        left -= 7;
+        continue;
+      }
+      s = s[-1] < 0x80 ? s - 1 : utf8::prev_start(base, s);
+    }
+    for (int right = radius; right > 0 && e < end; --right) {
+      if (right >= 8 && end - e >= 8 && !(load8(e) & kTop)) {
+        e += 8;
+        right -= 7;
+        continue;
+      }
+      int len = 1;
+      if (*e >= 0x80) utf8::decode(e, end, &len);
+      e += len;
+    }
   }
   auto cls_at = [&](const uint8_t* p) {
     int len;
@@ -246,14 +293,64 @@ void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, 
   *out_end = static_cast<uint32_t>(e - base);
 }
 
+void utf16_offsets(std::string_view text, TextKind kind, std::vector<uint64_t>* keys,
+                   uint32_t* const* dst) {
+  if (kind == TextKind::kAscii) {  // a UTF-16 unit per byte
+    for (uint64_t key : *keys) *dst[static_cast<uint32_t>(key)] = static_cast<uint32_t>(key >> 32);
+    return;
+  }
+  std::sort(keys->begin(), keys->end());
+  const auto* base = reinterpret_cast<const uint8_t*>(text.data());
+  const auto* end = base + text.size();
+  const uint8_t* p = base;
+  uint32_t u16 = 0;
+  for (uint64_t key : *keys) {
+    const uint8_t* target = base + (key >> 32);
+    if (kind == TextKind::kUtf8) {
+      // One unit per byte that is no continuation byte, one more per 4-byte sequence.
+      for (; target - p >= 8; p += 8) {
+        const uint64_t x = load8(p);
+        u16 += 8 - continuations(x) + four_byte_leads(x);
+      }
+      for (; p < target; ++p) u16 += !continuation(*p) + (*p >= 0xF0);
+    }
+    while (p < target) {
+      if (target - p >= 8 && !(load8(p) & kTop)) {  // 8 ASCII bytes are 8 UTF-16 units
+        p += 8;
+        u16 += 8;
+        continue;
+      }
+      if (*p < 0x80) { ++p; ++u16; continue; }
+      int len;
+      uint32_t cp = utf8::decode(p, end, &len);
+      p += len;
+      u16 += cp >= 0x10000 ? 2 : 1;
+    }
+    *dst[static_cast<uint32_t>(key)] = u16;
+  }
+}
+
 void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n,
-                    const bool ascii[2]) {
-  const bool known_ascii[2] = {ascii && ascii[0], ascii && ascii[1]};
-  // (byte offset, destination) per field, converted in one forward sweep each; the
-  // buffers are reused across documents.
-  static thread_local std::vector<std::pair<uint32_t, uint32_t*>> want[2];
+                    const TextKind kinds[2], bool hits_in_utf16) {
+  const TextKind kind[2] = {kinds ? kinds[0] : TextKind::kUnchecked, kinds ? kinds[1] : TextKind::kUnchecked};
+  // Per field, the offsets to convert (utf16_offsets()); the buffers are reused across
+  // documents.
+  static thread_local std::vector<uint64_t> want[2];
+  static thread_local std::vector<uint32_t*> dst;
   want[0].clear();
   want[1].clear();
+  dst.clear();
+  auto convert = [&](MatchField field, uint32_t offset, uint32_t* to) {
+    want[int(field)].push_back((uint64_t{offset} << 32) | dst.size());
+    dst.push_back(to);
+  };
+  // Types often share their first hit: its snippet is computed once.
+  struct Snippet {
+    MatchField field;
+    uint32_t bs, be, sb, se;
+  };
+  static thread_local std::vector<Snippet> snippets;
+  snippets.clear();
   for (size_t ri = 0; ri < n; ++ri) {
     TypeResult& r = *results[ri];
     std::sort(r.hits.begin(), r.hits.end(), [](const KeywordHit& a, const KeywordHit& b) {
@@ -261,59 +358,36 @@ void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results,
       if (a.byte_start != b.byte_start) return a.byte_start < b.byte_start;
       return a.byte_end < b.byte_end;
     });
-    for (KeywordHit& h : r.hits) {
-      want[int(h.field)].push_back({h.byte_start, &h.start});
-      want[int(h.field)].push_back({h.byte_end, &h.end});
-    }
-    if (r.disqualified) {
-      KeywordHit& d = r.disqualifier;
-      want[int(d.field)].push_back({d.byte_start, &d.start});
-      want[int(d.field)].push_back({d.byte_end, &d.end});
+    if (!hits_in_utf16) {
+      for (KeywordHit& h : r.hits) {
+        convert(h.field, h.byte_start, &h.start);
+        convert(h.field, h.byte_end, &h.end);
+      }
+      if (r.disqualified) {
+        KeywordHit& d = r.disqualifier;
+        convert(d.field, d.byte_start, &d.start);
+        convert(d.field, d.byte_end, &d.end);
+      }
     }
     if (!r.hits.empty()) {
       const KeywordHit& first = r.hits.front();
       r.snippet_field = first.field;
-      std::string_view text = first.field == MatchField::kTitle ? doc.title : doc.text;
-      uint32_t sb, se;
-      snippet_bytes(text, first.byte_start, first.byte_end, radius, known_ascii[int(first.field)], &sb,
-                    &se);
-      // Snippet offsets are converted through temporaries stored in the result itself.
-      r.snippet_start = sb;
-      r.snippet_end = se;
-      want[int(first.field)].push_back({sb, &r.snippet_start});
-      want[int(first.field)].push_back({se, &r.snippet_end});
-    }
-  }
-  for (int f = 0; f < 2; ++f) {
-    auto& w = want[f];
-    if (w.empty()) continue;
-    if (known_ascii[f]) {  // a UTF-16 unit per byte
-      for (auto& [off, dst] : w) *dst = off;
-      continue;
-    }
-    std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string_view text = f == 0 ? doc.title : doc.text;
-    const auto* base = reinterpret_cast<const uint8_t*>(text.data());
-    const auto* end = base + text.size();
-    const uint8_t* p = base;
-    uint32_t u16 = 0;
-    for (auto& [off, dst] : w) {
-      const uint8_t* target = base + off;
-      while (p < target) {
-        if (target - p >= 8) {  // 8 ASCII bytes are 8 UTF-16 units
-          uint64_t x;
-          std::memcpy(&x, p, 8);
-          if (!(x & 0x8080808080808080ULL)) { p += 8; u16 += 8; continue; }
-        }
-        if (*p < 0x80) { ++p; ++u16; continue; }
-        int len;
-        uint32_t cp = utf8::decode(p, end, &len);
-        p += len;
-        u16 += cp >= 0x10000 ? 2 : 1;
+      const Snippet* known = nullptr;
+      for (const Snippet& sn : snippets)
+        if (sn.field == first.field && sn.bs == first.byte_start && sn.be == first.byte_end) known = &sn;
+      if (!known) {
+        Snippet sn{first.field, first.byte_start, first.byte_end, 0, 0};
+        snippet_bytes(first.field == MatchField::kTitle ? doc.title : doc.text, sn.bs, sn.be, radius,
+                      kind[int(first.field)], &sn.sb, &sn.se);
+        snippets.push_back(sn);
+        known = &snippets.back();
       }
-      *dst = u16;
+      convert(first.field, known->sb, &r.snippet_start);
+      convert(first.field, known->se, &r.snippet_end);
     }
   }
+  for (int f = 0; f < 2; ++f)
+    if (!want[f].empty()) utf16_offsets(f == 0 ? doc.title : doc.text, kind[f], &want[f], dst.data());
 }
 
 }  // namespace signalkit::matcher_internal

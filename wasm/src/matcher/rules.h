@@ -43,20 +43,31 @@ std::vector<Applied> applied_keywords(const std::vector<MatcherTypeSpec>& types,
 bool type_applies(const MatcherTypeSpec& t, const MatcherOptions& options,
                   std::string_view source, bool source_known);
 
-// Snippet window in bytes around the match [bs, be) of `text`; `ascii`: the text is
-// known to hold no byte >= 0x80 (a code point is a byte).
-void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, bool ascii,
+// What is known of a field's bytes (the fast path's scan finds out on the way): nothing,
+// that they are valid UTF-8 (code points start at every byte that is not a continuation
+// byte), or that they are ASCII (a code point and a UTF-16 unit per byte).
+enum class TextKind : uint8_t { kUnchecked, kUtf8, kAscii };
+
+// Snippet window in bytes around the match [bs, be) of `text`.
+void snippet_bytes(std::string_view text, uint32_t bs, uint32_t be, int radius, TextKind kind,
                    uint32_t* out_begin, uint32_t* out_end);
 
 // Validates types and options; appends issues, returns false when any.
 bool validate_types(const std::vector<MatcherTypeSpec>& types, const MatcherOptions& options,
                     Issues* issues);
 
-// For each result: sorts hits by (field, start, end), picks the snippet around the first
-// hit, and fills every UTF-16 offset from the byte offsets (one sweep per field; none for
-// a field known to be ASCII, ascii[0] title, ascii[1] text).
+// UTF-16 offsets from byte offsets of `text` (each at a code point boundary, or where
+// decode() would read): `keys` holds one (byte offset << 32 | i) per offset, whose UTF-16
+// offset goes to *dst[i]. Sorts `keys`, then one forward sweep (none in an ASCII text).
+void utf16_offsets(std::string_view text, TextKind kind, std::vector<uint64_t>* keys,
+                   uint32_t* const* dst);
+
+// For each result: sorts hits by (field, byte offsets), picks the snippet around the
+// first hit, and fills the UTF-16 offsets from the byte offsets: the snippet's, and the
+// hits' and disqualifier's unless `hits_in_utf16` (the caller converted them).
+// `kinds`: of the title and the text, or null (unchecked).
 void finish_results(const MatchDoc& doc, int radius, TypeResult* const* results, size_t n,
-                    const bool ascii[2] = nullptr);
+                    const TextKind kinds[2] = nullptr, bool hits_in_utf16 = false);
 
 }  // namespace signalkit::matcher_internal
 

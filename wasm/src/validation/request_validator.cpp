@@ -122,11 +122,17 @@ ValidationResult RequestValidator::validate(std::string_view kind, std::string_v
   Impl& im = *impl_;
   Issues& out = result.issues;
   Value ctx;
-  if (!context.empty() && !im.read_context(context, &ctx, out)) return result;
+  if (!context.empty() && !im.read_context(context, &ctx, out)) {
+    im.ctx_doc.release();
+    return result;
+  }
   check_params(spec->params, ctx.find("params"), out);
   if (spec->body == Body::kNone) check_bodyless(*spec, body, ctx, out);
   else im.check_body(kind_index, *spec, body, ctx, out);
   result.valid = out.empty();
+  // The issues own their text: the documents can give back what a large body took.
+  im.body_doc.release();
+  im.ctx_doc.release();
   return result;
 }
 

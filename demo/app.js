@@ -1,12 +1,16 @@
-// The signalkit dashboard: the real PuffleClient and SaberClient against the local
-// emulator (dev keys, explicit browser opt-in), the engine in the page, and the three
-// web components. Served by `npm start` (demo/server.mjs).
-import {
-  AbortError, loadEngine, PuffleClient, SaberClient, PreconditionError, ValidationError,
-} from '../js/index.js';
+// The signalkit dashboard: the engine in the page, the three web components, and every
+// API call through the signalkit proxy that demo/server.mjs mounts at /proxy (the proxy
+// holds the emulator's keys and forwards with the real clients; the page holds no key).
+// Scoring companies runs here, with a SaberClient pointed at the proxy ({proxy}).
+// Served by `npm start`.
+import { AbortError, loadEngine, SaberClient } from '../js/index.js';
+import { pollUntil } from '../js/client/polling.js';
+import { allChanged, changedFields } from '../js/puffle/generation.js';
+import { ONBOARDING } from '../js/vendors/puffle.js';
 import '../js/widgets/index.js';
 import { setDefaultEngine } from '../js/widgets/index.js';
-import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_ONBOARDING, DEMO_TEMPLATES } from './samples.js';
+import { callEndpoint } from '../js/widgets/endpoint.js';
+import { SAMPLE_COMPANIES, SAMPLE_DOCUMENTS, DEMO_ONBOARDING } from './samples.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -29,9 +33,12 @@ function svg(tag, attrs = {}, ...children) {
 }
 
 const state = {
-  engine: null, puffle: null, saber: null, types: [], templates: [], config: null, profile: null,
+  engine: null, saber: null, types: [], templates: [], config: null, profile: null,
   sampleScores: [], samplesRun: null, scoring: null,
 };
+
+/** One operation through the proxy (names and answers: docs/widgets.md#the-proxy). */
+const api = (operation, call) => callEndpoint(state.config.proxyUrl, operation, call);
 
 function say(target, text, kind = '') {
   const node = typeof target === 'string' ? $(target) : target;
@@ -40,8 +47,7 @@ function say(target, text, kind = '') {
 }
 
 function errorText(err) {
-  if (err instanceof ValidationError) return `${err.message}`;
-  if (err instanceof PreconditionError) return 'Puffle needs a company profile before it can generate. Use the demo company profile above, then try again.';
+  if (err?.status === 428) return 'Puffle needs a company profile before it can generate. Use the demo company profile above, then try again.';
   return err?.message ?? String(err);
 }
 
@@ -52,17 +58,20 @@ async function main() {
   ]);
   state.config = config;
   state.engine = engine;
+  // Research goes through the proxy too: the client sends no key, the proxy adds it.
+  state.saber = new SaberClient({ proxy: config.proxyUrl, engine });
   setDefaultEngine(engine);
   $('#emulator-url').textContent = config.emulatorUrl;
-  // The browser opt-in is explicit: the emulator's dev keys are not secrets, a real key is.
-  state.puffle = new PuffleClient({ apiKey: config.puffleKey, baseUrl: config.puffleBaseUrl, dangerouslyAllowBrowser: true });
-  state.saber = new SaberClient({ apiKey: config.saberKey, baseUrl: config.saberBaseUrl, dangerouslyAllowBrowser: true });
+  $('#proxy-url').textContent = config.proxyUrl;
 
   wireTypes();
   wireTemplates();
   wirePreview();
   wireScoring();
   await Promise.all([loadTypes(), loadTemplates(), loadProfile()]);
+  // The editor saves through the proxy; it gets the list from loadTypes (set first, so it
+  // does not load the list itself).
+  $('#type-editor').endpoint = config.proxyUrl;
   say('#app-status', `Connected to the emulator at ${config.emulatorUrl}: ${state.types.length} signal types, ${state.templates.length} templates.`, 'ok');
   document.body.dataset.ready = 'true';
 }
@@ -70,7 +79,6 @@ async function main() {
 // ---------------------------------------------------------------------------- types
 function wireTypes() {
   const editor = $('#type-editor');
-  editor.client = state.puffle;
   $('#new-type').addEventListener('click', () => openEditor(null));
   $('#reload-types').addEventListener('click', () => loadTypes());
   $('#set-profile').addEventListener('click', onboard);
@@ -96,7 +104,7 @@ function openEditor(type) {
 
 async function loadTypes() {
   try {
-    state.types = await state.puffle.signalTypes.list();
+    state.types = (await api('puffle.signalType.list')).signal_types;
   } catch (err) {
     say('#types-message', `Could not list the signal types: ${errorText(err)}`, 'error');
     return;
@@ -125,7 +133,7 @@ function renderTypes() {
 async function deleteType(t) {
   if (!window.confirm(`Delete the signal type “${t.label}”? This cannot be undone.`)) return;
   try {
-    await state.puffle.signalTypes.delete(t);
+    await api('puffle.signalType.delete', { params: { id: t.id } });
     say('#types-message', `Deleted “${t.label}”.`, 'ok');
   } catch (err) {
     say('#types-message', `Could not delete “${t.label}”: ${errorText(err)}`, 'error');
@@ -135,7 +143,7 @@ async function deleteType(t) {
 
 async function loadProfile() {
   try {
-    state.profile = (await state.puffle.context.get()).profile;
+    state.profile = (await api('puffle.context.get')).profile;
   } catch (err) {
     state.profile = null;
     say('#profile-status', `Company profile: could not read it (${errorText(err)})`);
@@ -157,15 +165,22 @@ async function onboard() {
   const button = $('#set-profile');
   button.disabled = true;
   try {
-    const { sessionId } = await state.puffle.onboarding.start(DEMO_ONBOARDING);
+    const { sessionId } = await api('puffle.onboarding.start', { body: DEMO_ONBOARDING });
     say('#profile-status', `Onboarding ${DEMO_ONBOARDING.website}: started…`);
-    const session = await state.puffle.onboarding.waitForCompletion(sessionId, {
+    const { session } = await pollUntil({
       interval: state.config.pollIntervalMs,
       timeout: 60_000,
-      onProgress: (p) => {
-        if (!p.done && p.status) say('#profile-status', `Onboarding ${DEMO_ONBOARDING.website}: ${p.status.replace(/_/g, ' ')}…`);
+      read: () => api('puffle.onboarding.status', { query: { sessionId } }),
+      judge: (value) => {
+        const status = value?.session?.status ?? null;
+        return { done: ONBOARDING.done.includes(status), progress: { status } };
       },
+      onProgress: (p) => {
+        if (p.status && !ONBOARDING.done.includes(p.status)) say('#profile-status', `Onboarding ${DEMO_ONBOARDING.website}: ${p.status.replace(/_/g, ' ')}…`);
+      },
+      timedOut: () => new Error('onboarding did not finish within a minute'),
     });
+    if (session.status === 'failed') throw new Error(session.errorMessage ?? `it failed at ${session.errorStep}`);
     await loadProfile();
     say('#types-message', `Company profile of ${session.companyName} is ready.`, 'ok');
   } catch (err) {
@@ -183,8 +198,11 @@ async function generate(t) {
   bar.value = 0;
   say('#generation-status', 'Starting a generation run…');
   let runId;
+  let before;
   try {
-    ({ run_id: runId } = await state.puffle.signalTypes.generate(t));
+    // What the run must change (Puffle reports no progress: the type changes in place).
+    before = await api('puffle.signalType.get', { params: { id: t.id } });
+    ({ run_id: runId } = await api('puffle.signalType.generate', { params: { id: t.id } }));
   } catch (err) {
     say('#generation-status', `Could not start: ${errorText(err)}`, 'error');
     return;
@@ -198,12 +216,13 @@ async function generate(t) {
     bar.value = Math.min(95, (100 * (performance.now() - started)) / expected);
   }, 100);
   try {
-    const updated = await state.puffle.signalTypes.waitForGeneration(t, {
+    const updated = await pollUntil({
       interval: state.config.pollIntervalMs,
       timeout: 60_000,
-      onProgress: (p) => {
-        if (!p.done) say('#generation-status', `Run ${runId}: poll ${p.poll}, ${(p.elapsedMs / 1000).toFixed(1)} s, not finished yet…`);
-      },
+      read: () => api('puffle.signalType.get', { params: { id: t.id } }),
+      judge: (now) => ({ done: Boolean(now) && allChanged(changedFields(before, now)), progress: {} }),
+      onProgress: (p) => say('#generation-status', `Run ${runId}: poll ${p.poll}, ${(p.elapsedMs / 1000).toFixed(1)} s, not finished yet…`),
+      timedOut: () => new Error(`run ${runId} did not change the type within a minute`),
     });
     bar.value = 100;
     say('#generation-status', `Done: “${updated.label}” now has ${updated.keywords.length} keywords (run ${runId}).`, 'ok');
@@ -233,7 +252,7 @@ function wireTemplates() {
     if (!valid) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
     try {
       stopSampleResearch();
-      const created = await state.saber.templates.create(body);
+      const created = await api('saber.template.create', { body });
       form.hidden = true;
       form.reset();
       for (const c of form.querySelectorAll('[data-touched]')) delete c.dataset.touched;
@@ -269,15 +288,8 @@ function validateTemplateForm(all) {
 
 async function loadTemplates() {
   try {
-    let items = await state.saber.templates.list({ limit: 100 }).toArray();
-    if (!items.length && !state.seeded) {
-      // A fresh tenant: create the demo templates through the client, so the fit scores
-      // below have something to score against.
-      state.seeded = true;
-      for (const t of DEMO_TEMPLATES) await state.saber.templates.create(t);
-      items = await state.saber.templates.list({ limit: 100 }).toArray();
-    }
-    state.templates = items;
+    // A fresh tenant has the demo templates: demo/server.mjs creates them at start.
+    state.templates = await allTemplates();
   } catch (err) {
     say('#app-status', `Could not list the templates: ${errorText(err)}`, 'error');
     return;
@@ -285,6 +297,17 @@ async function loadTemplates() {
   renderTemplates();
   validateDomain(false);
   researchSamples();
+}
+
+// Every page of the template list.
+async function allTemplates() {
+  const items = [];
+  for (let offset = 0; ;) {
+    const page = await api('saber.template.list', { query: { limit: 100, offset } });
+    items.push(...page.items);
+    if (!page.hasMore || !page.items.length) return items;
+    offset += page.items.length;
+  }
 }
 
 function renderTemplates() {
@@ -319,8 +342,8 @@ async function saveCriteria() {
   if (tester.issues.length) { say('#criteria-message', 'Fix the criteria first.', 'error'); return; }
   try {
     stopSampleResearch();
-    const saved = await state.saber.templates.update(t.id, {
-      answerType: t.answerType, weight: t.weight, qualificationCriteria: t.qualificationCriteria,
+    const saved = await api('saber.template.update', {
+      params: { id: t.id }, body: { answerType: t.answerType, weight: t.weight, qualificationCriteria: t.qualificationCriteria },
     });
     tester.template = saved;
     say('#criteria-message', `Saved as version ${saved.version}.`, 'ok');
@@ -334,7 +357,7 @@ async function deleteTemplate(t) {
   if (!window.confirm(`Delete the template “${t.name}”?`)) return;
   try {
     stopSampleResearch();
-    await state.saber.templates.delete(t.id);
+    await api('saber.template.delete', { params: { id: t.id } });
   } catch (err) {
     say('#app-status', `Could not delete “${t.name}”: ${errorText(err)}`, 'error');
   }

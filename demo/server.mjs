@@ -1,6 +1,7 @@
 // The dashboard server behind `npm start`: serves demo/, js/ and dist/ from the package
-// on loopback and runs the emulator next to it, with CORS opened for exactly the
-// dashboard's origin. Also used by the browser tests (startDashboard({port: 0})).
+// on loopback, runs the emulator next to it, and mounts a signalkit proxy at /proxy that
+// holds the emulator's keys: the pages call the proxy, never the emulator, and hold no key.
+// Also used by the browser tests (startDashboard({port: 0})).
 //
 //   node demo/server.mjs [--port 8080] [--emulator-port 4010] [--host 127.0.0.1]
 import http from 'node:http';
@@ -8,7 +9,9 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createProxy, toNodeHandler } from '../js/proxy/index.js';
 import { maskKey } from '../js/vendors/index.js';
+import { DEMO_TEMPLATES } from './samples.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIME = {
@@ -26,6 +29,15 @@ const MIME = {
 };
 /** Folders of the package a browser may load; everything else is 404. */
 export const DEFAULT_PREFIXES = ['/demo/', '/js/', '/dist/'];
+/** Where the dashboard's proxy is mounted. */
+export const PROXY_PATH = '/proxy';
+/** What the dashboard and the low-code page do through the proxy. */
+export const DASHBOARD_ALLOW = Object.freeze([
+  'puffle.signalType.*', 'puffle.onboarding.start', 'puffle.onboarding.status', 'puffle.context.get', 'saber.template.*',
+  'saber.companySignal.*',
+]);
+/** The pages served with the strict CSP. */
+const PAGES = new Set(['/demo/index.html', '/demo/lowcode.html']);
 
 /**
  * A static file server for the package folders in `prefixes` (paths under `root`).
@@ -69,12 +81,23 @@ export function createStaticHandler({ root = ROOT, prefixes = DEFAULT_PREFIXES, 
   };
 }
 
-/** The dashboard page's Content-Security-Policy. */
-export function dashboardCsp(emulatorUrl) {
-  return [
-    "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${emulatorUrl}`,
-    "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-  ].join('; ');
+/** The pages' Content-Security-Policy: they reach nothing but this server (and its proxy). */
+export const DASHBOARD_CSP = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'",
+  "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+// A fresh Saber tenant gets the demo templates (through the proxy, as a page would), so the
+// dashboard's fit scores and the low-code page's criteria tester have templates to show.
+async function seedTemplates(fetchProxy) {
+  const url = `http://dashboard.invalid${PROXY_PATH}/saber/v1/companies/signals/templates`;
+  const list = await fetchProxy(new Request(url));
+  if (list.status !== 200) throw new Error(`listing the demo templates failed: ${list.status} ${await list.text()}`);
+  if ((await list.json()).items.length) return;
+  for (const template of DEMO_TEMPLATES) {
+    const made = await fetchProxy(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(template) }));
+    if (made.status !== 201) throw new Error(`creating the demo template ${template.name} failed: ${made.status} ${await made.text()}`);
+  }
 }
 
 function listen(server, port, host) {
@@ -106,7 +129,7 @@ async function listenOrAny(server, port, host, what, log) {
  * @param {string} [o.host='127.0.0.1']
  * @param {number} [o.generateDelayMs=4000] how long a simulated generation takes
  * @param {number|[number, number]} [o.researchDelayMs=[800, 2500]] how long simulated company research takes
- * @param {number} [o.pollIntervalMs=1000] the dashboard's waitForGeneration interval
+ * @param {number} [o.pollIntervalMs=1000] how often the dashboard polls a generation run or an onboarding session
  * @param {string} [o.seed] emulator seed (dev keys and built-in ids depend on it)
  * @param {object} [o.emulator] more startEmulator options
  * @param {(msg: string) => void} [o.log]
@@ -117,28 +140,32 @@ export async function startDashboard(o = {}) {
   const log = o.log ?? (() => {});
   let config = null;
   let canonicalHost = null;
+  let proxy = null;
   const statics = createStaticHandler({
     routes: {
-      // What the page needs to reach the emulator. Dev keys only: the emulator accepts any
-      // well-formed key, and this server listens on loopback.
+      // What the page needs to know: where the proxy is (no key: the proxy holds them).
       '/demo/config.json': (req, res) => {
         const body = JSON.stringify(config);
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(body);
       },
     },
     prefixes: o.prefixes ?? DEFAULT_PREFIXES,
-    // The dashboard itself runs under a strict CSP: no inline script, no eval, WebAssembly
-    // allowed, and network access only to this server and the emulator.
+    // The pages run under a strict CSP: no inline script, no eval, WebAssembly allowed, and
+    // network access only to this server.
     headersFor: (p, req) => ({
-      ...(p === '/demo/index.html' && config ? { 'content-security-policy': dashboardCsp(config.emulatorUrl) } : {}),
+      ...(PAGES.has(p) ? { 'content-security-policy': DASHBOARD_CSP } : {}),
       ...(o.headersFor ? o.headersFor(p, req) : {}),
     }),
   });
   const server = http.createServer((req, res) => {
-    // The emulator allows one origin (CORS), so the page must be opened on exactly that
-    // one: http://localhost:8080 is sent to http://127.0.0.1:8080.
+    // One origin for the pages: http://localhost:8080 is sent to http://127.0.0.1:8080.
     if (canonicalHost && req.headers.host !== canonicalHost && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(308, { location: `http://${canonicalHost}${req.url}` }).end();
+      return;
+    }
+    const pathname = req.url.split('?')[0];
+    if (proxy && (pathname === PROXY_PATH || pathname.startsWith(`${PROXY_PATH}/`))) {
+      proxy(req, res);
       return;
     }
     statics(req, res);
@@ -148,13 +175,12 @@ export async function startDashboard(o = {}) {
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   canonicalHost = `${hostForUrl}:${port}`;
   const url = `http://${canonicalHost}/`;
-  const origin = `http://${canonicalHost}`;
 
   let emulator;
   try {
     const { startEmulator } = await import('../js/emulator/index.js');
     const emulatorOptions = {
-      host, cors: origin, generateDelayMs: o.generateDelayMs ?? 4000, researchDelayMs: o.researchDelayMs ?? [800, 2500],
+      host, generateDelayMs: o.generateDelayMs ?? 4000, researchDelayMs: o.researchDelayMs ?? [800, 2500],
       ...(o.seed ? { seed: o.seed } : {}), ...(o.emulator ?? {}),
     };
     const emulatorPort = o.emulatorPort ?? 4010;
@@ -170,12 +196,25 @@ export async function startDashboard(o = {}) {
     server.closeAllConnections();
     throw err;
   }
+  // The keys stay here: the proxy adds them to what it forwards to the emulator.
+  const fetchProxy = createProxy({
+    puffleKey: emulator.devKeys.puffle, puffleBaseUrl: emulator.puffleBaseUrl,
+    saberKey: emulator.devKeys.saber, saberBaseUrl: emulator.saberBaseUrl,
+    allow: DASHBOARD_ALLOW, basePath: PROXY_PATH,
+    logger: (level, message) => { if (level !== 'info') log(message); }, // retries and failures, keys masked
+  });
+  try {
+    await seedTemplates(fetchProxy);
+  } catch (err) {
+    await emulator.close();
+    server.close();
+    server.closeAllConnections();
+    throw err;
+  }
+  proxy = toNodeHandler(fetchProxy);
   config = {
+    proxyUrl: PROXY_PATH,
     emulatorUrl: emulator.url,
-    puffleBaseUrl: emulator.puffleBaseUrl,
-    saberBaseUrl: emulator.saberBaseUrl,
-    puffleKey: emulator.devKeys.puffle,
-    saberKey: emulator.devKeys.saber,
     pollIntervalMs: o.pollIntervalMs ?? 1000,
     generateDelayMs: o.generateDelayMs ?? 4000,
   };
@@ -220,6 +259,8 @@ async function main() {
   });
   console.log('');
   console.log(`  signalkit dashboard   ${app.url}`);
+  console.log(`  low-code page         ${app.url}demo/lowcode.html  (one script tag: ${app.url}dist/signalkit.widgets.js)`);
+  console.log(`  proxy                 ${app.url.replace(/\/$/, '')}${PROXY_PATH}  (holds the dev keys; the pages call it)`);
   console.log(`  emulator              ${app.emulatorUrl}  (Puffle ${app.puffleBaseUrl}, Saber ${app.saberBaseUrl})`);
   console.log(`  dev keys              puffle ${maskKey(app.devKeys.puffle)}  saber ${maskKey(app.devKeys.saber)}`);
   console.log('');

@@ -42,14 +42,18 @@ export function loadEngine(options) {
 
 async function instantiate(options) {
   const module = await compile(options);
-  const glue = await createSignalkit({
+  // A failed instantiation would leave the glue's promise pending for ever: race it.
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  const glue = await Promise.race([failed, createSignalkit({
     // The module is compiled already: the glue only instantiates it, and never looks for a file.
     instantiateWasm(imports, done) {
-      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
+      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module))
+        .catch((err) => fail(loadError(`the engine module could not be instantiated: ${err.message}`, err)));
       return {};
     },
     locateFile: (name) => name,
-  });
+  })]);
   return createEngine(glue);
 }
 

@@ -1,13 +1,18 @@
-// Builds dist/signalkit.global.js: the whole package for a plain <script> tag (no module,
-// no bundler, no separate .wasm). The single-file engine (dist/signalkit.single.js, the
-// .wasm inlined as base64; CMake target signalkit_wasm_single) and the ESM wrapper are
-// bundled into one IIFE that sets `window.signalkit`:
+// Builds the two files for a plain <script> tag (no module, no bundler, no separate .wasm):
+// the single-file engine (dist/signalkit.single.js, the .wasm inlined as base64; CMake
+// target signalkit_wasm_single) bundled with the ESM sources into one IIFE each.
 //
-//   <script src="signalkit.global.js"></script>
-//   <script src="app.js"></script>   // signalkit.loadEngine().then((engine) => …)
+//   dist/signalkit.global.js    the package, as `window.signalkit`
+//     <script src="signalkit.global.js"></script>
+//     <script src="app.js"></script>   // signalkit.loadEngine().then((engine) => …)
+//   dist/signalkit.widgets.js   registers the three web components (docs/widgets.md); their
+//                               classes, setDefaultEngine and loadEngine as `window.signalkitWidgets`
+//     <script src="signalkit.widgets.js"></script>
+//     <signalkit-keyword-preview endpoint="/signalkit"></signalkit-keyword-preview>
 //
-// Run after scripts/build-wasm.sh. Fast (esbuild, ~100 ms); rebuilt only when an input is
-// newer than the output, unless --force.
+// Both work from file:// and under `script-src 'self' 'wasm-unsafe-eval'`. Run after
+// scripts/build-wasm.sh. Fast (esbuild, ~100 ms each); a file is rebuilt only when an input
+// is newer than it, unless --force.
 import { build } from 'esbuild';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +21,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const single = path.join(root, 'dist/signalkit.single.js');
-const outfile = path.join(root, 'dist/signalkit.global.js');
+const BUNDLES = [
+  { outfile: 'dist/signalkit.global.js', globalName: 'signalkit', entry: "export * from './js/index.js';\n" },
+  {
+    outfile: 'dist/signalkit.widgets.js',
+    globalName: 'signalkitWidgets',
+    entry: "export * from './js/widgets/index.js';\nexport { loadEngine } from './js/load.js';\n",
+  },
+];
 
 if (!existsSync(single)) {
   console.error('build-browser: dist/signalkit.single.js is missing (run scripts/build-wasm.sh first)');
@@ -24,26 +36,20 @@ if (!existsSync(single)) {
 }
 
 function newestInput() {
-  let newest = statSync(single).mtimeMs;
+  let newest = Math.max(statSync(single).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'emulator' && e.name !== 'widgets') walk(p); } else if (p.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
+      if (e.isDirectory()) walk(p); else if (p.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
   walk(path.join(root, 'js'));
   return newest;
 }
 
-if (!process.argv.includes('--force') && existsSync(outfile) && statSync(outfile).mtimeMs >= Math.max(newestInput(), statSync(fileURLToPath(import.meta.url)).mtimeMs)) {
-  console.log('build-browser: dist/signalkit.global.js is up to date');
-  process.exit(0);
-}
-
-// The entry, written here rather than as a file: the package entry itself, with engine
-// loading (js/load.js) replaced by a virtual module that instantiates the single-file glue,
-// so the bundle never contains the ESM glue or looks for a separate .wasm.
-const entry = "export * from './js/index.js';\n";
+// Each entry is written here rather than as a file: the package entry (or the widgets'),
+// with engine loading (js/load.js) replaced by a virtual module that instantiates the
+// single-file glue, so a bundle never contains the ESM glue or looks for a separate .wasm.
 const loader = `
 import createSignalkit from './dist/signalkit.single.js';
 import { createEngine } from './js/engine.js';
@@ -59,7 +65,8 @@ export function loadEngine(options = {}) {
 const globalPlugin = {
   name: 'signalkit-global',
   setup(b) {
-    b.onResolve({ filter: /^\.\.?\/load\.js$/ }, (args) => (args.importer.startsWith(path.join(root, 'js') + path.sep)
+    // Every import of js/load.js (from the sources or the entry) gets the single-file loader.
+    b.onResolve({ filter: /(^|\/)load\.js$/ }, (args) => (path.resolve(args.resolveDir, args.path) === path.join(root, 'js', 'load.js')
       ? { path: 'loader', namespace: 'sk-global' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'sk-global' }, () => ({ contents: loader, resolveDir: root, loader: 'js' }));
     b.onLoad({ filter: /signalkit\.single\.js$/ }, async (args) => {
@@ -79,21 +86,29 @@ const globalPlugin = {
   },
 };
 
-const result = await build({
-  stdin: { contents: entry, resolveDir: root, sourcefile: 'signalkit-global-entry.js', loader: 'js' },
-  outfile,
-  bundle: true,
-  format: 'iife',
-  globalName: 'signalkit',
-  platform: 'browser',
-  target: ['chrome95', 'firefox100', 'safari15'],
-  // The node: imports sit behind runtime checks the browser never takes.
-  external: ['node:*'],
-  logLevel: 'warning',
-  metafile: true,
-  legalComments: 'none',
-  logOverride: { 'commonjs-variable-in-esm': 'silent' },
-  plugins: [globalPlugin],
-});
-const bytes = statSync(outfile).size;
-console.log(`build-browser: dist/signalkit.global.js (${Math.round(bytes / 1024)} KiB, ${Object.keys(result.metafile.inputs).length} inputs)`);
+const newest = newestInput();
+for (const { outfile, globalName, entry } of BUNDLES) {
+  const out = path.join(root, outfile);
+  if (!process.argv.includes('--force') && existsSync(out) && statSync(out).mtimeMs >= newest) {
+    console.log(`build-browser: ${outfile} is up to date`);
+    continue;
+  }
+  const result = await build({
+    stdin: { contents: entry, resolveDir: root, sourcefile: `${globalName}-entry.js`, loader: 'js' },
+    outfile: out,
+    bundle: true,
+    format: 'iife',
+    globalName,
+    platform: 'browser',
+    target: ['chrome95', 'firefox100', 'safari15'],
+    // The node: imports sit behind runtime checks the browser never takes.
+    external: ['node:*'],
+    logLevel: 'warning',
+    metafile: true,
+    legalComments: 'none',
+    logOverride: { 'commonjs-variable-in-esm': 'silent' },
+    plugins: [globalPlugin],
+  });
+  const bytes = statSync(out).size;
+  console.log(`build-browser: ${outfile} (${Math.round(bytes / 1024)} KiB, ${Object.keys(result.metafile.inputs).length} inputs)`);
+}

@@ -9,6 +9,9 @@
 //   store first connects).
 // - types/<name>.d.ts → types/<name>.d.cts (git-ignored): the same declarations for the
 //   "require" condition, which TypeScript (module node16/nodenext) reads as CommonJS.
+// - js/proxy/index.js → dist/proxy.cjs. The engine, the clients and the error classes are
+//   require('./index.cjs'): one engine and one rate limiter per key in the process, and the
+//   proxy's instanceof checks see the classes the clients throw.
 // Runtime and optional peer dependencies (package.json "dependencies", "peerDependencies":
 // ioredis, redis) stay require()s: npm installs them, or the user does.
 import { build } from 'esbuild';
@@ -20,7 +23,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
-for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/redis/index.js']) {
+for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/redis/index.js', 'js/proxy/index.js']) {
   if (!existsSync(path.join(root, f))) {
     console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
@@ -51,6 +54,17 @@ const fileUrls = {
   },
 };
 
+// The modules dist/index.cjs already holds (the package entry exports what the proxy uses
+// of them), required from it instead of bundled a second time.
+const FROM_INDEX = ['js/load.js', 'js/engine.js', 'js/errors.js', 'js/puffle/index.js', 'js/saber/index.js'].map((f) => path.join(root, f));
+const sharedWithIndex = {
+  name: 'shared-with-index',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => (FROM_INDEX.includes(path.resolve(args.resolveDir, args.path))
+      ? { path: './index.cjs', external: true } : undefined));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -72,6 +86,7 @@ const bundles = [
   { entryPoints: ['js/emulator/index.js'], outfile: 'dist/emulator.cjs', plugins: [glueToCjs, fileUrls] },
   { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
   { entryPoints: ['js/redis/index.js'], outfile: 'dist/redis.cjs' },
+  { entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.cjs', plugins: [sharedWithIndex] },
 ];
 
 for (const options of bundles) {

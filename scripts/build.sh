@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run build`: the WebAssembly engine into dist/, the CommonJS bundle dist/index.cjs and
-# the single-file <script> bundle dist/signalkit.global.js.
+# `npm run build`: the WebAssembly engine into dist/, the CommonJS bundles (dist/index.cjs,
+# webhooks.cjs, redis.cjs, proxy.cjs) and the single-file <script> bundles
+# dist/signalkit.global.js and dist/signalkit.widgets.js.
 # Needs the tools from scripts/bootstrap.sh (run it once on a new machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,8 +2,10 @@
 # `npm start`: from a fresh clone to the dashboard in a browser.
 #   1. bootstrap   system packages, RE2 source, npm ci (quick when everything is present)
 #   2. build       the wasm engine and JS bundles (no-op when up to date) and the
-#                  single-file <script> bundle dist/signalkit.global.js
-#   3. serve       the emulator and the dashboard on 127.0.0.1; prints the URL.
+#                  single-file <script> bundles dist/signalkit.global.js and
+#                  dist/signalkit.widgets.js
+#   3. serve       the emulator, a signalkit proxy holding its dev keys (/proxy), the
+#                  dashboard and the low-code page on 127.0.0.1; prints the URLs.
 # Ctrl-C stops both (the node process owns both servers and closes them on SIGINT/SIGTERM).
 #
 # Environment: PORT (dashboard, default 8080), EMULATOR_PORT (default 4010); a port in use

@@ -500,13 +500,8 @@ export type ClientLogger =
   | ((level: 'info' | 'warn', message: string) => void)
   | { info?: (message: string) => void; warn?: (message: string) => void; log?: (message: string) => void };
 
-export interface ClientOptions {
-  apiKey: string;
-  /**
-   * https, or http for localhost / 127.0.0.1 / [::1] only. Puffle: its origin, or a URL ending in
-   * `/api/v1` (the company-profile calls go to `/api` beside it).
-   */
-  baseUrl?: string;
+/** What both clients take besides where they send (ClientAccess). */
+export interface ClientSettings {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** ms per attempt (0: none). Default 60000. */
   timeout?: number;
@@ -521,9 +516,29 @@ export interface ClientOptions {
   logger?: ClientLogger;
   /** An engine to validate with (default: loadEngine()). */
   engine?: Engine | Promise<Engine>;
-  /** Required in a browser-like environment: the key would be visible to every visitor. */
-  dangerouslyAllowBrowser?: boolean;
 }
+/** Where a client sends, and with what: a key (and a base URL), or a signalkit proxy that holds the key. */
+export type ClientAccess =
+  | {
+    apiKey: string;
+    /**
+     * https, or http for localhost / 127.0.0.1 / [::1] only. Puffle: its origin, or a URL ending in
+     * `/api/v1` (the company-profile calls go to `/api` beside it).
+     */
+    baseUrl?: string;
+    /** Required in a browser-like environment: the key would be visible to every visitor. */
+    dangerouslyAllowBrowser?: boolean;
+    proxy?: never;
+  }
+  | {
+    /**
+     * The URL of a signalkit proxy (signalkit/proxy) that holds the key: absolute, or relative to
+     * the page in a browser. The client sends no key, so a page may use it.
+     */
+    proxy: string;
+    apiKey?: never; baseUrl?: never; dangerouslyAllowBrowser?: never;
+  };
+export type ClientOptions = ClientSettings & ClientAccess;
 // ---------------------------------------------------------------------------------------
 // Rate-limit stores (docs/ratelimit.md)
 
@@ -553,7 +568,7 @@ export interface RateLimitStore<P = any> {
 /** A new in-process store (clients share one per process by default). */
 export function memoryStore(): RateLimitStore;
 
-export interface PuffleClientOptions extends ClientOptions {
+export interface PuffleClientSettings extends ClientSettings {
   /**
    * Sliding window per key; default {limit: 100, windowMs: 60000}, counted in this process.
    * `store`: where the count lives (redisStore() shares it between processes). `shared: false`:
@@ -561,11 +576,13 @@ export interface PuffleClientOptions extends ClientOptions {
    */
   rateLimit?: false | { limit?: number; windowMs?: number; marginMs?: number; store?: RateLimitStore; shared?: boolean };
 }
+export type PuffleClientOptions = PuffleClientSettings & ClientAccess;
 export interface TokenBucketOptions { limit?: number; windowMs?: number; burst?: number }
-export interface SaberClientOptions extends ClientOptions {
+export interface SaberClientSettings extends ClientSettings {
   /** Token buckets per key; default write {2000/min, burst 400}, read {100000/min, burst 10000}; `store` and `shared` as for Puffle. */
   rateLimit?: false | { write?: false | TokenBucketOptions; read?: false | TokenBucketOptions; store?: RateLimitStore; shared?: boolean };
 }
+export type SaberClientOptions = SaberClientSettings & ClientAccess;
 /** Every method's last argument. */
 export interface CallOptions {
   signal?: AbortSignal;

@@ -37,6 +37,10 @@ export class SignalkitTypeEditor extends HTMLElement {
   types: PuffleSignalType[] | null;
   /** When set, submitting saves through it and fires `signalkit-saved` / `signalkit-error`. */
   client: PuffleClient | null;
+  /** A signalkit proxy's URL (attribute `endpoint`): without `types` the list is loaded from it; without `client` it saves through it. */
+  endpoint: string | null;
+  /** The id of the type to edit, picked from `types` (attribute `type-id`). */
+  typeId: string | null;
   readonly mode: 'create' | 'edit';
   readonly kind: 'puffle.signalType.create' | 'puffle.signalType.update';
   /** The request body the form holds now. */
@@ -68,6 +72,8 @@ export class SignalkitKeywordPreview extends HTMLElement {
   text: string;
   /** The document's source; types restricted to other sources do not apply. */
   source: string;
+  /** A signalkit proxy's URL (attribute `endpoint`): without `types` the tenant's types are loaded from it. */
+  endpoint: string | null;
   readonly result: KeywordPreviewMatchDetail['result'] | null;
   /** Matches now; fires `signalkit-match`. */
   run(): Promise<KeywordPreviewMatchDetail['result'] | null>;
@@ -97,6 +103,10 @@ export class SignalkitCriteriaTester extends HTMLElement {
   template: CriteriaTemplate;
   /** Answers to try, one per line. */
   answers: string[];
+  /** A signalkit proxy's URL (attribute `endpoint`): the tenant's templates are loaded from it and Save criteria updates them. */
+  endpoint: string | null;
+  /** The template to pick from the endpoint's list (attribute `template-id`; default the first). */
+  templateId: string | null;
   /** engine.checkCriteria issues of the current criteria. */
   readonly issues: ValidationIssue[];
   readonly results: CriteriaResultRow[];
@@ -114,7 +124,8 @@ declare global {
     'signalkit-validate': CustomEvent<TypeEditorValidateDetail>;
     'signalkit-invalid': CustomEvent<{ mode: 'create' | 'edit'; issues: ValidationIssue[] }>;
     'signalkit-submit': CustomEvent<TypeEditorSubmitDetail>;
-    'signalkit-saved': CustomEvent<{ mode: 'create' | 'edit'; type: PuffleSignalType }>;
+    /** The type editor saved a type, or the criteria tester a template; `endpoint` when saved through one. */
+    'signalkit-saved': CustomEvent<{ mode: 'create' | 'edit'; type: PuffleSignalType; endpoint?: string } | { template: CriteriaTemplate; endpoint: string }>;
     'signalkit-error': CustomEvent<{ mode: 'create' | 'edit'; error: unknown }>;
     'signalkit-cancel': CustomEvent<{ mode: 'create' | 'edit' }>;
     'signalkit-match': CustomEvent<KeywordPreviewMatchDetail>;

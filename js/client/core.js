@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { bucketSpec, limiterFor } from './ratelimit.js';
-import { KeyRedactor } from './redact.js';
+import { KeyRedactor, NO_KEY_REDACTOR } from './redact.js';
 import { makeLogger } from '../util/logger.js';
 import { checkOptions } from '../util/options.js';
 import { sleep } from '../util/sleep.js';
@@ -28,7 +28,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** What `new PuffleClient(options)` and `new SaberClient(options)` take (README, "Options"). */
 const CLIENT_OPTIONS = Object.freeze([
   'apiKey', 'baseUrl', 'fetch', 'timeout', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxRetryAfterMs',
-  'hooks', 'logger', 'rateLimit', 'engine', 'dangerouslyAllowBrowser',
+  'hooks', 'logger', 'rateLimit', 'engine', 'dangerouslyAllowBrowser', 'proxy',
 ]);
 
 const DEFAULTS = Object.freeze({
@@ -75,6 +75,17 @@ function checkBaseUrl(text, provider) {
     throw new TypeError(`${provider} baseUrl must use https (http is allowed only for localhost, 127.0.0.1 and [::1]); got ${url.protocol}//${url.host}`);
   }
   if (url.search || url.hash) throw new TypeError(`${provider} baseUrl must not have a query or fragment`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A proxy URL as given (absolute, or relative to the page in a browser), without a trailing slash. */
+function proxyUrl(proxy, provider) {
+  let url;
+  try {
+    url = new URL(proxy, isBrowserLike() ? document.baseURI : undefined);
+  } catch {
+    throw new TypeError(`${provider}Client: proxy is not a valid URL (got ${JSON.stringify(proxy.slice(0, 100))}); give an absolute URL, or a path in a page`);
+  }
   return url.href.replace(/\/+$/, '');
 }
 
@@ -140,25 +151,40 @@ export class RequestCore {
     if (options === null || typeof options !== 'object') throw new TypeError(`${provider.name}Client options must be an object`);
     checkOptions(`${provider.name}Client`, options, CLIENT_OPTIONS);
     this.provider = provider;
-    const key = options.apiKey;
-    const format = provider.key;
-    if (typeof key !== 'string' || !format.pattern.test(key)) {
-      if (key === undefined) {
-        throw new TypeError(`${provider.name}Client: apiKey is missing; pass your ${provider.name} key (${format.description}), `
-          + `e.g. new ${provider.name}Client({ apiKey: process.env.${provider.name.toUpperCase()}_API_KEY })`);
+    // `proxy`: a signalkit proxy (signalkit/proxy) holds the key and adds it on the server;
+    // this client then sends none, so it may run in a page.
+    const proxy = options.proxy;
+    if (proxy !== undefined) {
+      if (options.apiKey !== undefined || options.baseUrl !== undefined || options.dangerouslyAllowBrowser !== undefined) {
+        throw new TypeError(`${provider.name}Client: give proxy or apiKey (with baseUrl), not both: the proxy holds the key and knows where ${provider.name} is`);
       }
-      const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
-        : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
-      throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
+      if (typeof proxy !== 'string' || proxy === '') throw new TypeError(`${provider.name}Client: proxy must be the URL of a signalkit proxy, such as '/proxy'`);
+    } else {
+      const key = options.apiKey;
+      const format = provider.key;
+      if (typeof key !== 'string' || !format.pattern.test(key)) {
+        if (key === undefined) {
+          throw new TypeError(`${provider.name}Client: apiKey is missing; pass your ${provider.name} key (${format.description}), `
+            + `e.g. new ${provider.name}Client({ apiKey: process.env.${provider.name.toUpperCase()}_API_KEY }), `
+            + "or { proxy: '/proxy' } to go through a signalkit proxy that holds the key");
+        }
+        const got = typeof key !== 'string' ? `a ${key === null ? 'null' : typeof key}`
+          : `a string of ${key.length} characters${key.startsWith(format.prefix) ? ` starting with ${format.prefix}` : ''}`;
+        throw new TypeError(`${provider.name}Client: apiKey must be a ${provider.name} key: ${format.description} (got ${got})`);
+      }
+      if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
+        throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
+          + 'Call the API from a server (or through a signalkit proxy: { proxy: \'/proxy\' }); if you understand the risk '
+          + '(an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
+      }
     }
-    if (isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
-      throw new SignalkitError(`${provider.name}Client: running in a browser would expose your API key to every visitor. `
-        + 'Call the API from a server; if you understand the risk (an internal tool, a key the user typed), pass { dangerouslyAllowBrowser: true }.');
-    }
+    const key = proxy === undefined ? options.apiKey : null;
     this.#apiKey = key;
-    this.maskedKey = format.mask(key);
-    this.#redactor = new KeyRedactor(key, this.maskedKey);
-    this.baseUrl = checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name);
+    this.maskedKey = key === null ? null : provider.key.mask(key);
+    this.#redactor = key === null ? NO_KEY_REDACTOR : new KeyRedactor(key, this.maskedKey);
+    // The proxy's URL scheme: each vendor's own paths below /<provider> (js/proxy/routes.js).
+    this.baseUrl = proxy === undefined ? checkBaseUrl(options.baseUrl ?? provider.baseUrl, provider.name)
+      : checkBaseUrl(`${proxyUrl(proxy, provider.name)}/${provider.name.toLowerCase()}${new URL(provider.baseUrl).pathname}`, provider.name);
     if (provider.resolveBaseUrl) this.baseUrl = provider.resolveBaseUrl(this.baseUrl);
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new TypeError(`${provider.name}Client: no fetch available; pass options.fetch`);
@@ -188,7 +214,7 @@ export class RequestCore {
     this.classOf = plan.classOf;
     this.limiters = new Map();
     for (const [cls, { kind, limits, where }] of Object.entries(plan.buckets)) {
-      const id = `${provider.name}|${this.baseUrl}|${fingerprint(key)}|${cls}`;
+      const id = `${provider.name}|${this.baseUrl}|${key === null ? 'proxy' : fingerprint(key)}|${cls}`;
       this.limiters.set(cls, limiterFor(plan.store, bucketSpec(id, kind, limits, where)));
     }
   }
@@ -266,9 +292,9 @@ export class RequestCore {
     const limiter = this.limiters.get(this.classOf(method));
     const timeoutMs = options.timeout ?? this.timeout;
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const headers = { ...spec.headers, accept: 'application/json', authorization: `Bearer ${this.#apiKey}` };
+    const headers = { ...spec.headers, accept: 'application/json', ...(this.#apiKey === null ? {} : { authorization: `Bearer ${this.#apiKey}` }) };
     if (json !== undefined) headers['content-type'] = 'application/json';
-    const shownHeaders = { ...headers, authorization: `Bearer ${this.maskedKey}` };
+    const shownHeaders = { ...headers, ...(this.#apiKey === null ? {} : { authorization: `Bearer ${this.maskedKey}` }) };
 
     for (let attempt = 1; ; attempt++) {
       // The permit's lease: how long this attempt may hold it (none without a timeout).
@@ -299,7 +325,7 @@ export class RequestCore {
           responseHeaders: shown.headers, durationMs: Date.now() - started,
         };
         await this.#hook('onResponse', response);
-        this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey}`);
+        this.logger('info', `${this.provider.name} ${method} ${path} ${res.status} ${response.durationMs}ms attempt=${attempt} key=${this.maskedKey ?? '(proxy)'}`);
         if (res.status >= 200 && res.status < 300) {
           if (readError) {
             failure = new NetworkError(`${this.provider.name} ${method} ${path}: the response body was cut off (${readError.message})`, { method, path, cause: readError });
@@ -338,7 +364,7 @@ export class RequestCore {
         delayMs = this.#backoff(attempt);
       }
       await this.#hook('onRetry', { ...state, error: failure, delayMs, retry: attempt, maxRetries });
-      this.logger('warn', `${this.provider.name} ${method} ${path} retry ${attempt}/${maxRetries} in ${Math.round(delayMs)}ms after ${failure.name}${failure.status ? ` ${failure.status}` : ''} key=${this.maskedKey}`);
+      this.logger('warn', `${this.provider.name} ${method} ${path} retry ${attempt}/${maxRetries} in ${Math.round(delayMs)}ms after ${failure.name}${failure.status ? ` ${failure.status}` : ''} key=${this.maskedKey ?? '(proxy)'}`);
       await sleep(delayMs, signal);
     }
   }

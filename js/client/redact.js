@@ -198,3 +198,13 @@ export class KeyRedactor {
     return found;
   }
 }
+
+/** A client without a key (proxy mode: the proxy holds it) has nothing to redact. */
+export const NO_KEY_REDACTOR = Object.freeze({
+  redact: (text) => text,
+  redactHeaders(headers) {
+    const out = {};
+    headers.forEach((value, name) => { out[name] = value; });
+    return out;
+  },
+});

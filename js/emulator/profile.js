@@ -6,7 +6,7 @@
 // context the next time anything of that tenant looks (settle()), so a restart loses nothing.
 import { enforce } from './errors.js';
 import { companyNameOf, hostOf, isUnresolvable } from './hosts.js';
-import { typedQuery } from './query.js';
+import { typedQuery } from '../util/query.js';
 import { cloneJson, createRng, newUuid } from './util.js';
 import { ONBOARDING, PUFFLE_BASE_PATHS, PUFFLE_PROFILE_PATHS } from '../vendors/puffle.js';
 

@@ -5,7 +5,7 @@ import { HttpError, enforce, notFound } from './errors.js';
 import { BUILT_INS, builtInByLabel, builtInType, SENIORITY } from './builtins.js';
 import { buildFeed, CursorError, queryFeed, withDetected } from './feed.js';
 import { generationInputs, settle } from './profile.js';
-import { typedQuery } from './query.js';
+import { typedQuery } from '../util/query.js';
 import { createRng, newUuid } from './util.js';
 import { PUFFLE_BASE_PATHS, PUFFLE_PATHS, SOURCE_IDS } from '../vendors/puffle.js';
 

@@ -8,7 +8,7 @@
 // its creation, then `completed` or `failed`. Signals live in memory only (docs/emulator.md).
 import { Deliveries } from './deliveries.js';
 import { enforce, HttpError } from './errors.js';
-import { typedQuery } from './query.js';
+import { typedQuery } from '../util/query.js';
 import { researchDelay, simulateResearch } from './research.js';
 import { SABER_MOUNT } from './saber.js';
 import { newUuid } from './util.js';

@@ -1,7 +1,7 @@
 // Saber signal templates: per-tenant versioned state and route handlers. Every request
 // rule comes from the engine (`enforce`).
 import { enforce } from './errors.js';
-import { typedQuery } from './query.js';
+import { typedQuery } from '../util/query.js';
 import { newUuid } from './util.js';
 import { SABER, SABER_PATHS, TEMPLATE_DEFAULTS } from '../vendors/saber.js';
 

@@ -73,7 +73,8 @@ export class PuffleClient {
 
   /**
    * @param {object} options
-   * @param {string} options.apiKey `pk_live_` + 64 hex characters
+   * @param {string} [options.apiKey] `pk_live_` + 64 hex characters; required unless `proxy` is given
+   * @param {string} [options.proxy] instead of apiKey and baseUrl: the URL of a signalkit proxy that holds the key
    * @param {string} [options.baseUrl='https://app.puffle.ai/api/v1'] Puffle's origin, or a URL ending in /api/v1 (the
    *   company-profile calls go to /api beside it); https (http only for localhost)
    * @param {typeof fetch} [options.fetch] a fetch implementation (default: globalThis.fetch)

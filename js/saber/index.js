@@ -53,7 +53,8 @@ export class SaberClient {
 
   /**
    * @param {object} options
-   * @param {string} options.apiKey `sk_live_` + a random string
+   * @param {string} [options.apiKey] `sk_live_` + a random string; required unless `proxy` is given
+   * @param {string} [options.proxy] instead of apiKey and baseUrl: the URL of a signalkit proxy that holds the key
    * @param {string} [options.baseUrl='https://api.saber.app/v1'] https (http only for localhost)
    * @param {typeof fetch} [options.fetch]
    * @param {number} [options.timeout=60000] ms per attempt; 0 = none

@@ -1,7 +1,9 @@
 // Option objects are checked by name: a misspelt option is an error with a suggestion,
 // never a silently ignored setting (a mistyped `dedupe` or rate-limit `store` would quietly
-// fall back to the in-process default). Used by the clients (constructor, rateLimit, hooks
-// and per-call options), the emulator, signalkit/webhooks, signalkit/redis and the CLI.
+// fall back to the in-process default; a mistyped proxy `allow` would quietly expose the
+// defaults). Used by the clients (constructor, rateLimit, hooks and per-call options), the
+// emulator, signalkit/webhooks, signalkit/redis, signalkit/proxy, the widgets' HTML
+// configuration and the CLI.
 
 /**
  * Returns `options` (or `{}` when undefined) after checking that every key is in `allowed`.

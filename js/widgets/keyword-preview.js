@@ -1,11 +1,28 @@
 // <signalkit-keyword-preview>: paste text, see which signal types match it, with their
 // keywords and disqualifiers highlighted. Uses engine.compileMatcher (README, "Keyword
 // matching"): the types are compiled once per change of `types` and the text is matched as
-// the user types.
+// the user types. The types come from the `types` attribute or property, or, with an
+// `endpoint` (a signalkit proxy), from the tenant's own list.
 import { SOURCE_IDS as SOURCES } from '../vendors/puffle.js';
-import { debounce, emit, engineOrReport, h, replace, shadow } from './shared.js';
+import { checks, HtmlConfig } from './config.js';
+import { callEndpoint } from './endpoint.js';
+import { debounce, emit, engineOrReport, h, replace, shadow, StatusLine } from './shared.js';
 
 const MAX_ROUNDS = 400; // occurrences highlighted per document (the matcher reports the first of each keyword)
+
+// Everything a page can set without code (attributes, or keys of a child JSON script).
+const SETTINGS = {
+  types: {
+    json: true,
+    check: (v) => (Array.isArray(v) || Array.isArray(v?.signal_types) ? null
+      : 'must be a JSON array of signal types, or {"signal_types": [...]} as the API answers.'),
+  },
+  text: {},
+  source: { check: checks.oneOf(SOURCES) },
+  heading: {},
+  endpoint: { check: checks.endpoint },
+  credentials: { check: checks.credentials },
+};
 
 const STYLES = `
 .types { display: flex; flex-wrap: wrap; gap: .4rem; margin: .6rem 0; padding: 0; list-style: none; }
@@ -19,12 +36,16 @@ const STYLES = `
 `;
 
 export class SignalkitKeywordPreview extends HTMLElement {
-  static get observedAttributes() { return ['source', 'heading']; }
+  static get observedAttributes() { return HtmlConfig.names(SETTINGS); }
 
   constructor() {
     super();
     this._engine = null;
     this._types = [];
+    this._typesGiven = false; // types came from the page (attribute or property), not the endpoint
+    this._endpoint = null;
+    this._credentials = 'same-origin';
+    this._loads = 0;          // the latest load from the endpoint; older answers are dropped
     this._matcher = null;
     this._matcherFor = null;
     this._result = null;
@@ -32,16 +53,32 @@ export class SignalkitKeywordPreview extends HTMLElement {
     this._root = shadow(this, STYLES);
     this._runSoon = debounce(() => this.run(), 50);
     this._build();
+    this._onSaved = (e) => this._savedElsewhere(e);
+    this._config = new HtmlConfig(this, SETTINGS, (name, value) => this._configure(name, value),
+      (errors) => this._status.set('config', errors.join(' '), { error: true }));
   }
 
   get engine() { return this._engine; }
   set engine(v) { this._engine = v; this._recompile(); }
 
-  /** Signal types to match (as the API returns them, or `{signal_types}`). */
+  /**
+   * Signal types to match (as the API returns them, or `{signal_types}`). null/undefined:
+   * none given, so with an `endpoint` the widget loads the tenant's types.
+   */
   get types() { return this._types; }
   set types(v) {
-    this._types = Array.isArray(v) ? v : Array.isArray(v?.signal_types) ? v.signal_types : [];
-    this._recompile();
+    this._typesGiven = v !== null && v !== undefined;
+    this._loads += 1; // a load under way no longer decides
+    if (this._typesGiven) this._setTypes(v);
+    else { this._setTypes([]); this._load(); }
+  }
+
+  /** The URL of a signalkit proxy (also the `endpoint` attribute): without `types`, the tenant's types are loaded from it. */
+  get endpoint() { return this._endpoint; }
+  set endpoint(v) {
+    this._endpoint = v || null;
+    if (!this._endpoint) this._status.set('remote', null);
+    this._load();
   }
 
   /** The text in the box. */
@@ -55,39 +92,79 @@ export class SignalkitKeywordPreview extends HTMLElement {
   /** The last result of matcher.match() for the text, or null. */
   get result() { return this._result; }
 
-  attributeChangedCallback(name, _old, value) {
-    if (name === 'source' && value && SOURCES.includes(value)) this._source.value = value;
-    if (name === 'heading') this._heading.textContent = value ?? 'Keyword preview';
-    this._runSoon();
+  attributeChangedCallback(name) { this._config.attributeChanged(name); }
+
+  connectedCallback() {
+    document.addEventListener('signalkit-saved', this._onSaved);
+    this._config.readAll();
+    this._recompile();
+    this._load();
   }
 
-  connectedCallback() { this._recompile(); }
-
   disconnectedCallback() {
+    document.removeEventListener('signalkit-saved', this._onSaved);
     this._matcher?.close();
     this._matcher = null;
     this._matcherFor = null;
   }
 
+  // A setting from the page's HTML (undefined: no longer given).
+  _configure(name, value) {
+    if (name === 'types') this.types = value;
+    else if (name === 'text') this.text = value ?? '';
+    else if (name === 'source') this.source = value ?? 'news';
+    else if (name === 'heading') this._heading.textContent = value ?? 'Keyword preview';
+    else if (name === 'endpoint') this.endpoint = value;
+    else if (name === 'credentials') this._credentials = value ?? 'same-origin';
+  }
+
+  _setTypes(v) {
+    this._types = Array.isArray(v) ? v : Array.isArray(v?.signal_types) ? v.signal_types : [];
+    this._recompile();
+  }
+
+  // The tenant's types, through the endpoint (when no types were given).
+  async _load() {
+    if (!this._endpoint || this._typesGiven || !this.isConnected) return;
+    const load = ++this._loads;
+    this._status.set('remote', 'Loading your signal types…');
+    try {
+      const { signal_types: types } = await callEndpoint(this._endpoint, 'puffle.signalType.list', { credentials: this._credentials });
+      if (load !== this._loads) return;
+      this._status.set('remote', null);
+      this._setTypes(types);
+    } catch (err) {
+      if (load !== this._loads) return;
+      this._status.set('remote', `Could not load your signal types: ${err.message}`, { error: true });
+    }
+  }
+
+  // Another widget saved a type through the same endpoint: the tenant's list changed.
+  _savedElsewhere(e) {
+    const from = e.detail?.endpoint;
+    if (from && this._endpoint && !this._typesGiven && from === new URL(this._endpoint, document.baseURI).href) this._load();
+  }
+
   _build() {
-    this._heading = h('h2', { id: 'heading' }, this.getAttribute('heading') ?? 'Keyword preview');
+    this._heading = h('h2', { id: 'heading' }, 'Keyword preview');
     this._source = h('select', { id: 'source', onChange: () => this.run() },
       SOURCES.map((s) => h('option', { value: s }, s)));
-    this._source.value = this.getAttribute('source') ?? 'news';
+    this._source.value = 'news';
     this._text = h('textarea', {
       id: 'text', rows: 6, spellcheck: 'false', 'aria-describedby': 'text-hint',
       placeholder: 'Paste a news article, a post or a job ad…', onInput: () => this._runSoon(),
     });
     this._typeList = h('ul', { class: 'types', 'aria-label': 'Matching signal types' });
     this._doc = h('div', { class: 'doc', id: 'doc', part: 'document', 'aria-label': 'Text with highlighted matches', role: 'region' });
-    this._status = h('p', { class: 'status summary', role: 'status', 'aria-live': 'polite', id: 'status', part: 'status' });
+    this._statusNode = h('p', { class: 'status summary', role: 'status', 'aria-live': 'polite', id: 'status', part: 'status' });
+    this._status = new StatusLine(this._statusNode);
     this._root.append(
       this._heading,
       h('div', { class: 'row' },
         h('div', { class: 'field' }, h('label', { for: 'source' }, 'Source'), this._source)),
       h('div', { class: 'field' }, h('label', { for: 'text' }, 'Text'), this._text,
         h('p', { class: 'hint', id: 'text-hint' }, 'Matching runs in your browser as you type; nothing is sent anywhere.')),
-      this._status,
+      this._statusNode,
       this._typeList,
       this._doc,
       h('p', { class: 'legend' }, h('mark', { class: 'kw' }, 'keyword'), ' matched · ', h('mark', { class: 'dq' }, 'disqualifier'), ' rules the type out'),
@@ -114,7 +191,7 @@ export class SignalkitKeywordPreview extends HTMLElement {
   /** Matches the text now; resolves to the result (also fired as `signalkit-match`). */
   async run() {
     if (!this._matcher) {
-      if (this._compileError) replace(this._status, `These types cannot be matched: ${this._compileError.message}`);
+      if (this._compileError) this._status.set('local', `These types cannot be matched: ${this._compileError.message}`, { error: true });
       return null;
     }
     const text = this._text.value;
@@ -159,12 +236,14 @@ export class SignalkitKeywordPreview extends HTMLElement {
   _render(doc, result) {
     const matched = result.types.filter((t) => t.matched);
     const ruledOut = result.types.filter((t) => t.disqualifiedBy);
-    if (!doc.text) replace(this._status, `${this._types.length} signal type${this._types.length === 1 ? '' : 's'} ready. Paste some text.`);
+    const n = this._types.length;
+    if (!n) this._status.set('local', 'No signal types to match: give them in the types attribute, or an endpoint to load yours from.');
+    else if (!doc.text) this._status.set('local', `${n} signal type${n === 1 ? '' : 's'} ready. Paste some text.`);
     else {
-      replace(this._status, matched.length
+      this._status.set('local', `${matched.length
         ? `${matched.length} type${matched.length === 1 ? '' : 's'} matched: ${matched.map((t) => t.label).join(', ')}.`
-        : 'No type matched.',
-      ruledOut.length ? ` Ruled out by a disqualifier: ${ruledOut.map((t) => `${t.label} (“${t.disqualifiedBy.keyword}”)`).join(', ')}.` : '');
+        : 'No type matched.'}${
+        ruledOut.length ? ` Ruled out by a disqualifier: ${ruledOut.map((t) => `${t.label} (“${t.disqualifiedBy.keyword}”)`).join(', ')}.` : ''}`);
     }
     replace(this._typeList, result.types.map((t) => h('li', {},
       h('button', {

@@ -21,17 +21,54 @@ export function engineFor(el) {
 }
 
 /**
- * The engine, or null after showing why it could not be loaded in `statusEl` (a wrong
- * .wasm URL, a CSP without 'wasm-unsafe-eval'): a widget degrades to a message, it does
- * not throw from an input handler.
+ * The engine, or null after showing why it could not be loaded in the widget's status line
+ * (a wrong .wasm URL, a CSP without 'wasm-unsafe-eval'): a widget degrades to a message, it
+ * does not throw from an input handler.
  */
-export async function engineOrReport(el, statusEl) {
+export async function engineOrReport(el, status) {
   try {
-    return await engineFor(el);
+    const engine = await engineFor(el);
+    status.set('engine', null);
+    return engine;
   } catch (err) {
-    statusEl.textContent = `The signalkit engine could not be loaded: ${err?.message ?? err}`;
-    statusEl.classList.add('has-errors');
+    status.set('engine', `The signalkit engine could not be loaded: ${err?.message ?? err}`, { error: true });
     return null;
+  }
+}
+
+// What a status line shows, most important first: the page's configuration is wrong, the
+// engine is missing, the endpoint is loading, saved or failed, then the widget's own summary.
+const STATUS_SLOTS = ['config', 'engine', 'remote', 'local'];
+
+/**
+ * A widget's one polite live region. Each source of messages writes its own slot; the line
+ * shows the most important one, and is only rewritten when its text changes (a screen reader
+ * hears each new message once).
+ */
+export class StatusLine {
+  constructor(node) {
+    this.node = node;
+    this.slots = new Map();
+  }
+
+  /** Sets a slot's content (text, nodes, or null to clear it); `error` marks it as a problem. */
+  set(slot, content, { error = false } = {}) {
+    if (!STATUS_SLOTS.includes(slot)) throw new TypeError(`unknown status slot ${slot}`);
+    if (content === null || content === undefined || content === '') this.slots.delete(slot);
+    else this.slots.set(slot, { content, error });
+    this.render();
+  }
+
+  /** The content of a slot, or undefined. */
+  get(slot) {
+    return this.slots.get(slot)?.content;
+  }
+
+  render() {
+    const shown = STATUS_SLOTS.map((s) => this.slots.get(s)).find(Boolean);
+    const next = h('span', {}, shown?.content ?? '');
+    if (next.textContent !== this.node.textContent) replace(this.node, ...next.childNodes);
+    this.node.classList.toggle('has-errors', Boolean(shown?.error));
   }
 }
 
@@ -68,6 +105,24 @@ function append(el, children) {
 export function replace(el, ...children) {
   el.replaceChildren();
   append(el, children);
+}
+
+/**
+ * Shows messages as lines of `el`, rewriting it only when they changed: re-inserting the
+ * same text on every keystroke would be announced again and can make the browser's scroll
+ * anchoring jump the page under the pointer.
+ */
+export function showLines(el, lines) {
+  const key = lines.join('\n');
+  if (el.dataset.lines === key) return;
+  el.dataset.lines = key;
+  replace(el, lines.map((line, n) => [n ? h('br') : null, line]));
+}
+
+/** Sets or removes a boolean ARIA state, touching the DOM only on a change. */
+export function setAria(el, name, on) {
+  if (on && el.getAttribute(name) !== 'true') el.setAttribute(name, 'true');
+  else if (!on && el.hasAttribute(name)) el.removeAttribute(name);
 }
 
 /** Dispatches a bubbling, composed CustomEvent; returns false if a listener cancelled it. */
@@ -132,6 +187,7 @@ input:focus-visible, textarea:focus-visible, select:focus-visible, button:focus-
 .error { color: var(--sk-error, #c62828); font-size: .88em; margin: .2rem 0 0; }
 .error:empty { display: none; }
 .ok { color: var(--sk-ok, #1b7f3b); }
+.saved { color: var(--sk-ok, #1b7f3b); font-weight: 600; }
 button {
   font: inherit; cursor: pointer; border-radius: calc(var(--sk-radius, 10px) * .6);
   border: 1px solid var(--sk-accent, #2f5bea); background: var(--sk-accent, #2f5bea);

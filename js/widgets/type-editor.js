@@ -1,9 +1,12 @@
 // <signalkit-type-editor>: create or edit a Puffle signal type, validated by the engine
-// as the user types (the same rules the client and the server apply). Events and
-// properties: docs/widgets.md.
+// as the user types (the same rules the client and the server apply). It saves through a
+// `client` (code) or an `endpoint` (a signalkit proxy; no code, no key in the page).
+// Attributes, properties and events: docs/widgets.md.
 import {
-  baseField, bounds, debounce, emit, engineOrReport, firstIndex, h, replace, sentence, shadow,
+  baseField, bounds, emit, engineOrReport, firstIndex, h, sentence, setAria, shadow, showLines, StatusLine,
 } from './shared.js';
+import { checks, HtmlConfig, isObject } from './config.js';
+import { callEndpoint } from './endpoint.js';
 import { SOURCE_IDS, SOURCE_LABELS } from '../vendors/puffle.js';
 
 /** The source ids a request may name (the checkboxes of the Sources field). */
@@ -23,10 +26,25 @@ const FIELDS = [
 ];
 const LINE_FIELDS = new Set(['keywords', 'disqualifiers']);
 
+// Everything a page can set without code (attributes, or keys of a child JSON script).
+const SETTINGS = {
+  type: { json: true, check: (v) => (v === null || isObject(v) ? null : 'must be a JSON object: the signal type to edit, as the API answers it (or null for a new one).') },
+  types: {
+    json: true,
+    check: (v) => (Array.isArray(v) || Array.isArray(v?.signal_types) ? null
+      : 'must be a JSON array of your signal types, or {"signal_types": [...]} as the API answers.'),
+  },
+  'type-id': {},
+  endpoint: { check: checks.endpoint },
+  credentials: { check: checks.credentials },
+  heading: {},
+  'submit-label': {},
+};
+const typeList = (v) => (Array.isArray(v) ? v : Array.isArray(v?.signal_types) ? v.signal_types : null);
+
 const STYLES = `
 .form-status { border-radius: 6px; padding: 0; }
 .actions { display: flex; gap: .6rem; align-items: center; margin-top: .4rem; }
-.saved { color: var(--sk-ok, #1b7f3b); font-weight: 600; }
 .locked { color: var(--sk-muted, #5d6475); font-size: .85em; font-weight: 400; }
 `;
 
@@ -41,23 +59,32 @@ function sameList(a, b) {
 }
 
 export class SignalkitTypeEditor extends HTMLElement {
-  static get observedAttributes() { return ['heading', 'submit-label']; }
+  static get observedAttributes() { return HtmlConfig.names(SETTINGS); }
 
   constructor() {
     super();
     this._engine = null;
     this._type = null;      // the type being edited (null: create)
+    this._typeGiven = false; // the page named the type itself (not by type-id)
     this._types = null;     // the caller's complete list, for the cap and unique names
+    this._typesGiven = false; // the list came from the page, not the endpoint
+    this._typeId = null;    // type-id: edit the type of this id from the list
     this._client = null;    // optional PuffleClient: the widget saves by itself
+    this._endpoint = null;  // optional signalkit proxy: the widget loads the list and saves through it
+    this._credentials = 'same-origin';
+    this._loads = 0;        // the latest load from the endpoint; older answers are dropped
+    this._labels = {};      // heading, submit-label from the page
     this._touched = new Set();
     this._submitted = false;
     this._issues = [];
     this._serverIssues = [];
     this._busy = false;
     this._root = shadow(this, STYLES);
-    this._validateSoon = debounce(() => this.validate(), 60);
     this._hintsFor = null;  // the kind whose schema the hints show
     this._build();
+    this._onSaved = (e) => { if (e.target !== this) this._savedElsewhere(e); };
+    this._config = new HtmlConfig(this, SETTINGS, (name, value) => this._configure(name, value),
+      (errors) => this._status.set('config', errors.join(' '), { error: true }));
   }
 
   /** The engine to validate with (default: the shared loadEngine()). */
@@ -67,7 +94,14 @@ export class SignalkitTypeEditor extends HTMLElement {
   /** The signal type to edit, as the API returns it; null/undefined for a new type. */
   get type() { return this._type; }
   set type(v) {
-    this._type = v ?? null;
+    this._typeGiven = v !== null && v !== undefined;
+    this._show(v ?? null);
+    this._pick();
+  }
+
+  // Puts a type (or a blank new one) in the form.
+  _show(type) {
+    this._type = type;
     this._touched.clear();
     this._submitted = false;
     this._serverIssues = [];
@@ -75,13 +109,36 @@ export class SignalkitTypeEditor extends HTMLElement {
     this.validate();
   }
 
-  /** The caller's complete list of types (enables the 20-type cap and unique names). */
+  /**
+   * The caller's complete list of types (enables the 20-type cap and unique names), or
+   * `{signal_types}`. null/undefined: none given, so with an `endpoint` the widget loads it.
+   */
   get types() { return this._types; }
-  set types(v) { this._types = Array.isArray(v) ? v : null; this.validate(); }
+  set types(v) {
+    this._typesGiven = typeList(v) !== null;
+    this._loads += 1; // a load under way no longer decides
+    this._setTypes(typeList(v));
+    if (!this._typesGiven) this._load();
+  }
 
   /** A PuffleClient; when set, submitting saves through it (create or update). */
   get client() { return this._client; }
   set client(v) { this._client = v ?? null; }
+
+  /**
+   * The URL of a signalkit proxy (also the `endpoint` attribute). Without `types`, the
+   * caller's list is loaded from it; submitting saves through it unless a `client` is set.
+   */
+  get endpoint() { return this._endpoint; }
+  set endpoint(v) {
+    this._endpoint = v || null;
+    if (!this._endpoint) this._status.set('remote', null);
+    this._load();
+  }
+
+  /** The id of the type to edit, picked from `types` (also the `type-id` attribute); ignored while `type` is given. */
+  get typeId() { return this._typeId; }
+  set typeId(v) { this._typeId = v || null; this._pick(); }
 
   /** 'create' or 'edit'. */
   get mode() { return this._type ? 'edit' : 'create'; }
@@ -95,9 +152,63 @@ export class SignalkitTypeEditor extends HTMLElement {
   /** The issues of the last validation (engine and server), [{field, code, message}]. */
   get issues() { return [...this._issues, ...this._serverIssues]; }
 
-  attributeChangedCallback() { this._fillChrome(); }
+  attributeChangedCallback(name) { this._config.attributeChanged(name); }
 
-  connectedCallback() { this.validate(); }
+  connectedCallback() {
+    document.addEventListener('signalkit-saved', this._onSaved);
+    this._config.readAll();
+    this.validate();
+    this._load();
+  }
+
+  disconnectedCallback() { document.removeEventListener('signalkit-saved', this._onSaved); }
+
+  // A setting from the page's HTML (undefined: no longer given).
+  _configure(name, value) {
+    if (name === 'type') this.type = value;
+    else if (name === 'types') this.types = value;
+    else if (name === 'type-id') this.typeId = value;
+    else if (name === 'endpoint') this.endpoint = value;
+    else if (name === 'credentials') this._credentials = value ?? 'same-origin';
+    else { this._labels[name] = value; this._fillChrome(); } // heading, submit-label
+  }
+
+  _setTypes(list) {
+    this._types = list;
+    this._pick();
+    this.validate();
+  }
+
+  // type-id: the type of that id from the list (unless the page gave the type itself).
+  _pick() {
+    if (this._typeGiven || !this._typeId) return;
+    if (!this._types) return; // not loaded yet
+    const found = this._types.find((t) => String(t?.id).toLowerCase() === this._typeId.toLowerCase()) ?? null;
+    this._status.set('remote', found ? null : `None of your signal types has the id ${this._typeId} (type-id).`, { error: true });
+    if (found !== this._type) this._show(found);
+  }
+
+  // The caller's list, through the endpoint (when no types were given).
+  async _load() {
+    if (!this._endpoint || this._typesGiven || !this.isConnected) return;
+    const load = ++this._loads;
+    this._status.set('remote', 'Loading your signal types…');
+    try {
+      const { signal_types: types } = await callEndpoint(this._endpoint, 'puffle.signalType.list', { credentials: this._credentials });
+      if (load !== this._loads) return;
+      this._status.set('remote', null);
+      this._setTypes(types);
+    } catch (err) {
+      if (load !== this._loads) return;
+      this._status.set('remote', `Could not load your signal types: ${err.message}`, { error: true });
+    }
+  }
+
+  // Another widget saved a type through the same endpoint: the list changed.
+  _savedElsewhere(e) {
+    const from = e.detail?.endpoint;
+    if (from && this._endpoint && !this._typesGiven && from === new URL(this._endpoint, document.baseURI).href) this._load();
+  }
 
   _build() {
     const root = this._root;
@@ -117,7 +228,15 @@ export class SignalkitTypeEditor extends HTMLElement {
       const err = h('p', { class: 'error', id: errId, part: 'error' });
       this._errors[key] = err;
       if (control !== 'checkbox') this._hints[key] = h('p', { class: 'hint', id: hintId }, hint());
-      const onInput = () => { this._touched.add(key); this._serverIssues = this._serverIssues.filter((i) => baseField(i.field) !== key); this._validateSoon(); };
+      const onInput = () => {
+        this._touched.add(key);
+        this._serverIssues = this._serverIssues.filter((i) => baseField(i.field) !== key);
+        this._status.set('remote', null); // "Saved" or the server's error no longer describes the form
+        // At once, not debounced (a check costs microseconds): the form must never show a
+        // stale issue when the field loses focus, or the line appearing or vanishing on blur
+        // moves the control under a fast user's click between mousedown and mouseup.
+        this.validate();
+      };
       const onBlur = () => { this._touched.add(key); this._render(); };
       let wrap;
       if (control === 'sources') {
@@ -144,10 +263,11 @@ export class SignalkitTypeEditor extends HTMLElement {
     }
     this._formError = h('p', { class: 'error', id: 'e-form', part: 'error' });
     // One polite live region: a screen reader hears the count of problems as they change.
-    this._status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'status', part: 'status' });
+    this._statusNode = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'status', part: 'status' });
+    this._status = new StatusLine(this._statusNode);
     this._submitButton = h('button', { type: 'submit', part: 'submit' });
     this._cancelButton = h('button', { type: 'button', class: 'secondary', onClick: () => emit(this, 'signalkit-cancel', { mode: this.mode }) }, 'Cancel');
-    form.append(this._formError, h('div', { class: 'actions' }, this._submitButton, this._cancelButton), this._status);
+    form.append(this._formError, h('div', { class: 'actions' }, this._submitButton, this._cancelButton), this._statusNode);
     this._form = form;
     root.append(this._heading, form);
     this._fill();
@@ -155,8 +275,8 @@ export class SignalkitTypeEditor extends HTMLElement {
 
   _fillChrome() {
     const editing = Boolean(this._type);
-    this._heading.textContent = this.getAttribute('heading') ?? (editing ? `Edit “${this._type.label ?? ''}”` : 'New signal type');
-    this._submitButton.textContent = this.getAttribute('submit-label') ?? (editing ? 'Save changes' : 'Create type');
+    this._heading.textContent = this._labels.heading ?? (editing ? `Edit “${this._type.label ?? ''}”` : 'New signal type');
+    this._submitButton.textContent = this._labels['submit-label'] ?? (editing ? 'Save changes' : 'Create type');
   }
 
   // Puts the current type (or the defaults of a new one) into the controls.
@@ -273,15 +393,13 @@ export class SignalkitTypeEditor extends HTMLElement {
     for (const [key] of FIELDS) {
       const list = byField.get(key) ?? [];
       const ctl = this._controls[key];
-      replace(this._errors[key], list.map((i, n) => [n ? h('br') : null, describe(i)]));
-      if (list.length) ctl.setAttribute('aria-invalid', 'true'); else ctl.removeAttribute('aria-invalid');
+      showLines(this._errors[key], list.map(describe));
+      setAria(ctl, 'aria-invalid', list.length > 0);
     }
-    const formLevel = byField.get('') ?? [];
-    replace(this._formError, formLevel.map((i, n) => [n ? h('br') : null, i.message]));
+    showLines(this._formError, (byField.get('') ?? []).map((i) => i.message));
     const n = shown.length;
-    this._status.classList.toggle('has-errors', n > 0);
     const text = n === 0 ? (this._issues.length === 0 ? 'No problems found.' : '') : `${n} problem${n === 1 ? '' : 's'} to fix before saving.`;
-    if (this._status.textContent !== text && !this._status.querySelector('.saved')) this._status.textContent = text;
+    this._status.set('local', text, { error: n > 0 });
     this._submitButton.disabled = this._busy;
     this._form.setAttribute('aria-busy', String(this._busy));
   }
@@ -298,9 +416,10 @@ export class SignalkitTypeEditor extends HTMLElement {
 
   /**
    * Submits: validates everything, focuses the first problem, or fires the cancelable
-   * `signalkit-submit` {mode, kind, id, body, json}. If not cancelled and `client` is
-   * set, saves through it and fires `signalkit-saved` {mode, type} or `signalkit-error`
-   * {mode, error}.
+   * `signalkit-submit` {mode, kind, id, body, json}. If not cancelled, saves through `client`,
+   * else through `endpoint` (when either is set), shows the outcome in the status line and
+   * fires `signalkit-saved` {mode, type, endpoint?} or `signalkit-error` {mode, error}.
+   * After a create the form starts a new type; after an edit it shows the saved version.
    */
   async submit() {
     this._submitted = true;
@@ -312,26 +431,46 @@ export class SignalkitTypeEditor extends HTMLElement {
     }
     const id = this._type?.id ?? null;
     const go = emit(this, 'signalkit-submit', { mode: this.mode, kind: this.kind, id, body: r.body, json: r.json }, true);
-    if (!go || !this._client) return null;
+    const save = go ? this._saver(r) : null;
+    if (!save) return null;
+    const mode = this.mode;
+    const before = this._type;
     this._busy = true;
+    this._status.set('remote', mode === 'edit' ? 'Saving…' : 'Creating…');
     this._render();
     try {
-      const saved = this._type
-        ? await this._client.signalTypes.update(this._type, r.body)
-        : await this._client.signalTypes.create(r.body);
-      const mode = this.mode;
+      const saved = await save();
       this._busy = false;
-      this._status.replaceChildren(h('span', { class: 'saved' }, mode === 'edit' ? `Saved “${saved.label}”.` : `Created “${saved.label}”.`));
-      emit(this, 'signalkit-saved', { mode, type: saved });
+      if (this._types) {
+        const at = this._types.findIndex((t) => t?.id === saved.id);
+        this._types = at < 0 ? [...this._types, saved] : this._types.map((t, i) => (i === at ? saved : t));
+      }
+      if (mode === 'edit' && this._type === before) this._show(saved);
+      else if (mode === 'create') this._show(null);
+      this._status.set('remote', h('span', { class: 'saved' }, mode === 'edit' ? `Saved “${saved.label}”.` : `Created “${saved.label}”.`));
+      const via = this._client ? {} : { endpoint: new URL(this._endpoint, document.baseURI).href };
+      emit(this, 'signalkit-saved', { mode, type: saved, ...via });
       return saved;
     } catch (error) {
       this._busy = false;
       const fields = Array.isArray(error?.fields) && error.fields.length ? error.fields : [{ field: '', code: error?.code ?? 'error', message: error?.message ?? String(error) }];
+      this._status.set('remote', `Not saved: ${error?.message ?? error}`, { error: true });
       this.setServerIssues(fields);
-      emit(this, 'signalkit-error', { mode: this.mode, error });
+      emit(this, 'signalkit-error', { mode, error });
       this._focusFirstError();
       return null;
     }
+  }
+
+  // How a submit saves: through the client, else the endpoint, else not at all (the page
+  // handles signalkit-submit itself). The endpoint gets the exact JSON text validated here.
+  _saver(r) {
+    const type = this._type;
+    if (this._client) return () => (type ? this._client.signalTypes.update(type, r.body) : this._client.signalTypes.create(r.body));
+    if (!this._endpoint) return null;
+    return () => callEndpoint(this._endpoint, type ? 'puffle.signalType.update' : 'puffle.signalType.create', {
+      params: type ? { id: type.id } : undefined, body: r.json, credentials: this._credentials,
+    });
   }
 
   _focusFirstError() {
@@ -345,7 +484,7 @@ export class SignalkitTypeEditor extends HTMLElement {
   }
 
   /** Clears the form back to the type (or to a blank new type). */
-  reset() { this.type = this._type; }
+  reset() { this._show(this._type); }
 }
 
 function describe(issue) {

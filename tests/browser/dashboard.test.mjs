@@ -50,6 +50,14 @@ test('the dashboard lists types and templates from the emulator and says it runs
     const csp = (await page.request.get(app.url + 'demo/index.html')).headers()['content-security-policy'];
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(csp, /[ ;]'unsafe-eval'|'unsafe-inline'/);
+    // The page holds no key: its configuration names the proxy, which holds them, and it
+    // only ever talks to this server (connect-src 'self').
+    const config = await (await page.request.get(app.url + 'demo/config.json')).text();
+    assert.equal(JSON.parse(config).proxyUrl, '/proxy');
+    for (const key of Object.values(app.devKeys)) {
+      assert.ok(!config.includes(key.slice(-16)) && !(await page.content()).includes(key.slice(-16)), 'a key reached the page');
+    }
+    assert.match(csp, /connect-src 'self'(;|$)/);
     await screenshot(page, 'dashboard');
   });
 });
@@ -121,7 +129,7 @@ test('type editor: editing a built-in type locks its name and refuses a disquali
   });
 });
 
-test('a custom type is deleted through the client', async () => {
+test('a custom type is deleted through the proxy', async () => {
   await withDashboard(async (page, app) => {
     const r = await fetch(`${app.emulatorUrl}/api/v1/signals/types`, {
       method: 'POST',
@@ -231,7 +239,7 @@ test('criteria tester: answers are qualified and scored; a bad range is shown in
   });
 });
 
-test('templates: the new-template form validates live, creates through the client, and delete removes it', async () => {
+test('templates: the new-template form validates live, creates through the proxy, and delete removes it', async () => {
   await withDashboard(async (page, app) => {
     await page.click('#new-template');
     await page.fill('#tf-name', 'x');
@@ -301,6 +309,24 @@ test('fit scores: each sample company researched on the emulator, scored as the 
   });
 });
 
+test('npm start\'s low-code page: one script tag and attributes, through the server\'s proxy', async () => {
+  const app = await startDashboard({ port: 0, emulatorPort: 0 });
+  const page = await newPage(browser.context);
+  try {
+    const res = await page.goto(`${app.url}demo/lowcode.html`);
+    assert.match(res.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.deepEqual(await page.$$eval('script', (s) => s.map((x) => x.getAttribute('src'))), ['/dist/signalkit.widgets.js']);
+    await page.locator('signalkit-keyword-preview #status').getByText(/types? matched: .*funding/).waitFor();
+    await page.locator('signalkit-criteria-tester #status').getByText(/^4 answers: /).waitFor();
+    assert.match(await page.locator('signalkit-type-editor #heading').textContent(), /New signal type/);
+    await screenshot(page, 'lowcode-demo');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.close();
+    await app.close();
+  }
+});
+
 test('score a company: the domain is checked as typed, research progresses per template, each answer is qualified and explained', async () => {
   await withDashboard(async (page, app) => {
     await page.locator('#scores[data-ready=true]').waitFor({ timeout: 30_000 });
@@ -313,6 +339,9 @@ test('score a company: the domain is checked as typed, research progresses per t
 
     await input.fill('acme-rockets.com');
     await page.locator('#score-domain-error:empty').waitFor({ state: 'attached' });
+    // Research goes through the server's proxy, without a key.
+    const sent = [];
+    page.on('request', (r) => sent.push({ url: r.url(), authorization: r.headers().authorization }));
     await page.click('#score-run');
     // Progress: the rows move through researching (and possibly processing) to completed.
     await page.locator('#score-table tr[data-status=researching], #score-table tr[data-status=completed]').first().waitFor();
@@ -336,6 +365,8 @@ test('score a company: the domain is checked as typed, research progresses per t
     const summary = await page.textContent('#score-result');
     if (fit.disqualified) assert.match(summary, /^Fit score 0: disqualified by /);
     else assert.equal(summary.match(/Fit score ([\d.]+)/)?.[1], fit.score?.toFixed(1), summary);
+    assert.ok(sent.some((r) => r.url.startsWith(`${app.url}proxy/saber/v1/companies/signals/sync`)), JSON.stringify(sent));
+    assert.deepEqual(sent.filter((r) => !r.url.startsWith(`${app.url}proxy/`) || r.authorization !== undefined), []);
     await screenshot(page, 'score-a-company');
 
     // A domain that cannot resolve: every template's research fails, and says why.

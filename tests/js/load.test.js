@@ -1,6 +1,7 @@
 // loadEngine's options and its failures: each failure names the file or URL it tried and
 // says how to point the loader elsewhere (locateFile, wasmBinary, wasmModule); a failed
-// load is not cached. The last test loads the engine from a compiled module.
+// load is not cached (so the tests that fail come first). The last test loads the engine
+// from a compiled module.
 import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../js/load.js';
 
@@ -31,6 +32,14 @@ test('a missing file, an HTML page and a URL that does not answer are named, wit
 
   const truncated = await loadEngine({ wasmBinary: readFileSync(WASM).subarray(0, 1000) }).catch((e) => e);
   expect(truncated.message).toMatch(/^signalkit could not load its engine: the wasmBinary option could not be compiled: /);
+});
+
+test('a compiled module that is not the engine is refused, named, and never hangs', async () => {
+  // The smallest valid module, importing what no engine import provides.
+  const wrong = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 1, 120, 3, 110, 111, 112, 0, 0]));
+  const err = await loadEngine({ wasmModule: wrong }).catch((e) => e);
+  expect(err).toMatchObject({ name: 'SignalkitError', code: 'engine_load_failed' });
+  expect(err.message).toMatch(/^signalkit could not load its engine: the engine module could not be instantiated: WebAssembly.instantiate\(\): Import #0 module="x"/);
 });
 
 test('a compiled module (what Cloudflare Workers give) loads the engine; later calls share it', async () => {

@@ -14,6 +14,7 @@ const RUN_ELSEWHERE = {
   '## Running a fleet': 'tests/js/redis/readme.test.js',
   '## OpenAPI documents': 'tests/js/contract/openapi.test.js',
   '## Receiving Puffle webhooks': 'tests/js/webhooks/readme.test.js',
+  '## Low-code pages: one script tag and a proxy': 'tests/js/proxy/readme.test.js',
 };
 // Blocks written for a page: tests/browser/readme.test.mjs runs them in Chromium.
 const BROWSER_ONLY = ['## Web components', '## Plain `<script>` tag'];

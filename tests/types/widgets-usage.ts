@@ -22,7 +22,9 @@ editor.addEventListener('signalkit-submit', (e) => {
   if (typed.mode === 'create' && id === null) e.preventDefault();
   void kind;
 });
-editor.addEventListener('signalkit-saved', (e) => console.log(e.detail.type.label));
+editor.addEventListener('signalkit-saved', (e) => { if ('type' in e.detail) console.log(e.detail.type.label, e.detail.endpoint); });
+editor.endpoint = '/signalkit';
+editor.typeId = null;
 
 const preview = document.querySelector('signalkit-keyword-preview');
 if (preview) {
@@ -34,6 +36,8 @@ if (preview) {
 const tester = document.createElement('signalkit-criteria-tester');
 tester.template = { answerType: 'number', weight: 'important', qualificationCriteria: { ranges: [] } };
 tester.answers = ['1.2k'];
+tester.endpoint = 'https://my-server.example/signalkit';
+tester.templateId = null;
 tester.addEventListener('signalkit-evaluate', (e) => console.log(e.detail.results[0]?.score));
 // @ts-expect-error weight is one of three values
 tester.template = { answerType: 'number', weight: 'very' };

@@ -1,4 +1,5 @@
-// Query strings as the engine's query kinds take them: an object of typed values.
+// Query strings as the engine's query kinds take them: an object of typed values. Shared by
+// the emulator (as the server) and signalkit/proxy (before forwarding).
 
 /**
  * `searchParams` as JSON text for engine.validate: the `integers` keys' integer text as

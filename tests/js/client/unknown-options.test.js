@@ -10,7 +10,7 @@ afterAll(() => emu.close());
 test('client constructors reject unknown options with a suggestion', () => {
   expect(() => puffle(emu, 'opts', { timout: 5 })).toThrow(new TypeError(
     'PuffleClient: unknown option "timout"; did you mean "timeout"? Options: apiKey, baseUrl, fetch, timeout, maxRetries, '
-    + 'retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs, hooks, logger, rateLimit, engine, dangerouslyAllowBrowser.'));
+    + 'retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs, hooks, logger, rateLimit, engine, dangerouslyAllowBrowser, proxy.'));
   expect(() => saber(emu, 'opts', { maxRetry: 1 })).toThrow('SaberClient: unknown option "maxRetry"; did you mean "maxRetries"?');
   expect(() => puffle(emu, 'opts', { rateLimit: { limt: 5 } })).toThrow('PuffleClient rateLimit: unknown option "limt"; did you mean "limit"?');
   expect(() => saber(emu, 'opts', { baseURL: 'x' })).toThrow('did you mean "baseUrl"?');

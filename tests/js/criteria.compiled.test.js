@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../../js/index.js';
 import { CompiledCriteria } from '../../js/criteria.js';
+import { codeBlocks, readmeSection, runModule } from './support/readme.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const readJson = (...parts) => JSON.parse(fs.readFileSync(path.join(here, '..', ...parts), 'utf8'));
@@ -210,3 +211,10 @@ describe('handles', () => {
     expect(Math.abs(second.heapInUse - first.heapInUse)).toBeLessThan(1024);
   }, 60000);
 });
+
+test('README: the compileCriteria example prints what the README claims', async () => {
+  const blocks = codeBlocks(readmeSection('### One template, many single answers: `compileCriteria`'));
+  expect(blocks.map((b) => b.lang)).toEqual(['js', 'text']);
+  const [code, claimed] = blocks;
+  expect(await runModule(code.body)).toBe(claimed.body);
+}, 60000);

@@ -181,6 +181,28 @@ describe('handles', () => {
     expect(Math.abs(end.heapInUse - start.heapInUse)).toBeLessThan(1024);
   }, 60000);
 
+  test('compiling a 1 MiB template and evaluating a 1 MiB answer give their scratch memory back at once', () => {
+    const MIB = 1024 * 1024;
+    const choices = {};
+    // Each choice is 37 to 41 bytes of JSON ("c12345":{"answerQualification":"good"},).
+    for (let i = 0; i < 26000; i++) choices[`c${i}`] = { answerQualification: 'good' };
+    const big = { answerType: 'list', qualificationCriteria: { choices } };
+    expect(JSON.stringify(big).length).toBeGreaterThan(MIB - 64 * 1024);
+    expect(JSON.stringify(big).length).toBeLessThan(MIB);
+    const heap = () => engine.criteriaStats().heapInUse;
+    engine.evaluate(t, '1');
+    const before = heap();
+    const c = engine.compileCriteria(big);
+    c.close(); // no other call in between: compile itself released what it parsed
+    expect(heap() - before).toBeLessThanOrEqual(4 * MIB + 256 * 1024);
+    const d = engine.compileCriteria(t);
+    const answer = Array.from({ length: 200000 }, () => 'ab');
+    expect(d.evaluate(answer)).toStrictEqual(engine.evaluate(t, answer));
+    d.evaluate(answer);
+    d.close();
+    expect(heap() - before).toBeLessThanOrEqual(4 * MIB + 256 * 1024);
+  }, 60000);
+
   test('forgotten compiled criteria are freed when they are garbage-collected', () => {
     // A fresh Node with --expose-gc: two rounds of 20,000 compiled criteria dropped without
     // close(). Each round is freed; the second reuses what the first left (the handle

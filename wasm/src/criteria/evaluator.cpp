@@ -117,6 +117,7 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
 std::unique_ptr<CompiledCriteria> CriteriaEvaluator::compile(std::string_view template_json,
                                                              std::string_view options_json,
                                                              std::string* error_json) {
+  ScratchRelease release{this, false};
   Issues issues;
   CriteriaOptions options;
   if (!parse_criteria_options(options_json, &options, &issues)) {
@@ -144,6 +145,7 @@ std::unique_ptr<CompiledCriteria> CriteriaEvaluator::compile(std::string_view te
 }
 
 Evaluation CriteriaEvaluator::evaluate_answer(const CompiledCriteria& c, std::string_view answer_json) {
+  ScratchRelease release{this, true};
   if (trim_answer_text(answer_json).empty()) return c.evaluate(json::Value());
   json::Document& doc = cache_->answer_doc;
   if (!doc.parse(answer_json, kMaxAnswerBytes, kMaxDepth)) {

@@ -313,9 +313,12 @@ SK_EXPORT int sk_criteria_run(int handle, uint32_t answer_len) {
   r.range_nulls = (e.range_start_null ? 1 : 0) | (e.range_end_null ? 2 : 0);
   r.range_start = e.range_start;
   r.range_end = e.range_end;
-  const std::string no_currency;
-  const std::string& currency = e.value_kind == Kind::kNumber ? e.currency : no_currency;
-  text(currency.data(), currency.size(), &r.currency_size, &r.currency_data);
+  // As the JSON: a currency only with a number value.
+  if (e.value_kind == Kind::kNumber) {
+    text(e.currency.data(), e.currency.size(), &r.currency_size, &r.currency_data);
+  } else {
+    r.currency_size = r.currency_data = 0;
+  }
   const char* code = signalkit::evaluation_code_name(e.code);
   text(code, std::char_traits<char>::length(code), &r.code_size, &r.code_data);
   text(e.reason.data(), e.reason.size(), &r.reason_size, &r.reason_data);

@@ -16,6 +16,7 @@ export function entryPoints(m) {
   const view = (Type, address, count) => new Type(m.HEAPU8.buffer, address >>> 0, count >>> 0);
   return {
     get HEAPU8() { return m.HEAPU8; },
+    get HEAP32() { return m.HEAP32; },
     get HEAPU32() { return m.HEAPU32; },
     get HEAPF64() { return m.HEAPF64; },
     inputBuffer: (bytes) => m._sk_input_buffer(bytes) >>> 0,
@@ -33,6 +34,11 @@ export function entryPoints(m) {
     criteriaEvaluateNumbers: (a, b, n) => m._sk_criteria_evaluate_numbers(a, b, n),
     criteriaEvaluateTexts: (a, b, c, n) => m._sk_criteria_evaluate_texts(a, b, c, n),
     criteriaEvaluateAnswers: (a, b, c) => m._sk_criteria_evaluate_answers(a, b, c),
+    criteriaCompile: (a, b) => m._sk_criteria_compile(a, b),
+    criteriaRelease: (handle) => m._sk_criteria_release(handle),
+    criteriaRun: (handle, a) => m._sk_criteria_run(handle, a),
+    criteriaRecord: () => m._sk_criteria_record() >>> 0,
+    criteriaLiveCount: () => m._sk_criteria_live_count(),
     criteriaCodes: () => view(Uint8Array, m._sk_criteria_codes(), m._sk_criteria_count()),
     criteriaValues: () => view(Float64Array, m._sk_criteria_values(), m._sk_criteria_count()),
     matcherCompile: (a, b) => m._sk_matcher_compile(a, b),
@@ -190,6 +196,25 @@ export class Boundary {
       this.#address = 0;
       this.#capacity = 0;
     }
+  }
+
+  /**
+   * The UTF-8 text of `size` bytes at `address` in engine memory (a string the engine
+   * keeps until the next call). Short ASCII text, what results mostly hold, is read by a
+   * char-code loop: cheaper than TextDecoder for a few dozen bytes.
+   */
+  string(address, size) {
+    const heap = this.#module.HEAPU8;
+    if (size <= 64) {
+      let s = '';
+      for (let i = 0; i < size; i++) {
+        const c = heap[address + i];
+        if (c >= 0x80) return decoder.decode(heap.subarray(address, address + size));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return decoder.decode(heap.subarray(address, address + size));
   }
 
   /** The result text of the last call. */

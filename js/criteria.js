@@ -1,10 +1,12 @@
 // Qualification criteria on the engine object: checkCriteria, evaluate, evaluateMany,
-// fitScore. The rules live in C++ (wasm/include/signalkit/criteria.h); this layer only
-// serialises once per call and shapes the results. What crosses and why: one JSON text
-// per argument; a numeric batch crosses as one Float64Array copy into the wasm heap and
-// comes back as one Uint8Array of codes (no per-answer objects).
+// compileCriteria, fitScore. The rules live in C++ (wasm/include/signalkit/criteria.h);
+// this layer only serialises once per call and shapes the results. What crosses and why:
+// one JSON text per argument; a numeric batch crosses as one Float64Array copy into the
+// wasm heap and comes back as one Uint8Array of codes (no per-answer objects); compiled
+// criteria stay in the engine and send only the answer, their common results coming back
+// as a fixed binary record.
 
-import { argumentError, internalError, issue, jsonText, limitError, sizeText } from './boundary.js';
+import { argumentError, closedError, internalError, issue, jsonText, limitError, sizeText } from './boundary.js';
 // Qualifications, worst to best (the vendor's vocabulary); a batch code's low 3 bits index it.
 import { QUALIFICATIONS } from './vendors/saber.js';
 
@@ -119,7 +121,91 @@ export class CriteriaBatch {
   }
 }
 
-/** Adds checkCriteria, evaluate, evaluateMany and fitScore to `engine`. */
+// Frees the engine's copy of compiled criteria that were forgotten without close().
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ module, handle }) => module.criteriaRelease(handle))
+  : null;
+
+/**
+ * A template's qualification criteria compiled once (engine.compileCriteria): `evaluate`
+ * sends only the answer and gives exactly what engine.evaluate(template, answer, options)
+ * gives. The compiled form lives in WebAssembly memory: call close() (or `using`) when
+ * done; one that is forgotten is freed when it is garbage-collected. Later changes to the
+ * template object do not reach it (it is a snapshot): compile again after a change.
+ */
+export class CompiledCriteria {
+  #handle; // > 0 while open; 0 for a template that cannot be evaluated (nothing to free)
+  #closed = false;
+  #errorText; // that template's error result, as JSON text
+  #run;
+  #module;
+
+  constructor(module, handle, errorText, run) {
+    this.#module = module;
+    this.#handle = handle;
+    this.#errorText = errorText;
+    this.#run = run;
+    if (handle > 0) finalizer?.register(this, { module, handle }, this);
+  }
+
+  /**
+   * Evaluates one research answer against these criteria: the same result (and the same
+   * errors) as engine.evaluate(template, answer, options).
+   */
+  evaluate(answer) {
+    if (this.#closed) throw closedError('signalkit: these compiled criteria are closed; compile them again with engine.compileCriteria()');
+    return this.#run(this.#handle, answer, this.#errorText);
+  }
+
+  /**
+   * The evaluate() result every answer gets when the template cannot be evaluated (its
+   * code is invalid_template or invalid_criteria, with issues); null for usable criteria.
+   */
+  get error() {
+    return this.#errorText === null ? null : JSON.parse(this.#errorText);
+  }
+
+  /** True once close() has been called. */
+  get closed() {
+    return this.#closed;
+  }
+
+  /** Frees the compiled criteria in the engine. Idempotent. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#handle > 0) {
+      this.#module.criteriaRelease(this.#handle);
+      finalizer?.unregister(this);
+      this.#handle = 0;
+    }
+  }
+
+  /** `using c = engine.compileCriteria(...)` closes it at the end of the block. */
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+    this.close();
+  }
+}
+
+// The record wasm/bindings.cpp's sk_criteria_run() fills (EvaluationRecord): int32 fields
+// at these indexes from its address, then three float64 (RECORD_NUMBER…) after 48 bytes.
+const RECORD_QUALIFICATION = 0;
+const RECORD_MATCHED = 1;
+const RECORD_VALUE_KIND = 2; // 0 null, 1 number, 2 false, 3 true
+const RECORD_RANGE_INDEX = 3;
+const RECORD_RANGE_NULLS = 4;
+const RECORD_CURRENCY = 5; // size, then address
+const RECORD_CODE = 7;
+const RECORD_REASON = 9;
+const RECORD_NUMBER = 6; // float64 indexes: number, rangeStart, rangeEnd
+const RECORD_RANGE_START = 7;
+const RECORD_RANGE_END = 8;
+
+// A number as the engine's JSON writes it and JSON.parse reads it back: -0 as 0, a number
+// that is not finite as null.
+const jsonNumber = (x) => (x - x === 0 ? x + 0 : null);
+
+/** Adds checkCriteria, evaluate, evaluateMany, compileCriteria and fitScore to `engine`. */
 export function addCriteria(engine, module, boundary) {
   const { maxBodyBytes, maxAnswerBytes, maxBatchBytes, maxBatchCount } = boundary.limits;
   // What each argument may take (signalkit/limits.h): templates, criteria and options are
@@ -177,6 +263,59 @@ export function addCriteria(engine, module, boundary) {
     return result;
   }
 
+  // The JSON of one answer ('' for undefined: no answer). A string is what jsonText would
+  // write for it (JSON.stringify never changes a string); anything else goes through it.
+  function answerText(answer) {
+    if (typeof answer === 'string') return JSON.stringify(answer);
+    return answer === undefined ? '' : toJson(answer, 'answer');
+  }
+
+  let record = 0; // the address of sk_criteria_run()'s record, fixed for the instance
+  const codeNames = new Map(); // static code-name strings by address
+
+  // CompiledCriteria.evaluate: one crossing with the answer; the result from the record, or
+  // from JSON for the rarer results a record cannot hold (lists, raw answers, issues).
+  function runCompiled(handle, answer, errorText) {
+    const [length] = write(['answer'], [answerText(answer)]); // its errors come first, as in evaluate()
+    if (handle === 0) return JSON.parse(errorText);
+    const status = module.criteriaRun(handle, length);
+    boundary.settle();
+    if (status < 0) throw internalError('criteriaRun');
+    if (status > 0) return boundary.json();
+    if (record === 0) record = module.criteriaRecord();
+    const i32 = module.HEAP32;
+    const f64 = module.HEAPF64;
+    const at = record >>> 2;
+    const fat = record >>> 3;
+    const q = i32[at + RECORD_QUALIFICATION];
+    const kind = i32[at + RECORD_VALUE_KIND];
+    // Members in the order of the engine's JSON (evaluation_to_json), so that the two paths
+    // give the same object, key order included.
+    const result = {
+      qualification: q < 0 ? null : QUALIFICATIONS[q],
+      matched: i32[at + RECORD_MATCHED] === 1,
+      value: kind === 1 ? jsonNumber(f64[fat + RECORD_NUMBER]) : kind === 0 ? null : kind === 3,
+    };
+    if (i32[at + RECORD_CURRENCY] !== 0) result.currency = boundary.string(i32[at + RECORD_CURRENCY + 1] >>> 0, i32[at + RECORD_CURRENCY]);
+    const range = i32[at + RECORD_RANGE_INDEX];
+    if (range >= 0) {
+      const nulls = i32[at + RECORD_RANGE_NULLS];
+      result.matchedRange = {
+        index: range,
+        rangeStart: nulls & 1 ? null : jsonNumber(f64[fat + RECORD_RANGE_START]),
+        rangeEnd: nulls & 2 ? null : jsonNumber(f64[fat + RECORD_RANGE_END]),
+      };
+    }
+    if (i32[at + RECORD_CODE] !== 0) {
+      const address = i32[at + RECORD_CODE + 1] >>> 0;
+      let name = codeNames.get(address);
+      if (name === undefined) codeNames.set(address, (name = boundary.string(address, i32[at + RECORD_CODE])));
+      result.code = name;
+    }
+    if (i32[at + RECORD_REASON] !== 0) result.reason = boundary.string(i32[at + RECORD_REASON + 1] >>> 0, i32[at + RECORD_REASON]);
+    return result;
+  }
+
   Object.assign(engine, {
     /**
      * Checks qualification criteria for an answer type, as template create/update does.
@@ -210,6 +349,33 @@ export function addCriteria(engine, module, boundary) {
      */
     evaluate(template, answer, options) {
       return evaluateText(toJson(template, 'template'), answer, optionsJson(options));
+    },
+
+    /**
+     * Compiles a template's qualification criteria once, for evaluating many answers one at
+     * a time: the template does not cross again, and `evaluate(answer)` gives exactly what
+     * evaluate(template, answer, options) gives. A template that cannot be evaluated still
+     * compiles: its `error` is the result every answer gets. Close it when done.
+     * @param {object} template  { answerType, qualificationCriteria, outputSchema?, weight? }
+     * @param {object} [options]  the criteria options (README); bad ones throw a TypeError here
+     * @returns {CompiledCriteria}
+     * @example using employees = engine.compileCriteria(template); employees.evaluate('~1.2k')
+     */
+    compileCriteria(template, options) {
+      const templateJson = toJson(template, 'template');
+      const handle = module.criteriaCompile(...write(['template', 'options'], [templateJson, optionsJson(options)]));
+      boundary.settle();
+      if (handle < 0) throw internalError('criteriaCompile');
+      if (handle > 0) return new CompiledCriteria(module, handle, null, runCompiled);
+      const errorText = boundary.text();
+      const error = JSON.parse(errorText);
+      if (error.code === 'invalid_options') throw optionsError(error.issues ?? []);
+      return new CompiledCriteria(module, 0, errorText, runCompiled);
+    },
+
+    /** Live compiled criteria and heap figures (for leak tests). */
+    criteriaStats() {
+      return { live: module.criteriaLiveCount(), heapBytes: module.HEAPU8.length, heapInUse: module.matcherHeapInUse() };
     },
 
     /**

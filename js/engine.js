@@ -138,7 +138,7 @@ export function createEngine(instance) {
       return boundary.json();
     },
   };
-  addCriteria(engine, module, boundary); // checkCriteria, evaluate, evaluateMany, fitScore (js/criteria.js)
+  addCriteria(engine, module, boundary); // checkCriteria, evaluate, compileCriteria, evaluateMany, fitScore (js/criteria.js)
   addMatcher(engine, module, boundary); // compileMatcher -> match, matchMany, close (js/matcher.js)
   return engine;
 }

@@ -133,6 +133,16 @@ export interface Engine {
   checkCriteria(answerType: SaberAnswerType | (string & {}), criteria: unknown, options?: CriteriaOptions): { valid: boolean; issues: Issue[] };
   /** Evaluates one research answer (text as research returns it, a number, boolean, array or JSON value). */
   evaluate(template: CriteriaTemplate, answer: unknown, options?: CriteriaOptions): Evaluation;
+  /**
+   * Compiles a template's criteria once for evaluating many answers one at a time (README
+   * "Compiled criteria"): `evaluate(answer)` gives exactly what `evaluate(template, answer, options)`
+   * gives, without the template crossing again. A snapshot: later changes to `template` do not
+   * reach it. Throws TypeError for bad options or a template JSON cannot express; a template
+   * that cannot be evaluated compiles to its `error`. Close it when done (or `using`).
+   */
+  compileCriteria(template: CriteriaTemplate, options?: CriteriaOptions): CompiledCriteria;
+  /** Live compiled criteria and heap figures (for leak tests). */
+  criteriaStats(): { live: number; heapBytes: number; heapInUse: number };
   /** Many answers against one template in one crossing; a Float64Array (or number[]) takes the numeric fast path. */
   evaluateMany(template: CriteriaTemplate, answers: ArrayLike<number> | readonly unknown[], options?: CriteriaOptions & { out?: Uint8Array; outValues?: Float64Array }): CriteriaBatch;
   /** The fit score of one company over many templates (README "Fit score"). Throws TypeError for bad options or a non-array. */
@@ -291,6 +301,18 @@ export interface Evaluation {
   code?: 'no_answer' | 'unparseable_answer' | 'invalid_answer' | 'invalid_criteria' | 'invalid_template';
   reason?: string;
   issues?: Issue[];
+}
+
+/** A template's criteria compiled once (engine.compileCriteria); lives in engine memory until closed. */
+export interface CompiledCriteria {
+  /** The same result as engine.evaluate(template, answer, options). Throws Error (code `closed`) once closed. */
+  evaluate(answer: unknown): Evaluation;
+  /** The result every answer gets when the template cannot be evaluated (`invalid_template` / `invalid_criteria`); null otherwise. */
+  readonly error: Evaluation | null;
+  /** Frees the compiled criteria; idempotent. Forgotten ones are freed when garbage-collected. */
+  close(): void;
+  readonly closed: boolean;
+  [Symbol.dispose](): void;
 }
 
 export interface CriteriaBatch extends Iterable<Qualification | null> {

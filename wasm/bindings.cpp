@@ -197,6 +197,134 @@ SK_EXPORT uint32_t sk_criteria_count() { return static_cast<uint32_t>(criteria()
 SK_EXPORT uintptr_t sk_criteria_codes() { return reinterpret_cast<uintptr_t>(criteria().codes()); }
 SK_EXPORT uintptr_t sk_criteria_values() { return reinterpret_cast<uintptr_t>(criteria().values()); }
 
+// --- compiled criteria (the JS compileCriteria) ------------------------------------------
+// A template's criteria compiled once and held by JavaScript as an integer handle, so that
+// evaluating an answer sends only the answer; the common results come back as a fixed
+// binary record instead of JSON text (docs/boundary.md, "Compiled criteria").
+
+namespace {
+// What sk_criteria_run() writes for a result that needs no JSON: int32 fields, then the
+// numbers. Strings are addresses and byte lengths of UTF-8 the engine keeps until the next
+// call (the Evaluation's own strings, or the static code names). Layout read by
+// js/criteria.js (RECORD_*): change both together.
+struct EvaluationRecord {
+  int32_t qualification;   // 0-4, or -1 for null
+  int32_t matched;         // 0 or 1
+  int32_t value_kind;      // 0 null, 1 number, 2 false, 3 true
+  int32_t range_index;     // matchedRange.index, or -1 for none
+  int32_t range_nulls;     // bit 0: rangeStart null, bit 1: rangeEnd null
+  uint32_t currency_size;  // 0 when the result has no currency
+  uint32_t currency_data;
+  uint32_t code_size;      // 0 when the result has no code
+  uint32_t code_data;
+  uint32_t reason_size;    // 0 when the result has no reason
+  uint32_t reason_data;
+  int32_t padding;
+  double number, range_start, range_end;
+};
+static_assert(sizeof(EvaluationRecord) == 72, "js/criteria.js reads this layout");
+
+struct CriteriaHandles {
+  std::vector<std::unique_ptr<signalkit::CompiledCriteria>> slots;  // handle = index + 1
+  std::vector<uint32_t> free_slots;
+  int live = 0;
+  signalkit::Evaluation last;  // the strings the record points at
+  EvaluationRecord record{};
+};
+}  // namespace
+
+static CriteriaHandles& compiled_criteria() {
+  static auto* t = new CriteriaHandles();
+  return *t;
+}
+
+static const signalkit::CompiledCriteria* compiled_at(int handle) {
+  auto& t = compiled_criteria();
+  if (handle <= 0 || static_cast<size_t>(handle) > t.slots.size()) return nullptr;
+  return t.slots[static_cast<size_t>(handle) - 1].get();
+}
+
+// Compiles the template and options texts in the input. Returns a handle (> 0), or 0 with
+// the error result's JSON as the result text (what sk_criteria_evaluate gives for them),
+// or -1 for bad lengths.
+SK_EXPORT int sk_criteria_compile(uint32_t template_len, uint32_t options_len) {
+  Args a = args({template_len, options_len});
+  if (!a.ok) return -1;
+  std::string error;
+  auto c = criteria().compile(a.text[0], a.text[1], &error);
+  if (!c) {
+    result(std::move(error));
+    return 0;
+  }
+  auto& t = compiled_criteria();
+  uint32_t slot;
+  if (!t.free_slots.empty()) {
+    slot = t.free_slots.back();
+    t.free_slots.pop_back();
+    t.slots[slot] = std::move(c);
+  } else {
+    slot = static_cast<uint32_t>(t.slots.size());
+    t.slots.push_back(std::move(c));
+  }
+  ++t.live;
+  return static_cast<int>(slot + 1);
+}
+
+// 1 when the handle was open and is now released, 0 when it was not open.
+SK_EXPORT int sk_criteria_release(int handle) {
+  auto& t = compiled_criteria();
+  if (!compiled_at(handle)) return 0;
+  t.slots[static_cast<size_t>(handle) - 1].reset();
+  t.free_slots.push_back(static_cast<uint32_t>(handle - 1));
+  --t.live;
+  return 1;
+}
+
+SK_EXPORT int sk_criteria_live_count() { return compiled_criteria().live; }
+
+// The address of the record sk_criteria_run() fills (fixed for the instance's life).
+SK_EXPORT uintptr_t sk_criteria_record() { return reinterpret_cast<uintptr_t>(&compiled_criteria().record); }
+
+// Evaluates the answer's JSON text in the input ("" = missing) against a handle. Returns 0
+// when the record holds the result; the length of the result's JSON (the result text) for
+// the rarer results a record cannot hold (list items, a raw answer, issues); -1 when the
+// handle is not open or the length is bad.
+SK_EXPORT int sk_criteria_run(int handle, uint32_t answer_len) {
+  const signalkit::CompiledCriteria* c = compiled_at(handle);
+  Args a = args({answer_len});
+  if (!c || !a.ok) return -1;
+  auto& t = compiled_criteria();
+  using Kind = signalkit::Evaluation::ValueKind;
+  t.last = criteria().evaluate_answer(*c, a.text[0]);
+  const signalkit::Evaluation& e = t.last;
+  if (e.value_kind == Kind::kList || e.value_kind == Kind::kRaw || !e.issues.empty()) {
+    return result(signalkit::evaluation_to_json(e));
+  }
+  auto text = [](const char* s, size_t n, uint32_t* size, uint32_t* data) {
+    *size = static_cast<uint32_t>(n);
+    *data = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(s));
+  };
+  EvaluationRecord& r = t.record;
+  r.qualification = e.ok() ? static_cast<int32_t>(e.qualification) : -1;
+  r.matched = e.matched ? 1 : 0;
+  r.value_kind = e.value_kind == Kind::kNumber ? 1 : e.value_kind == Kind::kBoolean ? (e.boolean ? 3 : 2) : 0;
+  r.number = e.number;
+  r.range_index = e.matched_range;
+  r.range_nulls = (e.range_start_null ? 1 : 0) | (e.range_end_null ? 2 : 0);
+  r.range_start = e.range_start;
+  r.range_end = e.range_end;
+  // As the JSON: a currency only with a number value.
+  if (e.value_kind == Kind::kNumber) {
+    text(e.currency.data(), e.currency.size(), &r.currency_size, &r.currency_data);
+  } else {
+    r.currency_size = r.currency_data = 0;
+  }
+  const char* code = signalkit::evaluation_code_name(e.code);
+  text(code, std::char_traits<char>::length(code), &r.code_size, &r.code_data);
+  text(e.reason.data(), e.reason.size(), &r.reason_size, &r.reason_data);
+  return 0;
+}
+
 // --- keyword matching (signalkit/matcher.h) ----------------------------------------------
 // Compiled matchers live in a handle table; JavaScript holds integer handles and closes them.
 

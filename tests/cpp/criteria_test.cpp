@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -91,6 +92,36 @@ TEST(Criteria, EvaluateFixtures) {
     ++n;
   }
   EXPECT_GT(n, 100u);
+}
+
+// compile() + evaluate_answer() (what the JS compileCriteria calls) render exactly what
+// evaluate_json() gives, for every fixture: the compiled criteria are the cached ones.
+TEST(Criteria, CompiledCriteriaAgreeWithEvaluateJson) {
+  const Json doc = fixtures::load("criteria/evaluate.json");
+  const Json& templates = doc.at("templates");
+  CriteriaEvaluator ev;
+  size_t compiled = 0, errors = 0;
+  for (const Json& c : doc.at("cases")) {
+    const std::string name = c.at("name").get<std::string>();
+    const Json* t = member(c, "template");
+    if (t && t->is_string()) t = member(templates, t->get<std::string>().c_str());
+    ASSERT_TRUE(t) << name;
+    const Json *a = member(c, "answer"), *opts = member(c, "options");
+    const std::string tmpl = fixtures::text(*t), answer = a ? fixtures::text(*a) : "",
+                      options = opts ? fixtures::text(*opts) : "";
+    const std::string want = ev.evaluate_json(tmpl, answer, options);
+    std::string error;
+    std::unique_ptr<CompiledCriteria> cc = ev.compile(tmpl, options, &error);
+    if (!cc) {
+      EXPECT_EQ(error, want) << name;
+      ++errors;
+      continue;
+    }
+    EXPECT_EQ(evaluation_to_json(ev.evaluate_answer(*cc, answer)), want) << name;
+    ++compiled;
+  }
+  EXPECT_GT(compiled, 100u);
+  EXPECT_GT(errors, 0u);
 }
 
 TEST(Criteria, FitScoreFixtures) {

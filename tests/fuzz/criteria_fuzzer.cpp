@@ -1,6 +1,7 @@
 // libFuzzer target over (criteria, answer): check, compile, evaluate one answer, the text
 // and numeric batches, the answer parsers and the fit score must never crash, hang or trip
-// a sanitizer, and must agree with each other where they overlap.
+// a sanitizer, and must agree with each other where they overlap (compiled criteria with
+// evaluate_json too).
 //
 // Input: <selector byte><criteria JSON>\0<answer JSON or text>. The selector picks the
 // answer type (bits 0-2) and a few options (bits 3-4); with bit 7 set the rest is a recipe
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -70,6 +72,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string single = ev.evaluate_json(tmpl, answer, options);
   signalkit::json::Document out;
   if (!out.parse(single, signalkit::kMaxAnswerBytes * 2)) std::abort();  // results are JSON
+
+  // Compiled criteria (the JS compileCriteria) give the same result, or the same error.
+  {
+    std::string error;
+    auto compiled = ev.compile(tmpl, options, &error);
+    const std::string again = compiled ? signalkit::evaluation_to_json(ev.evaluate_answer(*compiled, answer)) : error;
+    if (again != single) std::abort();
+  }
 
   // The batches over [answer] must give the code of the single evaluation (within the one
   // answer limit, which a batch does not have).

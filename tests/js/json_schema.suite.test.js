@@ -75,7 +75,12 @@ describe(`JSON-Schema-Test-Suite draft-07 (${SUITE})`, () => {
   });
 
   test.each(cases.map((c) => [c.name, c]))('%s', (name, c) => {
-    const r = engine.evaluate({ answerType: 'json_schema', outputSchema: c.group.schema }, JSON.stringify(c.test.data));
+    const template = { answerType: 'json_schema', outputSchema: c.group.schema };
+    const r = engine.evaluate(template, JSON.stringify(c.test.data));
+    // Compiled criteria (engine.compileCriteria) give the same result, issues included.
+    const compiled = engine.compileCriteria(template);
+    expect(compiled.evaluate(JSON.stringify(c.test.data))).toStrictEqual(r);
+    compiled.close();
     const verdict = r.code === 'invalid_answer' ? false : r.code === undefined || r.code === null ? true : `code ${r.code}`;
     const a = ajvVerdict(c.group.schema, c.test.data);
     const f = figures.get(c.file) ?? { total: 0, signalkit: 0, ajv: 0 };

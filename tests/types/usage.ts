@@ -15,6 +15,8 @@ import {
   type ValidationResult,
   type Qualification,
   type FitScore,
+  type CompiledCriteria,
+  type Evaluation,
   type Matcher,
   type DocumentMatch,
 } from '../../types/index.js';
@@ -101,7 +103,16 @@ async function usage(): Promise<void> {
   const score: number | null = fit.score;
   // @ts-expect-error listCombine takes one of three names
   engine.evaluate(template, '1', { listCombine: 'first' });
-  void [checked, q, batch, score];
+  const compiled: CompiledCriteria = engine.compileCriteria(template, { unmatched: 'poor' });
+  const again: Evaluation = compiled.evaluate('1.2k');
+  const compileError: Evaluation | null = compiled.error;
+  // @ts-expect-error the options are fixed when the criteria are compiled
+  compiled.evaluate('1.2k', { unmatched: 'good' });
+  compiled[Symbol.dispose]();
+  compiled.close();
+  const closed: boolean = compiled.closed;
+  const live: number = engine.criteriaStats().live;
+  void [checked, q, batch, score, again, compileError, closed, live];
 
   // Keyword matching
   const matcher: Matcher = engine.compileMatcher([{ label: 'Funding', keywords: ['series b'], sources: null }], { snippetRadius: 40 });

@@ -344,6 +344,15 @@ class CriteriaEvaluator {
   std::string evaluate_json(std::string_view template_json, std::string_view answer_json,
                             std::string_view options_json);
 
+  // Criteria compiled once for a caller that keeps them (the JS compileCriteria): a new
+  // CompiledCriteria for the template and options texts, or nullptr with *error_json set to
+  // the error result evaluate_json gives for them. Not cached: the caller owns the result.
+  std::unique_ptr<CompiledCriteria> compile(std::string_view template_json,
+                                            std::string_view options_json, std::string* error_json);
+  // One answer's JSON text ("" = missing) read and evaluated against `c`, exactly as
+  // evaluate_json does before rendering. The result may reference `answer_json` (raw).
+  Evaluation evaluate_answer(const CompiledCriteria& c, std::string_view answer_json);
+
   // Batch, numeric fast path. Call number_buffer(n), fill it, then
   // evaluate_numbers(template, options, n): returns "" and fills codes() (n bytes), or the
   // error result's JSON (template/options invalid). Buffers are owned by the evaluator and

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <list>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -102,6 +103,21 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
       return &entries.front().compiled;
     }
   }
+  std::unique_ptr<CompiledCriteria> compiled = compile(template_json, options_json, error_json);
+  if (!compiled) return nullptr;
+  std::string key;
+  key.reserve(options_json.size() + 1 + template_json.size());
+  key.append(options_json).push_back('\0');
+  key.append(template_json);
+  entries.push_front(Cache::Entry{std::move(key), std::move(*compiled)});
+  if (entries.size() > kTemplateCacheSize) entries.pop_back();
+  return &entries.front().compiled;
+}
+
+std::unique_ptr<CompiledCriteria> CriteriaEvaluator::compile(std::string_view template_json,
+                                                             std::string_view options_json,
+                                                             std::string* error_json) {
+  ScratchRelease release{this, false};
   Issues issues;
   CriteriaOptions options;
   if (!parse_criteria_options(options_json, &options, &issues)) {
@@ -115,8 +131,8 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
     *error_json = error_result(EvaluationCode::kInvalidTemplate, "the template is not JSON", issues);
     return nullptr;
   }
-  CompiledCriteria compiled;
-  if (!compiled.compile(doc.root(), options, &issues)) {
+  auto compiled = std::make_unique<CompiledCriteria>();
+  if (!compiled->compile(doc.root(), options, &issues)) {
     bool criteria = !issues.empty() && issues.front().field.rfind("qualificationCriteria", 0) == 0;
     *error_json = error_result(criteria ? EvaluationCode::kInvalidCriteria : EvaluationCode::kInvalidTemplate,
                                criteria ? "the template's qualificationCriteria are not valid: " +
@@ -125,13 +141,22 @@ const CompiledCriteria* CriteriaEvaluator::compiled_for(std::string_view templat
                                issues);
     return nullptr;
   }
-  std::string key;
-  key.reserve(options_json.size() + 1 + template_json.size());
-  key.append(options_json).push_back('\0');
-  key.append(template_json);
-  entries.push_front(Cache::Entry{std::move(key), std::move(compiled)});
-  if (entries.size() > kTemplateCacheSize) entries.pop_back();
-  return &entries.front().compiled;
+  return compiled;
+}
+
+Evaluation CriteriaEvaluator::evaluate_answer(const CompiledCriteria& c, std::string_view answer_json) {
+  ScratchRelease release{this, true};
+  if (trim_answer_text(answer_json).empty()) return c.evaluate(json::Value());
+  json::Document& doc = cache_->answer_doc;
+  if (!doc.parse(answer_json, kMaxAnswerBytes, kMaxDepth)) {
+    Evaluation e;
+    e.code = EvaluationCode::kUnparseableAnswer;
+    e.reason = "the answer could not be read: " + doc.error().message;
+    return e;
+  }
+  // What the Evaluation keeps of the answer (items, choices: copies; raw: a view of
+  // answer_json) outlives the document, which the caller's ScratchRelease may free.
+  return c.evaluate(doc.root());
 }
 
 std::string CriteriaEvaluator::evaluate_json(std::string_view template_json,
@@ -141,15 +166,7 @@ std::string CriteriaEvaluator::evaluate_json(std::string_view template_json,
   std::string error;
   const CompiledCriteria* c = compiled_for(template_json, options_json, &error);
   if (!c) return error;
-  json::Document& doc = cache_->answer_doc;
-  if (trim_answer_text(answer_json).empty()) return evaluation_to_json(c->evaluate(json::Value()));
-  if (!doc.parse(answer_json, kMaxAnswerBytes, kMaxDepth)) {
-    Evaluation e;
-    e.code = EvaluationCode::kUnparseableAnswer;
-    e.reason = "the answer could not be read: " + doc.error().message;
-    return evaluation_to_json(e);
-  }
-  return evaluation_to_json(c->evaluate(doc.root()));
+  return evaluation_to_json(evaluate_answer(*c, answer_json));
 }
 
 double* CriteriaEvaluator::number_buffer(size_t n) {

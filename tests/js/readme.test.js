@@ -15,6 +15,7 @@ const RUN_ELSEWHERE = {
   '## OpenAPI documents': 'tests/js/contract/openapi.test.js',
   '## Receiving Puffle webhooks': 'tests/js/webhooks/readme.test.js',
   '## Low-code pages: one script tag and a proxy': 'tests/js/proxy/readme.test.js',
+  '### One template, many single answers: `compileCriteria`': 'tests/js/criteria.compiled.test.js',
 };
 // Blocks written for a page: tests/browser/readme.test.mjs runs them in Chromium.
 const BROWSER_ONLY = ['## Web components', '## Plain `<script>` tag'];
@@ -49,9 +50,16 @@ test('every js block of the README is run by a test', () => {
   expect(uncovered).toEqual([]);
 });
 
-/** The section's js blocks joined into one module (later blocks use what earlier ones define), and its claimed output. */
+/**
+ * The section's js blocks joined into one module (later blocks use what earlier ones define),
+ * and its claimed output. Subsections run elsewhere are standalone programs: left out.
+ */
 function program(heading) {
-  const blocks = codeBlocks(readmeSection(heading));
+  let text = readmeSection(heading);
+  for (const sub of Object.keys(RUN_ELSEWHERE)) {
+    if (sub !== heading && text.includes(`\n${sub}\n`)) text = text.replace(readmeSection(sub), '');
+  }
+  const blocks = codeBlocks(text);
   const code = blocks.filter((b) => b.lang === 'js').map((b) => b.body).join('\n');
   const claimed = blocks.filter((b) => b.lang === 'text').map((b) => b.body).join('');
   return { code, claimed };

@@ -77,7 +77,9 @@ export async function connectUrl(url, { connectTimeoutMs }) {
       },
       async close() {
         try {
-          if (client.status === 'ready') await client.quit();
+          // A polite QUIT when the connection looks up; it may still be going away (Redis
+          // restarting), and then the disconnect below is all that closing needs.
+          if (client.status === 'ready') await client.quit().catch(() => {});
         } finally {
           client.disconnect();
         }
@@ -112,8 +114,15 @@ export async function connectUrl(url, { connectTimeoutMs }) {
       async close() {
         if (!client.isOpen) return;
         if (!client.isReady) (client.destroy ?? client.disconnect).call(client); // stop reconnecting
-        else if (typeof client.close === 'function') await client.close(); // node-redis 5+
-        else await client.quit();
+        else {
+          // Ready may still be going away (Redis restarting): then a forced close is enough.
+          try {
+            if (typeof client.close === 'function') await client.close(); // node-redis 5+
+            else await client.quit();
+          } catch {
+            if (client.isOpen) (client.destroy ?? client.disconnect).call(client);
+          }
+        }
       },
     };
   }

@@ -58,3 +58,29 @@ export async function callEndpoint(endpoint, name, { params, query, body, creden
   }
   return json;
 }
+
+/**
+ * Loads the tenant's signal types through the widget's endpoint (unless the page gave types)
+ * and hands them to `widget._setTypes`; progress and failure go to its status line. A load
+ * overtaken by a newer one is dropped.
+ */
+export async function loadTenantTypes(widget) {
+  if (!widget._endpoint || widget._typesGiven || !widget.isConnected) return;
+  const load = ++widget._loads;
+  widget._status.set('remote', 'Loading your signal types…');
+  try {
+    const { signal_types: types } = await callEndpoint(widget._endpoint, 'puffle.signalType.list', { credentials: widget._credentials });
+    if (load !== widget._loads) return;
+    widget._status.set('remote', null);
+    widget._setTypes(types);
+  } catch (err) {
+    if (load !== widget._loads) return;
+    widget._status.set('remote', `Could not load your signal types: ${err.message}`, { error: true });
+  }
+}
+
+/** True when a save event came from the widget's own endpoint (the tenant's list changed). */
+export function savedThroughSameEndpoint(widget, e) {
+  const from = e.detail?.endpoint;
+  return Boolean(from && widget._endpoint && !widget._typesGiven && from === new URL(widget._endpoint, document.baseURI).href);
+}

@@ -5,7 +5,7 @@
 // `endpoint` (a signalkit proxy), from the tenant's own list.
 import { SOURCE_IDS as SOURCES } from '../vendors/puffle.js';
 import { checks, HtmlConfig } from './config.js';
-import { callEndpoint } from './endpoint.js';
+import { loadTenantTypes, savedThroughSameEndpoint } from './endpoint.js';
 import { debounce, emit, engineOrReport, h, replace, shadow, StatusLine } from './shared.js';
 
 const MAX_ROUNDS = 400; // occurrences highlighted per document (the matcher reports the first of each keyword)
@@ -124,26 +124,10 @@ export class SignalkitKeywordPreview extends HTMLElement {
   }
 
   // The tenant's types, through the endpoint (when no types were given).
-  async _load() {
-    if (!this._endpoint || this._typesGiven || !this.isConnected) return;
-    const load = ++this._loads;
-    this._status.set('remote', 'Loading your signal types…');
-    try {
-      const { signal_types: types } = await callEndpoint(this._endpoint, 'puffle.signalType.list', { credentials: this._credentials });
-      if (load !== this._loads) return;
-      this._status.set('remote', null);
-      this._setTypes(types);
-    } catch (err) {
-      if (load !== this._loads) return;
-      this._status.set('remote', `Could not load your signal types: ${err.message}`, { error: true });
-    }
-  }
+  _load() { return loadTenantTypes(this); }
 
   // Another widget saved a type through the same endpoint: the tenant's list changed.
-  _savedElsewhere(e) {
-    const from = e.detail?.endpoint;
-    if (from && this._endpoint && !this._typesGiven && from === new URL(this._endpoint, document.baseURI).href) this._load();
-  }
+  _savedElsewhere(e) { if (savedThroughSameEndpoint(this, e)) this._load(); }
 
   _build() {
     this._heading = h('h2', { id: 'heading' }, 'Keyword preview');

@@ -6,7 +6,7 @@ import {
   baseField, bounds, emit, engineOrReport, firstIndex, h, sentence, setAria, shadow, showLines, StatusLine,
 } from './shared.js';
 import { checks, HtmlConfig, isObject } from './config.js';
-import { callEndpoint } from './endpoint.js';
+import { callEndpoint, loadTenantTypes, savedThroughSameEndpoint } from './endpoint.js';
 import { SOURCE_IDS, SOURCE_LABELS } from '../vendors/puffle.js';
 
 /** The source ids a request may name (the checkboxes of the Sources field). */
@@ -189,26 +189,10 @@ export class SignalkitTypeEditor extends HTMLElement {
   }
 
   // The caller's list, through the endpoint (when no types were given).
-  async _load() {
-    if (!this._endpoint || this._typesGiven || !this.isConnected) return;
-    const load = ++this._loads;
-    this._status.set('remote', 'Loading your signal types…');
-    try {
-      const { signal_types: types } = await callEndpoint(this._endpoint, 'puffle.signalType.list', { credentials: this._credentials });
-      if (load !== this._loads) return;
-      this._status.set('remote', null);
-      this._setTypes(types);
-    } catch (err) {
-      if (load !== this._loads) return;
-      this._status.set('remote', `Could not load your signal types: ${err.message}`, { error: true });
-    }
-  }
+  _load() { return loadTenantTypes(this); }
 
   // Another widget saved a type through the same endpoint: the list changed.
-  _savedElsewhere(e) {
-    const from = e.detail?.endpoint;
-    if (from && this._endpoint && !this._typesGiven && from === new URL(this._endpoint, document.baseURI).href) this._load();
-  }
+  _savedElsewhere(e) { if (savedThroughSameEndpoint(this, e)) this._load(); }
 
   _build() {
     const root = this._root;

@@ -6,23 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './net.js';
 
 const BIN = process.env.REDIS_SERVER ?? 'redis-server';
 
 /** True when a redis-server binary is on the PATH (or REDIS_SERVER). */
 export function hasRedisServer() {
   return spawnSync(BIN, ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves true when a RESP PING on `port` gets +PONG. */

@@ -2,10 +2,11 @@
 // folder (the tarball extracted into node_modules/signalkit; its one dependency linked from
 // this checkout's node_modules, so nothing is downloaded), then used the way each runtime's
 // users do. Every case runs tests/runtimes/app/flows.mjs (validate, evaluate, match, call the
-// emulator) and compares its answer with EXPECTED.
+// emulator) and compares its answer with EXPECTED; the proxy cases serve signalkit/proxy in a
+// runtime and run tests/runtimes/app/proxy-checks.mjs against it (PROXY_EXPECTED).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launch, newPage } from '../browser/helpers.mjs';
 import { serveStatic } from './serve.mjs';
+import { PROXY_EXPECTED, proxyChecks } from './app/proxy-checks.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'node_modules/.bin');
@@ -104,6 +106,63 @@ test('Cloudflare workerd (Miniflare): a Worker bundled with the workerd conditio
   } finally {
     await mf.dispose();
   }
+});
+
+// signalkit/proxy where docs/widgets.md says it runs: a Worker (the .wasm imported as a
+// module and passed as wasmModule), Deno.serve and Bun.serve.
+test('signalkit/proxy in workerd (Miniflare), as the Workers recipe writes it: validates, forwards, refuses foreign origins, never answers the key', async () => {
+  const { build } = await import('esbuild');
+  const out = path.join(work, 'proxy-worker');
+  await build({
+    entryPoints: [path.join(app, 'proxy-worker.mjs')], outfile: path.join(out, 'worker.mjs'), bundle: true, format: 'esm',
+    platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], logLevel: 'error',
+    plugins: [{ name: 'wasm-modules', setup(b) { b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${path.basename(args.path)}`, external: true })); } }],
+  });
+  copyFileSync(path.join(app, 'node_modules/signalkit/dist/signalkit.wasm'), path.join(out, 'signalkit.wasm'));
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({
+    modules: true, scriptPath: path.join(out, 'worker.mjs'), modulesRoot: out, compatibilityDate: '2025-01-01',
+    compatibilityFlags: ['nodejs_compat'],
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    bindings: { PUFFLE_BASE_URL: emu.puffleBaseUrl, PUFFLE_API_KEY: emu.devKeys.puffle },
+  });
+  try {
+    assert.deepEqual(await proxyChecks((p, init) => mf.dispatchFetch(`http://proxy.test${p}`, init), emu.devKeys.puffle, 'workerd'), PROXY_EXPECTED);
+  } finally {
+    await mf.dispose();
+  }
+});
+
+// Starts tests/runtimes/app/proxy-serve.mjs under a runtime, runs the checks against the
+// port it prints, stops it.
+async function serveProxy(command, args) {
+  const child = spawn(command, args, { cwd: app, env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /listening (\d+)/.exec(stdout);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`${path.basename(command)} exited (${code}) before listening: ${stderr}`)));
+    });
+    return await proxyChecks((p, init) => fetch(`http://127.0.0.1:${port}${p}`, init), emu.devKeys.puffle, path.basename(command));
+  } finally {
+    child.kill();
+  }
+}
+
+test('signalkit/proxy under Deno.serve', async () => {
+  const result = await serveProxy(path.join(BIN, 'deno'), ['run', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', 'proxy-serve.mjs', emu.puffleBaseUrl, emu.devKeys.puffle]);
+  assert.deepEqual(result, PROXY_EXPECTED);
+});
+
+test('signalkit/proxy under Bun.serve', async () => {
+  const result = await serveProxy(path.join(BIN, 'bun'), ['run', 'proxy-serve.mjs', emu.puffleBaseUrl, emu.devKeys.puffle]);
+  assert.deepEqual(result, PROXY_EXPECTED);
 });
 
 test('TypeScript strict: nodenext, node16 (ES module and CommonJS) and bundler type-check the main flows', async () => {

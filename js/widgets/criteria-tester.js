@@ -429,11 +429,20 @@ export class SignalkitCriteriaTester extends HTMLElement {
     if (!engine) return [];
     const t = this._template;
     const valid = this._issues.length === 0;
-    const results = valid ? this.answers.map((answer) => {
-      const result = engine.evaluate(t, answer);
-      const fit = engine.fitScore([{ template: t, answer }]);
-      return { answer, result, score: fit.score, fit };
-    }) : [];
+    let results = [];
+    if (valid) {
+      // Compiled once for all the answers: each evaluate then sends only its answer.
+      const criteria = engine.compileCriteria(t);
+      try {
+        results = this.answers.map((answer) => {
+          const result = criteria.evaluate(answer);
+          const fit = engine.fitScore([{ template: t, answer }]);
+          return { answer, result, score: fit.score, fit };
+        });
+      } finally {
+        criteria.close();
+      }
+    }
     this._results = results;
     this._renderResults(valid);
     emit(this, 'signalkit-evaluate', { template: this.template, results });

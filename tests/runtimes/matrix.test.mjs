@@ -2,10 +2,12 @@
 // folder (the tarball extracted into node_modules/signalkit; its one dependency linked from
 // this checkout's node_modules, so nothing is downloaded), then used the way each runtime's
 // users do. Every case runs tests/runtimes/app/flows.mjs (validate, evaluate, match, call the
-// emulator) and compares its answer with EXPECTED.
+// emulator) and compares its answer with EXPECTED; the server cases serve signalkit/proxy and a
+// signalkit/webhooks receiver in a runtime and run tests/runtimes/app/proxy-checks.mjs and
+// webhook-checks.mjs against them (PROXY_EXPECTED, WEBHOOK_EXPECTED).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launch, newPage } from '../browser/helpers.mjs';
 import { serveStatic } from './serve.mjs';
+import { PROXY_EXPECTED, proxyChecks } from './app/proxy-checks.mjs';
+import { WEBHOOK_EXPECTED, webhookChecks } from './app/webhook-checks.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'node_modules/.bin');
@@ -83,11 +87,21 @@ test('Deno', async () => {
 });
 
 test('Cloudflare workerd (Miniflare): a Worker bundled with the workerd condition, no bundler hacks', async () => {
+  const result = await miniflare('worker.mjs', { EMULATOR_URL: emu.url, PUFFLE_KEY: emu.devKeys.puffle }, async (call) => (await call('/')).json());
+  assert.deepEqual(result, EXPECTED);
+});
+
+// The server-side pieces where the docs say they run: signalkit/proxy as a Worker (the .wasm
+// imported as a module and passed as wasmModule) and signalkit/webhooks' handler.fetch as a
+// Worker, then both under Deno.serve and Bun.serve.
+const SECRET = `whsec_${Buffer.from('signalkit-runtime-matrix-key').subarray(0, 24).toString('base64')}`;
+
+async function miniflare(entry, bindings, fn) {
   const { build } = await import('esbuild');
-  const out = path.join(work, 'worker');
+  const out = path.join(work, path.basename(entry, '.mjs'));
   // As wrangler does: the workerd/worker/browser conditions, .wasm imports left to the runtime.
   await build({
-    entryPoints: [path.join(app, 'worker.mjs')], outfile: path.join(out, 'worker.mjs'), bundle: true, format: 'esm',
+    entryPoints: [path.join(app, entry)], outfile: path.join(out, 'worker.mjs'), bundle: true, format: 'esm',
     platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], logLevel: 'error',
     plugins: [{ name: 'wasm-modules', setup(b) { b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${path.basename(args.path)}`, external: true })); } }],
   });
@@ -96,14 +110,58 @@ test('Cloudflare workerd (Miniflare): a Worker bundled with the workerd conditio
   const mf = new Miniflare({
     modules: true, scriptPath: path.join(out, 'worker.mjs'), modulesRoot: out, compatibilityDate: '2025-01-01',
     modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    bindings: { EMULATOR_URL: emu.url, PUFFLE_KEY: emu.devKeys.puffle },
+    bindings,
   });
   try {
-    const res = await mf.dispatchFetch('http://worker.test/');
-    assert.deepEqual(await res.json(), EXPECTED);
+    return await fn((p, init) => mf.dispatchFetch(`http://worker.test${p}`, init));
   } finally {
     await mf.dispose();
   }
+}
+
+test('signalkit/proxy in workerd (Miniflare), as the Workers recipe writes it: validates, forwards, refuses foreign origins, never answers the key', async () => {
+  const result = await miniflare('proxy-worker.mjs', { PUFFLE_BASE_URL: emu.puffleBaseUrl, PUFFLE_API_KEY: emu.devKeys.puffle },
+    (call) => proxyChecks(call, emu.devKeys.puffle, 'workerd'));
+  assert.deepEqual(result, PROXY_EXPECTED);
+});
+
+test('signalkit/webhooks in workerd (Miniflare): a signed delivery handled once, its retry a duplicate, a tampered body refused', async () => {
+  const result = await miniflare('webhook-worker.mjs', { WEBHOOK_SECRET: SECRET }, (call) => webhookChecks(call, SECRET));
+  assert.deepEqual(result, WEBHOOK_EXPECTED);
+});
+
+// Starts tests/runtimes/app/fetch-serve.mjs under a runtime, runs both checks against the
+// port it prints, stops it.
+async function serveUnder(command, args) {
+  const child = spawn(command, [...args, 'fetch-serve.mjs', emu.puffleBaseUrl, emu.devKeys.puffle, SECRET],
+    { cwd: app, env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /listening (\d+)/.exec(stdout);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`${path.basename(command)} exited (${code}) before listening: ${stderr}`)));
+    });
+    const call = (p, init) => fetch(`http://127.0.0.1:${port}${p}`, init);
+    return { proxy: await proxyChecks(call, emu.devKeys.puffle, path.basename(command)), webhooks: await webhookChecks(call, SECRET) };
+  } finally {
+    child.kill();
+  }
+}
+
+test('signalkit/proxy and signalkit/webhooks under Deno.serve', async () => {
+  const result = await serveUnder(path.join(BIN, 'deno'), ['run', '--allow-read', '--allow-env', '--allow-net=127.0.0.1']);
+  assert.deepEqual(result, { proxy: PROXY_EXPECTED, webhooks: WEBHOOK_EXPECTED });
+});
+
+test('signalkit/proxy and signalkit/webhooks under Bun.serve', async () => {
+  const result = await serveUnder(path.join(BIN, 'bun'), ['run']);
+  assert.deepEqual(result, { proxy: PROXY_EXPECTED, webhooks: WEBHOOK_EXPECTED });
 });
 
 test('TypeScript strict: nodenext, node16 (ES module and CommonJS) and bundler type-check the main flows', async () => {

@@ -68,7 +68,12 @@ describe('connections that hold a socket without using it', () => {
     const emu = await start({ timeouts: { headersMs: 300 } });
     try {
       const silent = await silentSocket(portOf(emu));
-      expect(await until(() => silent.closedByServer)).toBe(true);
+      // If this ever fails, the message says what the socket looked like (it failed twice in
+      // full runs on a loaded machine and never alone; the cause is not known yet).
+      const closed = await until(() => silent.closedByServer);
+      const state = { readyState: silent.readyState, destroyed: silent.destroyed, bytesRead: silent.bytesRead,
+        local: `${silent.localAddress}:${silent.localPort}`, remote: `${silent.remoteAddress}:${silent.remotePort}`, server: emu.url };
+      expect({ closed, ...(closed ? {} : state) }).toEqual({ closed: true });
       const half = await rawExchange(emu, [`GET ${PUFFLE_TYPES} HTTP/1.1\r\nHost: x\r\n`], { waitMs: 20_000 });
       expect(half.closed).toBe(true);
       expect(half.data).toMatch(/^HTTP\/1\.1 408 /);

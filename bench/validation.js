@@ -45,9 +45,11 @@ function ajvFor(kind) {
   return ajv.compile(JSON.parse(readFileSync(path.join(root, 'schemas', `${kind}.json`), 'utf8')));
 }
 
-// The files `loadEngine` loads: the .wasm, the ESM glue and the wrapper modules reachable
-// by static imports from js/load.js (the clients and the rest of the SDK are not counted:
-// an app that only validates still loads these).
+// The files the start-up probe loads in Node: the .wasm, the package's ESM entry (the
+// bundle package.json "exports" names: wrapper, clients and glue in one file) and the
+// engine's Node loader ('#signalkit-wasm' in package.json "imports") with the modules it
+// imports.
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 function shippedFiles() {
   const files = [path.join(root, 'dist/signalkit.wasm')];
   const seen = new Set();
@@ -55,11 +57,12 @@ function shippedFiles() {
     if (seen.has(file)) return;
     seen.add(file);
     files.push(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^;]*?from '(\.[^']+)'/gm)) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|[;}])\s*(?:import|export)[^;]*?from\s*["'](\.[^"']+)["']/gm)) {
       visit(path.resolve(path.dirname(file), spec));
     }
   };
-  visit(path.join(root, 'js/load.js'));
+  visit(path.join(root, pkg.exports['.'].import));
+  visit(path.join(root, pkg.imports['#signalkit-wasm'].node));
   return files;
 }
 
@@ -92,8 +95,10 @@ export async function run({ engine, log }) {
   // Fresh processes: import + instantiate + first validate (median of 9), wall and the
   // process's CPU (which includes V8's background compile threads).
   const report = 'const u = process.cpuUsage(); console.log(performance.now() - t0, (u.user + u.system) / 1000);';
+  // The probe imports the package as users do ('signalkit', resolved through package.json
+  // "exports" by self-reference from the repository's root).
   const probe = `const t0 = performance.now();
-    const { loadEngine } = await import(${JSON.stringify(path.join(root, 'js/index.js'))});
+    const { loadEngine } = await import('signalkit');
     const e = await loadEngine();
     e.validate('puffle.signalType.create', { name: 'x' });
     ${report}`;

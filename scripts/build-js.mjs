@@ -96,7 +96,8 @@ const common = {
 // The ES module bundles run everywhere the sources did (browsers, workers, bundlers, Deno,
 // Bun, Node): no Node built-in is bundled or imported, and import.meta.url keeps its meaning
 // (from dist/, '../dist/signalkit.wasm' is still the package's .wasm). keepNames: the error
-// classes' names are their class names.
+// classes' names are their class names. The source maps point at the js/ files the package
+// ships rather than carrying their text (node --enable-source-maps, browsers' devtools).
 const esm = {
   format: 'esm',
   platform: 'neutral',
@@ -105,6 +106,7 @@ const esm = {
   minify: true,
   keepNames: true,
   sourcemap: true,
+  sourcesContent: false,
   banner: undefined,
   inputs: /^(js\/|dist\/signalkit\.esm\.mjs$)/,
 };

@@ -62,3 +62,21 @@ test("the schemas are exported as 'signalkit/schemas/<kind>.json'", () => {
   const schema = JSON.parse(node(['-e', "console.log(JSON.stringify(require('signalkit/schemas/puffle.signalType.create.json')))"]));
   expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
 });
+
+test('the ES module bundles end with their source maps, which name only files the package ships', () => {
+  const { existsSync, readFileSync } = require('node:fs');
+  const { files } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const shipped = (rel) => files.some((f) => (f.endsWith('/') ? rel.startsWith(f) : rel === f));
+  for (const bundle of ['dist/index.mjs', 'dist/proxy.mjs']) {
+    const text = readFileSync(path.join(root, bundle), 'utf8');
+    expect(text.trimEnd().endsWith(`//# sourceMappingURL=${path.basename(bundle)}.map`)).toBe(true);
+    expect(shipped(`${bundle}.map`)).toBe(true);
+    const map = JSON.parse(readFileSync(path.join(root, `${bundle}.map`), 'utf8'));
+    expect(map.sources.length).toBeGreaterThan(5);
+    for (const source of map.sources) {
+      const rel = path.posix.join('dist', source);
+      expect(existsSync(path.join(root, rel))).toBe(true);
+      expect([rel, shipped(rel)]).toEqual([rel, true]);
+    }
+  }
+});

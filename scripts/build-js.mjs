@@ -37,7 +37,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 for (const f of ['js/index.js', 'dist/signalkit.cjs', 'dist/signalkit.esm.mjs', 'js/webhooks/index.js', 'js/redis/index.js', 'js/proxy/index.js']) {
   if (!existsSync(path.join(root, f))) {
-    console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
+    console.error(`build-js: ${f} is missing${f.startsWith('dist/') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
   }
 }
@@ -66,8 +66,8 @@ const fileUrls = {
   },
 };
 
-// The modules dist/index.cjs already holds (the package entry exports what the proxy uses
-// of them), required from it instead of bundled a second time.
+// The modules the entry's bundle already holds (the package entry exports what the proxy
+// uses of them), imported from it (./index.cjs, ./index.mjs) instead of bundled a second time.
 const FROM_INDEX = ['js/load.js', 'js/engine.js', 'js/errors.js', 'js/puffle/index.js', 'js/saber/index.js'].map((f) => path.join(root, f));
 const sharedWithIndex = (index) => ({
   name: 'shared-with-index',
@@ -107,7 +107,7 @@ const esm = {
   keepNames: true,
   sourcemap: true,
   sourcesContent: false,
-  banner: undefined,
+  banner: undefined, // the CommonJS banner (require() for file URLs) has no place here
   inputs: /^(js\/|dist\/signalkit\.esm\.mjs$)/,
 };
 

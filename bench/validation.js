@@ -94,8 +94,8 @@ export async function run({ engine, log }) {
   }
 
   // Fresh processes: import + instantiate + first validate (median of 9), wall from the
-  // first line of the script (Node's own start is not counted) and the process's CPU (which
-  // is: ~60 ms of it is Node starting; it includes V8's background compile threads).
+  // script's first line (Node's own start is not counted) and the process's CPU (which
+  // includes Node's start, ~60 ms, and V8's background compile threads).
   const report = 'const u = process.cpuUsage(); console.log(performance.now() - t0, (u.user + u.system) / 1000);';
   // The probe imports the package as users do ('signalkit', resolved through package.json
   // "exports" by self-reference from the repository's root).

@@ -3,7 +3,6 @@
 // CommonJS bundle in dist/, whose import.meta.url is its own file).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { wasmFrom as fetchWasm } from './wasm-fetch.js';
 
 export const WASM_FILE = 'signalkit.wasm';
 
@@ -13,7 +12,8 @@ export const defaultWasm = () => wasmFrom(new URL('../dist/signalkit.wasm', impo
 /** Reads a .wasm from a path or file: URL (or fetches an http(s) URL): `{bytes, source}`. */
 export async function wasmFrom(where) {
   const text = String(where);
-  if (/^https?:/i.test(text)) return fetchWasm(text);
+  // Imported only for URLs: the default path loads one module (docs/performance.md, "Start-up").
+  if (/^https?:/i.test(text)) return (await import('./wasm-fetch.js')).wasmFrom(text);
   const file = text.startsWith('file:') ? fileURLToPath(text) : text;
   try {
     return { bytes: await readFile(file), source: file };

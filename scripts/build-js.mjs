@@ -1,5 +1,17 @@
-// Bundles the ESM entries into CommonJS so that require() works on Node 20 (which cannot
-// require() an ES module), and writes the CommonJS declarations beside the ES ones:
+// Bundles the package's entries with esbuild, and writes the CommonJS declarations beside the
+// ES ones. The js/ sources are what the repository's tests and tools import; the package
+// entries "." and "./proxy" ship as bundles (docs/architecture.md, "Sources and bundles").
+//
+// ES module bundles, minified with source maps: one file to load instead of ~40 modules
+// (importing the entry's module graph file by file was most of the start-up time,
+// docs/performance.md):
+// - js/index.js → dist/index.mjs, the ESM glue dist/signalkit.esm.mjs included. The runtime's
+//   .wasm loader stays the run-time import '#signalkit-wasm' (package.json "imports"), so
+//   each runtime and bundler still picks its own (js/load.js).
+// - js/proxy/index.js → dist/proxy.mjs, importing the engine, the clients and the error
+//   classes from './index.mjs' (as dist/proxy.cjs does from './index.cjs', below).
+//
+// CommonJS bundles, so that require() works on Node 20 (which cannot require() an ES module):
 // - js/index.js → dist/index.cjs. The wrapper imports the ESM glue '../dist/signalkit.esm.mjs';
 //   in the bundle that import becomes require() of the CommonJS glue './signalkit.cjs' (same
 //   wasm, Node-capable glue). Run after build-wasm.sh.
@@ -13,7 +25,7 @@
 //   require('./index.cjs'): one engine and one rate limiter per key in the process, and the
 //   proxy's instanceof checks see the classes the clients throw.
 // Runtime and optional peer dependencies (package.json "dependencies", "peerDependencies":
-// ioredis, redis) stay require()s: npm installs them, or the user does.
+// ioredis, redis) stay external: npm installs them, or the user does.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,9 +35,9 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
-for (const f of ['js/index.js', 'dist/signalkit.cjs', 'js/webhooks/index.js', 'js/redis/index.js', 'js/proxy/index.js']) {
+for (const f of ['js/index.js', 'dist/signalkit.cjs', 'dist/signalkit.esm.mjs', 'js/webhooks/index.js', 'js/redis/index.js', 'js/proxy/index.js']) {
   if (!existsSync(path.join(root, f))) {
-    console.error(`build-js: ${f} is missing${f.endsWith('.cjs') ? ' (run scripts/build-wasm.sh first)' : ''}`);
+    console.error(`build-js: ${f} is missing${f.startsWith('dist/') ? ' (run scripts/build-wasm.sh first)' : ''}`);
     process.exit(1);
   }
 }
@@ -54,16 +66,16 @@ const fileUrls = {
   },
 };
 
-// The modules dist/index.cjs already holds (the package entry exports what the proxy uses
-// of them), required from it instead of bundled a second time.
+// The modules the entry's bundle already holds (the package entry exports what the proxy
+// uses of them), imported from it (./index.cjs, ./index.mjs) instead of bundled a second time.
 const FROM_INDEX = ['js/load.js', 'js/engine.js', 'js/errors.js', 'js/puffle/index.js', 'js/saber/index.js'].map((f) => path.join(root, f));
-const sharedWithIndex = {
+const sharedWithIndex = (index) => ({
   name: 'shared-with-index',
   setup(b) {
     b.onResolve({ filter: /\.js$/ }, (args) => (FROM_INDEX.includes(path.resolve(args.resolveDir, args.path))
-      ? { path: './index.cjs', external: true } : undefined));
+      ? { path: index, external: true } : undefined));
   },
-};
+});
 
 const common = {
   absWorkingDir: root,
@@ -81,18 +93,38 @@ const common = {
   },
 };
 
+// The ES module bundles run everywhere the sources did (browsers, workers, bundlers, Deno,
+// Bun, Node): no Node built-in is bundled or imported, and import.meta.url keeps its meaning
+// (from dist/, '../dist/signalkit.wasm' is still the package's .wasm). keepNames: the error
+// classes' names are their class names. The source maps point at the js/ files the package
+// ships rather than carrying their text (node --enable-source-maps, browsers' devtools).
+const esm = {
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  external: ['#signalkit-wasm', 'node:*', ...dependencies],
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: undefined, // the CommonJS banner (require() for file URLs) has no place here
+  inputs: /^(js\/|dist\/signalkit\.esm\.mjs$)/,
+};
+
 const bundles = [
+  { ...esm, entryPoints: ['js/index.js'], outfile: 'dist/index.mjs' },
+  { ...esm, entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.mjs', plugins: [sharedWithIndex('./index.mjs')] },
   { entryPoints: ['js/index.js'], outfile: 'dist/index.cjs', plugins: [glueToCjs, fileUrls] },
   { entryPoints: ['js/emulator/index.js'], outfile: 'dist/emulator.cjs', plugins: [glueToCjs, fileUrls] },
   { entryPoints: ['js/webhooks/index.js'], outfile: 'dist/webhooks.cjs' },
   { entryPoints: ['js/redis/index.js'], outfile: 'dist/redis.cjs' },
-  { entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.cjs', plugins: [sharedWithIndex] },
+  { entryPoints: ['js/proxy/index.js'], outfile: 'dist/proxy.cjs', plugins: [sharedWithIndex('./index.cjs')] },
 ];
 
-for (const options of bundles) {
+for (const { inputs: allowed = /^js\//, ...options } of bundles) {
   const result = await build({ ...common, ...options });
   const inputs = Object.keys(result.metafile.inputs);
-  const stray = inputs.filter((f) => !f.startsWith('js/'));
+  const stray = inputs.filter((f) => !allowed.test(f));
   if (stray.length) {
     console.error(`build-js: unexpected inputs bundled into ${options.outfile}: ${stray.join(', ')}`);
     process.exit(1);

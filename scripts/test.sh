@@ -4,7 +4,7 @@
 #   1. bootstrap        system packages, RE2 source, npm ci (quick when all is present)
 #   2. native           build-native/ + ctest (GoogleTest)
 #   3. fuzz             build-fuzz/: every libFuzzer target for SK_FUZZ_SECONDS (30) each
-#   4. wasm + js        build-wasm/ -> dist/signalkit.{cjs,esm.mjs,wasm}, dist/index.cjs
+#   4. wasm + js        build-wasm/ -> dist/signalkit.{cjs,esm.mjs,wasm}, dist/index.{mjs,cjs}
 #   5. types            the OpenAPI documents' types (openapi-typescript), then tsc --noEmit
 #                       -p tests/types (engine, clients, widgets, emulator, webhooks, and the
 #                       declarations held to the documents: one project)

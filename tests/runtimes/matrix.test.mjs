@@ -60,8 +60,8 @@ const json = (stdout) => JSON.parse(stdout.trim().split('\n').pop());
 
 test('the tarball holds the docs, the screenshot the README shows, and every file package.json points at', () => {
   const pkg = path.join(app, 'node_modules/signalkit');
-  for (const f of ['README.md', 'docs/validation.md', 'docs/images/dashboard.jpg', 'dist/signalkit.wasm', 'dist/index.cjs', 'dist/emulator.cjs',
-    'types/index.d.cts', 'types/emulator.d.cts', 'js/widgets/server.js', 'js/wasm-workerd.js']) {
+  for (const f of ['README.md', 'docs/validation.md', 'docs/images/dashboard.jpg', 'dist/signalkit.wasm', 'dist/index.mjs', 'dist/index.cjs',
+    'dist/proxy.mjs', 'dist/emulator.cjs', 'types/index.d.cts', 'types/emulator.d.cts', 'js/widgets/server.js', 'js/wasm-workerd.js']) {
     assert.ok(existsSync(path.join(pkg, f)), `${f} is in the tarball`);
   }
   assert.ok(!existsSync(path.join(pkg, 'tests')) && !existsSync(path.join(pkg, 'wasm')), 'no tests or C++ sources');

@@ -11,7 +11,7 @@ OUT=test-results/runtimes
 MANIFEST=$OUT/manifest.tsv
 mkdir -p "$OUT" && : >"$MANIFEST"
 
-for f in dist/signalkit.esm.mjs dist/signalkit.wasm dist/index.cjs dist/emulator.cjs types/index.d.cts; do
+for f in dist/signalkit.esm.mjs dist/signalkit.wasm dist/index.mjs dist/index.cjs dist/proxy.mjs dist/emulator.cjs types/index.d.cts; do
   if [ ! -f "$f" ]; then
     echo "runtimes: $f is missing: run scripts/build-wasm.sh and scripts/build-js.mjs first" >&2
     printf 'check\truntimes (build)\t-\t1\n' >>"$MANIFEST"

@@ -1,5 +1,6 @@
 // signalkit/proxy as users load it: `require('signalkit/proxy')` (dist/proxy.cjs, which
-// takes the engine and the clients from dist/index.cjs) and `import 'signalkit/proxy'`,
+// takes the engine and the clients from dist/index.cjs) and `import 'signalkit/proxy'`
+// (dist/proxy.mjs, which takes them from dist/index.mjs),
 // through package.json "exports", in a fresh Node; the CommonJS proxy validates with the
 // engine and refuses an invalid body with the engine's issues.
 const { execFileSync } = require('node:child_process');
@@ -37,9 +38,16 @@ test('require("signalkit/proxy") resolves to the CommonJS bundle and validates w
   expect(require.resolve('signalkit/proxy')).toBe(path.join(root, 'dist/proxy.cjs'));
 });
 
-test('dist/proxy.cjs holds no second copy of the engine or the clients', () => {
+test('dist/proxy.cjs and dist/proxy.mjs hold no second copy of the engine or the clients', () => {
   const { readFileSync } = require('node:fs');
-  const text = readFileSync(path.join(root, 'dist/proxy.cjs'), 'utf8');
-  expect(text).toContain('require("./index.cjs")');
-  expect(text).not.toMatch(/class PuffleClient|signalkit\.cjs/);
+  const cjs = readFileSync(path.join(root, 'dist/proxy.cjs'), 'utf8');
+  expect(cjs).toContain('require("./index.cjs")');
+  expect(cjs).not.toMatch(/class PuffleClient|signalkit\.cjs/);
+  // Minified: a class keeps its name through esbuild's keepNames call, ,"PuffleClient");
+  // the glue is known by its exports (_sk_validate).
+  const defined = /,"PuffleClient"\)|_sk_validate/;
+  expect(readFileSync(path.join(root, 'dist/index.mjs'), 'utf8')).toMatch(defined);
+  const esm = readFileSync(path.join(root, 'dist/proxy.mjs'), 'utf8');
+  expect(esm).toContain('from"./index.mjs"');
+  expect(esm).not.toMatch(defined);
 });

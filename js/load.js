@@ -14,6 +14,7 @@
 // that loads the single-file build.
 import createSignalkit from '../dist/signalkit.esm.mjs';
 import { createEngine } from './engine.js';
+import { instantiateGlue } from './instantiate.js';
 import { SignalkitError } from './errors.js';
 import { checkOptions } from './util/options.js';
 import * as fetched from './wasm-fetch.js';
@@ -42,18 +43,12 @@ export function loadEngine(options) {
 
 async function instantiate(options) {
   const module = await compile(options);
-  // A failed instantiation would leave the glue's promise pending for ever: race it.
-  let fail;
-  const failed = new Promise((_, reject) => { fail = reject; });
-  const glue = await Promise.race([failed, createSignalkit({
-    // The module is compiled already: the glue only instantiates it, and never looks for a file.
-    instantiateWasm(imports, done) {
-      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module))
-        .catch((err) => fail(loadError(`the engine module could not be instantiated: ${err.message}`, err)));
-      return {};
-    },
-    locateFile: (name) => name,
-  })]);
+  let glue;
+  try {
+    glue = await instantiateGlue(createSignalkit, module);
+  } catch (err) {
+    throw loadError(`the engine module could not be instantiated: ${err.message}`, err);
+  }
   return createEngine(glue);
 }
 

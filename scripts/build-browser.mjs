@@ -53,11 +53,25 @@ function newestInput() {
 const loader = `
 import createSignalkit from './dist/signalkit.single.js';
 import { createEngine } from './js/engine.js';
+import { instantiateGlue } from './js/instantiate.js';
+import { checkOptions } from './js/util/options.js';
 let cached = null;
-/** Instantiates the engine once (the .wasm is inside this file); later calls share it. */
-export function loadEngine(options = {}) {
+/**
+ * Instantiates the engine once (the .wasm is inside this file); later calls share it. The
+ * one option is wasmModule (a compiled WebAssembly.Module, e.g. received from another
+ * worker); wasmBinary and locateFile, which name a separate .wasm, are refused here.
+ */
+export function loadEngine(options) {
+  const o = checkOptions('loadEngine', options, ['wasmModule', 'wasmBinary', 'locateFile']);
+  if (o.wasmBinary !== undefined || o.locateFile !== undefined) {
+    throw new TypeError('loadEngine: this <script> bundle carries its engine inside it; wasmBinary and locateFile, which name a separate .wasm, do not apply (wasmModule does).');
+  }
+  if (o.wasmModule !== undefined && !(o.wasmModule instanceof WebAssembly.Module)) {
+    throw new TypeError('loadEngine: wasmModule must be a WebAssembly.Module');
+  }
   if (!cached) {
-    cached = createSignalkit({ ...options }).then(createEngine).catch((err) => { cached = null; throw err; });
+    cached = (o.wasmModule ? instantiateGlue(createSignalkit, o.wasmModule) : createSignalkit({}))
+      .then(createEngine).catch((err) => { cached = null; throw err; });
   }
   return cached;
 }

@@ -97,6 +97,26 @@ test('single-file build: dist/signalkit.global.js in a classic <script> under th
   await page.close();
 });
 
+test('the <script> bundle\'s loadEngine: unknown and inapplicable options refused, a compiled wasmModule used as given', async () => {
+  const page = await newPage(browser.context);
+  const wasmRequests = [];
+  page.on('request', (req) => { if (req.url().endsWith('.wasm')) wasmRequests.push(new URL(req.url()).pathname); });
+  await page.goto(`${base}/tests/browser/pages/script-tag-module.html`);
+  const r = await result(page);
+  assert.equal(r.state, 'done', r.text);
+  assert.deepEqual(JSON.parse(r.text), {
+    refused: {
+      misspelt: 'TypeError: loadEngine: unknown option "wasmModul"; did you mean "wasmModule"? Options: wasmModule, wasmBinary, locateFile.',
+      locateFile: 'TypeError: loadEngine: this <script> bundle carries its engine inside it; wasmBinary and locateFile, which name a separate .wasm, do not apply (wasmModule does).',
+      notAModule: 'TypeError: loadEngine: wasmModule must be a WebAssembly.Module',
+    },
+    issues: ['name:too_short', 'keywords:too_few'],
+  });
+  assert.deepEqual(wasmRequests, ['/dist/signalkit.wasm'], 'only the page\'s own fetch');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 // The raw factory as emscripten 3.1.6 writes it first tries fetch() on its own data: URL
 // (a CSP without `connect-src data:` reports that, then the glue decodes the base64 itself);
 // dist/signalkit.global.js is patched at bundle time to skip that fetch (scripts/build-browser.mjs),

@@ -318,8 +318,6 @@ export class Matcher {
     }
     // One call matches the whole table unless its records reach the engine's output bound
     // (kMatcherMaxBatchOutputInts); then it answers where it stopped and we go on from there.
-    // The results keep their own list of the documents (the caller may reuse the array).
-    let own = null;
     for (let done = 0; done < n;) {
       const next = module.matcherMatch(this.#handle, pos, done, n);
       if (next <= done) throw internalError('matcherMatch rejected its input');
@@ -328,8 +326,7 @@ export class Matcher {
       // `matched` for most documents).
       const rec = module.matcherOutput().slice();
       const count = rec.length;
-      if (count > 0) own ??= docs.slice(from, end);
-      const batch = { matcher: this, rec, docs: own };
+      const batch = { matcher: this, rec };
       let k = 0;
       while (k < count) {
         const ci = rec[k];
@@ -339,11 +336,12 @@ export class Matcher {
           if (rec[k + 2] & 1) matched = true;
           k += HEADER + HIT * rec[k + 3];
         }
-        results[from + ci] = new DocumentMatch(docs[from + ci].id ?? null, matched, batch, k0);
+        const d = docs[from + ci];
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, batch, k0, d);
       }
       done = next;
     }
-    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, 0);
+    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, 0, null);
   }
 
   /**
@@ -397,19 +395,22 @@ export class Matcher {
  * gives all three.
  */
 export class DocumentMatch {
-  // Until `types` is first read: the crossing's {matcher, rec, docs} and where this
-  // document's records start (null for a document without records). Few fields: a batch
-  // makes one of these per document.
+  // Until `types` is first read: the crossing's {matcher, rec} (null for a document
+  // without records), where this document's records start, and the document (its own, not
+  // the batch's: a kept result keeps only its document alive). Few fields: a batch makes
+  // one of these per document.
   #batch;
   #at;
+  #doc;
   #types;
 
   /** @internal */
-  constructor(id, matched, batch, at) {
+  constructor(id, matched, batch, at, doc) {
     this.id = id;
     this.matched = matched;
     this.#batch = batch;
     this.#at = at;
+    this.#doc = doc;
     this.#types = batch === null ? NO_TYPES : undefined;
   }
 
@@ -417,8 +418,8 @@ export class DocumentMatch {
   get types() {
     if (this.#types === undefined) {
       const b = this.#batch;
-      this.#types = b.matcher.decode(b.rec, this.#at, b.docs[b.rec[this.#at]]);
-      this.#batch = null;
+      this.#types = b.matcher.decode(b.rec, this.#at, this.#doc);
+      this.#batch = this.#doc = null;
     }
     return this.#types;
   }

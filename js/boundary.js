@@ -30,12 +30,13 @@ let nodeView = null; // a Buffer over the memory `nodeView.buffer`; rebuilt when
  * @internal exported for that test; null outside Node
  */
 export const writeUtf8Node = NodeBuffer && function writeUtf8Node(heap, text, start, end) {
-  if (start >= end) return text.length === 0 ? 0 : -1;
+  const room = Math.min(end, heap.length) - start; // as subarray() clamps it
+  if (room <= 0) return text.length === 0 ? 0 : -1;
   if (nodeView === null || nodeView.buffer !== heap.buffer) nodeView = NodeBuffer.from(heap.buffer);
-  const written = nodeView.write(text, start, end - start, 'utf8');
+  const written = nodeView.write(text, start, room, 'utf8');
   // It stops before a character that does not fit (at most 4 bytes): with 4 bytes to
   // spare, all of `text` was written; otherwise measure.
-  return end - start - written >= 4 || NodeBuffer.byteLength(text, 'utf8') === written ? written : -1;
+  return room - written >= 4 || NodeBuffer.byteLength(text, 'utf8') === written ? written : -1;
 };
 
 const writeUtf8 = writeUtf8Node ?? writeUtf8Portable;

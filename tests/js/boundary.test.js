@@ -44,3 +44,14 @@ test.each(samples.map((s) => [JSON.stringify(s), s]))('%s: exactly enough room f
     if (wa >= 0) expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   }
 });
+
+test('room past the end of the memory counts only up to its end, in both', () => {
+  for (const text of ['', 'abc', 'café', '😀😀']) {
+    for (let start = 0; start <= 8; start++) {
+      const a = new Uint8Array(8);
+      const b = new Uint8Array(8);
+      expect([text, start, writeUtf8Node(a, text, start, 100)]).toEqual([text, start, writeUtf8Portable(b, text, start, 100)]);
+      expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    }
+  }
+});

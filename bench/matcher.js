@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { generateCorpus } from './corpus.js';
+import { corpusJson, generateCorpus } from './corpus.js';
 import { median } from './timing.js';
 import { compileReference, referenceMatch } from '../tests/js/support/matcher_reference.js';
 
@@ -96,7 +96,7 @@ function nativeNumbers(log, corpus) {
   // The native bench reads the same generated corpus from bench/results/ (git-ignored).
   const corpusFile = path.join(here, 'results', 'matcher-corpus.json');
   mkdirSync(path.dirname(corpusFile), { recursive: true });
-  writeFileSync(corpusFile, JSON.stringify({ types: corpus.types, docs: corpus.docs }));
+  writeFileSync(corpusFile, corpusJson(corpus));
   const exe = buildNativeBench(log);
   if (!exe) return null;
   try {

@@ -6,6 +6,42 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
+ * Writes `text` as UTF-8 into `heap` (a Uint8Array over the engine's memory) from byte
+ * `start`, using no byte at or past `end`. Returns the bytes written, or -1 when `text` does
+ * not fit (what was written is then garbage to the caller). The portable way.
+ * @internal exported for the test that holds the two writers to the same bytes
+ */
+export function writeUtf8Portable(heap, text, start, end) {
+  const { read, written } = encoder.encodeInto(text, heap.subarray(start, end));
+  return read === text.length ? written : -1;
+}
+
+// Node's Buffer (also Bun's and Deno's): Buffer#write is ~10% faster per string than
+// encodeInto and leaves no garbage (no subarray view, no result object), which matters for
+// matchMany's 40,000 strings a batch. Not a bundler's Buffer polyfill (slow, in JS).
+const NodeBuffer = typeof globalThis.process?.versions?.node === 'string' && typeof globalThis.Buffer === 'function'
+  ? globalThis.Buffer
+  : null;
+let nodeView = null; // a Buffer over the memory `nodeView.buffer`; rebuilt when it grows
+
+/**
+ * writeUtf8Portable's contract with Node's Buffer#write: the same bytes (a lone surrogate
+ * becomes U+FFFD, as with encodeInto).
+ * @internal exported for that test; null outside Node
+ */
+export const writeUtf8Node = NodeBuffer && function writeUtf8Node(heap, text, start, end) {
+  const room = Math.min(end, heap.length) - start; // as subarray() clamps it
+  if (room <= 0) return text.length === 0 ? 0 : -1;
+  if (nodeView === null || nodeView.buffer !== heap.buffer) nodeView = NodeBuffer.from(heap.buffer);
+  const written = nodeView.write(text, start, room, 'utf8');
+  // It stops before a character that does not fit (at most 4 bytes): with 4 bytes to
+  // spare, all of `text` was written; otherwise measure.
+  return room - written >= 4 || NodeBuffer.byteLength(text, 'utf8') === written ? written : -1;
+};
+
+const writeUtf8 = writeUtf8Node ?? writeUtf8Portable;
+
+/**
  * The engine's entry points (wasm/bindings.cpp exports them as Module._sk_*, plain wasm
  * functions: numbers in, one number out) under the names the facade calls, and the heap's
  * current views. Results that live in engine memory come back as views of it, valid until
@@ -88,12 +124,12 @@ export class Boundary {
   }
 
   /**
-   * Encodes `text` into the input at byte `at`, using at most the bytes up to `end`
-   * (reserve(end) first). Returns TextEncoder.encodeInto's `{read, written}`.
+   * Writes `text` as UTF-8 into the input at byte `at`, using no byte at or past `end`
+   * (reserve(end) first). Returns the bytes written, or -1 when it does not fit.
    */
   encode(text, at, end) {
     // The heap's views change when the memory grows: take the current one.
-    return encoder.encodeInto(text, this.#module.HEAPU8.subarray(this.#address + at, this.#address + end));
+    return writeUtf8(this.#module.HEAPU8, text, this.#address + at, this.#address + end);
   }
 
   /**
@@ -117,8 +153,8 @@ export class Boundary {
     let at = 0;
     for (let i = 0; i < texts.length; i++) {
       const end = at + Math.min(texts[i].length * 3, limitOf(i));
-      const { read, written } = this.encode(texts[i], at, end);
-      if (read < texts[i].length) return this.#over(i);
+      const written = this.encode(texts[i], at, end);
+      if (written < 0) return this.#over(i);
       lengths[i] = written;
       at += written;
     }
@@ -172,8 +208,8 @@ export class Boundary {
         p += n;
       } else {
         if (t.includes('\u0000')) return -1;
-        const { read, written } = encoder.encodeInto(t, heap.subarray(p, end));
-        if (read < n) return -2;
+        const written = writeUtf8(heap, t, p, end);
+        if (written < 0) return -2;
         p += written;
       }
     }

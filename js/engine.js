@@ -51,9 +51,8 @@ export function createEngine(instance) {
     if (text.length > limit) return -1; // UTF-8 is never shorter than UTF-16 code units
     const capacity = Math.min(text.length * 3, limit + 4);
     if (boundary.reserve(at + capacity) === 0) return -1;
-    const { read, written } = boundary.encode(text, at, at + capacity);
-    if (read < text.length || written > limit) return -1;
-    return written;
+    const written = boundary.encode(text, at, at + capacity);
+    return written > limit ? -1 : written;
   }
 
   function unknownKind(kind) {

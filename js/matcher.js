@@ -211,17 +211,17 @@ export class Matcher {
     const tooLong = [];
     for (let i = from; i < to; i++) {
       const d = docs[i];
-      const field = what === 'doc' ? 'doc' : `docs[${i}]`;
       // The common case without building a field path per document.
       if (d !== null && typeof d === 'object' && typeof d.text === 'string' && (d.title == null || typeof d.title === 'string') &&
           (d.source == null || typeof d.source === 'string') && !Array.isArray(d)) {
         if (d.text.length + (d.title ? d.title.length : 0) > maxUnits) {
+          const field = what === 'doc' ? 'doc' : `docs[${i}]`;
           const message = `${field} has ${d.text.length + (d.title ? d.title.length : 0)} UTF-16 code units in title and text; at most ${maxUnits} are matched in one document: split it`;
           tooLong.push(issue(`${field}.text`, 'too_large', message));
         }
         continue;
       }
-      docIssues(d, field, issues);
+      docIssues(d, what === 'doc' ? 'doc' : `docs[${i}]`, issues);
     }
     if (issues.length) {
       throw new ValidationError(issues, { message: `Invalid ${what === 'doc' ? 'document' : 'documents'}: ${issues.slice(0, 3).map((i) => i.message).join('; ')}` });
@@ -301,16 +301,16 @@ export class Matcher {
           }
         }
         if (s.length) {
-          let r = boundary.encode(s, pos, cap);
-          while (r.read < s.length) {
+          let written = boundary.encode(s, pos, cap);
+          while (written < 0) {
             cap = Math.max(cap * 2, pos + s.length * 3 + 64);
             address = cap > boundary.limits.matcherMaxBatchBytes ? 0 : boundary.reserve(cap);
             if (address === 0) throw tooBig();
             table = module.HEAPU32; // the heap may have grown
             heap = module.HEAPU8;
-            r = boundary.encode(s, pos, cap);
+            written = boundary.encode(s, pos, cap);
           }
-          pos += r.written;
+          pos += written;
         }
         table[t + 1 + f * 2] = at;
         table[t + 2 + f * 2] = pos - at;
@@ -321,10 +321,12 @@ export class Matcher {
     for (let done = 0; done < n;) {
       const next = module.matcherMatch(this.#handle, pos, done, n);
       if (next <= done) throw internalError('matcherMatch rejected its input');
-      // One copy of the records out of engine memory; each document's types are built from
-      // it on first access (most callers only read `matched` for most documents).
+      // One copy of the records out of engine memory, shared by this crossing's results;
+      // each document's types are built from it on first access (most callers only read
+      // `matched` for most documents).
       const rec = module.matcherOutput().slice();
       const count = rec.length;
+      const batch = { matcher: this, rec };
       let k = 0;
       while (k < count) {
         const ci = rec[k];
@@ -335,25 +337,43 @@ export class Matcher {
           k += HEADER + HIT * rec[k + 3];
         }
         const d = docs[from + ci];
-        results[from + ci] = new DocumentMatch(d.id ?? null, matched, this, rec, k0, k, d);
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, batch, k0, d);
       }
       done = next;
     }
-    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, null, 0, 0, null);
+    for (let i = from; i < end; i++) if (results[i] === undefined) results[i] = new DocumentMatch(docs[i].id ?? null, false, null, 0, null);
   }
 
-  /** @internal Builds the TypeMatch objects of one document from its records. */
-  decode(rec, k, end, doc) {
+  /**
+   * @internal Builds the TypeMatch objects of document `doc` from its records,
+   * which start at `k`.
+   */
+  decode(rec, k, doc) {
     const kw = this.#keywords;
-    const types = [];
-    while (k < end) {
-      const t = this.#types[rec[k + 1]];
+    const typeInfo = this.#types;
+    const ci = rec[k];
+    let n = 0;
+    for (let j = k; j < rec.length && rec[j] === ci; j += HEADER + HIT * rec[j + 3]) n++;
+    const types = new Array(n); // sized once: a growing array's spare room would outlive the call
+    // Types whose first hit is the same share the snippet's window: slice it once.
+    let snipField = -1;
+    let snipStart = -1;
+    let snipEnd = -1;
+    let snipText = '';
+    for (let i = 0; i < n; i++) {
+      const t = typeInfo[rec[k + 1]];
       const flags = rec[k + 2];
       const nHits = rec[k + 3];
       const f = rec[k + 4];
       const start = rec[k + 5];
       const stop = rec[k + 6];
-      const snippet = { field: FIELDS[f], start, end: stop, text: ((f === 0 ? doc.title : doc.text) ?? '').slice(start, stop) };
+      if (f !== snipField || start !== snipStart || stop !== snipEnd) {
+        snipField = f;
+        snipStart = start;
+        snipEnd = stop;
+        snipText = ((f === 0 ? doc.title : doc.text) ?? '').slice(start, stop);
+      }
+      const snippet = { field: FIELDS[f], start, end: stop, text: snipText };
       const disqualifiedBy = flags & 2
         ? { keyword: kw[rec[k + 7]], field: FIELDS[rec[k + 8]], start: rec[k + 9], end: rec[k + 10], count: rec[k + 11] }
         : null;
@@ -362,7 +382,7 @@ export class Matcher {
       for (let h = 0; h < nHits; h++, k += HIT) {
         keywords[h] = { keyword: kw[rec[k]], field: FIELDS[rec[k + 1]], start: rec[k + 2], end: rec[k + 3], count: rec[k + 4] };
       }
-      types.push({ index: t.index, id: t.id, label: t.label, matched: (flags & 1) === 1, keywords, disqualifiedBy, snippet });
+      types[i] = { index: t.index, id: t.id, label: t.label, matched: (flags & 1) === 1, keywords, disqualifiedBy, snippet };
     }
     return types;
   }
@@ -375,30 +395,31 @@ export class Matcher {
  * gives all three.
  */
 export class DocumentMatch {
-  #matcher;
-  #rec;
-  #start;
-  #end;
+  // Until `types` is first read: the crossing's {matcher, rec} (null for a document
+  // without records), where this document's records start, and the document (its own, not
+  // the batch's: a kept result keeps only its document alive). Few fields: a batch makes
+  // one of these per document.
+  #batch;
+  #at;
   #doc;
   #types;
 
   /** @internal */
-  constructor(id, matched, matcher, rec, start, end, doc) {
+  constructor(id, matched, batch, at, doc) {
     this.id = id;
     this.matched = matched;
-    this.#matcher = matcher;
-    this.#rec = rec;
-    this.#start = start;
-    this.#end = end;
+    this.#batch = batch;
+    this.#at = at;
     this.#doc = doc;
-    this.#types = matcher ? undefined : NO_TYPES;
+    this.#types = batch === null ? NO_TYPES : undefined;
   }
 
   /** @returns {TypeMatch[]} in type order; frozen empty array when nothing occurred. */
   get types() {
     if (this.#types === undefined) {
-      this.#types = this.#matcher.decode(this.#rec, this.#start, this.#end, this.#doc);
-      this.#matcher = this.#rec = this.#doc = null;
+      const b = this.#batch;
+      this.#types = b.matcher.decode(b.rec, this.#at, this.#doc);
+      this.#batch = this.#doc = null;
     }
     return this.#types;
   }

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createStaticHandler } from '../../demo/server.mjs';
+import { loadEngine } from '../../js/index.js';
 import { launch, newPage, RESULTS, ROOT, screenshot } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
@@ -65,6 +66,36 @@ test('strict CSP: the ES module package and the widgets work without unsafe-eval
   await screenshot(page, 'csp-esm');
   assert.deepEqual(page.problems, [], 'no CSP violation or error');
   await page.close();
+});
+
+// Node writes text into engine memory with Buffer#write, browsers with
+// TextEncoder.encodeInto (js/boundary.js): the same batch must give the same results.
+test('matchMany in Chromium (encodeInto) gives Node\'s results (Buffer#write), non-ASCII and lone surrogates included', async () => {
+  const types = [
+    { label: 'Funding', keywords: ['series b', 'финансирование', '人工智能', 'café'], disqualifiers: ['rumor'] },
+    { label: 'Emoji', keywords: ['🚀 launch', 'naïve'] },
+  ];
+  const docs = [
+    { id: 'a', title: 'Acme 🚀 launch', text: 'Acme raised a Series-B; финансирование and 人工智能 at the café.' },
+    { id: 'b', text: 'lone \uD800 high, lone \uDC00 low, then series b and a naïve rumor' },
+    { id: 'c', title: 'ends in half a pair \uD83D', text: `${'x'.repeat(5000)} 人工智能 ${'é'.repeat(3000)} series b \uD83D` },
+    { id: 'd', text: 'nothing here' },
+  ];
+  const engine = await loadEngine();
+  const m = engine.compileMatcher(types);
+  const inNode = JSON.parse(JSON.stringify(m.matchMany(docs)));
+  m.close();
+  const page = await newPage(browser.context);
+  await page.goto(`${base}/tests/browser/pages/csp-esm.html`);
+  await result(page);
+  const inChromium = await page.evaluate(async ({ types, docs }) => {
+    const { loadEngine } = await import('/js/index.js');
+    const m = (await loadEngine()).compileMatcher(types);
+    return JSON.parse(JSON.stringify(m.matchMany(docs)));
+  }, { types, docs });
+  assert.equal(inNode.filter((r) => r.matched).length, 3);
+  assert.deepEqual(inChromium, inNode);
+  assert.deepEqual(page.problems, []);
 });
 
 test('strict CSP control: without wasm-unsafe-eval the engine is refused (the policy is enforced)', async () => {

@@ -85,6 +85,16 @@ describe('fixtures: match.json', () => {
     expect(m.matchMany([])).toEqual([]);
   });
 
+  test('types read later come from the documents as matched, even when the caller reuses its array', () => {
+    const m = track(engine.compileMatcher([{ label: 'Funding', keywords: ['series b'] }]));
+    const docs = [{ id: 'x', text: 'Acme closed a Series B round' }, { id: 'y', text: 'no match' }];
+    const [x] = m.matchMany(docs);
+    docs[0] = { id: 'other', text: 'something else entirely, longer than the first text was' };
+    docs.length = 0;
+    expect(x.types[0].snippet.text).toBe('Acme closed a Series B round');
+    expect(x.types[0].keywords[0]).toEqual({ keyword: 'series b', field: 'text', start: 14, end: 22, count: 1 });
+  });
+
   test('a batch with long non-ASCII texts grows the buffer and keeps exact offsets', () => {
     const m = track(engine.compileMatcher([{ label: 'X', keywords: ['终点', 'end'] }]));
     const long = '中文'.repeat(50000) + ' 终点 end';

@@ -233,7 +233,8 @@ void Matcher::match_in_place(const MatchDoc& doc, int src) {
       }
     }
   }
-  std::sort(seen_types.begin(), seen_types.end());
+  // A lambda, not std::less: see utf16_offsets (libc++'s out-of-line std::sort).
+  std::sort(seen_types.begin(), seen_types.end(), [](uint32_t a, uint32_t b) { return a < b; });
   for (uint32_t t : seen_types) {
     im.type_seen[t] = 0;
     TypeResult& ts = im.type_state[t];
@@ -269,25 +270,31 @@ ptrdiff_t Matcher::match_batch(const uint8_t* bytes, size_t bytes_len, const uin
       const TypeResult& r = *rp;
       // Record: doc, type, flags, hit count, snippet field/start/end,
       // disqualifier keyword/field/start/end/count, then per hit keyword/field/start/end/count.
-      out->push_back(static_cast<int32_t>(d));
-      out->push_back(static_cast<int32_t>(r.type));
-      out->push_back((r.matched ? 1 : 0) | (r.disqualified ? 2 : 0));
-      out->push_back(static_cast<int32_t>(r.hits.size()));
-      out->push_back(static_cast<int32_t>(r.snippet_field));
-      out->push_back(static_cast<int32_t>(r.snippet_start));
-      out->push_back(static_cast<int32_t>(r.snippet_end));
+      // Sized once and written through a pointer, not a push_back (a capacity check) per int.
+      const size_t at = out->size();
+      out->resize(at + 12 + 5 * r.hits.size());
+      int32_t* w = out->data() + at;
       const KeywordHit& q = r.disqualifier;
-      out->push_back(r.disqualified ? static_cast<int32_t>(q.keyword_id) : -1);
-      out->push_back(static_cast<int32_t>(q.field));
-      out->push_back(static_cast<int32_t>(q.start));
-      out->push_back(static_cast<int32_t>(q.end));
-      out->push_back(static_cast<int32_t>(q.count));
+      w[0] = static_cast<int32_t>(d);
+      w[1] = static_cast<int32_t>(r.type);
+      w[2] = (r.matched ? 1 : 0) | (r.disqualified ? 2 : 0);
+      w[3] = static_cast<int32_t>(r.hits.size());
+      w[4] = static_cast<int32_t>(r.snippet_field);
+      w[5] = static_cast<int32_t>(r.snippet_start);
+      w[6] = static_cast<int32_t>(r.snippet_end);
+      w[7] = r.disqualified ? static_cast<int32_t>(q.keyword_id) : -1;
+      w[8] = static_cast<int32_t>(q.field);
+      w[9] = static_cast<int32_t>(q.start);
+      w[10] = static_cast<int32_t>(q.end);
+      w[11] = static_cast<int32_t>(q.count);
+      w += 12;
       for (const KeywordHit& h : r.hits) {
-        out->push_back(static_cast<int32_t>(h.keyword_id));
-        out->push_back(static_cast<int32_t>(h.field));
-        out->push_back(static_cast<int32_t>(h.start));
-        out->push_back(static_cast<int32_t>(h.end));
-        out->push_back(static_cast<int32_t>(h.count));
+        w[0] = static_cast<int32_t>(h.keyword_id);
+        w[1] = static_cast<int32_t>(h.field);
+        w[2] = static_cast<int32_t>(h.start);
+        w[3] = static_cast<int32_t>(h.end);
+        w[4] = static_cast<int32_t>(h.count);
+        w += 5;
       }
     }
     ++d;

@@ -337,7 +337,7 @@ export class Matcher {
           k += HEADER + HIT * rec[k + 3];
         }
         const d = docs[from + ci];
-        results[from + ci] = new DocumentMatch(d.id ?? null, matched, batch, k0, d);
+        results[from + ci] = new DocumentMatch(d.id ?? null, matched, batch, k0, [d.title, d.text]);
       }
       done = next;
     }
@@ -345,10 +345,10 @@ export class Matcher {
   }
 
   /**
-   * @internal Builds the TypeMatch objects of document `doc` from its records,
-   * which start at `k`.
+   * @internal Builds the TypeMatch objects of a document from its records, which start at
+   * `k`; `title` and `text` are the strings it had when it was matched.
    */
-  decode(rec, k, doc) {
+  decode(rec, k, title, text) {
     const kw = this.#keywords;
     const typeInfo = this.#types;
     const ci = rec[k];
@@ -371,7 +371,7 @@ export class Matcher {
         snipField = f;
         snipStart = start;
         snipEnd = stop;
-        snipText = ((f === 0 ? doc.title : doc.text) ?? '').slice(start, stop);
+        snipText = ((f === 0 ? title : text) ?? '').slice(start, stop);
       }
       const snippet = { field: FIELDS[f], start, end: stop, text: snipText };
       const disqualifiedBy = flags & 2
@@ -396,21 +396,23 @@ export class Matcher {
  */
 export class DocumentMatch {
   // Until `types` is first read: the crossing's {matcher, rec} (null for a document
-  // without records), where this document's records start, and the document (its own, not
-  // the batch's: a kept result keeps only its document alive). Few fields: a batch makes
-  // one of these per document.
+  // without records), where this document's records start, and [title, text] as they were
+  // matched (the strings, not the document: a caller that changes or reuses its document
+  // objects afterwards still gets snippets of what was matched, and a kept result keeps
+  // only its own strings alive; an array made only for documents with records). Few
+  // fields: a batch makes one of these per document.
   #batch;
   #at;
-  #doc;
+  #texts;
   #types;
 
   /** @internal */
-  constructor(id, matched, batch, at, doc) {
+  constructor(id, matched, batch, at, texts) {
     this.id = id;
     this.matched = matched;
     this.#batch = batch;
     this.#at = at;
-    this.#doc = doc;
+    this.#texts = texts;
     this.#types = batch === null ? NO_TYPES : undefined;
   }
 
@@ -418,8 +420,8 @@ export class DocumentMatch {
   get types() {
     if (this.#types === undefined) {
       const b = this.#batch;
-      this.#types = b.matcher.decode(b.rec, this.#at, this.#doc);
-      this.#batch = this.#doc = null;
+      this.#types = b.matcher.decode(b.rec, this.#at, this.#texts[0], this.#texts[1]);
+      this.#batch = this.#texts = null;
     }
     return this.#types;
   }

@@ -95,6 +95,16 @@ describe('fixtures: match.json', () => {
     expect(x.types[0].keywords[0]).toEqual({ keyword: 'series b', field: 'text', start: 14, end: 22, count: 1 });
   });
 
+  test('types read later describe the document as matched, even when the caller changes that document object', () => {
+    const m = track(engine.compileMatcher([{ label: 'Funding', keywords: ['series b'] }]));
+    const doc = { id: 'x', title: 'Series B news', text: 'Acme closed a Series B round' };
+    const result = m.match(doc);
+    doc.title = 'changed';
+    doc.text = 'a different text altogether, with no keyword in it';
+    expect(result.types[0].snippet).toEqual({ field: 'title', start: 0, end: 13, text: 'Series B news' });
+    expect(result.types[0].keywords.map((k) => [k.field, k.start, k.end])).toEqual([['title', 0, 8], ['text', 14, 22]]);
+  });
+
   test('a batch with long non-ASCII texts grows the buffer and keeps exact offsets', () => {
     const m = track(engine.compileMatcher([{ label: 'X', keywords: ['终点', 'end'] }]));
     const long = '中文'.repeat(50000) + ' 终点 end';

@@ -12,6 +12,7 @@
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
 #include "validation/embedded_schemas.h"
+#include "validation/fast_path.h"
 #include "validation/request_kinds.h"
 #include "validation/request_rules.h"
 
@@ -31,6 +32,8 @@ struct RequestValidator::Impl {
   };
   std::vector<Compiled> compiled;
   json::Document body_doc, ctx_doc;
+  FastBody fast_body;
+  FastScalars fast_scalars;
 
   Impl() : compiled(all_kinds().size()) {
     for (const auto& k : all_kinds()) names.emplace_back(k.name);
@@ -76,6 +79,12 @@ struct RequestValidator::Impl {
       if (spec.body == Body::kRequired) out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
       return;
     }
+    const Compiled& c = compiled_for(kind_index);
+    // Most bodies are valid: a one-pass proof spares them the document and the walks.
+    // Anything it cannot prove takes the general path below, which says what is wrong.
+    if (!ctx.valid() && c.body && proves_valid(*c.body, body, &fast_body) &&
+        rules_pass_fast(spec, fast_body, c.shapes, fast_scalars))
+      return;
     if (!body_doc.parse(body)) {
       const auto& e = body_doc.error();
       out.push_back(Issue{"", e.code_name(), e.message});
@@ -84,7 +93,6 @@ struct RequestValidator::Impl {
     Value root = body_doc.root();
     Path path;
     check_duplicate_keys(root, path, out);
-    const Compiled& c = compiled_for(kind_index);
     static const std::string kNoPrefix;
     if (c.body) c.body->validate(root, kNoPrefix, &out);
     switch (spec.rules) {

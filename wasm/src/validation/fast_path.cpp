@@ -40,6 +40,26 @@ constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull
 // A byte of `x` that is zero (the classic SWAR test; exact, not only "some byte").
 inline uint64_t zero_bytes(uint64_t x) { return (x - kOnes) & ~x & kHighs; }
 
+// Equal bytes, compared in words: keys and enum values are short, and a call to memcmp
+// (a byte loop in the WebAssembly build's libc) costs more than the compare.
+inline bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8)
+    if (load8(a.data() + i) != load8(b.data() + i)) return false;
+  for (; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// The index in `properties` of `key`, or -1.
+inline int property(const schema_internal::ObjectRules& r, std::string_view key) {
+  if (!r.property_index.empty()) return r.property(key);
+  for (size_t j = 0; j < r.properties.size(); ++j)
+    if (same(r.properties[j].first, key)) return static_cast<int>(j);
+  return -1;
+}
+
 class Proof {
  public:
   Proof(std::string_view text, FastBody* root, FastScalars* scalars)
@@ -61,10 +81,11 @@ class Proof {
 
   // JSON.stringify writes no white space: one compare settles the common case.
   void ws() {
-    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
-           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
-      ++p_;
+    const char* p = p_;
+    while (p < end_ && static_cast<unsigned char>(*p) <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    p_ = p;
   }
+
   bool eat(char c) {
     ws();
     if (p_ >= end_ || *p_ != c) return false;
@@ -117,35 +138,31 @@ class Proof {
   // A number with at most 15 significant digits and no exponent: exact (an integer below
   // 2^53 divided by an exact power of ten is correctly rounded, as strtod is).
   bool number(double* out) {
-    const char* start = p_;
-    const bool negative = *p_ == '-';
-    if (negative) ++p_;
-    if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
+    const char* p = p_;
+    const char* const start = p;
+    const bool negative = *p == '-';
+    if (negative) ++p;
+    if (p >= end_ || *p < '0' || *p > '9') return false;
     uint64_t mantissa = 0;
     int digits = 0, decimals = 0;
-    if (*p_ == '0') {
-      ++p_;
-      if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;
+    if (*p == '0') {
+      ++p;
+      if (p < end_ && *p >= '0' && *p <= '9') return false;
     } else {
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
-        mantissa = mantissa * 10 + static_cast<uint64_t>(*p_++ - '0');
-        ++digits;
-      }
+      for (; p < end_ && *p >= '0' && *p <= '9'; ++p, ++digits) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
     }
-    if (p_ < end_ && *p_ == '.') {
-      ++p_;
-      if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
-        mantissa = mantissa * 10 + static_cast<uint64_t>(*p_++ - '0');
-        ++digits;
-        ++decimals;
-      }
+    if (p < end_ && *p == '.') {
+      ++p;
+      if (p >= end_ || *p < '0' || *p > '9') return false;
+      for (; p < end_ && *p >= '0' && *p <= '9'; ++p, ++digits, ++decimals)
+        mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
     }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) return false;
-    if (digits > 15 || p_ - start > 40) return false;
+    if (p < end_ && (*p == 'e' || *p == 'E')) return false;
+    if (digits > 15 || p - start > 40) return false;
     double v = static_cast<double>(mantissa);
     if (decimals) v /= kPow10[decimals];
     *out = negative ? -v : v;
+    p_ = p;
     return true;
   }
 
@@ -187,7 +204,7 @@ class Proof {
         if (n->values && n->values->has_enum) {
           bool found = false;
           for (const auto& e : n->values->enum_values)
-            if (e.type == json::Type::kString && e.str == s) { found = true; break; }
+            if (e.type == json::Type::kString && same(e.str, s)) { found = true; break; }
           if (!found) return false;
         }
         if (n->string) {
@@ -243,6 +260,51 @@ class Proof {
     }
   }
 
+  // A schema that asks nothing of an object: `true`, or only "type": "object".
+  static bool only_an_object(const Node* n) {
+    if (!n) return true;
+    while (!n->is_bool && n->ref) n = n->ref;
+    if (n->is_bool) return n->bool_value;
+    return (n->types == 0 || n->types == schema_internal::kTObject) && !n->values && !n->string && !n->number &&
+           !n->array && !n->object && !n->logic;
+  }
+
+  // Moves past the object at p_ by its brackets and strings alone (nothing else is
+  // checked: the caller has it proven later). False when it does not end.
+  bool skip_object() {
+    const char* p = p_;
+    int open = 0;
+    while (p < end_) {
+      const char c = *p++;
+      if (c == '"') {
+        for (;;) {
+          if (end_ - p >= 8) {
+            const uint64_t x = load8(p);
+            const uint64_t stop = zero_bytes(x ^ (kOnes * '"')) | zero_bytes(x ^ (kOnes * '\\'));
+            if (!stop) {
+              p += 8;
+              continue;
+            }
+            p += static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+          }
+          if (p >= end_) return false;
+          if (*p == '"') break;
+          if (*p == '\\') ++p;  // the escaped byte cannot close the string
+          ++p;
+        }
+        ++p;
+      } else if (c == '{' || c == '[') {
+        ++open;
+      } else if (c == '}' || c == ']') {
+        if (--open == 0) {
+          p_ = p;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   bool array(const schema_internal::ArrayRules* r, int depth) {
     if (r && (r->has_tuple || r->additional_items || r->unique_items || r->contains)) return false;
     const Node* items = r ? r->items : nullptr;
@@ -272,7 +334,10 @@ class Proof {
       return false;
     ++p_;
     uint64_t seen = 0;  // the members named by `properties`, by index
-    std::string_view others[kMaxOtherKeys];
+    struct Key {
+      const char* data;
+      size_t size;
+    } others[kMaxOtherKeys];  // no initialisation: only the first other_count are read
     size_t other_count = 0;
     int64_t count = 0;
     FastBody* root = depth == 0 ? root_ : nullptr;
@@ -289,7 +354,7 @@ class Proof {
         size_t key_cps;
         if (!string(&key, &key_cps)) return false;
         if (!eat(':')) return false;
-        const int j = r ? r->property(key) : -1;
+        const int j = r ? property(*r, key) : -1;
         const Node* member_schema = nullptr;
         if (j >= 0) {
           const uint64_t bit = uint64_t{1} << j;
@@ -298,14 +363,15 @@ class Proof {
           member_schema = r->properties[static_cast<size_t>(j)].second;
         } else {
           for (size_t k = 0; k < other_count; ++k)
-            if (others[k] == key) return false;  // a repeated key
+            if (same(std::string_view(others[k].data, others[k].size), key)) return false;  // a repeated key
           if (other_count == kMaxOtherKeys) return false;
-          others[other_count++] = key;
+          others[other_count++] = {key.data(), key.size()};
           if (r && r->additional_properties) member_schema = r->additional_properties;
         }
         ws();
         const char* value_start = p_;
-        if (!value(member_schema, depth + 1)) return false;
+        const bool unchecked = root && p_ < end_ && *p_ == '{' && only_an_object(member_schema);
+        if (unchecked ? !skip_object() : !value(member_schema, depth + 1)) return false;
         if (scalars_ && (*value_start == 'n' || *value_start == '-' || (*value_start >= '0' && *value_start <= '9'))) {
           if (scalars_->count == FastScalars::kMax) return false;
           const bool is_null = *value_start == 'n';
@@ -313,7 +379,8 @@ class Proof {
         }
         if (root) {
           if (root->count == FastBody::kMaxMembers) return false;
-          root->members[root->count++] = {key, std::string_view(value_start, static_cast<size_t>(p_ - value_start))};
+          root->members[root->count++] = {key, std::string_view(value_start, static_cast<size_t>(p_ - value_start)),
+                                          unchecked};
         }
         ++count;
         ws();
@@ -331,6 +398,10 @@ class Proof {
 };
 
 }  // namespace
+
+bool proves_json(std::string_view text) {
+  return text.size() <= kMaxFastBodyBytes && Proof(text, nullptr, nullptr).run(nullptr);
+}
 
 bool proves_valid(const JsonSchema& schema, std::string_view text, FastBody* root, FastScalars* scalars) {
   if (text.size() > kMaxFastBodyBytes) return false;

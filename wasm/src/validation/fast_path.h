@@ -28,6 +28,10 @@ struct FastBody {
   struct Member {
     std::string_view key;
     std::string_view text;  // the value's exact source text
+    // The member's schema asks only for an object, and the proof found its end without
+    // reading it: the kind's rules prove it (by the schema they apply to it, or
+    // proves_json), so that it is read once.
+    bool unchecked;
   };
   Member members[kMaxMembers];
   size_t count = 0;
@@ -51,10 +55,13 @@ struct FastScalars {
 };
 
 // True only when `text` holds one JSON value, valid against `schema`, with no key repeated
-// in any object; then `root` (when given) lists the root object's members and `scalars`
+// in any object (except inside members marked unchecked); then `root` (when given) lists
+// the root object's members and `scalars`
 // (when given) the numbers and nulls (more than it holds: not proven).
 bool proves_valid(const JsonSchema& schema, std::string_view text, FastBody* root,
                   FastScalars* scalars = nullptr);
+// The same against the schema `true`: one JSON value, no key repeated.
+bool proves_json(std::string_view text);
 
 }  // namespace signalkit::request_internal
 

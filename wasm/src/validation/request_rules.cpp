@@ -414,6 +414,13 @@ void rules_saber(bool create, const Value& body, const Value& ctx, const ShapeSc
 // every "false" sends the body to the general path.
 bool rules_pass_fast(const KindSpec& spec, const FastBody& body, const ShapeSchemas& shapes,
                      FastScalars& scratch) {
+  const bool saber = spec.rules == Rules::kSaberCreate || spec.rules == Rules::kSaberUpdate;
+  // The members the proof left unchecked are proven here: Saber criteria by their shape
+  // below, every other one as JSON (its schema asks no more).
+  for (size_t i = 0; i < body.count; ++i) {
+    const FastBody::Member& m = body.members[i];
+    if (m.unchecked && !(saber && m.key == "qualificationCriteria") && !proves_json(m.text)) return false;
+  }
   switch (spec.rules) {
     case Rules::kNone:
     case Rules::kPuffleCreate:  // reads only the context
@@ -438,11 +445,13 @@ bool rules_pass_fast(const KindSpec& spec, const FastBody& body, const ShapeSche
   }
   if (type == "json_schema") return false;
   std::string_view criteria = body.find("qualificationCriteria");
+  if (criteria.empty()) return true;
   AnswerType at;
-  if (criteria.empty() || !parse_answer_type(type, &at)) return true;
+  // Criteria rules_saber does not read (an update without answerType) need only be JSON.
+  if (!parse_answer_type(type, &at)) return proves_json(criteria);
   switch (criteria_shape(at)) {
-    case CriteriaShape::kNone:  // only {} (the schema proved an object)
-      return criteria.find('"') == std::string_view::npos;
+    case CriteriaShape::kNone:  // only {}
+      return criteria.find('"') == std::string_view::npos && proves_json(criteria);
     case CriteriaShape::kBoolean:  // the shape's schema says all check_criteria does
       return shapes[static_cast<size_t>(CriteriaShape::kBoolean)] &&
              proves_valid(*shapes[static_cast<size_t>(CriteriaShape::kBoolean)], criteria, nullptr);

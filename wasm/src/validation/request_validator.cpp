@@ -120,13 +120,19 @@ std::string_view RequestValidator::schema_text(std::string_view kind) const {
 }
 
 ValidationResult RequestValidator::validate(std::string_view kind, std::string_view body, std::string_view context) {
-  ValidationResult result;
   size_t kind_index;
-  const KindSpec* spec = find_kind(kind, &kind_index);
-  if (!spec) {
+  if (!find_kind(kind, &kind_index)) kind_index = all_kinds().size();
+  return validate_kind_at(kind_index, body, context);
+}
+
+ValidationResult RequestValidator::validate_kind_at(size_t kind_index, std::string_view body,
+                                                    std::string_view context) {
+  ValidationResult result;
+  if (kind_index >= all_kinds().size()) {
     result.unknown_kind = true;
     return result;
   }
+  const KindSpec* spec = &all_kinds()[kind_index];
   Impl& im = *impl_;
   Issues& out = result.issues;
   Value ctx;

@@ -172,7 +172,7 @@ class Proof {
     return true;
   }
 
-  // The value at p_ against `n` (nullptr: any value).
+  // The value at p_ (past any white space) against `n` (nullptr: any value).
   bool value(const Node* n, int depth) {
     if (depth > kMaxFastDepth) return false;
     if (n) {
@@ -190,7 +190,6 @@ class Proof {
     // Combinators and const are the general path's; so is an enum of anything but strings
     // (checked where a string meets it).
     if (n && (n->logic || (n->values && n->values->has_const))) return false;
-    ws();
     if (p_ >= end_) return false;
     using namespace schema_internal;
     const uint8_t types = n ? n->types : 0;
@@ -321,6 +320,7 @@ class Proof {
         if (p_ >= end_) return false;
         if (*p_ == ']') { ++p_; break; }
         if (*p_++ != ',') return false;
+        ws();
       }
     }
     if (r && ((r->min_items >= 0 && count < r->min_items) || (r->max_items >= 0 && count > r->max_items)))
@@ -348,7 +348,6 @@ class Proof {
       ++p_;
     } else {
       for (;;) {
-        ws();
         if (p_ >= end_ || *p_ != '"') return false;
         std::string_view key;
         size_t key_cps;
@@ -387,6 +386,7 @@ class Proof {
         if (p_ >= end_) return false;
         if (*p_ == '}') { ++p_; break; }
         if (*p_++ != ',') return false;
+        ws();
       }
     }
     if (!r) return true;

@@ -37,7 +37,8 @@ inline uint64_t load8(const char* p) {
   return x;
 }
 constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-// A byte of `x` that is zero (the classic SWAR test; exact, not only "some byte").
+// Flags (high bits) at the zero bytes of `x`, the classic SWAR test: the lowest flag is
+// always a zero byte; flags above it may not be (a borrow), so only the lowest is used.
 inline uint64_t zero_bytes(uint64_t x) { return (x - kOnes) & ~x & kHighs; }
 
 // Equal bytes, compared in words: keys and enum values are short, and a call to memcmp

@@ -137,7 +137,7 @@ SK_EXPORT int sk_validate(int kind_index, uint32_t context_len, uint32_t body_le
   const auto& kinds = v.kinds();
   Args a = args({context_len, body_len});
   if (kind_index < 0 || static_cast<size_t>(kind_index) >= kinds.size() || !a.ok) return -1;
-  auto r = v.validate(kinds[static_cast<size_t>(kind_index)], a.text[1], a.text[0]);
+  auto r = v.validate_kind_at(static_cast<size_t>(kind_index), a.text[1], a.text[0]);
   if (r.issues.empty()) return 0;
   result(signalkit::issues_to_json(r.issues));
   return static_cast<int>(r.issues.size());

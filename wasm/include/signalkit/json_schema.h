@@ -65,6 +65,8 @@ class JsonSchema {
   size_t memory() const;
 
   struct Impl;
+  // The compiled form (validation/schema_node.h), for the engine's own one-pass checks.
+  const Impl& internals() const { return *impl_; }
 
  private:
   explicit JsonSchema(std::unique_ptr<Impl> impl);

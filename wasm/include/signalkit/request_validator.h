@@ -43,6 +43,10 @@ class RequestValidator {
   // valid body.
   ValidationResult validate(std::string_view kind, std::string_view body,
                             std::string_view context = {});
+  // The same for kinds()[kind_index] (what the wasm entry point passes: no lookup by name);
+  // an index past the end is an unknown kind.
+  ValidationResult validate_kind_at(size_t kind_index, std::string_view body,
+                                    std::string_view context = {});
 
   // Every validation kind, sorted.
   const std::vector<std::string>& kinds() const;

@@ -287,4 +287,43 @@ bool check_criteria(AnswerType type, const json::Value& criteria, const Criteria
   return sink.added == 0;
 }
 
+namespace criteria_internal {
+
+bool ranges_pass(AnswerType type, const RangeBounds* ranges, size_t n, const CriteriaOptions& options) {
+  if (n == 0 || n > kMaxFastRanges) return false;
+  // The lower bounds in order (insertion sort: a template has a handful of ranges), ties
+  // in document order as check_overlaps sorts them.
+  const RangeBounds* sorted[kMaxFastRanges];
+  double lows[kMaxFastRanges];
+  for (size_t i = 0; i < n; ++i) {
+    const RangeBounds& r = ranges[i];
+    const double lo = r.lo_null ? -std::numeric_limits<double>::infinity() : r.lo;
+    for (int side = 0; side < 2; ++side) {
+      const bool is_null = side == 0 ? r.lo_null : r.hi_null;
+      const double v = side == 0 ? r.lo : r.hi;
+      if (is_null) continue;
+      if (!std::isfinite(v)) return false;
+      if (type == AnswerType::kPercentage && options.percentage_bounds && (v < 0 || v > 100)) return false;
+    }
+    if (!r.lo_null && !r.hi_null && r.lo >= r.hi) return false;
+    size_t k = i;
+    while (k > 0 && lows[k - 1] > lo) {
+      lows[k] = lows[k - 1];
+      sorted[k] = sorted[k - 1];
+      --k;
+    }
+    lows[k] = lo;
+    sorted[k] = &r;
+  }
+  if (options.allow_overlaps) return true;
+  double reach = 0;
+  for (size_t k = 0; k < n; ++k) {
+    const double hi = sorted[k]->hi_null ? std::numeric_limits<double>::infinity() : sorted[k]->hi;
+    if (k > 0 && lows[k] < reach) return false;
+    if (k == 0 || hi > reach) reach = hi;
+  }
+  return true;
+}
+
+}  // namespace criteria_internal
 }  // namespace signalkit

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "criteria/internal.h"
 #include "validation/ids.h"
 #include "validation/schema_cache.h"
 
@@ -407,6 +408,80 @@ void rules_saber(bool create, const Value& body, const Value& ctx, const ShapeSc
   // The shape passed the schema: check_criteria adds what a schema cannot say
   // (range_order, range_overlap, out_of_range, not_finite, blank choice keys).
   if (out.size() == before) check_criteria(at, criteria, CriteriaOptions(), &out);
+}
+
+// What rules_saber and the other rules above would say, read from the proof's root members;
+// every "false" sends the body to the general path.
+bool rules_pass_fast(const KindSpec& spec, const FastBody& body, const ShapeSchemas& shapes,
+                     FastScalars& scratch) {
+  const bool saber = spec.rules == Rules::kSaberCreate || spec.rules == Rules::kSaberUpdate;
+  // The members the proof left unchecked are proven here: Saber criteria by their shape
+  // below, every other one as JSON (its schema asks no more).
+  for (size_t i = 0; i < body.count; ++i) {
+    const FastBody::Member& m = body.members[i];
+    if (m.unchecked && !(saber && m.key == "qualificationCriteria") && !proves_json(m.text)) return false;
+  }
+  switch (spec.rules) {
+    case Rules::kNone:
+    case Rules::kPuffleCreate:  // reads only the context
+      return true;
+    case Rules::kPuffleUpdate:
+    case Rules::kSourceUpdate:  // without context: only the empty patch
+      return body.count > 0;
+    case Rules::kSaberCreate:
+    case Rules::kSaberUpdate:
+      break;
+    default:
+      return false;
+  }
+  const bool create = spec.rules == Rules::kSaberCreate;
+  if (!body.find("outputSchema").empty()) return false;
+  // A proven string has no escapes: its text between the quotes is its value.
+  std::string_view answer_type = body.find("answerType");
+  std::string_view type = create ? "open_text" : "";
+  if (!answer_type.empty()) {
+    if (answer_type.size() < 2 || answer_type.front() != '"') return false;
+    type = answer_type.substr(1, answer_type.size() - 2);
+  }
+  if (type == "json_schema") return false;
+  std::string_view criteria = body.find("qualificationCriteria");
+  if (criteria.empty()) return true;
+  AnswerType at;
+  // Criteria rules_saber does not read (an update without answerType) need only be JSON.
+  if (!parse_answer_type(type, &at)) return proves_json(criteria);
+  switch (criteria_shape(at)) {
+    case CriteriaShape::kNone:  // only {}
+      return criteria.find('"') == std::string_view::npos && proves_json(criteria);
+    case CriteriaShape::kBoolean:  // the shape's schema says all check_criteria does
+      return shapes[static_cast<size_t>(CriteriaShape::kBoolean)] &&
+             proves_valid(*shapes[static_cast<size_t>(CriteriaShape::kBoolean)], criteria, nullptr);
+    case CriteriaShape::kRanges: {
+      // The shape's schema proved {"ranges": [{rangeStart, rangeEnd, answerQualification}, …]}:
+      // every object after the root is a range, every number or null one of its bounds.
+      const JsonSchema* shape = shapes[static_cast<size_t>(CriteriaShape::kRanges)].get();
+      FastScalars& scalars = scratch;
+      if (!shape || !proves_valid(*shape, criteria, nullptr, &scalars)) return false;
+      const size_t n = scalars.objects - 1;
+      if (n > criteria_internal::kMaxFastRanges) return false;
+      criteria_internal::RangeBounds ranges[criteria_internal::kMaxFastRanges];
+      for (size_t i = 0; i < scalars.count; ++i) {
+        const FastScalars::Entry& e = scalars.entries[i];
+        if (e.object == 0) return false;
+        auto& r = ranges[e.object - 1];
+        if (e.key == "rangeStart") {
+          r.lo = e.number;
+          r.lo_null = e.is_null;
+        } else {
+          r.hi = e.number;
+          r.hi_null = e.is_null;
+        }
+      }
+      return criteria_internal::ranges_pass(at, ranges, n, CriteriaOptions());
+    }
+    case CriteriaShape::kChoices:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace signalkit::request_internal

@@ -14,6 +14,7 @@
 #include "signalkit/issues.h"
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
+#include "validation/fast_path.h"
 #include "validation/request_kinds.h"
 
 namespace signalkit::request_internal {
@@ -43,6 +44,12 @@ void rules_company_signal_query(const json::Value& body, Issues& out);
 using ShapeSchemas = std::array<std::unique_ptr<JsonSchema>, 4>;
 void rules_saber(bool create, const json::Value& body, const json::Value& ctx,
                  const ShapeSchemas& shapes, Issues& out);
+
+// The kind's rules for a body without context that the fast path proved valid against its
+// schema (validation/fast_path.h): true when they add no issue, false when they would or
+// when only the general path can tell. `scratch` holds the criteria's bounds.
+bool rules_pass_fast(const KindSpec& spec, const FastBody& body, const ShapeSchemas& shapes,
+                     FastScalars& scratch);
 
 }  // namespace signalkit::request_internal
 

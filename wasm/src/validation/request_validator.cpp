@@ -12,6 +12,7 @@
 #include "signalkit/json.h"
 #include "signalkit/json_schema.h"
 #include "validation/embedded_schemas.h"
+#include "validation/fast_path.h"
 #include "validation/request_kinds.h"
 #include "validation/request_rules.h"
 
@@ -31,6 +32,8 @@ struct RequestValidator::Impl {
   };
   std::vector<Compiled> compiled;
   json::Document body_doc, ctx_doc;
+  FastBody fast_body;
+  FastScalars fast_scalars;
 
   Impl() : compiled(all_kinds().size()) {
     for (const auto& k : all_kinds()) names.emplace_back(k.name);
@@ -76,6 +79,12 @@ struct RequestValidator::Impl {
       if (spec.body == Body::kRequired) out.push_back(Issue{"", "required", "A request body (a JSON object) is required."});
       return;
     }
+    const Compiled& c = compiled_for(kind_index);
+    // Most bodies are valid: a one-pass proof spares them the document and the walks.
+    // Anything it cannot prove takes the general path below, which says what is wrong.
+    if (!ctx.valid() && c.body && proves_valid(*c.body, body, &fast_body) &&
+        rules_pass_fast(spec, fast_body, c.shapes, fast_scalars))
+      return;
     if (!body_doc.parse(body)) {
       const auto& e = body_doc.error();
       out.push_back(Issue{"", e.code_name(), e.message});
@@ -84,7 +93,6 @@ struct RequestValidator::Impl {
     Value root = body_doc.root();
     Path path;
     check_duplicate_keys(root, path, out);
-    const Compiled& c = compiled_for(kind_index);
     static const std::string kNoPrefix;
     if (c.body) c.body->validate(root, kNoPrefix, &out);
     switch (spec.rules) {
@@ -112,13 +120,19 @@ std::string_view RequestValidator::schema_text(std::string_view kind) const {
 }
 
 ValidationResult RequestValidator::validate(std::string_view kind, std::string_view body, std::string_view context) {
-  ValidationResult result;
   size_t kind_index;
-  const KindSpec* spec = find_kind(kind, &kind_index);
-  if (!spec) {
+  if (!find_kind(kind, &kind_index)) kind_index = all_kinds().size();
+  return validate_kind_at(kind_index, body, context);
+}
+
+ValidationResult RequestValidator::validate_kind_at(size_t kind_index, std::string_view body,
+                                                    std::string_view context) {
+  ValidationResult result;
+  if (kind_index >= all_kinds().size()) {
     result.unknown_kind = true;
     return result;
   }
+  const KindSpec* spec = &all_kinds()[kind_index];
   Impl& im = *impl_;
   Issues& out = result.issues;
   Value ctx;

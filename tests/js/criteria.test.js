@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngine } from '../../js/index.js';
 import { createEngine } from '../../js/engine.js';
 import { QUALIFICATIONS, CODE_ERROR, CODE_NO_ANSWER, CODE_MATCHED, CriteriaBatch } from '../../js/criteria.js';
+import { thrown } from './support/thrown.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtureDir = path.join(here, '..', 'fixtures', 'criteria');
@@ -359,15 +360,6 @@ describe('hostile inputs are refused early or read once, and never crash the ins
 
 describe('errors follow the facade convention (docs/boundary.md): code and issues on every thrown error', () => {
   const t = { answerType: 'number', qualificationCriteria: { ranges: [{ rangeStart: 0, rangeEnd: 10, answerQualification: 'good' }] } };
-  const thrown = (fn) => {
-    try {
-      fn();
-    } catch (err) {
-      return err;
-    }
-    throw new Error('expected the call to throw');
-  };
-
   test.each([
     ['options of the wrong type', () => engine.evaluate(t, 1, []), TypeError, 'type', 'options'],
     ['an unknown option', () => engine.checkCriteria('number', null, { allowOverlap: true }), TypeError, 'invalid_option', 'allowOverlap'],

@@ -3,6 +3,7 @@
 // call gives its memory back, and no internal encoding leaks into results.
 import { loadEngine } from '../../js/index.js';
 import { failure, newTemplate, PuffleClient, puffleKey, saber, start } from './client/helpers.js';
+import { thrown } from './support/thrown.js';
 
 let engine;
 beforeAll(async () => { engine = await loadEngine(); });
@@ -11,14 +12,6 @@ const MIB = 1024 * 1024;
 const TYPE = { name: 'Layoffs', keywords: ['layoff'], search_instructions: 's', scoring_criteria: 'c', sources: ['news'] };
 const RANGES = (start, end) => ({ ranges: [{ rangeStart: start, rangeEnd: end, answerQualification: 'good' }] });
 const TEMPLATE = (criteria) => ({ name: 'n', question: 'q', answerType: 'number', qualificationCriteria: criteria });
-const thrown = (fn) => {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
-};
 
 describe('validate never checks (or hands back to send) a body other than the one given', () => {
   test('NaN and ±Infinity are not_finite at their field, never the null JSON.stringify would send', () => {

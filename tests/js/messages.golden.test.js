@@ -4,6 +4,7 @@
 // same file through the C++ API.
 import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../js/index.js';
+import { thrown } from './support/thrown.js';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/messages.json', import.meta.url), 'utf8'));
 let engine;
@@ -11,15 +12,6 @@ let engine;
 beforeAll(async () => {
   engine = await loadEngine();
 });
-
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
-}
 
 test('the golden file covers every engine call', () => {
   const calls = new Set(golden.cases.map((c) => c.call));

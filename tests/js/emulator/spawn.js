@@ -4,25 +4,33 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../../js/cli.js', import.meta.url));
 
-/** Starts the CLI; resolves {child, url, banner} once it prints its URL. */
-export function spawnEmulator(args) {
+// Resolves `ready(url, out, err)`'s answer once `child` prints "listening on <url>" and
+// `complete(out)` says the rest of what it prints at start is there; rejects when it exits
+// first or says nothing of the kind within 20 s (then it is killed).
+function whenListening(child, complete, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`emulator did not start: ${out}${err}`)); }, 20_000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      // Wait for the whole banner (it ends with the keys or state file lines).
-      if (m && /(Saber: |only these|State file)/.test(out)) {
+      if (m && complete(out)) {
         clearTimeout(timer);
-        setTimeout(() => resolve({ child, url: m[1], banner: () => out, stderr: () => err }), 20);
+        resolve(ready(m[1], () => out, () => err));
       }
     });
     child.stderr.on('data', (d) => { err += d; });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited with ${code}: ${out}${err}`)); });
   });
+}
+
+/** Starts the CLI; resolves {child, url, banner} once it prints its URL. */
+export function spawnEmulator(args) {
+  const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Wait for the whole banner (it ends with the keys or state file lines).
+  return whenListening(child, (out) => /(Saber: |only these|State file)/.test(out),
+    (url, banner, stderr) => new Promise((resolve) => setTimeout(() => resolve({ child, url, banner, stderr }), 20)));
 }
 
 /** Runs the CLI to completion; resolves {code, stdout, stderr}. */
@@ -52,18 +60,7 @@ const EMULATOR = fileURLToPath(new URL('../../../js/emulator/index.js', import.m
 export function spawnLimitedEmulator(options, fdLimit) {
   const script = `import(${JSON.stringify(EMULATOR)}).then((m) => m.startEmulator(${JSON.stringify(options)}))`
     + '.then((emu) => console.log(`listening on ${emu.url}`))';
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" --input-type=module -e "$1"`, process.execPath, script],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`emulator did not start: ${out}${err}`)); }, 20_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1], pid: child.pid }); }
-    });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited with ${code}: ${out}${err}`)); });
-  });
+  const child = spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" --input-type=module -e "$1"`, process.execPath, script],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  return whenListening(child, () => true, (url) => ({ child, url, pid: child.pid }));
 }

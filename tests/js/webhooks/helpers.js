@@ -53,15 +53,7 @@ export function signed({ body = envelope(), id = 'msg_2b8Hs0Y1fQ9vQ3r2mZcJjxPqLw
   };
 }
 
-/** Runs `fn` and returns what it threw (fails the test when nothing was thrown). */
-export function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
+export { thrown } from '../support/thrown.js';
 
 /** Every way an object can show up in a log: message, stack, inspect, JSON. */
 export async function everyRendering(value) {
